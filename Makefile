@@ -1,0 +1,69 @@
+# zring: a pure-Go ZeroMQ. Run `make` for the list of targets.
+
+GO       ?= go
+FUZZTIME ?= 60s
+FUZZ     := FuzzGreeting FuzzDecoder FuzzReady
+
+# Go may be installed without being on PATH (CI: /usr/local/go).
+export PATH := $(PATH):/usr/local/go/bin
+
+.DEFAULT_GOAL := help
+
+help:
+	@echo 'usage: make <target>'
+	@echo
+	@echo '  demo    run the demo, then a quick zring vs libzmq line (64 B TCP)'
+	@echo '  test    gofmt check, go vet, race tests, allocation tests, libzmq interop'
+	@echo '  bench   Go benchmarks (go test -bench)'
+	@echo '  perf    full side-by-side perf run, zring vs libzmq (bench/run; RUNS, COUNT, ...)'
+	@echo '  fuzz    each ./zmtp fuzz target for FUZZTIME (default 60s)'
+	@echo '  lint    gofmt check, go vet, staticcheck if installed'
+	@echo '  deps    install the missing Debian packages (libzmq3-dev, gcc, ...)'
+	@echo '  tools   build the perf tools into bench/bin/'
+	@echo '  clean   remove bench/bin/'
+
+demo:
+	$(GO) run ./cmd/demo
+	bench/run quick
+
+test: fmt-check
+	$(GO) vet ./...
+	$(GO) test -race -shuffle=on -timeout 15m ./...
+	# zero-allocation tests (//go:build !race files)
+	$(GO) test -run 'Alloc' -count=1 ./...
+	bench/run interop
+
+bench:
+	$(GO) test -run='^$$' -bench=. -benchmem ./...
+
+perf:
+	bench/run perf
+
+fuzz:
+	@set -e; for t in $(FUZZ); do \
+		echo "== $$t ($(FUZZTIME))"; \
+		$(GO) test -run='^$$' -fuzz="^$$t\$$" -fuzztime=$(FUZZTIME) ./zmtp/; \
+	done
+
+lint: fmt-check
+	$(GO) vet ./...
+	@if command -v staticcheck >/dev/null 2>&1; then \
+		echo staticcheck ./...; staticcheck ./...; \
+	else \
+		echo 'staticcheck not installed; skipped'; \
+	fi
+
+fmt-check:
+	@out=$$(gofmt -l .); \
+	if [ -n "$$out" ]; then echo 'gofmt needed on:'; echo "$$out"; exit 1; fi
+
+deps:
+	.ci/deps
+
+tools:
+	bench/run build
+
+clean:
+	rm -rf bench/bin
+
+.PHONY: help demo test bench perf fuzz lint fmt-check deps tools clean

@@ -1,0 +1,69 @@
+package engine
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Options configures a Context.
+type Options struct {
+	// IOThreads is the number of I/O threads; 0 means 1.
+	IOThreads int
+	// CPUs pins I/O thread i to CPUs[i % len(CPUs)]. Empty means no
+	// pinning.
+	CPUs []int
+}
+
+// ErrClosed is returned when a closed Context is used.
+var ErrClosed = errors.New("engine: context closed")
+
+// Context owns a fixed set of I/O threads.
+type Context struct {
+	threads []*Thread
+}
+
+// New starts the I/O threads.
+func New(o Options) (*Context, error) {
+	n := o.IOThreads
+	if n <= 0 {
+		n = 1
+	}
+	c := &Context{}
+	for i := 0; i < n; i++ {
+		cpu := -1
+		if len(o.CPUs) > 0 {
+			cpu = o.CPUs[i%len(o.CPUs)]
+		}
+		t, err := newThread(i, cpu)
+		if err != nil {
+			c.Close()
+			return nil, fmt.Errorf("engine: start I/O thread %d: %w", i, err)
+		}
+		c.threads = append(c.threads, t)
+	}
+	return c, nil
+}
+
+// Threads returns the I/O threads.
+func (c *Context) Threads() []*Thread { return c.threads }
+
+// Choose returns the least loaded I/O thread.
+func (c *Context) Choose() *Thread {
+	best := c.threads[0]
+	for _, t := range c.threads[1:] {
+		if t.Load() < best.Load() {
+			best = t
+		}
+	}
+	return best
+}
+
+// Close stops every I/O thread after the work already posted to it has run.
+// Handlers still registered are abandoned, so callers close their
+// connections first.
+func (c *Context) Close() error {
+	for _, t := range c.threads {
+		t.stop()
+	}
+	return nil
+}

@@ -1,0 +1,38 @@
+// Package testpeer drives a real libzmq socket from Go tests, so that zring
+// can be checked for wire compatibility with libzmq 4.3 (interop tests).
+//
+// Start launches /usr/bin/python3 running the embedded peer.py (pyzmq over
+// the system libzmq) in a child process and talks to it over stdin/stdout.
+// The harness never skips: if /usr/bin/python3 or its zmq module is missing
+// the test fails with an install hint (apt-get install python3-zmq), because
+// a silently skipped interop test is worse than a failing one.
+//
+// # Command protocol
+//
+// Each command is one line on the child's stdin, arguments separated by
+// single spaces; each command gets exactly one reply line on stdout. Binary
+// data is hex; a multipart message is its frames in hex separated by commas,
+// the empty frame written as "-" (so ["", "AB"] is "-,4142").
+//
+//	socket TYPE               ok        (PAIR PUB SUB REQ REP DEALER ROUTER PULL PUSH XPUB XSUB; replaces any open socket)
+//	setsockopt NAME VALUE     ok        (integer options in decimal; bytes options such as ROUTING_ID, SUBSCRIBE, UNSUBSCRIBE in hex or "-")
+//	getsockopt NAME           ok VALUE  (decimal, or hex / "-" for bytes options)
+//	bind ENDPOINT             ok ENDPOINT_ACTUALLY_BOUND (LAST_ENDPOINT, so tcp://127.0.0.1:* works)
+//	connect|unbind|disconnect ENDPOINT  ok
+//	send FRAMES               ok        (blocking multipart send; honours SNDTIMEO)
+//	recv                      msg FRAMES (honours RCVTIMEO: err EAGAIN on timeout)
+//	recvn N                   msg FRAMES;FRAMES;...  (N messages on one line)
+//	sendbig SIZE              ok        (one frame of SIZE bytes, byte i = i%251, see Pattern)
+//	recvcheck                 ok N SHA256HEX (total size and SHA-256 of the concatenated frames of one message)
+//	echo N                    ok        (N times: receive a message, send it back unchanged)
+//	monitor                   ok        (starts a socket monitor)
+//	events                    ok [NAME:VALUE ...] (drains pending monitor events, e.g. HANDSHAKE_SUCCEEDED:0)
+//	close                     ok        (closes the socket, honouring LINGER)
+//	quit                      ok, then the process terminates the context and exits 0
+//
+// Any failure is answered with "err CLASS message", where CLASS is the libzmq
+// errno name (EAGAIN, EFSM, EHOSTUNREACH, ...), EINVAL for a malformed
+// command, or EPYTHON for an unexpected Python exception. The first line the
+// child prints is "ready LIBZMQ_VERSION PYZMQ_VERSION". The child exits when
+// its stdin closes (forcibly after a short grace period if it is blocked).
+package testpeer

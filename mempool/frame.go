@@ -1,0 +1,189 @@
+package mempool
+
+import (
+	"errors"
+	"sync/atomic"
+	"unsafe"
+)
+
+// Sentinel errors. Compare with errors.Is.
+var (
+	// ErrDoubleRelease reports a Release of a frame that was already free.
+	ErrDoubleRelease = errors.New("mempool: frame released twice")
+	// ErrTooLarge reports a length outside [0, Cap()].
+	ErrTooLarge = errors.New("mempool: length exceeds frame capacity")
+)
+
+// inlineBytes is the largest body stored inside the Frame itself (class 0).
+const inlineBytes = 64
+
+// Frame flag bits.
+const (
+	flagMore uint8 = 1 << iota // another part of the message follows
+)
+
+// Frame is one ZeroMQ message part backed by pooled memory. Frames are
+// reference counted so one frame can be shared (PUB fan-out). A multipart
+// message is a chain of frames linked by Next.
+//
+// The header (everything before inline) is exactly 64 bytes, one cache line,
+// and the inline body is the second line: a Frame is 128 bytes. Frames in a
+// slab therefore never share a line with a neighbour's reference count.
+type Frame struct {
+	buf      []byte        // 24 B; owner: frame holder. Body; len = Len, cap = Cap.
+	next     *Frame        // 8 B; owner: frame holder. Next part of the message.
+	refs     atomic.Int32  // 4 B; shared. References; 0 while the frame is free.
+	freeNext atomic.Uint32 // 4 B; owner: free list. Index+1 of the next free frame.
+	index    uint32        // 4 B; read-only. Position in the class's slab table.
+	class    uint8         // 1 B; read-only. Size class, or unpooled.
+	flags    uint8         // 1 B; owner: frame holder. flagMore.
+	_        [18]byte      // Pads the header to 64 bytes.
+	inline   [inlineBytes]byte
+}
+
+// Compile-time checks: the header is one 64-byte line and the frame is two.
+var (
+	_ [64 - unsafe.Offsetof(Frame{}.inline)]byte
+	_ [unsafe.Offsetof(Frame{}.inline) - 64]byte
+	_ [128 - unsafe.Sizeof(Frame{})]byte
+	_ [unsafe.Sizeof(Frame{}) - 128]byte
+)
+
+// Bytes returns the body, with len(Bytes()) == Len(). The slice is valid
+// until the caller's reference is released.
+func (f *Frame) Bytes() []byte {
+	n := len(f.buf)
+	return f.buf[:n:n]
+}
+
+// Len returns the body length.
+func (f *Frame) Len() int { return len(f.buf) }
+
+// Cap returns the largest length SetLen accepts.
+func (f *Frame) Cap() int { return cap(f.buf) }
+
+// SetLen resizes the body within its capacity. It returns ErrTooLarge, and
+// leaves the frame unchanged, if n < 0 or n > Cap(). Growing exposes
+// whatever bytes were there before.
+func (f *Frame) SetLen(n int) error {
+	if n < 0 || n > cap(f.buf) {
+		return ErrTooLarge
+	}
+	f.buf = f.buf[:n]
+	return nil
+}
+
+// More reports the MORE flag: another part of the message follows.
+func (f *Frame) More() bool { return f.flags&flagMore != 0 }
+
+// SetMore sets or clears the MORE flag.
+func (f *Frame) SetMore(more bool) {
+	if more {
+		f.flags |= flagMore
+	} else {
+		f.flags &^= flagMore
+	}
+}
+
+// Next returns the next frame of the message chain, or nil.
+func (f *Frame) Next() *Frame { return f.next }
+
+// SetNext links n after f in the message chain.
+func (f *Frame) SetNext(n *Frame) { f.next = n }
+
+// Retain adds a reference for a new owner, who must Release it.
+func (f *Frame) Retain() {
+	// The caller holds a reference, so the count cannot reach zero
+	// concurrently; the new owner receives the frame through some other
+	// synchronising handoff (a ring, a channel).
+	f.refs.Add(1)
+}
+
+// Refs returns the current reference count; 0 means the frame is free.
+func (f *Frame) Refs() int32 { return f.refs.Load() }
+
+// Release drops the caller's reference. The last one returns the frame to
+// its pool, clearing the MORE flag and the Next link but not the chain it
+// pointed to (see ReleaseChain). It returns ErrDoubleRelease, and does
+// nothing, if the frame was already free. It never panics.
+func (f *Frame) Release() error {
+	for {
+		r := f.refs.Load()
+		if r <= 0 {
+			return ErrDoubleRelease
+		}
+		// CAS rather than Add so a double release cannot drive the count
+		// negative. Sequential consistency orders every owner's writes to the
+		// frame before the final decrement, and so before its reuse.
+		if f.refs.CompareAndSwap(r, r-1) {
+			if r == 1 {
+				f.recycle()
+			}
+			return nil
+		}
+	}
+}
+
+// recycle clears the holder-owned fields of a frame whose count reached zero
+// and returns it to its pool.
+func (f *Frame) recycle() {
+	f.next = nil
+	f.flags = 0
+	f.buf = f.buf[:0]
+	if f.class == unpooled {
+		unpooledLive.Add(-1) // Statistics only.
+		f.buf = nil
+		return
+	}
+	classes[f.class].push(f, f)
+}
+
+// ReleaseChain releases every frame of the chain starting at f, reading each
+// Next link before releasing its frame. A nil f is allowed.
+func ReleaseChain(f *Frame) {
+	for f != nil {
+		next := f.next
+		_ = f.Release() // A double release was already a no-op; keep going.
+		f = next
+	}
+}
+
+// Get returns a frame with one reference, Len() == size, More() == false and
+// Next() == nil. The body is not zeroed. A negative size is treated as 0.
+// For size ≤ MaxPooled it does not allocate once the pool has grown to the
+// program's working set.
+func Get(size int) *Frame {
+	size = max(size, 0)
+	if size > MaxPooled {
+		return getUnpooled(size)
+	}
+	f := classes[classOf(size)].get()
+	if f == nil {
+		return getUnpooled(size)
+	}
+	f.buf = f.buf[:size]
+	// Plain publication: the frame reaches another goroutine only through a
+	// synchronising handoff after Get returns.
+	f.refs.Store(1)
+	return f
+}
+
+// FromBytes returns a new frame holding a copy of b.
+func FromBytes(b []byte) *Frame {
+	f := Get(len(b))
+	copy(f.buf, b)
+	return f
+}
+
+// getUnpooled allocates a frame outside the pools, sized exactly.
+func getUnpooled(size int) *Frame {
+	f := &Frame{class: unpooled}
+	if size <= inlineBytes {
+		f.buf = f.inline[:size]
+	} else {
+		f.buf = make([]byte, size)
+	}
+	f.refs.Store(1)     // Not shared yet; see Get.
+	unpooledLive.Add(1) // Statistics only.
+	return f
+}

@@ -1,0 +1,193 @@
+// Package perfutil holds what zring's perf tools (perf/local_thr,
+// perf/remote_thr, perf/local_lat, perf/remote_lat) share: command-line
+// parsing, the stopwatch, CPU profiling and the result lines.
+//
+// The tools take the same positional arguments and print the same lines as
+// libzmq's perf tools, and compute their figures with the same formulas, so
+// that their output can be compared side by side (see bench/run).
+package perfutil
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"runtime/pprof"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Tool describes one perf tool's command line.
+type Tool struct {
+	Name     string // e.g. "local_thr"
+	Endpoint string // name of the first argument: "bind-to" or "connect-to"
+	Count    string // name of the third argument: "message-count" or "roundtrip-count"
+	MinCount int    // smallest accepted count
+}
+
+// Config is a parsed command line.
+type Config struct {
+	Tool       Tool
+	Endpoint   string // first argument, e.g. "tcp://127.0.0.1:5555"
+	Size       int    // message size in bytes
+	Count      int    // message or roundtrip count
+	IOThreads  int    // -io-threads
+	CPUs       []int  // -cpus; nil means no pinning
+	CPUProfile string // -cpuprofile; "" means no profile
+
+	profile *os.File
+}
+
+// Parse parses os.Args for t. On a usage error it prints the usage to
+// stderr and exits with status 1.
+func Parse(t Tool) *Config {
+	cfg, err := ParseArgs(t, os.Args[1:], os.Stderr)
+	if err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintf(os.Stderr, "%s: %v\n", t.Name, err)
+		}
+		os.Exit(1)
+	}
+	return cfg
+}
+
+// ParseArgs parses args (flags, then the three positional arguments) for t.
+// Usage text goes to stderr when the arguments are wrong.
+func ParseArgs(t Tool, args []string, stderr io.Writer) (*Config, error) {
+	cfg := &Config{Tool: t}
+	fs := flag.NewFlagSet(t.Name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.IntVar(&cfg.IOThreads, "io-threads", 1, "number of I/O threads")
+	cpus := fs.String("cpus", "", "pin I/O threads to these CPUs, comma-separated (e.g. 0,1); empty: no pinning")
+	fs.StringVar(&cfg.CPUProfile, "cpuprofile", "", "write a CPU profile to this file (view: go tool pprof -http=: FILE)")
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "usage: %s [flags] <%s> <message-size> <%s>\nflags:\n", t.Name, t.Endpoint, t.Count)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	if fs.NArg() != 3 {
+		fs.Usage()
+		return nil, fmt.Errorf("want 3 arguments, got %d", fs.NArg())
+	}
+	if cfg.IOThreads < 1 {
+		return nil, fmt.Errorf("-io-threads must be at least 1, got %d", cfg.IOThreads)
+	}
+	var err error
+	if cfg.CPUs, err = ParseCPUs(*cpus); err != nil {
+		return nil, err
+	}
+	cfg.Endpoint = fs.Arg(0)
+	if cfg.Size, err = parseCount("message-size", fs.Arg(1), 0); err != nil {
+		return nil, err
+	}
+	if cfg.Count, err = parseCount(t.Count, fs.Arg(2), t.MinCount); err != nil {
+		return nil, err
+	}
+	return cfg, nil
+}
+
+func parseCount(name, s string, min int) (int, error) {
+	n, err := strconv.Atoi(s)
+	if err != nil || n < min {
+		return 0, fmt.Errorf("invalid %s %q: want an integer >= %d", name, s, min)
+	}
+	return n, nil
+}
+
+// ParseCPUs parses a comma-separated CPU list such as "0,1". The empty
+// string yields nil (no pinning).
+func ParseCPUs(s string) ([]int, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return nil, nil
+	}
+	var cpus []int
+	for _, f := range strings.Split(s, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n < 0 {
+			return nil, fmt.Errorf("invalid -cpus entry %q in %q", f, s)
+		}
+		cpus = append(cpus, n)
+	}
+	return cpus, nil
+}
+
+// StartProfile starts the CPU profile if -cpuprofile was given.
+func (c *Config) StartProfile() {
+	if c.CPUProfile == "" {
+		return
+	}
+	f, err := os.Create(c.CPUProfile)
+	if err != nil {
+		c.Fatalf("cpuprofile: %v", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		c.Fatalf("cpuprofile: %v", err)
+	}
+	c.profile = f
+}
+
+// StopProfile stops and writes the CPU profile, if one is running.
+func (c *Config) StopProfile() {
+	if c.profile == nil {
+		return
+	}
+	pprof.StopCPUProfile()
+	if err := c.profile.Close(); err != nil {
+		fmt.Fprintf(os.Stderr, "%s: cpuprofile: %v\n", c.Tool.Name, err)
+	}
+	c.profile = nil
+}
+
+// Fatalf stops the profile, prints the message to stderr and exits with
+// status 1.
+func (c *Config) Fatalf(format string, args ...any) {
+	c.StopProfile()
+	fmt.Fprintf(os.Stderr, c.Tool.Name+": "+format+"\n", args...)
+	os.Exit(1)
+}
+
+// Stopwatch measures elapsed time on the monotonic clock, like libzmq's
+// zmq_stopwatch_start/zmq_stopwatch_stop.
+type Stopwatch struct{ start time.Time }
+
+// StartStopwatch starts a stopwatch.
+func StartStopwatch() Stopwatch { return Stopwatch{start: time.Now()} }
+
+// Micros returns the whole microseconds elapsed since the start.
+func (s Stopwatch) Micros() uint64 {
+	d := time.Since(s.start)
+	if d < 0 {
+		return 0
+	}
+	return uint64(d / time.Microsecond)
+}
+
+// PrintThroughput prints local_thr's four lines. As in libzmq, the rate is
+// count/elapsed even though the stopwatch covered count-1 messages, and
+// Mb/s counts payload bytes only.
+func PrintThroughput(w io.Writer, size, count int, elapsedMicros uint64) {
+	if elapsedMicros == 0 {
+		elapsedMicros = 1
+	}
+	throughput := uint64(float64(count) / float64(elapsedMicros) * 1e6)
+	megabits := float64(throughput) * float64(size) * 8 / 1e6
+	fmt.Fprintf(w, "message size: %d [B]\n", size)
+	fmt.Fprintf(w, "message count: %d\n", count)
+	fmt.Fprintf(w, "mean throughput: %d [msg/s]\n", throughput)
+	fmt.Fprintf(w, "mean throughput: %.3f [Mb/s]\n", megabits)
+}
+
+// PrintLatency prints remote_lat's three lines. The latency is half the
+// average round-trip time: elapsed/(2*roundtrips).
+func PrintLatency(w io.Writer, size, roundtrips int, elapsedMicros uint64) {
+	latency := float64(elapsedMicros) / (float64(roundtrips) * 2)
+	fmt.Fprintf(w, "message size: %d [B]\n", size)
+	fmt.Fprintf(w, "roundtrip count: %d\n", roundtrips)
+	fmt.Fprintf(w, "average latency: %.3f [us]\n", latency)
+}

@@ -1,0 +1,92 @@
+package perfutil
+
+import (
+	"bytes"
+	"io"
+	"slices"
+	"testing"
+)
+
+var localThr = Tool{Name: "local_thr", Endpoint: "bind-to", Count: "message-count", MinCount: 1}
+
+func TestParseArgs(t *testing.T) {
+	cfg, err := ParseArgs(localThr, []string{"-io-threads", "2", "-cpus", "0, 1", "-cpuprofile", "p.out",
+		"tcp://127.0.0.1:5555", "64", "1000"}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Endpoint != "tcp://127.0.0.1:5555" || cfg.Size != 64 || cfg.Count != 1000 ||
+		cfg.IOThreads != 2 || !slices.Equal(cfg.CPUs, []int{0, 1}) || cfg.CPUProfile != "p.out" {
+		t.Fatalf("got %+v", cfg)
+	}
+
+	cfg, err = ParseArgs(localThr, []string{"tcp://127.0.0.1:5555", "0", "1"}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.IOThreads != 1 || cfg.CPUs != nil || cfg.CPUProfile != "" || cfg.Size != 0 {
+		t.Fatalf("defaults: got %+v", cfg)
+	}
+}
+
+func TestParseArgsErrors(t *testing.T) {
+	for _, args := range [][]string{
+		{},
+		{"tcp://127.0.0.1:5555", "64"},
+		{"tcp://127.0.0.1:5555", "64", "10", "extra"},
+		{"tcp://127.0.0.1:5555", "-1", "10"},
+		{"tcp://127.0.0.1:5555", "64", "0"}, // below MinCount
+		{"tcp://127.0.0.1:5555", "x", "10"},
+		{"-io-threads", "0", "tcp://127.0.0.1:5555", "64", "10"},
+		{"-cpus", "0,a", "tcp://127.0.0.1:5555", "64", "10"},
+		{"-nosuchflag", "tcp://127.0.0.1:5555", "64", "10"},
+	} {
+		var usage bytes.Buffer
+		if _, err := ParseArgs(localThr, args, &usage); err == nil {
+			t.Errorf("ParseArgs(%q): no error", args)
+		}
+	}
+}
+
+func TestParseCPUs(t *testing.T) {
+	for in, want := range map[string][]int{"": nil, " ": nil, "3": {3}, "0,1": {0, 1}, "1, 0": {1, 0}} {
+		got, err := ParseCPUs(in)
+		if err != nil || !slices.Equal(got, want) {
+			t.Errorf("ParseCPUs(%q) = %v, %v; want %v", in, got, err, want)
+		}
+	}
+	for _, in := range []string{",", "0,", "-1", "a"} {
+		if _, err := ParseCPUs(in); err == nil {
+			t.Errorf("ParseCPUs(%q): no error", in)
+		}
+	}
+}
+
+func TestPrintThroughput(t *testing.T) {
+	var b bytes.Buffer
+	PrintThroughput(&b, 64, 2000000, 800000) // 2M messages in 0.8 s
+	want := "message size: 64 [B]\n" +
+		"message count: 2000000\n" +
+		"mean throughput: 2500000 [msg/s]\n" +
+		"mean throughput: 1280.000 [Mb/s]\n"
+	if b.String() != want {
+		t.Fatalf("got\n%s\nwant\n%s", b.String(), want)
+	}
+
+	b.Reset()
+	PrintThroughput(&b, 1, 1, 0) // zero elapsed counts as 1 µs
+	if want := "mean throughput: 1000000 [msg/s]\n"; !bytes.Contains(b.Bytes(), []byte(want)) {
+		t.Fatalf("got\n%s\nwant a line %q", b.String(), want)
+	}
+}
+
+func TestPrintLatency(t *testing.T) {
+	var b bytes.Buffer
+	PrintLatency(&b, 64, 20000, 1234567)
+	want := "message size: 64 [B]\n" +
+		"roundtrip count: 20000\n" +
+		"average latency: 30.864 [us]\n"
+	if b.String() != want {
+		t.Fatalf("got\n%s\nwant\n%s", b.String(), want)
+	}
+}

@@ -1,0 +1,68 @@
+//go:build !race
+
+package ring
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestRingAllocs(t *testing.T) {
+	r := New[*int](64)
+	x := 1
+	allocs := testing.AllocsPerRun(1000, func() {
+		for range 8 {
+			r.Write(&x)
+		}
+		r.Flush()
+		for {
+			if _, ok := r.Read(); !ok {
+				break
+			}
+		}
+		r.Release()
+		r.TrySleep()
+		r.Wake()
+	})
+	assert.Zero(t, allocs)
+}
+
+func TestWaiterAllocs(t *testing.T) {
+	w := NewWaiter()
+	ctx := context.Background()
+	allocs := testing.AllocsPerRun(1000, func() {
+		w.Prepare()
+		w.Cancel()
+		w.Prepare()
+		w.Wake()
+		_ = w.Wait(ctx, time.Time{})
+	})
+	assert.Zero(t, allocs)
+}
+
+func TestWaiterDeadlineAllocs(t *testing.T) {
+	w := NewWaiter()
+	ctx := context.Background()
+	allocs := testing.AllocsPerRun(100, func() {
+		w.Prepare()
+		w.Wake()
+		_ = w.Wait(ctx, time.Now().Add(time.Hour))
+	})
+	assert.Zero(t, allocs)
+}
+
+func TestEventFDAllocs(t *testing.T) {
+	e, err := NewEventFD()
+	require.NoError(t, err)
+	defer e.Close()
+	allocs := testing.AllocsPerRun(1000, func() {
+		e.PrepareSleep()
+		e.Wake()
+		e.Drain()
+	})
+	assert.Zero(t, allocs)
+}

@@ -1,0 +1,99 @@
+package ring
+
+import (
+	"context"
+	"errors"
+	"sync/atomic"
+	"time"
+)
+
+// ErrTimeout is returned by Waiter.Wait when its deadline passes.
+var ErrTimeout = errors.New("ring: wait timed out")
+
+// Waiter parks a user goroutine until another goroutine wakes it, its context
+// is done, or a deadline passes. It must not be used to block an
+// OS-thread-locked I/O thread (use EventFD there), but any goroutine,
+// including a locked one, may call Wake.
+//
+// One goroutine at a time waits: it calls Prepare, re-checks its condition,
+// and then calls Cancel (condition true) or Wait. Wakeups are coalesced: only
+// the Wake that flips the sleeping flag sends a token.
+//
+// A token can outlive the sleep it was meant for, for example when Wake wins
+// the flag just before Cancel or a timeout. The next Wait then returns at
+// once: a spurious wakeup, which callers absorb by looping. A wakeup cannot be
+// lost, because a successful CAS always leaves a token in the channel (the
+// send is skipped only when a token is already there) and Wait blocks only on
+// that channel.
+type Waiter struct {
+	sleeping atomic.Uint32 // 1 between Prepare and Wake/Cancel/Wait's return
+	wake     chan struct{} // capacity 1: at most one pending token
+	timer    *time.Timer   // waiting goroutine only: reused for deadlines
+}
+
+// NewWaiter returns an idle Waiter.
+func NewWaiter() *Waiter {
+	t := time.NewTimer(time.Hour)
+	t.Stop()
+	return &Waiter{wake: make(chan struct{}, 1), timer: t}
+}
+
+// Prepare declares the goroutine about to sleep. Call it before re-checking
+// the condition that Wait waits for.
+func (w *Waiter) Prepare() {
+	// Store then the caller's condition loads (Dekker with the waker's
+	// publish-then-Wake): either the re-check sees the new state or Wake
+	// sees sleeping = 1.
+	w.sleeping.Store(1)
+}
+
+// Cancel withdraws Prepare after the condition became true.
+func (w *Waiter) Cancel() {
+	// If a Wake already flipped the flag its token stays queued and makes
+	// the next Wait return spuriously; nothing is lost.
+	w.sleeping.Store(0)
+}
+
+// Wake wakes the waiting goroutine if it called Prepare. It never blocks.
+func (w *Waiter) Wake() {
+	// Load first so wakes aimed at an awake goroutine cost no locked
+	// instruction; the CAS elects the single caller that sends.
+	if w.sleeping.Load() != 1 || !w.sleeping.CompareAndSwap(1, 0) {
+		return
+	}
+	select {
+	case w.wake <- struct{}{}:
+	default: // A token is already pending; it wakes the waiter just as well.
+	}
+}
+
+// Wait blocks until Wake, until ctx is done (returning ctx.Err()), or until
+// deadline passes (returning ErrTimeout); a zero deadline means none. It may
+// return nil spuriously, so callers loop and re-check their condition. It
+// always returns with the sleeping flag cleared.
+func (w *Waiter) Wait(ctx context.Context, deadline time.Time) error {
+	// Clearing after any return keeps a late Wake from sending a token for a
+	// sleep that is over (it may still have won the CAS; that is the
+	// spurious case).
+	defer w.sleeping.Store(0)
+	var timeout <-chan time.Time
+	if !deadline.IsZero() {
+		d := time.Until(deadline)
+		if d <= 0 {
+			return ErrTimeout
+		}
+		// Since Go 1.23 Reset and Stop discard any stale expiry, so the
+		// channel only ever reports this deadline.
+		w.timer.Reset(d)
+		defer w.timer.Stop()
+		timeout = w.timer.C
+	}
+	select {
+	case <-w.wake:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-timeout:
+		return ErrTimeout
+	}
+}

@@ -1,0 +1,199 @@
+package socket
+
+import (
+	"errors"
+	"io"
+	"os"
+
+	"github.com/zring/zring/engine"
+	"github.com/zring/zring/mempool"
+	"github.com/zring/zring/poll"
+	"github.com/zring/zring/zmtp"
+	"golang.org/x/sys/unix"
+)
+
+// Buffer sizes and work caps of a connection.
+const (
+	readBufBytes    = 64 << 10 // one read(2) per pass, as libzmq's in_batch_size but larger
+	writeBufBytes   = 64 << 10 // frames are encoded here, then one write(2)
+	directBodyBytes = 8 << 10  // bodies this large are written from their own frame
+	readsPerEvent   = 16       // then the rest is deferred to the next loop pass
+)
+
+// errHandshakeTimeout closes a connection whose peer stalls the handshake.
+var errHandshakeTimeout = errors.New("zring: handshake timed out")
+
+type connState uint8
+
+const (
+	stConnecting connState = iota // non-blocking connect in progress
+	stGreeting                    // waiting for the peer's 64-byte greeting
+	stHandshake                   // greeting done, waiting for READY
+	stActive                      // messages flow
+	stClosed
+)
+
+// conn is one TCP connection speaking ZMTP 3.x, driven by its session's I/O
+// thread: the stream engine. All fields are owned by that thread.
+type conn struct {
+	sess   *session
+	thread *engine.Thread
+	fd     int
+	reg    engine.Registration
+	state  connState
+
+	greet   [zmtp.GreetingSize]byte
+	greetN  int
+	dec     *zmtp.Decoder
+	hs      *zmtp.NullHandshake
+	hsTimer *engine.Timer
+	readFn  func() // pre-bound onReadable, for Defer
+
+	in  inbound
+	out outbound
+}
+
+func newConn(ss *session, fd int, connecting bool) (*conn, error) {
+	c := &conn{sess: ss, thread: ss.thread, fd: fd, dec: zmtp.NewDecoder(ss.opts.maxMsgSize)}
+	c.readFn = c.onReadable
+	reg, err := c.thread.Register(fd, c, poll.Readable|poll.Writable)
+	if err != nil {
+		unix.Close(fd)
+		return nil, err
+	}
+	c.reg = reg
+	if connecting {
+		c.state = stConnecting
+		return c, nil
+	}
+	c.startHandshake()
+	return c, nil
+}
+
+// OnEvent handles readiness (edge-triggered).
+func (c *conn) OnEvent(ev poll.Events) {
+	if c.state == stConnecting {
+		c.connected()
+		return
+	}
+	if ev&(poll.Readable|poll.Hangup) != 0 {
+		c.onReadable()
+	}
+	if ev&poll.Writable != 0 && c.state != stClosed && c.out.blocked {
+		c.pumpOut()
+	}
+}
+
+func (c *conn) connected() {
+	if err := connectResult(c.fd); err != nil {
+		c.close(err)
+		return
+	}
+	if err := tuneConn(c.fd); err != nil {
+		c.close(err)
+		return
+	}
+	c.startHandshake()
+}
+
+// startHandshake sends our greeting at once (all 64 bytes: libzmq parses any
+// fragmentation) and starts reading the peer's.
+func (c *conn) startHandshake() {
+	c.state = stGreeting
+	c.out.queue(func(b []byte) []byte { return zmtp.AppendGreeting(b, "NULL", false) })
+	if ivl := c.sess.opts.handshakeIvl; ivl > 0 {
+		c.hsTimer = c.thread.AddTimer(ivl, func() { c.close(errHandshakeTimeout) })
+	}
+	c.pumpOut()
+	if c.state != stClosed {
+		c.onReadable()
+	}
+}
+
+// onGreeting consumes greeting bytes from p and returns how many it used.
+func (c *conn) onGreeting(p []byte) (int, error) {
+	n := copy(c.greet[c.greetN:], p)
+	c.greetN += n
+	if err := zmtp.CheckSignature(c.greet[:min(c.greetN, 10)]); err != nil {
+		return n, protocolError(err)
+	}
+	if c.greetN < zmtp.GreetingSize {
+		return n, nil
+	}
+	g, err := zmtp.ParseGreeting(c.greet[:])
+	if err != nil {
+		return n, protocolError(err)
+	}
+	if g.Mechanism != "NULL" {
+		return n, protocolError(zmtp.ErrBadMechanism)
+	}
+	c.state = stHandshake
+	c.hs = zmtp.NewNullHandshake(c.sess.sock.typ, c.sess.opts.routingID)
+	c.out.queue(c.hs.Start)
+	return n, nil
+}
+
+// onCommand handles a command frame's body.
+func (c *conn) onCommand(body []byte) error {
+	if c.state == stHandshake {
+		done, err := c.hs.Command(body)
+		if err != nil {
+			return protocolError(err)
+		}
+		if done {
+			c.handshakeDone()
+		}
+		return nil
+	}
+	name, data, err := zmtp.ParseCommand(body)
+	if err != nil {
+		return protocolError(err)
+	}
+	switch string(name) {
+	case "PING":
+		_, ctx, err := zmtp.ParsePing(data)
+		if err != nil {
+			return protocolError(err)
+		}
+		c.out.queuePong(ctx)
+	case "ERROR":
+		reason, _ := zmtp.ParseError(data)
+		return protocolError(errors.New("zring: peer sent ERROR: " + reason))
+	}
+	// Anything else (PONG, unknown commands) is ignored, as libzmq does.
+	return nil
+}
+
+func (c *conn) handshakeDone() {
+	c.state = stActive
+	c.thread.CancelTimer(c.hsTimer)
+	c.hsTimer = nil
+	c.sess.connReady(c)
+}
+
+// close shuts the connection down and tells the session; err is nil when
+// the session itself asked.
+func (c *conn) close(err error) {
+	if c.state == stClosed {
+		return
+	}
+	c.state = stClosed
+	c.thread.CancelTimer(c.hsTimer)
+	c.thread.Unregister(c.reg)
+	unix.Close(c.fd)
+	c.in.reset()
+	c.out.reset()
+	if err != nil {
+		c.sess.connClosed(err)
+	}
+}
+
+// ioError classifies a read/write failure.
+func ioError(op string, err error) error {
+	if err == nil {
+		return io.EOF
+	}
+	return os.NewSyscallError(op, err)
+}
+
+var _ = mempool.Get

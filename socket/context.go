@@ -1,0 +1,108 @@
+package socket
+
+import (
+	"fmt"
+	"sync"
+
+	"github.com/zring/zring/engine"
+)
+
+// Context owns the I/O threads that serve its sockets (libzmq's zmq_ctx).
+// It is safe for concurrent use.
+type Context struct {
+	eng *engine.Context
+
+	mu         sync.Mutex
+	sockets    map[*Socket]struct{} // guarded by mu
+	terminated bool                 // guarded by mu
+	// lingering counts sessions and listeners still alive; Close waits
+	// for it so queued messages are delivered per each socket's linger.
+	lingering sync.WaitGroup
+}
+
+// ContextOption configures a Context.
+type ContextOption func(*engine.Options) error
+
+// WithIOThreads sets the number of I/O threads (ZMQ_IO_THREADS, default 1).
+func WithIOThreads(n int) ContextOption {
+	return func(o *engine.Options) error {
+		if n < 1 {
+			return fmt.Errorf("%w: IO_THREADS %d", ErrInvalid, n)
+		}
+		o.IOThreads = n
+		return nil
+	}
+}
+
+// WithCPUs pins I/O thread i to cpus[i % len(cpus)]. By default threads are
+// not pinned.
+func WithCPUs(cpus ...int) ContextOption {
+	return func(o *engine.Options) error {
+		o.CPUs = append([]int(nil), cpus...)
+		return nil
+	}
+}
+
+// NewContext starts a context and its I/O threads.
+func NewContext(opts ...ContextOption) (*Context, error) {
+	var o engine.Options
+	for _, opt := range opts {
+		if err := opt(&o); err != nil {
+			return nil, err
+		}
+	}
+	eng, err := engine.New(o)
+	if err != nil {
+		return nil, err
+	}
+	return &Context{eng: eng, sockets: make(map[*Socket]struct{})}, nil
+}
+
+// NewSocket creates a socket of type t with the given options.
+func (c *Context) NewSocket(t Type, opts ...Option) (*Socket, error) {
+	pat := newPattern(t)
+	if pat == nil {
+		return nil, fmt.Errorf("%w: socket type %v", ErrNotSupported, t)
+	}
+	s := newSocket(c, t, pat)
+	if err := s.SetOption(opts...); err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.terminated {
+		return nil, ErrTerminated
+	}
+	c.sockets[s] = struct{}{}
+	return s, nil
+}
+
+func (c *Context) forget(s *Socket) {
+	c.mu.Lock()
+	delete(c.sockets, s)
+	c.mu.Unlock()
+}
+
+// Close terminates the context (zmq_ctx_term). Blocked calls on its sockets
+// return ErrTerminated, sockets still open are closed, and Close waits until
+// every socket's queued messages are delivered or its linger expires, then
+// stops the I/O threads. With the default infinite linger it waits until
+// queued messages reach their peers, as libzmq does.
+func (c *Context) Close() error {
+	c.mu.Lock()
+	if c.terminated {
+		c.mu.Unlock()
+		return nil
+	}
+	c.terminated = true
+	open := make([]*Socket, 0, len(c.sockets))
+	for s := range c.sockets {
+		open = append(open, s)
+	}
+	c.mu.Unlock()
+	for _, s := range open {
+		s.close(ErrTerminated)
+	}
+	c.lingering.Wait()
+	return c.eng.Close()
+}

@@ -1,0 +1,33 @@
+// Package socket is zring's public API: ZeroMQ sockets over the engine's
+// I/O threads.
+//
+// A Context owns the I/O threads; sockets are made from it:
+//
+//	ctx, _ := socket.NewContext()
+//	defer ctx.Close()
+//	s, _ := ctx.NewSocket(socket.Push)
+//	s.Connect("tcp://127.0.0.1:5555")
+//	s.Send([]byte("hello"), 0)
+//
+// # Two flavours of the API
+//
+// The easy API (Send, SendString, SendMulti, Recv, RecvString, RecvMulti)
+// takes and returns ordinary byte slices. Send copies the caller's bytes into
+// a pooled frame, so the caller may reuse its slice as soon as Send returns;
+// Recv returns a fresh slice the caller owns.
+//
+// The zero-copy API (SendFrame, RecvFrame) moves *mempool.Frame values.
+// SendFrame takes ownership of the frame when it returns nil; on error the
+// caller still owns it. RecvFrame hands the caller a frame it owns and must
+// Release. Neither copies the body.
+//
+// # Structure
+//
+// Each socket type is thin: it composes the load-balancer (lb.go), the
+// fair-queue (fq.go) and per-peer pipes (pipe.go) as libzmq does. A pipe is a
+// pair of lock-free SPSC rings between the socket and one connection's
+// session on an I/O thread; see docs/architecture.md for the path of a
+// message.
+//
+// Sockets are safe for concurrent use by several goroutines.
+package socket

@@ -1,0 +1,46 @@
+package socket
+
+import (
+	"errors"
+
+	"github.com/zring/zring/ring"
+)
+
+// Sentinel errors; compare with errors.Is.
+var (
+	// ErrAgain means a non-blocking operation could not proceed now
+	// (libzmq's EAGAIN).
+	ErrAgain = errors.New("zring: resource temporarily unavailable")
+	// ErrTimeout means SNDTIMEO or RCVTIMEO expired. It matches ErrAgain
+	// too, as libzmq reports both as EAGAIN.
+	ErrTimeout = &timeoutError{}
+	// ErrState means the operation is not valid in the socket's current
+	// state, such as a REQ sending twice without receiving (libzmq's EFSM).
+	ErrState = errors.New("zring: operation cannot be accomplished in current state")
+	// ErrNotSupported means the socket type cannot do this (libzmq's
+	// ENOTSUP), such as Recv on a PUSH socket.
+	ErrNotSupported = errors.New("zring: operation not supported by socket type")
+	// ErrClosed means the socket was closed.
+	ErrClosed = errors.New("zring: socket closed")
+	// ErrTerminated means the context was closed (libzmq's ETERM).
+	ErrTerminated = errors.New("zring: context terminated")
+	// ErrEndpoint means an endpoint string is malformed or its transport
+	// is not supported.
+	ErrEndpoint = errors.New("zring: invalid endpoint")
+	// ErrInvalid means an argument or option value is invalid.
+	ErrInvalid = errors.New("zring: invalid argument")
+	// ErrAddrInUse means a bind address is taken.
+	ErrAddrInUse = errors.New("zring: address in use")
+)
+
+type timeoutError struct{}
+
+func (*timeoutError) Error() string { return "zring: operation timed out" }
+
+// Is lets ErrTimeout match ErrAgain and ring's timeout.
+func (*timeoutError) Is(target error) bool {
+	return target == ErrAgain || target == ring.ErrTimeout
+}
+
+// Timeout marks ErrTimeout as a timeout for net.Error-style checks.
+func (*timeoutError) Timeout() bool { return true }

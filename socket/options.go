@@ -1,0 +1,129 @@
+package socket
+
+import (
+	"fmt"
+	"time"
+)
+
+// Defaults, as in libzmq.
+const (
+	DefaultHWM          = 1000
+	DefaultReconnectIvl = 100 * time.Millisecond
+	DefaultHandshakeIvl = 30 * time.Second
+)
+
+// maxHWM bounds a pipe's ring. libzmq's HWM of 0 means "no limit"; zring
+// maps it to this bound because each pipe's ring is preallocated.
+const maxHWM = 1 << 20
+
+// options holds a socket's settings. Sessions copy what they need when they
+// are created, so changing an option affects later connections only, as in
+// libzmq.
+type options struct {
+	sndHWM       int
+	rcvHWM       int
+	linger       time.Duration // < 0: wait forever
+	sndTimeout   time.Duration // < 0: block forever
+	rcvTimeout   time.Duration // < 0: block forever
+	routingID    []byte
+	maxMsgSize   int64 // < 0: unlimited
+	reconnectIvl time.Duration
+	handshakeIvl time.Duration
+}
+
+func defaultOptions() options {
+	return options{
+		sndHWM: DefaultHWM, rcvHWM: DefaultHWM,
+		linger: -1, sndTimeout: -1, rcvTimeout: -1,
+		maxMsgSize:   -1,
+		reconnectIvl: DefaultReconnectIvl,
+		handshakeIvl: DefaultHandshakeIvl,
+	}
+}
+
+// Option sets one socket option; pass options to Context.NewSocket or
+// Socket.SetOption.
+type Option func(*options) error
+
+func invalid(name string, v any) error {
+	return fmt.Errorf("%w: %s %v", ErrInvalid, name, v)
+}
+
+func hwm(name string, n int) (int, error) {
+	if n < 0 {
+		return 0, invalid(name, n)
+	}
+	if n == 0 || n > maxHWM {
+		n = maxHWM
+	}
+	return n, nil
+}
+
+// WithSndHWM sets the send high-water mark in messages per peer (ZMQ_SNDHWM,
+// default 1000). 0 means libzmq's "no limit", bounded here at 2^20. The
+// effective mark is rounded up to a power of two.
+func WithSndHWM(n int) Option {
+	return func(o *options) (err error) { o.sndHWM, err = hwm("SNDHWM", n); return }
+}
+
+// WithRcvHWM sets the receive high-water mark in messages per peer
+// (ZMQ_RCVHWM), with the same rules as WithSndHWM.
+func WithRcvHWM(n int) Option {
+	return func(o *options) (err error) { o.rcvHWM, err = hwm("RCVHWM", n); return }
+}
+
+// WithLinger sets how long Close keeps trying to deliver queued messages
+// (ZMQ_LINGER). A negative value waits forever (the default); 0 discards
+// them at once.
+func WithLinger(d time.Duration) Option {
+	return func(o *options) error { o.linger = d; return nil }
+}
+
+// WithSndTimeout bounds blocking sends (ZMQ_SNDTIMEO); negative blocks
+// forever, 0 behaves like DontWait.
+func WithSndTimeout(d time.Duration) Option {
+	return func(o *options) error { o.sndTimeout = d; return nil }
+}
+
+// WithRcvTimeout bounds blocking receives (ZMQ_RCVTIMEO); negative blocks
+// forever, 0 behaves like DontWait.
+func WithRcvTimeout(d time.Duration) Option {
+	return func(o *options) error { o.rcvTimeout = d; return nil }
+}
+
+// WithRoutingID sets the identity announced to peers (ZMQ_ROUTING_ID): 1 to
+// 255 bytes, not starting with a zero byte (reserved by ZMTP).
+func WithRoutingID(id []byte) Option {
+	return func(o *options) error {
+		if len(id) == 0 || len(id) > 255 || id[0] == 0 {
+			return invalid("ROUTING_ID", id)
+		}
+		o.routingID = append([]byte(nil), id...)
+		return nil
+	}
+}
+
+// WithMaxMsgSize limits the size of each received frame in bytes
+// (ZMQ_MAXMSGSIZE); a peer sending more is disconnected before anything is
+// allocated. Negative means unlimited (the default).
+func WithMaxMsgSize(n int64) Option {
+	return func(o *options) error { o.maxMsgSize = n; return nil }
+}
+
+// WithReconnectIvl sets the delay before reconnecting a dropped or refused
+// connection (ZMQ_RECONNECT_IVL, default 100 ms).
+func WithReconnectIvl(d time.Duration) Option {
+	return func(o *options) error {
+		if d <= 0 {
+			return invalid("RECONNECT_IVL", d)
+		}
+		o.reconnectIvl = d
+		return nil
+	}
+}
+
+// WithHandshakeIvl bounds the ZMTP handshake (ZMQ_HANDSHAKE_IVL, default
+// 30 s); 0 disables the limit.
+func WithHandshakeIvl(d time.Duration) Option {
+	return func(o *options) error { o.handshakeIvl = d; return nil }
+}

@@ -1,0 +1,41 @@
+package socket
+
+import "github.com/zring/zring/mempool"
+
+// pair talks to exactly one peer (ZMQ_PAIR); further peers are refused.
+// Sending blocks at the high-water mark.
+type pair struct {
+	p *pipe
+}
+
+func (s *pair) attach(p *pipe) bool {
+	if s.p != nil && !s.p.detached {
+		return false
+	}
+	s.p = p
+	return true
+}
+
+func (s *pair) detach(p *pipe) {
+	// Messages already in p.in stay readable until drained.
+}
+
+func (s *pair) activateRead(*pipe)  {}
+func (s *pair) activateWrite(*pipe) {}
+
+func (s *pair) checkSend() (bool, error) {
+	return s.p != nil && !s.p.detached && s.p.writable(), nil
+}
+
+func (s *pair) send(msg *mempool.Frame) error {
+	sendTo(s.p, msg)
+	return nil
+}
+
+func (s *pair) recv() (*mempool.Frame, error) {
+	if s.p == nil {
+		return nil, nil
+	}
+	msg, _ := s.p.read()
+	return msg, nil
+}

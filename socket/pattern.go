@@ -1,0 +1,70 @@
+package socket
+
+import "github.com/zring/zring/mempool"
+
+// pattern is what a socket type adds on top of the common socket: how pipes
+// join and leave, where outgoing messages go and where incoming ones come
+// from. Every method runs with Socket.mu held.
+type pattern interface {
+	// attach offers a new peer's pipe; false refuses it (PAIR's second
+	// peer) and the session is closed.
+	attach(p *pipe) bool
+	// detach removes a pipe whose session ended.
+	detach(p *pipe)
+	activateRead(p *pipe)
+	activateWrite(p *pipe)
+	// checkSend is called before the first part of a message: done=true
+	// when the message can be taken now, an error when the state forbids
+	// sending, done=false to wait for room.
+	checkSend() (done bool, err error)
+	// send takes a whole message (a frame chain). On nil the pattern owns
+	// it (queued or dropped); on error the message has been released.
+	send(msg *mempool.Frame) error
+	// recv returns a whole message, nil to wait, or an error when the
+	// state forbids receiving.
+	recv() (*mempool.Frame, error)
+}
+
+func newPattern(t Type) pattern {
+	switch t {
+	case Push:
+		return &push{}
+	case Pull:
+		return &pull{}
+	case Pair:
+		return &pair{}
+	case Req:
+		return &req{}
+	case Rep:
+		return &rep{}
+	}
+	return nil
+}
+
+// noSend and noRecv are embedded by one-directional types.
+type noSend struct{}
+
+func (noSend) checkSend() (bool, error)      { return false, ErrNotSupported }
+func (noSend) send(msg *mempool.Frame) error { mempool.ReleaseChain(msg); return ErrNotSupported }
+func (noSend) activateWrite(*pipe)           {}
+
+type noRecv struct{}
+
+func (noRecv) recv() (*mempool.Frame, error) { return nil, ErrNotSupported }
+func (noRecv) activateRead(*pipe)            {}
+
+// sendTo queues msg on p, or drops it when p is full or gone: used by types
+// that route replies and never block (REP).
+func sendTo(p *pipe, msg *mempool.Frame) {
+	if p == nil || p.detached || !p.write(msg) {
+		mempool.ReleaseChain(msg)
+	}
+}
+
+// emptyFrame returns a zero-length frame with MORE set, the REQ/REP
+// envelope delimiter.
+func delimiter() *mempool.Frame {
+	f := mempool.Get(0)
+	f.SetMore(true)
+	return f
+}

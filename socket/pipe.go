@@ -1,0 +1,95 @@
+package socket
+
+import (
+	"github.com/zring/zring/mempool"
+	"github.com/zring/zring/ring"
+)
+
+// msgRing carries whole messages: each entry is the head of a frame chain.
+type msgRing = ring.Ring[*mempool.Frame]
+
+// pipe joins a socket to one peer's session. Each direction is a lock-free
+// SPSC ring of whole messages, so a multipart message is always delivered
+// whole or not at all, and its capacity is the high-water mark.
+//
+// Ownership: the socket produces into out and consumes from in while holding
+// its mutex; the session produces into in and consumes from out on its I/O
+// thread. When either side sleeps on a ring, the other side's Flush or
+// Release reports it and posts the matching activation (see ring's doc).
+type pipe struct {
+	out  *msgRing
+	in   *msgRing
+	sess *session
+
+	// Socket-owned, guarded by Socket.mu.
+	lbIdx    int  // index in the load-balancer, -1 when absent
+	fqIdx    int  // index in the fair-queue, -1 when absent
+	detached bool // the session is gone; drain in, then drop
+}
+
+func newPipe(sess *session, sndHWM, rcvHWM int) *pipe {
+	return &pipe{
+		out:   ring.New[*mempool.Frame](sndHWM),
+		in:    ring.New[*mempool.Frame](rcvHWM),
+		sess:  sess,
+		lbIdx: -1,
+		fqIdx: -1,
+	}
+}
+
+// write queues a whole message for the peer. It reports false when the
+// pipe is full; the caller keeps the message.
+func (p *pipe) write(msg *mempool.Frame) bool {
+	if !p.out.Write(msg) {
+		return false
+	}
+	if p.out.Flush() {
+		p.sess.thread.Post(p.sess.activateOutFn)
+	}
+	return true
+}
+
+// writable reports whether write would succeed; when the ring is full it
+// parks the writer so the session's next Release re-activates the pipe.
+func (p *pipe) writable() bool {
+	if p.out.Cap() > p.queuedOut() {
+		return true
+	}
+	return !p.out.TryParkWriter()
+}
+
+func (p *pipe) queuedOut() int { return p.out.Queued() }
+
+// read takes the next whole message from the peer, or nil. When the ring is
+// empty it puts the socket to sleep on it; the session's next Flush then
+// posts a read activation.
+func (p *pipe) read() (msg *mempool.Frame, asleep bool) {
+	for {
+		if m, ok := p.in.Read(); ok {
+			if p.in.Release() {
+				p.sess.thread.Post(p.sess.resumeInFn)
+			}
+			return m, false
+		}
+		sleep, wakeWriter := p.in.TrySleep()
+		if wakeWriter {
+			p.sess.thread.Post(p.sess.resumeInFn)
+		}
+		if sleep {
+			return nil, true
+		}
+	}
+}
+
+// drainIn releases every message left in the inbound ring. Only the side
+// that currently owns consumption may call it.
+func drainRing(r *msgRing) {
+	for {
+		m, ok := r.Read()
+		if !ok {
+			break
+		}
+		mempool.ReleaseChain(m)
+	}
+	r.Release()
+}

@@ -1,0 +1,104 @@
+package socket
+
+import (
+	"context"
+
+	"github.com/zring/zring/mempool"
+)
+
+// Recv receives one frame into a new slice the caller owns. Check RcvMore
+// (or use RecvMulti) for the rest of a multipart message. It blocks until a
+// message arrives unless DontWait is set (ErrAgain) or RCVTIMEO expires
+// (ErrTimeout).
+func (s *Socket) Recv(flags Flag) ([]byte, error) {
+	return s.RecvContext(context.Background(), flags)
+}
+
+// RecvContext is Recv with a context that can cancel the wait.
+func (s *Socket) RecvContext(ctx context.Context, flags Flag) ([]byte, error) {
+	f, err := s.RecvFrameContext(ctx, flags)
+	if err != nil {
+		return nil, err
+	}
+	b := append([]byte(nil), f.Bytes()...)
+	if b == nil {
+		b = []byte{}
+	}
+	f.Release()
+	return b, nil
+}
+
+// RecvString is Recv returning a string.
+func (s *Socket) RecvString(flags Flag) (string, error) {
+	f, err := s.RecvFrame(flags)
+	if err != nil {
+		return "", err
+	}
+	str := string(f.Bytes())
+	f.Release()
+	return str, nil
+}
+
+// RecvMulti receives every part of the next message.
+func (s *Socket) RecvMulti(flags Flag) ([][]byte, error) {
+	var parts [][]byte
+	for {
+		b, err := s.Recv(flags)
+		if err != nil {
+			return parts, err
+		}
+		parts = append(parts, b)
+		if !s.RcvMore() {
+			return parts, nil
+		}
+		flags &^= DontWait // the rest of a message is already here
+	}
+}
+
+// RcvMore reports whether the last frame received has more parts following
+// (ZMQ_RCVMORE).
+func (s *Socket) RcvMore() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.inMsg != nil
+}
+
+// RecvFrame receives one frame without copying. The caller owns the frame
+// and must Release it; f.More() reports whether more parts follow.
+func (s *Socket) RecvFrame(flags Flag) (*mempool.Frame, error) {
+	return s.RecvFrameContext(context.Background(), flags)
+}
+
+// RecvFrameContext is RecvFrame with a context that can cancel the wait.
+func (s *Socket) RecvFrameContext(ctx context.Context, flags Flag) (*mempool.Frame, error) {
+	s.mu.Lock()
+	if f := s.popFrame(); f != nil {
+		s.mu.Unlock()
+		return f, nil
+	}
+	timeout := s.opts.rcvTimeout
+	s.mu.Unlock()
+	var f *mempool.Frame
+	err := s.wait(ctx, s.recvWaiter, s.recvSem, flags&DontWait == 0, timeout, func() (bool, error) {
+		msg, err := s.pat.recv()
+		if msg == nil || err != nil {
+			return false, err
+		}
+		s.inMsg = msg
+		f = s.popFrame()
+		return true, nil
+	})
+	return f, err
+}
+
+// popFrame detaches the next frame of the message being received; s.mu must
+// be held.
+func (s *Socket) popFrame() *mempool.Frame {
+	f := s.inMsg
+	if f == nil {
+		return nil
+	}
+	s.inMsg = f.Next()
+	f.SetNext(nil)
+	return f
+}

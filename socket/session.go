@@ -1,0 +1,223 @@
+package socket
+
+import (
+	"errors"
+	"time"
+
+	"github.com/zring/zring/engine"
+	"github.com/zring/zring/zmtp"
+	"golang.org/x/sys/unix"
+)
+
+// session owns one peer's pipe on an I/O thread and the connection that
+// currently serves it. A connecting session outlives its connections: it
+// reconnects and keeps the messages queued meanwhile, as libzmq does. An
+// accepted session ends with its connection.
+//
+// Every field is owned by the session's thread, except those set before the
+// session is first posted there.
+type session struct {
+	sock   *Socket
+	thread *engine.Thread
+	opts   options  // snapshot taken when the session was made
+	addr   *tcpAddr // non-nil for a connecting session
+
+	pipe        *pipe // nil until an accepted session completes its handshake
+	conn        *conn
+	retry       *engine.Timer
+	lingerTimer *engine.Timer
+	terminating bool // the socket closed; deliver what is queued, then end
+	finished    bool
+
+	// Pre-bound method values, so pipes post them without allocating.
+	activateOutFn func()
+	resumeInFn    func()
+}
+
+func newSession(s *Socket, t *engine.Thread, addr *tcpAddr) *session {
+	ss := &session{sock: s, thread: t, addr: addr}
+	ss.activateOutFn = ss.activateOut
+	ss.resumeInFn = ss.resumeIn
+	return ss
+}
+
+// acceptSession starts a session for an accepted connection. Runs on the
+// listener's thread; the session itself runs on t.
+func acceptSession(s *Socket, t *engine.Thread, fd int) {
+	ss := newSession(s, t, nil)
+	if !s.register(ss) {
+		unix.Close(fd)
+		return
+	}
+	t.Post(func() { ss.startConn(fd, false) })
+}
+
+// connectSession makes a connecting session and its pipe, which is attached
+// to the socket at once so messages sent before the connection is up are
+// queued (libzmq's default without ZMQ_IMMEDIATE).
+func (s *Socket) connectSession(a tcpAddr) error {
+	ss := newSession(s, s.ctx.eng.Choose(), &a)
+	if !s.register(ss) {
+		return ErrClosed
+	}
+	s.mu.Lock()
+	ss.pipe = newPipe(ss, ss.opts.sndHWM, ss.opts.rcvHWM)
+	s.runCommand(command{kind: cmdAttach, p: ss.pipe})
+	s.mu.Unlock()
+	ss.thread.Post(ss.connect)
+	return nil
+}
+
+func (ss *session) connect() {
+	ss.retry = nil
+	if ss.finished {
+		return
+	}
+	fd, err := connectTCP(*ss.addr)
+	if err != nil {
+		ss.scheduleRetry()
+		return
+	}
+	ss.startConn(fd, true)
+}
+
+func (ss *session) startConn(fd int, connecting bool) {
+	if ss.finished {
+		unix.Close(fd)
+		return
+	}
+	c, err := newConn(ss, fd, connecting)
+	if err != nil {
+		ss.connClosed(err)
+		return
+	}
+	ss.conn = c
+}
+
+func (ss *session) scheduleRetry() {
+	if ss.terminating && ss.outEmpty() {
+		ss.finish()
+		return
+	}
+	ss.retry = ss.thread.AddTimer(ss.opts.reconnectIvl, ss.connect)
+}
+
+// connReady runs when a connection completed its handshake.
+func (ss *session) connReady(c *conn) {
+	if ss.pipe == nil {
+		ss.pipe = newPipe(ss, ss.opts.sndHWM, ss.opts.rcvHWM)
+		ss.sock.post(command{kind: cmdAttach, p: ss.pipe})
+	}
+	c.pumpOut()
+}
+
+// connClosed runs when the current connection ended with err.
+func (ss *session) connClosed(err error) {
+	ss.conn = nil
+	switch {
+	case ss.finished:
+	case ss.terminating, ss.addr == nil, isProtocolError(err):
+		// libzmq stops reconnecting after a protocol error such as an
+		// invalid socket-type pairing.
+		ss.finish()
+	default:
+		ss.scheduleRetry()
+	}
+}
+
+// isProtocolError tells a peer that broke ZMTP from a transport failure.
+func isProtocolError(err error) bool {
+	var pe *zmtpError
+	return errors.As(err, &pe)
+}
+
+// activateOut runs when the socket queued a message into a pipe whose
+// session slept on it.
+func (ss *session) activateOut() {
+	if ss.conn != nil {
+		ss.conn.outputReady()
+	}
+}
+
+// resumeIn runs when the socket freed room in a pipe the connection had
+// filled.
+func (ss *session) resumeIn() {
+	if ss.conn != nil {
+		ss.conn.resumeInput()
+	}
+}
+
+// refuse runs when the socket declined the pipe (PAIR's second peer).
+func (ss *session) refuse() {
+	ss.terminating = true
+	ss.finish()
+}
+
+// terminate runs when the socket closed. The socket no longer reads, so
+// inbound messages are dropped; queued outbound ones are delivered until the
+// linger period ends.
+func (ss *session) terminate(linger time.Duration) {
+	if ss.finished {
+		return
+	}
+	ss.terminating = true
+	if ss.pipe != nil {
+		drainRing(ss.pipe.in)
+	}
+	switch {
+	case linger == 0, ss.outEmpty():
+		ss.finish()
+	case linger > 0:
+		ss.lingerTimer = ss.thread.AddTimer(linger, ss.finish)
+	}
+}
+
+// outEmpty reports whether nothing is left to send: the pipe is empty and the
+// connection, if any, has written everything.
+func (ss *session) outEmpty() bool {
+	if ss.conn != nil && !ss.conn.outIdle() {
+		return false
+	}
+	if ss.pipe == nil {
+		return true
+	}
+	_, ok := ss.pipe.out.Peek()
+	return !ok
+}
+
+// finish ends the session for good.
+func (ss *session) finish() {
+	if ss.finished {
+		return
+	}
+	ss.finished = true
+	ss.thread.CancelTimer(ss.retry)
+	ss.thread.CancelTimer(ss.lingerTimer)
+	if ss.conn != nil {
+		ss.conn.close(nil)
+	}
+	if ss.pipe != nil {
+		if ss.terminating {
+			// The socket has stopped using the pipe: drain both rings.
+			drainRing(ss.pipe.out)
+			drainRing(ss.pipe.in)
+		} else {
+			ss.sock.post(command{kind: cmdDetach, p: ss.pipe})
+		}
+	}
+	ss.sock.unregister(ss)
+	ss.sock.ctx.lingering.Done()
+}
+
+// zmtpError marks a connection closed for breaking the protocol.
+type zmtpError struct{ err error }
+
+func (e *zmtpError) Error() string { return e.err.Error() }
+func (e *zmtpError) Unwrap() error { return e.err }
+
+func protocolError(err error) error {
+	if err == nil {
+		err = zmtp.ErrUnexpectedCommand
+	}
+	return &zmtpError{err: err}
+}

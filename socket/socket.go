@@ -1,0 +1,261 @@
+package socket
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/zring/zring/engine"
+	"github.com/zring/zring/mempool"
+	"github.com/zring/zring/ring"
+)
+
+// Socket is a ZeroMQ socket. It is safe for concurrent use; concurrent
+// senders (or receivers) are served one message at a time.
+type Socket struct {
+	ctx *Context
+	typ Type
+	pat pattern
+
+	mbox       engine.Mailbox[command]
+	sendWaiter *ring.Waiter
+	recvWaiter *ring.Waiter
+	// sendSem and recvSem admit one blocked waiter per direction; the rest
+	// queue on the channel, which honours their context.
+	sendSem chan struct{}
+	recvSem chan struct{}
+
+	mu        sync.Mutex
+	opts      options               // guarded by mu
+	closeErr  error                 // non-nil once closed; guarded by mu
+	sessions  map[*session]struct{} // guarded by mu
+	listeners []*listener           // guarded by mu
+	endpoint  string                // last bound or connected endpoint; guarded by mu
+	outHead   *mempool.Frame        // message being assembled by Send; guarded by mu
+	outTail   *mempool.Frame
+	inMsg     *mempool.Frame // rest of the message being received; guarded by mu
+}
+
+func newSocket(c *Context, t Type, pat pattern) *Socket {
+	return &Socket{
+		ctx: c, typ: t, pat: pat,
+		sendWaiter: ring.NewWaiter(),
+		recvWaiter: ring.NewWaiter(),
+		sendSem:    make(chan struct{}, 1),
+		recvSem:    make(chan struct{}, 1),
+		opts:       defaultOptions(),
+		sessions:   make(map[*session]struct{}),
+	}
+}
+
+// Type returns the socket type.
+func (s *Socket) Type() Type { return s.typ }
+
+// SetOption applies options; they affect connections made afterwards.
+func (s *Socket) SetOption(opts ...Option) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o := s.opts
+	for _, opt := range opts {
+		if err := opt(&o); err != nil {
+			return err
+		}
+	}
+	s.opts = o
+	return nil
+}
+
+// Endpoint returns the last endpoint bound or connected, with a wildcard
+// port resolved (ZMQ_LAST_ENDPOINT).
+func (s *Socket) Endpoint() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.endpoint
+}
+
+// Close closes the socket (zmq_close). It returns at once; messages already
+// queued keep flowing in the background per the linger option, and
+// Context.Close waits for them. Blocked calls return ErrClosed.
+func (s *Socket) Close() error {
+	s.close(ErrClosed)
+	return nil
+}
+
+func (s *Socket) close(reason error) {
+	s.mu.Lock()
+	if s.closeErr != nil {
+		s.mu.Unlock()
+		return
+	}
+	s.closeErr = reason
+	mempool.ReleaseChain(s.outHead)
+	mempool.ReleaseChain(s.inMsg)
+	s.outHead, s.outTail, s.inMsg = nil, nil, nil
+	linger := s.opts.linger
+	sessions := make([]*session, 0, len(s.sessions))
+	for ss := range s.sessions {
+		sessions = append(sessions, ss)
+	}
+	listeners := s.listeners
+	s.listeners = nil
+	s.mu.Unlock()
+	for _, l := range listeners {
+		l.thread.Post(l.close)
+	}
+	for _, ss := range sessions {
+		ss.thread.Post(func() { ss.terminate(linger) })
+	}
+	s.sendWaiter.Wake()
+	s.recvWaiter.Wake()
+	s.ctx.forget(s)
+}
+
+// register adds a session created for this socket. It reports false when the
+// socket is already closed; the caller then drops the session.
+func (s *Socket) register(ss *session) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closeErr != nil {
+		return false
+	}
+	ss.opts = s.opts
+	s.sessions[ss] = struct{}{}
+	s.ctx.lingering.Add(1)
+	return true
+}
+
+func (s *Socket) unregister(ss *session) {
+	s.mu.Lock()
+	delete(s.sessions, ss)
+	s.mu.Unlock()
+}
+
+// post delivers a command from an I/O thread and wakes whichever side waits
+// for it.
+func (s *Socket) post(c command) {
+	s.mbox.Post(c)
+	switch c.kind {
+	case cmdActivateRead:
+		s.recvWaiter.Wake()
+	case cmdActivateWrite:
+		s.sendWaiter.Wake()
+	default:
+		s.recvWaiter.Wake()
+		s.sendWaiter.Wake()
+	}
+}
+
+// processCommands runs queued commands; s.mu must be held.
+func (s *Socket) processCommands() {
+	batch := s.mbox.Take()
+	if batch == nil {
+		return
+	}
+	for _, c := range batch {
+		s.runCommand(c)
+	}
+	s.mbox.Recycle(batch)
+}
+
+func (s *Socket) runCommand(c command) {
+	switch c.kind {
+	case cmdAttach:
+		if s.closeErr != nil || !s.pat.attach(c.p) {
+			c.p.sess.thread.Post(c.p.sess.refuse)
+		}
+	case cmdDetach:
+		c.p.detached = true
+		s.pat.detach(c.p)
+		// The session stopped consuming before it posted this, so the
+		// socket may now drain what it can no longer send.
+		drainRing(c.p.out)
+	case cmdActivateRead:
+		s.pat.activateRead(c.p)
+	case cmdActivateWrite:
+		s.pat.activateWrite(c.p)
+	}
+}
+
+// deadline turns a timeout option into an absolute deadline; zero means
+// none. ok is false when the timeout is 0 (do not block).
+func deadline(timeout time.Duration) (d time.Time, ok bool) {
+	switch {
+	case timeout < 0:
+		return time.Time{}, true
+	case timeout == 0:
+		return time.Time{}, false
+	default:
+		return time.Now().Add(timeout), true
+	}
+}
+
+// wait blocks until attempt succeeds or fails. attempt runs with s.mu held
+// after pending commands; it returns done=false when it must wait for a
+// command from an I/O thread. The Waiter is armed before the mailbox is
+// re-checked, so a command posted in between is never missed.
+func (s *Socket) wait(ctx context.Context, w *ring.Waiter, sem chan struct{}, block bool, timeout time.Duration, attempt func() (bool, error)) error {
+	held := false
+	defer func() {
+		if held {
+			<-sem
+		}
+	}()
+	var dl time.Time
+	for {
+		s.mu.Lock()
+		if s.closeErr != nil {
+			err := s.closeErr
+			s.mu.Unlock()
+			return err
+		}
+		s.processCommands()
+		done, err := attempt()
+		if done || err != nil {
+			s.mu.Unlock()
+			return err
+		}
+		if !block {
+			s.mu.Unlock()
+			return ErrAgain
+		}
+		w.Prepare()
+		pending := s.mbox.Pending()
+		s.mu.Unlock()
+		if pending {
+			w.Cancel()
+			continue
+		}
+		if !held {
+			w.Cancel()
+			if err := acquire(ctx, sem); err != nil {
+				return err
+			}
+			held = true
+			var ok bool
+			if dl, ok = deadline(timeout); !ok {
+				return ErrAgain
+			}
+			continue
+		}
+		if err := w.Wait(ctx, dl); err != nil {
+			if err == ring.ErrTimeout {
+				return ErrTimeout
+			}
+			return err
+		}
+	}
+}
+
+func acquire(ctx context.Context, sem chan struct{}) error {
+	select {
+	case sem <- struct{}{}:
+		return nil
+	default:
+	}
+	select {
+	case sem <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}

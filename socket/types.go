@@ -1,0 +1,27 @@
+package socket
+
+import "github.com/zring/zring/zmtp"
+
+// Type is a socket type; the values match libzmq's ZMQ_PAIR, ZMQ_PUB, ...
+type Type = zmtp.SocketType
+
+// Socket types available in this release.
+const (
+	Pair = zmtp.Pair
+	Req  = zmtp.Req
+	Rep  = zmtp.Rep
+	Pull = zmtp.Pull
+	Push = zmtp.Push
+)
+
+// Flag modifies a send or receive.
+type Flag int
+
+const (
+	// DontWait makes the call return ErrAgain instead of blocking
+	// (ZMQ_DONTWAIT).
+	DontWait Flag = 1 << iota
+	// SndMore marks a frame as one part of a multipart message with more
+	// parts to follow (ZMQ_SNDMORE).
+	SndMore
+)

@@ -1,0 +1,305 @@
+package zmtp
+
+import (
+	"bytes"
+	"encoding/binary"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// encodeFrames encodes frames canonically.
+func encodeFrames(frames []frame) []byte {
+	var out []byte
+	for _, f := range frames {
+		out = AppendFrameHeader(out, f.h.Flags, len(f.body))
+		out = append(out, f.body...)
+	}
+	return out
+}
+
+// testFrames covers every flag combination at the given sizes.
+func testFrames(sizes ...int) []frame {
+	fill := func(n int) []byte {
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = byte(i * 7)
+		}
+		return b
+	}
+	var frames []frame
+	for _, size := range sizes {
+		for _, flags := range []byte{0, FlagMore, FlagCommand} {
+			frames = append(frames, frame{Header{Flags: flags}, fill(size)})
+		}
+	}
+	return frames
+}
+
+// boundarySizes are the sizes where the header form changes.
+var boundarySizes = []int{0, 1, 255, 256}
+
+// canonical returns the header the decoder reports for a canonical frame.
+func canonical(f frame) frame {
+	f.h.Size = uint64(len(f.body))
+	if len(f.body) > maxShortSize {
+		f.h.Flags |= FlagLong
+	}
+	return f
+}
+
+func canonicalAll(frames []frame) []frame {
+	out := make([]frame, len(frames))
+	for i, f := range frames {
+		out[i] = canonical(f)
+	}
+	return out
+}
+
+// checkSplit decodes stream in two pieces split at i.
+func checkSplit(t *testing.T, stream []byte, i int, want []frame) {
+	t.Helper()
+	c := newCollector(-1)
+	require.NoError(t, c.feed(stream[:i]))
+	require.NoError(t, c.feed(stream[i:]))
+	require.Equal(t, want, c.frames, "split at %d", i)
+	require.True(t, c.d.AtFrameBoundary())
+}
+
+func TestDecoderEveryBoundary(t *testing.T) {
+	frames := testFrames(boundarySizes...)
+	stream := encodeFrames(frames)
+	want := canonicalAll(frames)
+	for i := 0; i <= len(stream); i++ {
+		checkSplit(t, stream, i, want)
+	}
+}
+
+func TestDecoderLargeFrameSplits(t *testing.T) {
+	frames := testFrames(65536)
+	stream := encodeFrames(frames)
+	want := canonicalAll(frames)
+	// Every byte around each frame edge, and a stride through the bodies.
+	var edges []int
+	pos := 0
+	for _, f := range frames {
+		edges = append(edges, pos)
+		pos += FrameHeaderLen(len(f.body)) + len(f.body)
+	}
+	edges = append(edges, pos)
+	for _, e := range edges {
+		for i := max(0, e-12); i <= min(len(stream), e+12); i++ {
+			checkSplit(t, stream, i, want)
+		}
+	}
+	for i := 0; i < len(stream); i += 4099 {
+		checkSplit(t, stream, i, want)
+	}
+}
+
+func TestDecoderByteAtATime(t *testing.T) {
+	frames := testFrames(boundarySizes...)
+	stream := encodeFrames(frames)
+	c := newCollector(-1)
+	for i := range stream {
+		require.NoError(t, c.feed(stream[i:i+1]))
+	}
+	assert.Equal(t, canonicalAll(frames), c.frames)
+	assert.True(t, c.d.AtFrameBoundary())
+}
+
+func TestDecoderRandomChunks(t *testing.T) {
+	frames := testFrames(0, 1, 255, 256, 65536)
+	stream := encodeFrames(frames)
+	r := rand.New(rand.NewPCG(3, 4))
+	for range 50 {
+		c := newCollector(1 << 20)
+		for rest := stream; len(rest) > 0; {
+			n := min(len(rest), 1+r.IntN(600))
+			require.NoError(t, c.feed(rest[:n]))
+			rest = rest[n:]
+		}
+		require.Len(t, c.frames, len(frames))
+		assert.Equal(t, stream, encodeFrames(c.frames))
+	}
+}
+
+func TestDecoderHeaders(t *testing.T) {
+	tests := []struct {
+		name string
+		in   []byte
+		want Header
+	}{
+		{"empty", goldenEmptyFrame, Header{0, 0}},
+		{"short 255", unhex("01 ff"), Header{FlagMore, 255}},
+		{"long 256", goldenHeader256, Header{FlagLong, 256}},
+		{"long form, small size", unhex("03 0000000000000005"), Header{FlagMore | FlagLong, 5}},
+		{"long command", unhex("06 0000000000010000"), Header{FlagCommand | FlagLong, 65536}},
+		{"reserved bits tolerated", unhex("f9 03"), Header{0xf9, 3}},
+		{"max limit exactly", unhex("00 64"), Header{0, 100}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := NewDecoder(100000)
+			n, h, ev, err := d.Decode(append(tt.in, 0xEE))
+			require.NoError(t, err)
+			assert.Equal(t, len(tt.in), n)
+			assert.Equal(t, EventHeader, ev)
+			assert.Equal(t, tt.want, h)
+			assert.Equal(t, tt.want.Flags&FlagMore != 0, h.More())
+			assert.Equal(t, tt.want.Flags&FlagCommand != 0, h.Command())
+		})
+	}
+}
+
+func TestDecoderErrors(t *testing.T) {
+	long := func(size uint64) []byte {
+		return binary.BigEndian.AppendUint64([]byte{FlagLong}, size)
+	}
+	tests := []struct {
+		name string
+		max  int64
+		in   []byte
+		want error
+	}{
+		{"over max short", 100, unhex("00 65"), ErrFrameTooLarge},
+		{"over max long", 100, long(101), ErrFrameTooLarge},
+		{"max 0", 0, unhex("00 01"), ErrFrameTooLarge},
+		{"2^63 unlimited", -1, long(1 << 63), ErrFrameTooLarge},
+		{"2^64-1 unlimited", -1, long(1<<64 - 1), ErrFrameTooLarge},
+		{"2^63 limited", 1 << 40, long(1 << 63), ErrFrameTooLarge},
+		{"huge under no limit but over max", 1 << 30, long(1 << 62), ErrFrameTooLarge},
+		{"command with more", -1, unhex("05 00"), ErrBadFlags},
+		{"long command with more", -1, unhex("07"), ErrBadFlags},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := NewDecoder(tt.max)
+			_, _, ev, err := d.Decode(tt.in)
+			assert.ErrorIs(t, err, tt.want)
+			assert.Equal(t, EventNone, ev)
+			// The error is sticky until Reset.
+			_, _, _, err2 := d.Decode(goldenEmptyFrame)
+			assert.ErrorIs(t, err2, tt.want)
+			d.Reset()
+			_, h, ev, err := d.Decode(goldenEmptyFrame)
+			require.NoError(t, err)
+			assert.Equal(t, EventHeader, ev)
+			assert.Equal(t, Header{}, h)
+		})
+	}
+}
+
+func TestDecoderOversizeSplitHeader(t *testing.T) {
+	// The limit check fires once the size is known, whatever the split,
+	// so a peer cannot make us allocate by dribbling the size.
+	in := binary.BigEndian.AppendUint64([]byte{FlagLong}, 1<<40)
+	for i := range in {
+		d := NewDecoder(1 << 20)
+		n, _, ev, err := d.Decode(in[:i])
+		require.NoError(t, err)
+		require.Equal(t, i, n)
+		require.Equal(t, EventNone, ev)
+		_, _, _, err = d.Decode(in[i:])
+		require.ErrorIs(t, err, ErrFrameTooLarge)
+	}
+}
+
+func TestDecoderEmptyFrame(t *testing.T) {
+	d := NewDecoder(-1)
+	n, h, ev, err := d.Decode(goldenEmptyFrame)
+	require.NoError(t, err)
+	assert.Equal(t, 2, n)
+	assert.Equal(t, EventHeader, ev)
+	d.SetBody(nil)
+	n, h2, ev, err := d.Decode(nil)
+	require.NoError(t, err)
+	assert.Equal(t, 0, n)
+	assert.Equal(t, EventFrame, ev)
+	assert.Equal(t, h, h2)
+	assert.True(t, d.AtFrameBoundary())
+}
+
+func TestDecoderBodySizeMisuse(t *testing.T) {
+	d := NewDecoder(-1)
+	_, _, ev, err := d.Decode(unhex("00 03"))
+	require.NoError(t, err)
+	require.Equal(t, EventHeader, ev)
+	_, _, _, err = d.Decode([]byte("abc"))
+	assert.ErrorIs(t, err, ErrBodySize, "no SetBody")
+	d.SetBody(make([]byte, 2))
+	_, _, _, err = d.Decode([]byte("abc"))
+	assert.ErrorIs(t, err, ErrBodySize, "wrong size")
+	body := make([]byte, 3)
+	d.SetBody(body)
+	n, _, ev, err := d.Decode([]byte("abcdef"))
+	require.NoError(t, err)
+	assert.Equal(t, 3, n)
+	assert.Equal(t, EventFrame, ev)
+	assert.Equal(t, "abc", string(body))
+}
+
+func TestDecoderAtFrameBoundary(t *testing.T) {
+	d := NewDecoder(-1)
+	assert.True(t, d.AtFrameBoundary())
+	_, _, _, err := d.Decode([]byte{0})
+	require.NoError(t, err)
+	assert.False(t, d.AtFrameBoundary(), "flags read")
+	_, _, _, err = d.Decode([]byte{1})
+	require.NoError(t, err)
+	assert.False(t, d.AtFrameBoundary(), "awaiting body")
+	d.SetBody(make([]byte, 1))
+	assert.False(t, d.AtFrameBoundary(), "body pending")
+	_, _, ev, err := d.Decode([]byte{9})
+	require.NoError(t, err)
+	assert.Equal(t, EventFrame, ev)
+	assert.True(t, d.AtFrameBoundary())
+}
+
+func TestFrameHeaderEncoding(t *testing.T) {
+	tests := []struct {
+		flags byte
+		size  int
+		want  []byte
+	}{
+		{0, 0, unhex("00 00")},
+		{FlagMore, 255, unhex("01 ff")},
+		{0, 256, unhex("02 0000000000000100")},
+		{FlagCommand, 65536, unhex("06 0000000000010000")},
+		{FlagLong, 5, unhex("00 05")}, // FlagLong from the caller is cleared
+		{FlagLong | FlagMore, 1 << 32, unhex("03 0000000100000000")},
+	}
+	for _, tt := range tests {
+		got := AppendFrameHeader(nil, tt.flags, tt.size)
+		assert.Equal(t, tt.want, got, "flags %#x size %d", tt.flags, tt.size)
+		assert.Len(t, got, FrameHeaderLen(tt.size))
+	}
+}
+
+func TestRoundTripProperty(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for range 200 {
+		var frames []frame
+		for range 1 + r.IntN(8) {
+			size := r.IntN(600)
+			body := make([]byte, size)
+			for i := range body {
+				body[i] = byte(r.Uint32())
+			}
+			flags := []byte{0, FlagMore, FlagCommand}[r.IntN(3)]
+			frames = append(frames, frame{Header{Flags: flags}, body})
+		}
+		stream := encodeFrames(frames)
+		c := newCollector(600)
+		split := r.IntN(len(stream) + 1)
+		require.NoError(t, c.feed(stream[:split]))
+		require.NoError(t, c.feed(stream[split:]))
+		require.Len(t, c.frames, len(frames))
+		for i, f := range c.frames {
+			assert.Equal(t, canonical(frames[i]), f)
+		}
+		assert.True(t, bytes.Equal(stream, encodeFrames(c.frames)))
+	}
+}

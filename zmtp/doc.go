@@ -1,0 +1,29 @@
+// Package zmtp is a pure ZMTP 3.x codec and mechanisms with no I/O.
+//
+// It implements the wire format of ZMTP 3.0 and 3.1 (RFC 23 and RFC 37 at
+// https://rfc.zeromq.org) the way libzmq 4.3 speaks it: the 64-byte greeting,
+// frame headers, commands, metadata properties, the NULL handshake and the
+// heartbeat commands. Nothing here reads or writes a connection; an engine
+// feeds received bytes in and writes out the bytes it is handed.
+//
+// # Encoding
+//
+// Every encoder is an Append function in the style of strconv.AppendInt: it
+// appends to dst and returns the extended slice, so a caller that reuses a
+// buffer with enough capacity encodes without allocating.
+//
+// # Decoding
+//
+// Decoder is a resumable frame decoder modelled on libzmq's v2_decoder: one
+// small method per state, armed by next(n, step). It accepts input split at
+// any byte boundary, never allocates, and checks a frame's declared size
+// against the limit before the caller allocates its body.
+//
+// # Tolerance
+//
+// Following libzmq, the decoder ignores the reserved flag bits 3-7 on
+// receive, decodes the long size form even for small sizes, and the greeting
+// parser ignores the padding bytes, the filler and the as-server byte's exact
+// value. Peer input never causes a panic; every failure is one of the
+// errors.Is-comparable sentinels in errors.go, possibly wrapped with detail.
+package zmtp
