@@ -40,10 +40,16 @@
 // allocates and a locked I/O thread releases, or the reverse.
 //
 // The lock-free stack was chosen over a mutex-protected slice after
-// measuring both (BenchmarkFreeList): on the 2-vCPU development VM a pop+push
-// took ≈23 ns lock-free against ≈30 ns with a sync.Mutex, and ≈20 ns against
-// ≈31 ns with both CPUs contending. Beyond speed, a locked I/O thread can
-// never be stuck behind a preempted goroutine holding the lock.
+// measuring both (BenchmarkFreeList, 2-vCPU VM, -count=6): uncontended a
+// pop+push costs ≈18 ns lock-free against ≈29 ns with a sync.Mutex, but with
+// both CPUs hammering one class the mutex wins, ≈33 ns against ≈35–75 ns,
+// because lock barging lets one CPU keep the line while the CAS loops
+// bounce it. The pool is used in the first regime (one getter and one
+// releaser per class, with real work between calls), and the decisive point
+// is progress: a sync.Mutex held by a preempted user goroutine would block a
+// pinned I/O thread in a futex, which the engine's threading model forbids
+// (I/O threads block only in their poller). If contention shows up in
+// profiles, per-thread frame caches in front of the stack are the next step.
 //
 // Live-frame statistics are computed by Stats from the frames' reference
 // counts rather than kept in counters, so Get and Release touch only the

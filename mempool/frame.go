@@ -17,6 +17,10 @@ var (
 // inlineBytes is the largest body stored inside the Frame itself (class 0).
 const inlineBytes = 64
 
+// headerPad pads Frame's header to 64 bytes: the fields above take four
+// words (slice and pointer) plus 14 bytes, 50 bytes on 64-bit platforms.
+const headerPad = 64 - 4*unsafe.Sizeof(uintptr(0)) - 14
+
 // Frame flag bits.
 const (
 	flagMore uint8 = 1 << iota // another part of the message follows
@@ -27,17 +31,18 @@ const (
 // message is a chain of frames linked by Next.
 //
 // The header (everything before inline) is exactly 64 bytes, one cache line,
-// and the inline body is the second line: a Frame is 128 bytes. Frames in a
-// slab therefore never share a line with a neighbour's reference count.
+// and the inline body is the second line: a Frame is 128 bytes. Slabs are
+// 128-byte aligned (they fall in the allocator's 128-byte or page-sized
+// classes), so no two frames share a cache line.
 type Frame struct {
-	buf      []byte        // 24 B; owner: frame holder. Body; len = Len, cap = Cap.
-	next     *Frame        // 8 B; owner: frame holder. Next part of the message.
-	refs     atomic.Int32  // 4 B; shared. References; 0 while the frame is free.
-	freeNext atomic.Uint32 // 4 B; owner: free list. Index+1 of the next free frame.
-	index    uint32        // 4 B; read-only. Position in the class's slab table.
-	class    uint8         // 1 B; read-only. Size class, or unpooled.
-	flags    uint8         // 1 B; owner: frame holder. flagMore.
-	_        [18]byte      // Pads the header to 64 bytes.
+	buf      []byte          // 24 B; owner: frame holder. Body; len = Len, cap = Cap.
+	next     *Frame          // 8 B; owner: frame holder. Next part of the message.
+	refs     atomic.Int32    // 4 B; shared. References; 0 while the frame is free.
+	freeNext atomic.Uint32   // 4 B; owner: free list. Index+1 of the next free frame.
+	index    uint32          // 4 B; read-only. Position in the class's slab table.
+	class    uint8           // 1 B; read-only. Size class, or unpooled.
+	flags    uint8           // 1 B; owner: frame holder. flagMore.
+	_        [headerPad]byte // Pads the header to 64 bytes.
 	inline   [inlineBytes]byte
 }
 

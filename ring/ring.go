@@ -3,11 +3,15 @@ package ring
 import (
 	"math/bits"
 	"sync/atomic"
+	"unsafe"
 )
 
 // padBytes is the padding unit between the producer's and the consumer's
 // fields: two 64-byte lines, because adjacent-line prefetch works on pairs.
 const padBytes = 128
+
+// sliceBytes is the size of a slice header.
+const sliceBytes = unsafe.Sizeof([]byte(nil))
 
 // minCapacity is the smallest ring New builds.
 const minCapacity = 2
@@ -20,7 +24,7 @@ type Ring[T any] struct {
 	// Read-only after New; shared by both sides.
 	buf  []T    // slots; index with seq & mask
 	mask uint64 // len(buf) - 1
-	_    [padBytes - 32]byte
+	_    [padBytes - sliceBytes - 8]byte
 
 	// Consumer-owned group.
 	head      atomic.Uint64 // written by the consumer (Release), read by the producer

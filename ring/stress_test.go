@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
-	"golang.org/x/sys/unix"
 )
 
 // sleeper is what the stress consumer blocks on: a Waiter or an EventFD plus
@@ -30,32 +29,6 @@ func (s waiterSleeper) wake()    { s.w.Wake() }
 // wait has no deadline: a lost wakeup shows up as the stress context expiring.
 func (s waiterSleeper) wait(ctx context.Context) error { return s.w.Wait(ctx, time.Time{}) }
 
-type eventfdSleeper struct {
-	e      *EventFD
-	epfd   int
-	events []unix.EpollEvent
-}
-
-func (s *eventfdSleeper) prepare() { s.e.PrepareSleep() }
-func (s *eventfdSleeper) cancel()  { s.e.CancelSleep() }
-func (s *eventfdSleeper) wake()    { s.e.Wake() }
-
-// wait blocks in epoll_wait. A timeout means the producer published without
-// waking us: a lost wakeup.
-func (s *eventfdSleeper) wait(ctx context.Context) error {
-	n, err := unix.EpollWait(s.epfd, s.events, 5000)
-	switch {
-	case err == unix.EINTR:
-		return nil
-	case err != nil:
-		return err
-	case n == 0:
-		return errors.New("epoll_wait timed out: lost wakeup")
-	}
-	s.e.Drain()
-	return ctx.Err()
-}
-
 // stressN sizes the stress tests.
 func stressN() int {
 	if testing.Short() {
@@ -68,16 +41,6 @@ func TestStressWaiter(t *testing.T) {
 	for _, capacity := range []int{2, 16, 1024} {
 		t.Run(fmt.Sprint(capacity), func(t *testing.T) {
 			runStress(t, capacity, waiterSleeper{NewWaiter()}, false)
-		})
-	}
-}
-
-func TestStressEventFD(t *testing.T) {
-	for _, capacity := range []int{8, 1024} {
-		t.Run(fmt.Sprint(capacity), func(t *testing.T) {
-			e := newTestEventFD(t)
-			s := &eventfdSleeper{e: e, epfd: newEpollFor(t, e), events: make([]unix.EpollEvent, 1)}
-			runStress(t, capacity, s, true)
 		})
 	}
 }

@@ -25,7 +25,9 @@ const (
 type step func(d *Decoder) (Event, error)
 
 // Decoder is a resumable ZMTP 3.x frame decoder. Input may be split at any
-// byte boundary; Decode never allocates and never panics on peer input.
+// byte boundary; Decode never panics on peer input and allocates only to
+// build an error. Create decoders with NewDecoder; the zero Decoder is not
+// ready for use.
 //
 // Decoding is a loop of two events per frame. When a header completes,
 // Decode returns EventHeader with the header, whose size has already been

@@ -16,8 +16,9 @@
 //
 // Decoder is a resumable frame decoder modelled on libzmq's v2_decoder: one
 // small method per state, armed by next(n, step). It accepts input split at
-// any byte boundary, never allocates, and checks a frame's declared size
-// against the limit before the caller allocates its body.
+// any byte boundary, allocates nothing while decoding valid input, and checks
+// a frame's declared size against the limit before the caller allocates its
+// body.
 //
 // # Tolerance
 //

@@ -14,6 +14,14 @@ const (
 	VersionMinor byte = 1
 )
 
+// Mechanism names as they appear in the greeting.
+const (
+	MechanismNull   = "NULL"
+	MechanismPlain  = "PLAIN"
+	MechanismCurve  = "CURVE"
+	MechanismGSSAPI = "GSSAPI"
+)
+
 // Greeting layout (RFC 23): signature (0xFF, 8 padding bytes, 0x7F), major,
 // minor, 20-byte NUL-padded mechanism, as-server, 31 filler bytes.
 const (
@@ -138,14 +146,14 @@ func parseMechanism(field []byte) (string, error) {
 // internMechanism returns the known mechanism names without allocating.
 func internMechanism(name []byte) string {
 	switch string(name) {
-	case "NULL":
-		return "NULL"
-	case "PLAIN":
-		return "PLAIN"
-	case "CURVE":
-		return "CURVE"
-	case "GSSAPI":
-		return "GSSAPI"
+	case MechanismNull:
+		return MechanismNull
+	case MechanismPlain:
+		return MechanismPlain
+	case MechanismCurve:
+		return MechanismCurve
+	case MechanismGSSAPI:
+		return MechanismGSSAPI
 	}
 	return string(name)
 }

@@ -1,0 +1,215 @@
+package socket_test
+
+import (
+	"crypto/sha256"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+	"github.com/zring/zring/internal/testpeer"
+	"github.com/zring/zring/socket"
+)
+
+// These tests talk to real libzmq (pyzmq under /usr/bin/python3) in both
+// directions and both bind/connect roles. They fail, never skip, when the
+// peer is missing.
+
+func newContext(t *testing.T) *socket.Context {
+	t.Helper()
+	c, err := socket.NewContext()
+	require.NoError(t, err)
+	t.Cleanup(func() { require.NoError(t, c.Close()) })
+	return c
+}
+
+func newSocket(t *testing.T, c *socket.Context, typ socket.Type, opts ...socket.Option) *socket.Socket {
+	t.Helper()
+	base := []socket.Option{socket.WithLinger(2 * time.Second), socket.WithRcvTimeout(10 * time.Second), socket.WithSndTimeout(10 * time.Second)}
+	s, err := c.NewSocket(typ, append(base, opts...)...)
+	require.NoError(t, err)
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func startPeer(t *testing.T, typ string) *testpeer.Peer {
+	p := testpeer.Start(t, typ)
+	p.SetOption("LINGER", 2000)
+	p.SetOption("RCVTIMEO", 10000)
+	p.SetOption("SNDTIMEO", 10000)
+	return p
+}
+
+// link joins a zring socket and a libzmq peer, with zring binding when
+// zringBinds is set.
+func link(t *testing.T, s *socket.Socket, p *testpeer.Peer, zringBinds bool) {
+	t.Helper()
+	if zringBinds {
+		require.NoError(t, s.Bind("tcp://127.0.0.1:*"))
+		p.Connect(s.Endpoint())
+		return
+	}
+	require.NoError(t, s.Connect(p.Bind("tcp://127.0.0.1:*")))
+}
+
+func roles(t *testing.T, fn func(t *testing.T, zringBinds bool)) {
+	t.Run("zring-binds", func(t *testing.T) { fn(t, true) })
+	t.Run("zring-connects", func(t *testing.T) { fn(t, false) })
+}
+
+// testMessages are multipart messages with the frame sizes at ZMTP's
+// boundaries: empty, 255 (last short frame) and 256 (first long frame).
+func testMessages() [][][]byte {
+	return [][][]byte{
+		{[]byte("hello")},
+		{{}},
+		{[]byte("a"), {}, []byte("c")},
+		{testpeer.Pattern(255), testpeer.Pattern(256)},
+		{{}, testpeer.Pattern(256), {}},
+	}
+}
+
+func TestInteropPushToLibzmqPull(t *testing.T) {
+	roles(t, func(t *testing.T, zringBinds bool) {
+		c := newContext(t)
+		push := newSocket(t, c, socket.Push)
+		pull := startPeer(t, "PULL")
+		link(t, push, pull, zringBinds)
+		for _, msg := range testMessages() {
+			require.NoError(t, push.SendMulti(msg))
+			require.Equal(t, msg, pull.Recv())
+		}
+		big := testpeer.Pattern(1 << 20)
+		require.NoError(t, push.Send(big, 0))
+		n, sum := pull.RecvCheck()
+		require.Equal(t, len(big), n)
+		require.Equal(t, sha256.Sum256(big), sum)
+	})
+}
+
+func TestInteropLibzmqPushToPull(t *testing.T) {
+	roles(t, func(t *testing.T, zringBinds bool) {
+		c := newContext(t)
+		pull := newSocket(t, c, socket.Pull)
+		push := startPeer(t, "PUSH")
+		link(t, pull, push, zringBinds)
+		for _, msg := range testMessages() {
+			push.Send(msg...)
+			got, err := pull.RecvMulti(0)
+			require.NoError(t, err)
+			require.Equal(t, msg, got)
+		}
+		push.SendBig(1 << 20)
+		got, err := pull.RecvMulti(0)
+		require.NoError(t, err)
+		require.Equal(t, [][]byte{testpeer.Pattern(1 << 20)}, got)
+	})
+}
+
+func TestInteropReqToLibzmqRep(t *testing.T) {
+	roles(t, func(t *testing.T, zringBinds bool) {
+		c := newContext(t)
+		req := newSocket(t, c, socket.Req)
+		rep := startPeer(t, "REP")
+		link(t, req, rep, zringBinds)
+		msgs := append(testMessages(), [][]byte{testpeer.Pattern(1 << 20)})
+		done := make(chan error, 1)
+		go func() { _, err := rep.Do("echo " + itoa(len(msgs))); done <- err }()
+		for _, msg := range msgs {
+			require.NoError(t, req.SendMulti(msg))
+			got, err := req.RecvMulti(0)
+			require.NoError(t, err)
+			require.Equal(t, msg, got)
+		}
+		require.NoError(t, <-done)
+	})
+}
+
+func TestInteropLibzmqReqToRep(t *testing.T) {
+	roles(t, func(t *testing.T, zringBinds bool) {
+		c := newContext(t)
+		rep := newSocket(t, c, socket.Rep)
+		req := startPeer(t, "REQ")
+		link(t, rep, req, zringBinds)
+		for _, msg := range append(testMessages(), [][]byte{testpeer.Pattern(1 << 20)}) {
+			req.Send(msg...)
+			got, err := rep.RecvMulti(0)
+			require.NoError(t, err)
+			require.Equal(t, msg, got)
+			reply := append([][]byte{[]byte("re:")}, got...)
+			require.NoError(t, rep.SendMulti(reply))
+			require.Equal(t, reply, req.Recv())
+		}
+	})
+}
+
+func TestInteropPair(t *testing.T) {
+	roles(t, func(t *testing.T, zringBinds bool) {
+		c := newContext(t)
+		pair := newSocket(t, c, socket.Pair)
+		peer := startPeer(t, "PAIR")
+		link(t, pair, peer, zringBinds)
+		for _, msg := range append(testMessages(), [][]byte{testpeer.Pattern(1 << 20)}) {
+			require.NoError(t, pair.SendMulti(msg))
+			got := peer.Recv()
+			require.Equal(t, msg, got)
+			peer.Send(got...)
+			back, err := pair.RecvMulti(0)
+			require.NoError(t, err)
+			require.Equal(t, msg, back)
+		}
+	})
+}
+
+// An invalid pairing is refused at the handshake in both directions and
+// both roles: no message crosses and libzmq reports the failed handshake.
+func TestInteropInvalidPairingRefused(t *testing.T) {
+	roles(t, func(t *testing.T, zringBinds bool) {
+		c := newContext(t)
+		pull := newSocket(t, c, socket.Pull, socket.WithRcvTimeout(500*time.Millisecond))
+		push := newSocket(t, c, socket.Push, socket.WithLinger(0))
+		sender := startPeer(t, "PAIR")   // would send to our PULL
+		receiver := startPeer(t, "PAIR") // would receive from our PUSH
+		sender.Monitor()
+		receiver.Monitor()
+		receiver.SetOption("RCVTIMEO", 500)
+		link(t, pull, sender, zringBinds)
+		link(t, push, receiver, zringBinds)
+
+		// Either side may refuse to queue with no valid peer; what matters
+		// is that nothing is delivered.
+		sender.SetOption("SNDTIMEO", 300)
+		_, _ = sender.Do("send " + testpeer.EncodeFrames([][]byte{[]byte("must not arrive")}))
+		_, err := pull.Recv(0)
+		require.ErrorIs(t, err, socket.ErrTimeout)
+		_ = push.Send([]byte("must not arrive"), socket.DontWait)
+		_, err = receiver.TryRecv()
+		require.ErrorIs(t, err, testpeer.ErrAgain)
+		for _, p := range []*testpeer.Peer{sender, receiver} {
+			events := p.Events()
+			require.NotContains(t, events, "HANDSHAKE_SUCCEEDED:0")
+			require.True(t, hasPrefix(events, "HANDSHAKE_FAILED", "DISCONNECTED"), "libzmq events: %v", events)
+		}
+	})
+}
+
+func hasPrefix(events []string, prefixes ...string) bool {
+	for _, e := range events {
+		for _, p := range prefixes {
+			if len(e) >= len(p) && e[:len(p)] == p {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func itoa(n int) string {
+	return string(appendInt(nil, n))
+}
+
+func appendInt(b []byte, n int) []byte {
+	if n >= 10 {
+		b = appendInt(b, n/10)
+	}
+	return append(b, byte('0'+n%10))
+}
