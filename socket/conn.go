@@ -4,9 +4,9 @@ import (
 	"errors"
 	"io"
 	"os"
+	"sync/atomic"
 
 	"github.com/zring/zring/engine"
-	"github.com/zring/zring/mempool"
 	"github.com/zring/zring/poll"
 	"github.com/zring/zring/zmtp"
 	"golang.org/x/sys/unix"
@@ -42,20 +42,34 @@ type conn struct {
 	reg    engine.Registration
 	state  connState
 
-	greet   [zmtp.GreetingSize]byte
-	greetN  int
-	dec     *zmtp.Decoder
-	hs      *zmtp.NullHandshake
-	hsTimer *engine.Timer
-	readFn  func() // pre-bound onReadable, for Defer
+	greet     [zmtp.GreetingSize]byte
+	greetN    int
+	dec       *zmtp.Decoder
+	hs        *zmtp.NullHandshake
+	hsTimer   *engine.Timer
+	readFn    func() // pre-bound onReadable, for Defer
+	ioPumpFn  func() // pre-bound ioPump, posted by a releasing sender
+	closeErr  error  // why the connection closed; reported once fully closed
+	outQueued bool   // decoding queued a command to send
 
-	in  inbound
-	out outbound
+	// PING replies, owned by the I/O thread and merged into the output by
+	// ioPump.
+	pong    [zmtp.MaxPingContext]byte
+	pongLen int
+	pongDue bool
+
+	in inbound
+	// out is owned by whoever holds tok; ioWant is set by the I/O thread
+	// when it found tok held (see ioAcquire).
+	out    outbound
+	tok    atomic.Int32
+	ioWant atomic.Bool
 }
 
 func newConn(ss *session, fd int, connecting bool) (*conn, error) {
 	c := &conn{sess: ss, thread: ss.thread, fd: fd, dec: zmtp.NewDecoder(ss.opts.maxMsgSize)}
 	c.readFn = c.onReadable
+	c.ioPumpFn = c.ioPump
 	reg, err := c.thread.Register(fd, c, poll.Readable|poll.Writable)
 	if err != nil {
 		unix.Close(fd)
@@ -79,8 +93,8 @@ func (c *conn) OnEvent(ev poll.Events) {
 	if ev&(poll.Readable|poll.Hangup) != 0 {
 		c.onReadable()
 	}
-	if ev&poll.Writable != 0 && c.state != stClosed && c.out.blocked {
-		c.pumpOut()
+	if ev&poll.Writable != 0 && c.state != stClosed {
+		c.ioPump()
 	}
 }
 
@@ -104,7 +118,7 @@ func (c *conn) startHandshake() {
 	if ivl := c.sess.opts.handshakeIvl; ivl > 0 {
 		c.hsTimer = c.thread.AddTimer(ivl, func() { c.close(errHandshakeTimeout) })
 	}
-	c.pumpOut()
+	c.ioPump()
 	if c.state != stClosed {
 		c.onReadable()
 	}
@@ -130,6 +144,7 @@ func (c *conn) onGreeting(p []byte) (int, error) {
 	c.state = stHandshake
 	c.hs = zmtp.NewNullHandshake(c.sess.sock.typ, c.sess.opts.routingID)
 	c.out.queue(c.hs.Start)
+	c.outQueued = true
 	return n, nil
 }
 
@@ -155,7 +170,8 @@ func (c *conn) onCommand(body []byte) error {
 		if err != nil {
 			return protocolError(err)
 		}
-		c.out.queuePong(ctx)
+		c.pongLen = copy(c.pong[:], ctx)
+		c.pongDue = true
 	case "ERROR":
 		reason, _ := zmtp.ParseError(data)
 		return protocolError(errors.New("zring: peer sent ERROR: " + reason))
@@ -171,20 +187,36 @@ func (c *conn) handshakeDone() {
 	c.sess.connReady(c)
 }
 
-// close shuts the connection down and tells the session; err is nil when
-// the session itself asked.
+// close shuts the connection down; err is nil when the session itself
+// asked, otherwise the session is told once the connection is fully closed.
 func (c *conn) close(err error) {
 	if c.state == stClosed {
 		return
 	}
 	c.state = stClosed
+	c.closeErr = err
+	c.flushIn() // whole messages already received are still delivered
+	if p := c.sess.pipe; p != nil && p.direct.Load() == c {
+		p.direct.Store(nil) // no new speculative writes
+	}
 	c.thread.CancelTimer(c.hsTimer)
 	c.thread.Unregister(c.reg)
-	unix.Close(c.fd)
 	c.in.reset()
+	c.finishClose()
+}
+
+// finishClose closes the fd once no sender is writing to it. The token is
+// never released afterwards, so a sender holding a stale pointer to this
+// connection falls back to posting to the I/O thread.
+func (c *conn) finishClose() {
+	if c.fd < 0 || !c.ioAcquire() {
+		return // the holder's release posts ioPump, which retries
+	}
+	unix.Close(c.fd)
+	c.fd = -1
 	c.out.reset()
-	if err != nil {
-		c.sess.connClosed(err)
+	if c.closeErr != nil {
+		c.sess.connClosed(c.closeErr)
 	}
 }
 
@@ -195,5 +227,3 @@ func ioError(op string, err error) error {
 	}
 	return os.NewSyscallError(op, err)
 }
-
-var _ = mempool.Get

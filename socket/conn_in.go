@@ -45,8 +45,9 @@ func (c *conn) onReadable() {
 	}
 	c.flushIn()
 	// Decoding may have queued a READY or a PONG.
-	if c.state != stClosed && c.out.controlPending() && !c.out.blocked {
-		c.pumpOut()
+	if c.state != stClosed && (c.outQueued || c.pongDue) {
+		c.outQueued = false
+		c.ioPump()
 	}
 }
 

@@ -9,18 +9,27 @@ import (
 // outbound is a connection's send state. Frames are encoded into buf and
 // written with one write(2); a large body is written straight from its
 // frame instead of being copied.
+//
+// Ownership: whoever holds conn.tok, which is the I/O thread or, for a
+// speculative write, the goroutine sending on the socket (see userPump).
+// Before the handshake completes only the I/O thread can take it.
 type outbound struct {
 	buf      *mempool.Frame // encode buffer, held only while output is pending
 	off, end int            // unwritten bytes are buf[off:end]
 	msg      *mempool.Frame // message being encoded, released once written
 	next     *mempool.Frame // next frame of msg to encode
 	direct   []byte         // unwritten part of a large body
-	pong     [16]byte       // context of a PING awaiting its PONG
-	pongLen  int
-	pongDue  bool
-	blocked  bool // the last write hit EAGAIN; wait for a writable event
-	readMsgs bool // consumed from the pipe since the last Release
+	active   bool           // handshake done: messages may be taken from the pipe
+	blocked  bool           // the last write hit EAGAIN; a writable event follows
+	readMsgs bool           // consumed from the pipe since the last Release
+	err      error          // a write failed; the I/O thread closes the connection
 }
+
+// Output token values (conn.tok).
+const (
+	tokFree int32 = iota
+	tokHeld
+)
 
 func (o *outbound) reset() {
 	if o.buf != nil {
@@ -31,60 +40,109 @@ func (o *outbound) reset() {
 	*o = outbound{}
 }
 
-// room returns the encode buffer's free tail, compacting it first.
+// room returns the encode buffer's free tail.
 func (o *outbound) room() []byte {
 	if o.buf == nil {
 		o.buf = mempool.Get(writeBufBytes)
 	}
-	b := o.buf.Bytes()
 	if o.off == o.end {
 		o.off, o.end = 0, 0
 	}
-	return b[o.end:]
+	return o.buf.Bytes()[o.end:]
 }
 
 // queue appends bytes produced by fn (a greeting or command) to the buffer.
 func (o *outbound) queue(fn func([]byte) []byte) {
-	room := o.room()
-	o.end += len(fn(room[:0]))
+	o.end += len(fn(o.room()[:0]))
 }
 
-func (o *outbound) queuePong(ctx []byte) {
-	o.pongLen = copy(o.pong[:], ctx)
-	o.pongDue = true
+func (o *outbound) idle() bool {
+	return o.off == o.end && o.direct == nil && o.msg == nil
 }
 
-// controlPending reports whether a greeting or command waits to be written.
-func (o *outbound) controlPending() bool { return o.off < o.end || o.pongDue }
-
-// outIdle reports whether everything taken from the pipe has been written.
-func (c *conn) outIdle() bool {
-	return c.out.off == c.out.end && c.out.direct == nil && c.out.msg == nil
+// ioAcquire takes the output token on the I/O thread. When a sending
+// goroutine holds it, ioWant asks that goroutine to post ioPump on release.
+// The flag store comes before the second CAS and the holder's release store
+// before its flag load, so either the CAS succeeds or the holder sees the
+// flag (sequentially consistent atomics).
+func (c *conn) ioAcquire() bool {
+	if c.tok.CompareAndSwap(tokFree, tokHeld) {
+		return true
+	}
+	c.ioWant.Store(true)
+	if c.tok.CompareAndSwap(tokFree, tokHeld) {
+		c.ioWant.Store(false)
+		return true
+	}
+	return false
 }
 
-// outputReady runs when the socket queued messages after the connection
-// went idle.
-func (c *conn) outputReady() {
-	if c.state == stActive && !c.out.blocked {
-		c.pumpOut()
+// release gives the token back and hands over to the I/O thread if it asked.
+func (c *conn) release() {
+	c.tok.Store(tokFree)
+	if c.ioWant.Load() && c.ioWant.CompareAndSwap(true, false) {
+		c.thread.Post(c.ioPumpFn)
 	}
 }
 
-// pumpOut encodes and writes until the pipe is empty (then sleeps on it) or
-// the socket would block (then waits for a writable event).
-func (c *conn) pumpOut() {
-	for c.state != stClosed {
+// userPump is the speculative write: the goroutine that queued a message
+// into an idle pipe writes it to the socket itself instead of waking the
+// I/O thread, saving a thread hop per message (libzmq always pays it). It
+// reports false when the I/O thread holds the token; the caller then posts
+// to the I/O thread as usual. Runs with Socket.mu held.
+func (c *conn) userPump() bool {
+	if !c.tok.CompareAndSwap(tokFree, tokHeld) {
+		return false
+	}
+	c.pumpOut()
+	failed := c.out.err != nil
+	c.release()
+	if failed {
+		c.thread.Post(c.ioPumpFn) // the I/O thread closes the connection
+	}
+	return true
+}
+
+// ioPump writes pending output on the I/O thread.
+func (c *conn) ioPump() {
+	if c.state == stClosed {
+		c.finishClose()
+		return
+	}
+	if !c.ioAcquire() {
+		return
+	}
+	if c.pongDue {
+		c.pongDue = false
+		c.out.queue(func(b []byte) []byte { return zmtp.AppendPong(b, c.pong[:c.pongLen]) })
+	}
+	settled := c.pumpOut()
+	err := c.out.err
+	c.release()
+	switch {
+	case err != nil:
+		c.close(err)
+	case settled && c.sess.terminating:
+		c.sess.finish()
+	}
+}
+
+// pumpOut encodes and writes until the pipe is empty and everything is
+// written (settled, sleeping on the pipe) or the socket would block.
+func (c *conn) pumpOut() (settled bool) {
+	for c.out.err == nil {
 		c.fill()
-		if c.outIdle() {
+		if c.out.idle() {
 			if c.settle() {
-				return
+				return true
 			}
 			continue
 		}
 		if !c.writeSome() {
-			return
+			return false
 		}
 	}
+	return false
 }
 
 // settle runs when all output is written. It releases the output buffer,
@@ -96,7 +154,7 @@ func (c *conn) settle() bool {
 		o.buf.Release()
 		o.buf = nil
 	}
-	if c.state != stActive {
+	if !o.active {
 		return true
 	}
 	p := c.sess.pipe
@@ -105,27 +163,14 @@ func (c *conn) settle() bool {
 		c.sess.sock.post(command{kind: cmdActivateWrite, p: p})
 	}
 	o.readMsgs = false
-	if !asleep {
-		return false
-	}
-	if c.sess.terminating {
-		c.sess.finish()
-	}
-	return true
+	return asleep
 }
 
-// fill encodes pending control frames and messages from the pipe into the
-// buffer until it is full or the pipe is empty.
+// fill encodes messages from the pipe into the buffer until it is full or
+// the pipe is empty.
 func (c *conn) fill() {
 	o := &c.out
-	if o.direct != nil {
-		return
-	}
-	if o.pongDue {
-		o.pongDue = false
-		o.queue(func(b []byte) []byte { return zmtp.AppendPong(b, o.pong[:o.pongLen]) })
-	}
-	for c.state == stActive {
+	for o.active && o.direct == nil {
 		if o.next == nil && !c.takeMsg() {
 			return
 		}
@@ -181,7 +226,7 @@ func (c *conn) encodeFrame() bool {
 }
 
 // writeSome writes buffered bytes, then any direct body. It returns false
-// when the socket would block or the connection closed.
+// when the socket would block or the write failed.
 func (c *conn) writeSome() bool {
 	o := &c.out
 	if o.off < o.end {
@@ -193,6 +238,10 @@ func (c *conn) writeSome() bool {
 	o.direct = o.direct[n:]
 	if len(o.direct) == 0 {
 		o.direct = nil
+		if o.next == nil {
+			mempool.ReleaseChain(o.msg)
+			o.msg = nil
+		}
 	}
 	return ok
 }
@@ -211,7 +260,7 @@ func (c *conn) write(b []byte) (int, bool) {
 			c.out.blocked = true
 			return 0, false
 		default:
-			c.close(ioError("write", err))
+			c.out.err = ioError("write", err)
 			return 0, false
 		}
 	}

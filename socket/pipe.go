@@ -1,6 +1,8 @@
 package socket
 
 import (
+	"sync/atomic"
+
 	"github.com/zring/zring/mempool"
 	"github.com/zring/zring/ring"
 )
@@ -20,6 +22,10 @@ type pipe struct {
 	out  *msgRing
 	in   *msgRing
 	sess *session
+	// direct is the session's connection while it is up, for speculative
+	// writes by the sender (conn.userPump). Stored by the I/O thread after
+	// the handshake, cleared before the connection closes.
+	direct atomic.Pointer[conn]
 
 	// Socket-owned, guarded by Socket.mu.
 	lbIdx    int  // index in the load-balancer, -1 when absent
@@ -44,7 +50,11 @@ func (p *pipe) write(msg *mempool.Frame) bool {
 		return false
 	}
 	if p.out.Flush() {
-		p.sess.thread.Post(p.sess.activateOutFn)
+		// The session slept on the pipe: write now from this goroutine if
+		// the connection is up and idle, else wake the I/O thread.
+		if c := p.direct.Load(); c == nil || !c.userPump() {
+			p.sess.thread.Post(p.sess.activateOutFn)
+		}
 	}
 	return true
 }

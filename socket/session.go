@@ -108,7 +108,11 @@ func (ss *session) connReady(c *conn) {
 		ss.pipe = newPipe(ss, ss.opts.sndHWM, ss.opts.rcvHWM)
 		ss.sock.post(command{kind: cmdAttach, p: ss.pipe})
 	}
-	c.pumpOut()
+	// No sender can hold the output token before the pipe publishes the
+	// connection, so the I/O thread may still touch c.out directly here.
+	c.out.active = true
+	ss.pipe.direct.Store(c)
+	c.ioPump()
 }
 
 // connClosed runs when the current connection ended with err.
@@ -135,7 +139,7 @@ func isProtocolError(err error) bool {
 // session slept on it.
 func (ss *session) activateOut() {
 	if ss.conn != nil {
-		ss.conn.outputReady()
+		ss.conn.ioPump()
 	}
 }
 
@@ -175,7 +179,7 @@ func (ss *session) terminate(linger time.Duration) {
 // outEmpty reports whether nothing is left to send: the pipe is empty and the
 // connection, if any, has written everything.
 func (ss *session) outEmpty() bool {
-	if ss.conn != nil && !ss.conn.outIdle() {
+	if ss.conn != nil && !ss.conn.out.idle() {
 		return false
 	}
 	if ss.pipe == nil {
