@@ -1,6 +1,8 @@
 package socket
 
 import (
+	"time"
+
 	"github.com/zring/zring/mempool"
 	"github.com/zring/zring/zmtp"
 	"golang.org/x/sys/unix"
@@ -23,7 +25,18 @@ type outbound struct {
 	blocked  bool           // the last write hit EAGAIN; a writable event follows
 	readMsgs bool           // consumed from the pipe since the last Release
 	err      error          // a write failed; the I/O thread closes the connection
+	// lastDirect is when a sender last tried a speculative write (monoNanos).
+	lastDirect int64
 }
+
+// streamGapNs is the pause after which a send counts as isolated and is
+// written speculatively by the sender.
+const streamGapNs = 50_000
+
+// monoNanos reads the monotonic clock.
+func monoNanos() int64 { return int64(time.Since(epoch)) }
+
+var epoch = time.Now()
 
 // Output token values (conn.tok).
 const (
@@ -94,6 +107,16 @@ func (c *conn) userPump() bool {
 	if !c.tok.CompareAndSwap(tokFree, tokHeld) {
 		return false
 	}
+	// Only a message after an idle spell goes direct. A sender streaming
+	// messages hands them to the I/O thread, which batches many per
+	// write(2) while the sender keeps producing.
+	now := monoNanos()
+	if now-c.out.lastDirect < streamGapNs {
+		c.out.lastDirect = now
+		c.release()
+		return false
+	}
+	c.out.lastDirect = now
 	c.pumpOut()
 	failed := c.out.err != nil
 	c.release()
@@ -132,6 +155,7 @@ func (c *conn) ioPump() {
 func (c *conn) pumpOut() (settled bool) {
 	for c.out.err == nil {
 		c.fill()
+		c.releaseSlots()
 		if c.out.idle() {
 			if c.settle() {
 				return true
@@ -159,11 +183,23 @@ func (c *conn) settle() bool {
 	}
 	p := c.sess.pipe
 	asleep, wakeWriter := p.out.TrySleep()
-	if wakeWriter || (o.readMsgs && p.out.Release()) {
+	if wakeWriter {
 		c.sess.sock.post(command{kind: cmdActivateWrite, p: p})
 	}
-	o.readMsgs = false
 	return asleep
+}
+
+// releaseSlots returns the slots of messages taken from the pipe since the
+// last call, once per encoded batch, so a sender parked at the high-water
+// mark resumes while this batch is being written.
+func (c *conn) releaseSlots() {
+	if !c.out.readMsgs {
+		return
+	}
+	c.out.readMsgs = false
+	if p := c.sess.pipe; p.out.Release() {
+		c.sess.sock.post(command{kind: cmdActivateWrite, p: p})
+	}
 }
 
 // fill encodes messages from the pipe into the buffer until it is full or

@@ -28,10 +28,15 @@ type pipe struct {
 	direct atomic.Pointer[conn]
 
 	// Socket-owned, guarded by Socket.mu.
-	lbIdx    int  // index in the load-balancer, -1 when absent
-	fqIdx    int  // index in the fair-queue, -1 when absent
-	detached bool // the session is gone; drain in, then drop
+	lbIdx      int  // index in the load-balancer, -1 when absent
+	fqIdx      int  // index in the fair-queue, -1 when absent
+	detached   bool // the session is gone; drain in, then drop
+	unreleased int  // messages read from in since the last Release
 }
+
+// releaseBatch is how many inbound messages the socket reads between
+// Releases of their ring slots.
+const releaseBatch = 32
 
 func newPipe(sess *session, sndHWM, rcvHWM int) *pipe {
 	return &pipe{
@@ -76,11 +81,18 @@ func (p *pipe) queuedOut() int { return p.out.Queued() }
 func (p *pipe) read() (msg *mempool.Frame, asleep bool) {
 	for {
 		if m, ok := p.in.Read(); ok {
-			if p.in.Release() {
-				p.sess.thread.Post(p.sess.resumeInFn)
+			// Slots go back in batches: one atomic store per batch, and a
+			// session stalled on a full pipe resumes with room for a batch
+			// rather than thrashing one message at a time.
+			if p.unreleased++; p.unreleased == releaseBatch {
+				p.unreleased = 0
+				if p.in.Release() {
+					p.sess.thread.Post(p.sess.resumeInFn)
+				}
 			}
 			return m, false
 		}
+		p.unreleased = 0 // TrySleep releases
 		sleep, wakeWriter := p.in.TrySleep()
 		if wakeWriter {
 			p.sess.thread.Post(p.sess.resumeInFn)

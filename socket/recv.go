@@ -71,20 +71,15 @@ func (s *Socket) RecvFrame(flags Flag) (*mempool.Frame, error) {
 
 // RecvFrameContext is RecvFrame with a context that can cancel the wait.
 func (s *Socket) RecvFrameContext(ctx context.Context, flags Flag) (*mempool.Frame, error) {
-	s.mu.Lock()
-	if f := s.popFrame(); f != nil {
-		s.mu.Unlock()
-		return f, nil
-	}
-	timeout := s.opts.rcvTimeout
-	s.mu.Unlock()
 	var f *mempool.Frame
-	err := s.wait(ctx, s.recvWaiter, s.recvSem, flags&DontWait == 0, timeout, func() (bool, error) {
-		msg, err := s.pat.recv()
-		if msg == nil || err != nil {
-			return false, err
+	err := s.wait(ctx, s.recvWaiter, s.recvSem, flags&DontWait == 0, rcvTimeout, func() (bool, error) {
+		if s.inMsg == nil {
+			msg, err := s.pat.recv()
+			if msg == nil || err != nil {
+				return false, err
+			}
+			s.inMsg = msg
 		}
-		s.inMsg = msg
 		f = s.popFrame()
 		return true, nil
 	})

@@ -70,24 +70,22 @@ func (s *Socket) sendOwned(ctx context.Context, f *mempool.Frame, flags Flag) er
 
 func (s *Socket) send(ctx context.Context, f *mempool.Frame, flags Flag) error {
 	more := flags&SndMore != 0
-	block := flags&DontWait == 0
-	s.mu.Lock()
-	timeout := s.opts.sndTimeout
-	first := s.outHead == nil
-	s.mu.Unlock()
-	if first {
-		// The first part waits for room, as libzmq does; later parts of
-		// the same message are never refused.
-		err := s.wait(ctx, s.sendWaiter, s.sendSem, block, timeout, s.pat.checkSend)
-		if err != nil {
-			return err
+	// Only the first part of a message waits for room, as in libzmq; later
+	// parts of the same message are never refused. The whole attempt runs
+	// in one critical section.
+	return s.wait(ctx, s.sendWaiter, s.sendSem, flags&DontWait == 0, sndTimeout, func() (bool, error) {
+		if s.outHead == nil {
+			if ok, err := s.pat.checkSend(); !ok || err != nil {
+				return false, err
+			}
 		}
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.closeErr != nil {
-		return s.closeErr
-	}
+		return true, s.appendFrame(f, more)
+	})
+}
+
+// appendFrame adds f to the message being sent and hands the message to the
+// pattern once its last part arrives. s.mu must be held.
+func (s *Socket) appendFrame(f *mempool.Frame, more bool) error {
 	f.SetMore(more)
 	if s.outHead == nil {
 		s.outHead = f

@@ -193,7 +193,7 @@ func deadline(timeout time.Duration) (d time.Time, ok bool) {
 // after pending commands; it returns done=false when it must wait for a
 // command from an I/O thread. The Waiter is armed before the mailbox is
 // re-checked, so a command posted in between is never missed.
-func (s *Socket) wait(ctx context.Context, w *ring.Waiter, sem chan struct{}, block bool, timeout time.Duration, attempt func() (bool, error)) error {
+func (s *Socket) wait(ctx context.Context, w *ring.Waiter, sem chan struct{}, block bool, which timeoutKind, attempt func() (bool, error)) error {
 	held := false
 	defer func() {
 		if held {
@@ -232,7 +232,7 @@ func (s *Socket) wait(ctx context.Context, w *ring.Waiter, sem chan struct{}, bl
 			}
 			held = true
 			var ok bool
-			if dl, ok = deadline(timeout); !ok {
+			if dl, ok = deadline(s.timeout(which)); !ok {
 				return ErrAgain
 			}
 			continue
@@ -244,6 +244,23 @@ func (s *Socket) wait(ctx context.Context, w *ring.Waiter, sem chan struct{}, bl
 			return err
 		}
 	}
+}
+
+// timeoutKind selects SNDTIMEO or RCVTIMEO for wait.
+type timeoutKind uint8
+
+const (
+	sndTimeout timeoutKind = iota
+	rcvTimeout
+)
+
+func (s *Socket) timeout(which timeoutKind) time.Duration {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if which == sndTimeout {
+		return s.opts.sndTimeout
+	}
+	return s.opts.rcvTimeout
 }
 
 func acquire(ctx context.Context, sem chan struct{}) error {
