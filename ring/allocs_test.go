@@ -66,3 +66,22 @@ func TestEventFDAllocs(t *testing.T) {
 	})
 	assert.Zero(t, allocs)
 }
+
+func TestWaiterPollModeAllocs(t *testing.T) {
+	w := NewWaiter()
+	ctx := context.Background()
+	allocs := testing.AllocsPerRun(1000, func() {
+		w.PrepareFor(ctx)
+		w.Cancel()
+		w.PrepareFor(ctx)
+		w.Wake()
+		_ = w.Wait(ctx, time.Time{})
+	})
+	assert.Zero(t, allocs)
+	allocs = testing.AllocsPerRun(100, func() {
+		w.PrepareFor(ctx)
+		w.Wake()
+		_ = w.Wait(ctx, time.Now().Add(time.Hour))
+	})
+	assert.Zero(t, allocs, "with a deadline")
+}

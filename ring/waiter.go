@@ -25,40 +25,75 @@ var ErrTimeout = errors.New("ring: wait timed out")
 // lost, because a successful CAS always leaves a token in the channel (the
 // send is skipped only when a token is already there) and Wait blocks only on
 // that channel.
+//
+// Two wake channels exist. A Wait whose context can never be cancelled parks
+// in Go's netpoller on an eventfd (see pollWake: much cheaper to wake from
+// an OS-thread-locked I/O thread); any other Wait selects on a channel. The
+// sleeping flag records which one the sleeper uses, so Wake signals only
+// that one. A token left in the other is harmless: one spurious return.
 type Waiter struct {
-	sleeping atomic.Uint32 // 1 between Prepare and Wake/Cancel/Wait's return
+	sleeping atomic.Uint32 // sleepChan or sleepPoll between Prepare and Wake/Cancel/Wait's return
 	wake     chan struct{} // capacity 1: at most one pending token
 	timer    *time.Timer   // waiting goroutine only: reused for deadlines
+	poll     *pollWake     // nil when the platform has none
+	mode     uint32        // waiting goroutine only: what its last Prepare stored
 }
+
+// Values of Waiter.sleeping.
+const (
+	awake     uint32 = iota
+	sleepChan        // the sleeper selects on wake
+	sleepPoll        // the sleeper parks in the netpoller on poll
+)
 
 // NewWaiter returns an idle Waiter.
 func NewWaiter() *Waiter {
 	t := time.NewTimer(time.Hour)
 	t.Stop()
-	return &Waiter{wake: make(chan struct{}, 1), timer: t}
+	return &Waiter{wake: make(chan struct{}, 1), timer: t, poll: newPollWake()}
 }
 
 // Prepare declares the goroutine about to sleep. Call it before re-checking
-// the condition that Wait waits for.
-func (w *Waiter) Prepare() {
+// the condition that Wait waits for. It is PrepareFor with a context that
+// may be cancelled.
+func (w *Waiter) Prepare() { w.prepare(sleepChan) }
+
+// PrepareFor is Prepare for a Wait with ctx, which must be the context then
+// passed to Wait. A context that is never done (Done() == nil) lets the Wait
+// park in the netpoller.
+func (w *Waiter) PrepareFor(ctx context.Context) {
+	if w.poll != nil && ctx.Done() == nil {
+		w.prepare(sleepPoll)
+		return
+	}
+	w.prepare(sleepChan)
+}
+
+func (w *Waiter) prepare(mode uint32) {
+	w.mode = mode // read back by Wait in the same goroutine
 	// Store then the caller's condition loads (Dekker with the waker's
 	// publish-then-Wake): either the re-check sees the new state or Wake
-	// sees sleeping = 1.
-	w.sleeping.Store(1)
+	// sees the sleeper's mode.
+	w.sleeping.Store(mode)
 }
 
 // Cancel withdraws Prepare after the condition became true.
 func (w *Waiter) Cancel() {
 	// If a Wake already flipped the flag its token stays queued and makes
 	// the next Wait return spuriously; nothing is lost.
-	w.sleeping.Store(0)
+	w.sleeping.Store(awake)
 }
 
 // Wake wakes the waiting goroutine if it called Prepare. It never blocks.
 func (w *Waiter) Wake() {
 	// Load first so wakes aimed at an awake goroutine cost no locked
 	// instruction; the CAS elects the single caller that sends.
-	if w.sleeping.Load() != 1 || !w.sleeping.CompareAndSwap(1, 0) {
+	mode := w.sleeping.Load()
+	if mode == awake || !w.sleeping.CompareAndSwap(mode, awake) {
+		return
+	}
+	if mode == sleepPoll {
+		w.poll.signal()
 		return
 	}
 	select {
@@ -75,7 +110,12 @@ func (w *Waiter) Wait(ctx context.Context, deadline time.Time) error {
 	// Clearing after any return keeps a late Wake from sending a token for a
 	// sleep that is over (it may still have won the CAS; that is the
 	// spurious case).
-	defer w.sleeping.Store(0)
+	defer w.sleeping.Store(awake)
+	if w.mode == sleepPoll {
+		// PrepareFor chose the netpoller only for a context that is never
+		// done, so there is nothing else to select on.
+		return w.poll.wait(deadline)
+	}
 	var timeout <-chan time.Time
 	if !deadline.IsZero() {
 		d := time.Until(deadline)

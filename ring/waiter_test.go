@@ -92,3 +92,60 @@ func TestWaiterTimerReuse(t *testing.T) {
 	require.NoError(t, w.Wait(context.Background(), time.Now().Add(10*time.Second)))
 	assert.GreaterOrEqual(t, time.Since(start), 15*time.Millisecond)
 }
+
+// The netpoller mode (PrepareFor with a context that is never done) keeps
+// the channel mode's contract: wakes, deadlines, stale tokens.
+func TestWaiterPollMode(t *testing.T) {
+	w := NewWaiter()
+	if w.poll == nil {
+		t.Skip("no netpoller wakeup on this platform")
+	}
+	bg := context.Background()
+
+	w.PrepareFor(bg)
+	assert.Equal(t, sleepPoll, w.sleeping.Load())
+	w.Wake()
+	require.NoError(t, w.Wait(bg, time.Time{}), "wake before wait")
+
+	w.PrepareFor(bg)
+	go func() {
+		time.Sleep(5 * time.Millisecond)
+		w.Wake()
+	}()
+	require.NoError(t, w.Wait(bg, time.Now().Add(10*time.Second)), "wake from another goroutine")
+
+	w.PrepareFor(bg)
+	assert.ErrorIs(t, w.Wait(bg, time.Now().Add(5*time.Millisecond)), ErrTimeout)
+	assert.Zero(t, w.sleeping.Load())
+
+	// The deadline is cleared: a later Wait without one blocks until woken.
+	w.PrepareFor(bg)
+	go func() {
+		time.Sleep(20 * time.Millisecond)
+		w.Wake()
+	}()
+	start := time.Now()
+	require.NoError(t, w.Wait(bg, time.Time{}))
+	assert.GreaterOrEqual(t, time.Since(start), 15*time.Millisecond)
+
+	w.PrepareFor(bg)
+	w.Wake()
+	w.Cancel()
+	w.PrepareFor(bg)
+	assert.NoError(t, w.Wait(bg, time.Now().Add(time.Second)), "stale token: spurious return")
+	w.PrepareFor(bg)
+	assert.ErrorIs(t, w.Wait(bg, time.Now().Add(5*time.Millisecond)), ErrTimeout, "token consumed")
+}
+
+// A cancellable context selects the channel mode, so cancellation works.
+func TestWaiterPrepareForCancellable(t *testing.T) {
+	w := NewWaiter()
+	ctx, cancel := context.WithCancel(context.Background())
+	w.PrepareFor(ctx)
+	assert.Equal(t, sleepChan, w.sleeping.Load())
+	go func() {
+		time.Sleep(5 * time.Millisecond)
+		cancel()
+	}()
+	assert.ErrorIs(t, w.Wait(ctx, time.Time{}), context.Canceled)
+}

@@ -128,7 +128,7 @@ func (c *conn) startHandshake() {
 func (c *conn) onGreeting(p []byte) (int, error) {
 	n := copy(c.greet[c.greetN:], p)
 	c.greetN += n
-	if err := zmtp.CheckSignature(c.greet[:min(c.greetN, 10)]); err != nil {
+	if err := zmtp.CheckSignature(c.greet[:min(c.greetN, 11)]); err != nil {
 		return n, protocolError(err)
 	}
 	if c.greetN < zmtp.GreetingSize {

@@ -42,6 +42,9 @@ func (c *conn) onReadable() {
 			break
 		}
 		c.decode()
+		// Publish before the next read(2): in ping-pong that read only
+		// finds EAGAIN, and the receiver should not wait for it.
+		c.flushIn()
 	}
 	c.flushIn()
 	// Decoding may have queued a READY or a PONG.

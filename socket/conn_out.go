@@ -145,8 +145,8 @@ func (c *conn) ioPump() {
 	switch {
 	case err != nil:
 		c.close(err)
-	case settled && c.sess.terminating:
-		c.sess.finish()
+	case settled && c.out.active && c.sess.terminating:
+		c.sess.finish() // lingering, and everything queued is written
 	}
 }
 

@@ -39,20 +39,26 @@ func (s *Socket) RecvString(flags Flag) (string, error) {
 	return str, nil
 }
 
-// RecvMulti receives every part of the next message.
+// RecvMulti receives every part of the next message (or the rest of one
+// begun with Recv) at once, so concurrent receivers never split a message.
 func (s *Socket) RecvMulti(flags Flag) ([][]byte, error) {
+	return s.RecvMultiContext(context.Background(), flags)
+}
+
+// RecvMultiContext is RecvMulti with a context that can cancel the wait.
+func (s *Socket) RecvMultiContext(ctx context.Context, flags Flag) ([][]byte, error) {
 	var parts [][]byte
-	for {
-		b, err := s.Recv(flags)
-		if err != nil {
-			return parts, err
+	err := s.wait(ctx, s.recvWaiter, s.recvSem, flags&DontWait == 0, rcvTimeout, func() (bool, error) {
+		if ok, err := s.loadMsg(); !ok {
+			return false, err
 		}
-		parts = append(parts, b)
-		if !s.RcvMore() {
-			return parts, nil
+		for f := s.popFrame(); f != nil; f = s.popFrame() {
+			parts = append(parts, append(make([]byte, 0, f.Len()), f.Bytes()...))
+			f.Release()
 		}
-		flags &^= DontWait // the rest of a message is already here
-	}
+		return true, nil
+	})
+	return parts, err
 }
 
 // RcvMore reports whether the last frame received has more parts following
@@ -73,17 +79,28 @@ func (s *Socket) RecvFrame(flags Flag) (*mempool.Frame, error) {
 func (s *Socket) RecvFrameContext(ctx context.Context, flags Flag) (*mempool.Frame, error) {
 	var f *mempool.Frame
 	err := s.wait(ctx, s.recvWaiter, s.recvSem, flags&DontWait == 0, rcvTimeout, func() (bool, error) {
-		if s.inMsg == nil {
-			msg, err := s.pat.recv()
-			if msg == nil || err != nil {
-				return false, err
-			}
-			s.inMsg = msg
+		if ok, err := s.loadMsg(); !ok {
+			return false, err
 		}
 		f = s.popFrame()
 		return true, nil
 	})
 	return f, err
+}
+
+// loadMsg makes sure a message is being received, taking the next one from
+// the pattern if needed; false with a nil error means none is there yet.
+// s.mu must be held.
+func (s *Socket) loadMsg() (bool, error) {
+	if s.inMsg != nil {
+		return true, nil
+	}
+	msg, err := s.pat.recv()
+	if msg == nil || err != nil {
+		return false, err
+	}
+	s.inMsg = msg
+	return true, nil
 }
 
 // popFrame detaches the next frame of the message being received; s.mu must

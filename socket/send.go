@@ -27,21 +27,30 @@ func (s *Socket) SendContext(ctx context.Context, b []byte, flags Flag) error {
 }
 
 // SendMulti sends parts as one multipart message, delivered whole or not at
-// all.
+// all. Concurrent SendMulti calls never interleave their parts; a message
+// begun with SndMore on this socket is completed by these parts.
 func (s *Socket) SendMulti(parts [][]byte) error {
+	return s.SendMultiContext(context.Background(), parts, 0)
+}
+
+// SendMultiContext is SendMulti with a context and flags (DontWait).
+func (s *Socket) SendMultiContext(ctx context.Context, parts [][]byte, flags Flag) error {
 	if len(parts) == 0 {
 		return ErrInvalid
 	}
-	for i, p := range parts {
-		flags := SndMore
-		if i == len(parts)-1 {
-			flags = 0
-		}
-		if err := s.Send(p, flags); err != nil {
-			return err
-		}
+	head := mempool.FromBytes(parts[0])
+	tail := head
+	for _, p := range parts[1:] {
+		tail.SetMore(true)
+		f := mempool.FromBytes(p)
+		tail.SetNext(f)
+		tail = f
 	}
-	return nil
+	err := s.sendChain(ctx, head, tail, flags&DontWait == 0)
+	if err != nil {
+		mempool.ReleaseChain(head)
+	}
+	return err
 }
 
 // SendFrame queues f without copying. On success the socket owns f and
@@ -69,31 +78,36 @@ func (s *Socket) sendOwned(ctx context.Context, f *mempool.Frame, flags Flag) er
 }
 
 func (s *Socket) send(ctx context.Context, f *mempool.Frame, flags Flag) error {
-	more := flags&SndMore != 0
-	// Only the first part of a message waits for room, as in libzmq; later
-	// parts of the same message are never refused. The whole attempt runs
-	// in one critical section.
-	return s.wait(ctx, s.sendWaiter, s.sendSem, flags&DontWait == 0, sndTimeout, func() (bool, error) {
+	f.SetMore(flags&SndMore != 0)
+	return s.sendChain(ctx, f, f, flags&DontWait == 0)
+}
+
+// sendChain queues the frames head..tail; the message is complete when
+// tail has no MORE flag. Only the first part of a message waits for room,
+// as in libzmq; later parts of the same message are never refused. The
+// whole attempt runs in one critical section.
+func (s *Socket) sendChain(ctx context.Context, head, tail *mempool.Frame, block bool) error {
+	return s.wait(ctx, s.sendWaiter, s.sendSem, block, sndTimeout, func() (bool, error) {
 		if s.outHead == nil {
 			if ok, err := s.pat.checkSend(); !ok || err != nil {
 				return false, err
 			}
 		}
-		return true, s.appendFrame(f, more)
+		return true, s.appendChain(head, tail)
 	})
 }
 
-// appendFrame adds f to the message being sent and hands the message to the
-// pattern once its last part arrives. s.mu must be held.
-func (s *Socket) appendFrame(f *mempool.Frame, more bool) error {
-	f.SetMore(more)
+// appendChain adds frames to the message being sent and hands the message
+// to the pattern once its last part arrives. s.mu must be held.
+func (s *Socket) appendChain(head, tail *mempool.Frame) error {
 	if s.outHead == nil {
-		s.outHead = f
+		s.outHead = head
 	} else {
-		s.outTail.SetNext(f)
+		s.outTail.SetMore(true)
+		s.outTail.SetNext(head)
 	}
-	s.outTail = f
-	if more {
+	s.outTail = tail
+	if tail.More() {
 		return nil
 	}
 	msg := s.outHead

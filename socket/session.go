@@ -120,11 +120,12 @@ func (ss *session) connClosed(err error) {
 	ss.conn = nil
 	switch {
 	case ss.finished:
-	case ss.terminating, ss.addr == nil, isProtocolError(err):
-		// libzmq stops reconnecting after a protocol error such as an
-		// invalid socket-type pairing.
+	case ss.addr == nil, isProtocolError(err):
+		// Accepted sessions end with their connection; libzmq also stops
+		// reconnecting after a protocol error such as an invalid pairing.
 		ss.finish()
 	default:
+		// Also while lingering: queued messages still wait for a peer.
 		ss.scheduleRetry()
 	}
 }

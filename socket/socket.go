@@ -218,15 +218,10 @@ func (s *Socket) wait(ctx context.Context, w *ring.Waiter, sem chan struct{}, bl
 			s.mu.Unlock()
 			return ErrAgain
 		}
-		w.Prepare()
-		pending := s.mbox.Pending()
-		s.mu.Unlock()
-		if pending {
-			w.Cancel()
-			continue
-		}
 		if !held {
-			w.Cancel()
+			// Only the semaphore holder may arm the Waiter: two goroutines
+			// arming and cancelling one flag would lose each other's wakeups.
+			s.mu.Unlock()
 			if err := acquire(ctx, sem); err != nil {
 				return err
 			}
@@ -235,6 +230,13 @@ func (s *Socket) wait(ctx context.Context, w *ring.Waiter, sem chan struct{}, bl
 			if dl, ok = deadline(s.timeout(which)); !ok {
 				return ErrAgain
 			}
+			continue
+		}
+		w.PrepareFor(ctx)
+		pending := s.mbox.Pending()
+		s.mu.Unlock()
+		if pending {
+			w.Cancel()
 			continue
 		}
 		if err := w.Wait(ctx, dl); err != nil {

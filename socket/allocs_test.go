@@ -1,0 +1,66 @@
+//go:build !race
+
+package socket_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+	"github.com/zring/zring/socket"
+)
+
+// The steady-state hot path allocates nothing: not in the sender, not on
+// the I/O threads, not in the receiver (AllocsPerRun counts every
+// goroutine's allocations).
+
+func TestAllocsPushPullTCP(t *testing.T) {
+	c := newContext(t)
+	pull := newSocket(t, c, socket.Pull)
+	require.NoError(t, pull.Bind("tcp://127.0.0.1:*"))
+	push := newSocket(t, c, socket.Push)
+	require.NoError(t, push.Connect(pull.Endpoint()))
+	msg := make([]byte, 64)
+	roundTrip := func() {
+		if err := push.Send(msg, 0); err != nil {
+			t.Fatal(err)
+		}
+		f, err := pull.RecvFrame(0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.Release()
+	}
+	for i := 0; i < 2000; i++ { // warm the pools and buffers
+		roundTrip()
+	}
+	require.Zero(t, testing.AllocsPerRun(2000, roundTrip))
+}
+
+func TestAllocsReqRepTCP(t *testing.T) {
+	c := newContext(t)
+	rep := newSocket(t, c, socket.Rep)
+	require.NoError(t, rep.Bind("tcp://127.0.0.1:*"))
+	req := newSocket(t, c, socket.Req)
+	require.NoError(t, req.Connect(rep.Endpoint()))
+	msg := make([]byte, 64)
+	roundTrip := func() {
+		if err := req.Send(msg, 0); err != nil {
+			t.Fatal(err)
+		}
+		f, err := rep.RecvFrame(0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := rep.SendFrame(f, 0); err != nil {
+			t.Fatal(err)
+		}
+		if f, err = req.RecvFrame(0); err != nil {
+			t.Fatal(err)
+		}
+		f.Release()
+	}
+	for i := 0; i < 500; i++ {
+		roundTrip()
+	}
+	require.Zero(t, testing.AllocsPerRun(500, roundTrip))
+}
