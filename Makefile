@@ -23,8 +23,13 @@ help:
 	@echo '  clean   remove bench/bin/'
 
 demo:
+	@.ci/deps || echo 'demo: could not install libzmq3-dev/gcc (see above); the libzmq comparison needs them'
 	$(GO) run ./cmd/demo
-	bench/run quick
+	@if pkg-config --exists libzmq 2>/dev/null && command -v cc >/dev/null; then \
+		bench/run quick; \
+	else \
+		echo 'demo: libzmq or a C compiler is missing (apt-get install libzmq3-dev gcc): skipped the side-by-side line'; \
+	fi
 
 test: fmt-check
 	$(GO) vet ./...
