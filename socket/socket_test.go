@@ -384,3 +384,23 @@ func TestIOThreadsPinned(t *testing.T) {
 }
 
 var _ = testpeer.Pattern
+
+func TestIPv6Loopback(t *testing.T) {
+	if l, err := net.Listen("tcp6", "[::1]:0"); err != nil {
+		t.Skip("no IPv6 loopback on this machine")
+	} else {
+		l.Close()
+	}
+	push, pull := pushPullAt(t, "tcp://[::1]:*")
+	require.Regexp(t, `^tcp://\[::1\]:\d+$`, pull.Endpoint())
+	requireDelivers(t, push, pull, "over ipv6")
+}
+
+func pushPullAt(t *testing.T, endpoint string) (push, pull *socket.Socket) {
+	c := newContext(t)
+	pull = newSocket(t, c, socket.Pull)
+	require.NoError(t, pull.Bind(endpoint))
+	push = newSocket(t, c, socket.Push)
+	require.NoError(t, push.Connect(pull.Endpoint()))
+	return push, pull
+}
