@@ -107,16 +107,18 @@ func (c *conn) userPump() bool {
 	if !c.tok.CompareAndSwap(tokFree, tokHeld) {
 		return false
 	}
-	// Only a message after an idle spell goes direct. A sender streaming
-	// messages hands them to the I/O thread, which batches many per
-	// write(2) while the sender keeps producing.
+	// Only a message after an idle spell goes direct: the first send after
+	// a receive (request/reply turns), or after a pause. A sender
+	// streaming messages hands them to the I/O thread, which batches many
+	// per write(2) while the sender keeps producing. The sender holds
+	// Socket.mu, which guards receivedSinceSend.
 	now := monoNanos()
-	if now-c.out.lastDirect < streamGapNs {
-		c.out.lastDirect = now
+	isolated := c.sess.sock.receivedSinceSend || now-c.out.lastDirect >= streamGapNs
+	c.out.lastDirect = now
+	if !isolated {
 		c.release()
 		return false
 	}
-	c.out.lastDirect = now
 	c.pumpOut()
 	failed := c.out.err != nil
 	c.release()

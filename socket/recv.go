@@ -100,6 +100,7 @@ func (s *Socket) loadMsg() (bool, error) {
 		return false, err
 	}
 	s.inMsg = msg
+	s.receivedSinceSend = true
 	return true, nil
 }
 

@@ -112,5 +112,7 @@ func (s *Socket) appendChain(head, tail *mempool.Frame) error {
 	}
 	msg := s.outHead
 	s.outHead, s.outTail = nil, nil
-	return s.pat.send(msg)
+	err := s.pat.send(msg)
+	s.receivedSinceSend = false
+	return err
 }

@@ -34,6 +34,9 @@ type Socket struct {
 	outHead   *mempool.Frame        // message being assembled by Send; guarded by mu
 	outTail   *mempool.Frame
 	inMsg     *mempool.Frame // rest of the message being received; guarded by mu
+	// receivedSinceSend marks a request/reply turn: the next send is
+	// isolated and worth a speculative write (conn.userPump); guarded by mu.
+	receivedSinceSend bool
 }
 
 func newSocket(c *Context, t Type, pat pattern) *Socket {
