@@ -4,9 +4,9 @@
 // its own OS thread (and optionally pinned to a CPU) running one event loop:
 //
 //	for {
-//		run due timers
 //		drain the command mailbox (capped per pass)
 //		run deferred work (capped per pass)
+//		run due timers
 //		wait in the poller (edge-triggered) unless work is pending
 //		dispatch readiness events to Handlers, dropping stale ones
 //	}

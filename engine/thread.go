@@ -201,11 +201,12 @@ func (t *Thread) run() {
 
 // pass is one loop iteration.
 func (t *Thread) pass() {
-	next := t.timers.runDue()
 	busy := t.runCommands()
 	busy = t.runDeferred() || busy
-	timeout := next
-	if busy || t.stopping {
+	// Timers last: commands and deferred work may have added one, and the
+	// wait below must not outlast it.
+	timeout := t.timers.runDue()
+	if busy || t.stopping || len(t.deferred) > 0 { // a timer may have deferred work
 		timeout = 0
 	} else if timeout != 0 {
 		timeout = t.prepareSleep(timeout)
