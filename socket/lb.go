@@ -3,56 +3,10 @@ package socket
 import "github.com/zring/zring/mempool"
 
 // lb load-balances outgoing messages round-robin across the pipes that have
-// room, like libzmq's lb_t. Pipes in pipes[:active] are writable; a full
-// pipe is moved past active until its session frees space.
+// room, like libzmq's lb_t. A full pipe is deactivated until its session
+// frees space.
 type lb struct {
-	pipes   []*pipe
-	active  int
-	current int
-}
-
-func (l *lb) attach(p *pipe) {
-	p.lbIdx = len(l.pipes)
-	l.pipes = append(l.pipes, p)
-	l.activate(p)
-}
-
-func (l *lb) swap(i, j int) {
-	l.pipes[i], l.pipes[j] = l.pipes[j], l.pipes[i]
-	l.pipes[i].lbIdx = i
-	l.pipes[j].lbIdx = j
-}
-
-// activate marks p writable again.
-func (l *lb) activate(p *pipe) {
-	if p.lbIdx < 0 || p.lbIdx < l.active {
-		return
-	}
-	l.swap(p.lbIdx, l.active)
-	l.active++
-}
-
-func (l *lb) deactivate(p *pipe) {
-	if p.lbIdx >= l.active {
-		return
-	}
-	l.active--
-	l.swap(p.lbIdx, l.active)
-	if l.current >= l.active {
-		l.current = 0
-	}
-}
-
-func (l *lb) detach(p *pipe) {
-	if p.lbIdx < 0 {
-		return
-	}
-	l.deactivate(p)
-	last := len(l.pipes) - 1
-	l.swap(p.lbIdx, last)
-	l.pipes[last] = nil
-	l.pipes = l.pipes[:last]
-	p.lbIdx = -1
+	pipeSet[lbSlot]
 }
 
 // next returns the pipe the next message goes to, or nil when every pipe is
@@ -75,9 +29,6 @@ func (l *lb) send(msg *mempool.Frame) (*pipe, bool) {
 	if p == nil || !p.write(msg) {
 		return nil, false
 	}
-	l.current++
-	if l.current >= l.active {
-		l.current = 0
-	}
+	l.advance()
 	return p, true
 }

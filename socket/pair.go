@@ -36,6 +36,6 @@ func (s *pair) recv() (*mempool.Frame, error) {
 	if s.p == nil {
 		return nil, nil
 	}
-	msg, _ := s.p.read()
+	msg := s.p.read()
 	return msg, nil
 }

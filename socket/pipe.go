@@ -67,18 +67,16 @@ func (p *pipe) write(msg *mempool.Frame) bool {
 // writable reports whether write would succeed; when the ring is full it
 // parks the writer so the session's next Release re-activates the pipe.
 func (p *pipe) writable() bool {
-	if p.out.Cap() > p.queuedOut() {
+	if p.out.Cap() > p.out.Queued() {
 		return true
 	}
 	return !p.out.TryParkWriter()
 }
 
-func (p *pipe) queuedOut() int { return p.out.Queued() }
-
 // read takes the next whole message from the peer, or nil. When the ring is
 // empty it puts the socket to sleep on it; the session's next Flush then
 // posts a read activation.
-func (p *pipe) read() (msg *mempool.Frame, asleep bool) {
+func (p *pipe) read() *mempool.Frame {
 	for {
 		if m, ok := p.in.Read(); ok {
 			// Slots go back in batches: one atomic store per batch, and a
@@ -90,7 +88,7 @@ func (p *pipe) read() (msg *mempool.Frame, asleep bool) {
 					p.sess.thread.Post(p.sess.resumeInFn)
 				}
 			}
-			return m, false
+			return m
 		}
 		p.unreleased = 0 // TrySleep releases
 		sleep, wakeWriter := p.in.TrySleep()
@@ -98,12 +96,12 @@ func (p *pipe) read() (msg *mempool.Frame, asleep bool) {
 			p.sess.thread.Post(p.sess.resumeInFn)
 		}
 		if sleep {
-			return nil, true
+			return nil
 		}
 	}
 }
 
-// drainIn releases every message left in the inbound ring. Only the side
+// drainRing releases every message left in a ring. Only the side
 // that currently owns consumption may call it.
 func drainRing(r *msgRing) {
 	for {

@@ -10,7 +10,7 @@ type push struct {
 }
 
 func (s *push) attach(p *pipe) bool      { s.lb.attach(p); return true }
-func (s *push) detach(p *pipe)           { s.lb.detach(p) }
+func (s *push) detach(p *pipe)           { s.lb.remove(p) }
 func (s *push) activateWrite(p *pipe)    { s.lb.activate(p) }
 func (s *push) checkSend() (bool, error) { return s.lb.next() != nil, nil }
 

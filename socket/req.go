@@ -19,7 +19,7 @@ func (s *req) attach(p *pipe) bool {
 }
 
 func (s *req) detach(p *pipe) {
-	s.lb.detach(p)
+	s.lb.remove(p)
 	s.fq.activate(p)
 }
 
