@@ -48,7 +48,7 @@
 //			handle(v)
 //			continue
 //		}
-//		w.Prepare()
+//		w.PrepareFor(ctx) // parks in Go's netpoller when ctx cannot be cancelled
 //		asleep, wakeWriter := r.TrySleep()
 //		if wakeWriter {
 //			producerWaiter.Wake()
