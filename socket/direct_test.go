@@ -73,15 +73,17 @@ func TestDirectReadHWMStream(t *testing.T) {
 	}
 }
 
-// rawPushTo connects a hand-driven PUSH peer to pull and waits until pull
-// reads it directly.
+// rawPushTo connects a hand-driven PAIR peer to pull (a PAIR socket) and
+// waits until it is attached. pull then replies, so its next Recv awaits a
+// reply: the case direct read serves.
 func rawPushTo(t *testing.T, pull *socket.Socket) *rawPeer {
 	p := dialRaw(t, pull.Endpoint())
-	p.handshake(zmtp.Push)
+	p.handshake(zmtp.Pair)
 	p.send("warm-up")
 	got, err := pull.RecvString(0)
 	require.NoError(t, err)
 	require.Equal(t, "warm-up", got)
+	require.NoError(t, pull.SendString("ack", 0))
 	return p
 }
 
@@ -91,7 +93,7 @@ func (p *rawPeer) send(body string) {
 }
 
 func boundPull(t *testing.T, opts ...socket.Option) *socket.Socket {
-	pull := newSocket(t, newContext(t), socket.Pull, opts...)
+	pull := newSocket(t, newContext(t), socket.Pair, opts...)
 	require.NoError(t, pull.Bind("tcp://127.0.0.1:*"))
 	return pull
 }
@@ -202,8 +204,14 @@ func TestDirectReadTimeout(t *testing.T) {
 // A second peer attaching interrupts the direct read, and its messages are
 // received fair-queued through the pipes.
 func TestDirectReadSecondPeer(t *testing.T) {
-	pull := boundPull(t, socket.WithRcvTimeout(5*time.Second))
-	rawPushTo(t, pull)
+	pull := newSocket(t, newContext(t), socket.Pull, socket.WithRcvTimeout(5*time.Second))
+	require.NoError(t, pull.Bind("tcp://127.0.0.1:*"))
+	first := dialRaw(t, pull.Endpoint())
+	first.handshake(zmtp.Push)
+	first.send("first")
+	got, err := pull.RecvString(0)
+	require.NoError(t, err)
+	require.Equal(t, "first", got)
 	errc := make(chan error, 1)
 	go func() {
 		got, err := pull.RecvString(0)

@@ -306,8 +306,12 @@ func (s *Socket) wait(ctx context.Context, w *ring.Waiter, sem chan struct{}, bl
 
 // directConn takes the input token of the only pipe's connection for a
 // direct read, or returns nil. s.mu must be held.
+//
+// Only a reply is awaited directly (the socket sent since it last received):
+// a streaming receiver is better served by the I/O thread, which reads and
+// decodes the next batch while the receiver consumes this one.
 func (s *Socket) directConn(dl time.Time) *conn {
-	if len(s.pipes) != 1 || s.pipes[0].detached {
+	if s.receivedSinceSend || len(s.pipes) != 1 || s.pipes[0].detached {
 		return nil
 	}
 	c := s.pipes[0].direct.Load()
