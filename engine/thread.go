@@ -195,6 +195,11 @@ func (t *Thread) run() {
 	for !t.stopping {
 		t.pass()
 	}
+	// Run what was posted before the stop (e.g. a connection finishing its
+	// close), so no fd is left open; bounded in case posts keep coming.
+	for i := 0; i < 64 && (t.mbox.Pending() || len(t.backlog) > 0); i++ {
+		t.runCommands()
+	}
 	t.wake.Close()
 	t.poller.Close()
 }
