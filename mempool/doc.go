@@ -48,20 +48,8 @@
 // releaser per class, with real work between calls), and the decisive point
 // is progress: a sync.Mutex held by a preempted user goroutine would block a
 // pinned I/O thread in a futex, which the engine's threading model forbids
-// (I/O threads block only in their poller).
-//
-// # Caches
-//
-// With frames got on one core and released on another, the head's cache
-// line still moves between cores on every Get and Release. A Cache is a
-// single-owner stash of free frames in front of the classes (one per I/O
-// thread, or per socket under its mutex): Cache.Get serves from the stash
-// and refills it with one batch pop (several frames, one CAS), Cache.Release
-// stashes the freed frame and, when full, pushes half the stash back as one
-// pre-linked run, so the head is touched once per batch. Stashed frames have
-// no references and count as free in Stats, but only their owner can reuse
-// them until it calls Flush. Classes above 64 KiB and unpooled frames bypass
-// Caches.
+// (I/O threads block only in their poller). If contention shows up in
+// profiles, per-thread frame caches in front of the stack are the next step.
 //
 // Live-frame statistics are computed by Stats from the frames' reference
 // counts rather than kept in counters, so Get and Release touch only the

@@ -112,51 +112,35 @@ func (f *Frame) Refs() int32 { return f.refs.Load() }
 // pointed to (see ReleaseChain). It returns ErrDoubleRelease, and does
 // nothing, if the frame was already free. It never panics.
 func (f *Frame) Release() error {
-	pooled, err := f.drop()
-	if pooled {
-		classes[f.class].push(f, f)
-	}
-	return err
-}
-
-// drop drops the caller's reference, with Release's semantics. When that was
-// the last reference it recycles the frame: it clears the holder-owned fields
-// (MORE flag, Next link, length) and, for an unpooled frame, settles the
-// statistics and drops the body. It reports pooled == true when the frame
-// reached zero and belongs to a size class; the caller then owns the free
-// frame and must put it on a free list (its class's, or a Cache's stash).
-// Frame.Release and Cache.Release share it so they cannot drift apart.
-func (f *Frame) drop() (pooled bool, err error) {
 	for {
 		r := f.refs.Load()
 		if r <= 0 {
-			return false, ErrDoubleRelease
+			return ErrDoubleRelease
 		}
 		// CAS rather than Add so a double release cannot drive the count
 		// negative. Sequential consistency orders every owner's writes to the
 		// frame before the final decrement, and so before its reuse.
 		if f.refs.CompareAndSwap(r, r-1) {
-			if r != 1 {
-				return false, nil
+			if r == 1 {
+				f.recycle()
 			}
-			return f.recycle(), nil
+			return nil
 		}
 	}
 }
 
-// recycle clears the holder-owned fields of a frame whose count reached zero.
-// It reports whether the frame is pooled and must go back on a free list; an
-// unpooled frame is left to the garbage collector.
-func (f *Frame) recycle() bool {
+// recycle clears the holder-owned fields of a frame whose count reached zero
+// and returns it to its pool.
+func (f *Frame) recycle() {
 	f.next = nil
 	f.flags = 0
 	f.buf = f.buf[:0]
 	if f.class == unpooled {
 		unpooledLive.Add(-1) // Statistics only.
 		f.buf = nil
-		return false
+		return
 	}
-	return true
+	classes[f.class].push(f, f)
 }
 
 // ReleaseChain releases every frame of the chain starting at f, reading each

@@ -48,13 +48,10 @@ type class struct {
 	head atomic.Uint64 // shared: tag<<32 | top index+1; updated by Get and Release
 	_    [128 - 8]byte // keeps the hot head off the read-mostly fields below
 
-	size  int  // read-only: body capacity of every frame in the class
-	shift uint // read-only: log2 of frames per slab
-	// stashCap is how many free frames of this class one Cache may hold;
-	// 0 means the class bypasses Caches. Read-only.
-	stashCap int
-	id       uint8      // read-only: index in classes
-	grow     sync.Mutex // serialises slab allocation (slow path only)
+	size  int        // read-only: body capacity of every frame in the class
+	shift uint       // read-only: log2 of frames per slab
+	id    uint8      // read-only: index in classes
+	grow  sync.Mutex // serialises slab allocation (slow path only)
 	// nslabs counts published slabs; written under grow, read by Stats.
 	nslabs atomic.Int32
 	// slabs[i] is published once, before any of its frames is pushed; pops
@@ -78,10 +75,6 @@ func newClasses() *[numClasses]class {
 		per := min(max(slabTargetBytes/size, 1), maxFramesPerSlab)
 		c[i].size, c[i].id = size, uint8(i)
 		c[i].shift = uint(bits.TrailingZeros(uint(per)))
-		c[i].stashCap = stashCapOf(size)
-		if c[i].stashCap > 0 && i >= numStashed {
-			panic("mempool: numStashed too small")
-		}
 	}
 	return c
 }
@@ -133,71 +126,6 @@ func (c *class) pop() *Frame {
 			return f
 		}
 	}
-}
-
-// popBatch pops up to len(dst) free frames with a single CAS on the head,
-// storing them in dst top first, and returns how many it took: 0 only if the
-// class is empty. dst must not be empty.
-//
-// It loads the head h, walks freeNext links from the top to collect k frames
-// and then swings the head from h straight to the frame below the k-th. The
-// walk is lock-free and may race with other poppers and pushers; it is the
-// CAS that makes it safe. Every successful push and pop bumps the tag in the
-// head, so if the CAS from h succeeds nobody pushed or popped in between
-// (short of 2³² operations wrapping the tag during one walk): none of the
-// walked frames left the list, and the freeNext of a frame cannot change
-// while it is on the list (only the owner of a free-but-unlisted frame writes
-// it, before the push that lists it). So the k links read were the list's
-// real links and the frames below the new top are untouched. If anything did
-// change, the links read may be stale, since a walked frame may have been
-// popped and pushed again with a new freeNext, but freeNext is atomic, so a
-// stale read is merely a wrong value that the tag then rejects. Stale values
-// are never trusted further than to look a frame up: lookup tolerates junk
-// indices, and a walk that meets one retries without attempting the CAS.
-//
-// Under contention each failed CAS halves the batch, so the walk (and the
-// window in which a push or pop can fail it) shrinks to a single pop's.
-func (c *class) popBatch(dst []*Frame) int {
-	want := len(dst)
-retry:
-	for {
-		// Sequentially consistent, like the CAS: see pop.
-		h := c.head.Load()
-		next := uint32(h)
-		if next == 0 {
-			return 0
-		}
-		n := 0
-		for n < want && next != 0 {
-			f := c.lookup(next - 1)
-			if f == nil {
-				// A stale link from a frame that moved during the walk; a
-				// consistent list never holds one.
-				continue retry
-			}
-			dst[n] = f
-			n++
-			next = f.freeNext.Load()
-		}
-		if c.head.CompareAndSwap(h, retag(h, next)) {
-			return n
-		}
-		want = max(want/2, 1)
-	}
-}
-
-// lookup is frame for an index that may be stale junk: it returns nil
-// instead of panicking if the index names no published slab.
-func (c *class) lookup(i uint32) *Frame {
-	n := i >> c.shift
-	if n >= maxSlabs {
-		return nil
-	}
-	s := c.slabs[n].Load()
-	if s == nil {
-		return nil
-	}
-	return &s.frames[i&(1<<c.shift-1)]
 }
 
 // push puts the pre-linked run first…last on top of the free list.
