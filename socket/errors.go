@@ -35,6 +35,7 @@ var (
 
 type timeoutError struct{}
 
+// Error describes the timeout.
 func (*timeoutError) Error() string { return "zring: operation timed out" }
 
 // Is lets ErrTimeout match ErrAgain and ring's timeout.

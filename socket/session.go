@@ -217,7 +217,10 @@ func (ss *session) finish() {
 // zmtpError marks a connection closed for breaking the protocol.
 type zmtpError struct{ err error }
 
+// Error is the underlying protocol error's text.
 func (e *zmtpError) Error() string { return e.err.Error() }
+
+// Unwrap exposes the zmtp sentinel for errors.Is.
 func (e *zmtpError) Unwrap() error { return e.err }
 
 func protocolError(err error) error {

@@ -236,8 +236,7 @@ func deadline(timeout time.Duration) (d time.Time, ok bool) {
 
 // wait blocks until attempt succeeds or fails. attempt runs with s.mu held
 // after pending commands; it returns done=false when it must wait for a
-// command from an I/O thread. The Waiter is armed before the mailbox is
-// re-checked, so a command posted in between is never missed.
+// command from an I/O thread (or, for a reply, read it directly).
 func (s *Socket) wait(ctx context.Context, w *ring.Waiter, sem chan struct{}, block bool, which timeoutKind, attempt func() (bool, error)) error {
 	held := false
 	defer func() {
@@ -288,20 +287,29 @@ func (s *Socket) wait(ctx context.Context, w *ring.Waiter, sem chan struct{}, bl
 				continue
 			}
 		}
-		w.PrepareFor(ctx)
-		pending := s.mbox.Pending()
-		s.mu.Unlock()
-		if pending {
-			w.Cancel()
-			continue
-		}
-		if err := w.Wait(ctx, dl); err != nil {
-			if err == ring.ErrTimeout {
-				return ErrTimeout
-			}
+		if err := s.park(ctx, w, dl); err != nil {
 			return err
 		}
 	}
+}
+
+// park sleeps on w until an I/O thread posts a command, the deadline passes
+// or ctx ends. It is entered with s.mu held and returns without it. The
+// Waiter is armed before the mailbox is re-checked, so a command posted in
+// between is never missed.
+func (s *Socket) park(ctx context.Context, w *ring.Waiter, dl time.Time) error {
+	w.PrepareFor(ctx)
+	pending := s.mbox.Pending()
+	s.mu.Unlock()
+	if pending {
+		w.Cancel()
+		return nil
+	}
+	err := w.Wait(ctx, dl)
+	if err == ring.ErrTimeout {
+		return ErrTimeout
+	}
+	return err
 }
 
 // directConn takes the input token of the only pipe's connection for a
