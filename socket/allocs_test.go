@@ -14,11 +14,7 @@ import (
 // goroutine's allocations).
 
 func TestAllocsPushPullTCP(t *testing.T) {
-	c := newContext(t)
-	pull := newSocket(t, c, socket.Pull)
-	require.NoError(t, pull.Bind("tcp://127.0.0.1:*"))
-	push := newSocket(t, c, socket.Push)
-	require.NoError(t, push.Connect(pull.Endpoint()))
+	pull, push := bindConnect(t, newContext(t), socket.Pull, socket.Push, nil, nil)
 	msg := make([]byte, 64)
 	roundTrip := func() {
 		if err := push.Send(msg, 0); err != nil {
@@ -37,11 +33,7 @@ func TestAllocsPushPullTCP(t *testing.T) {
 }
 
 func TestAllocsReqRepTCP(t *testing.T) {
-	c := newContext(t)
-	rep := newSocket(t, c, socket.Rep)
-	require.NoError(t, rep.Bind("tcp://127.0.0.1:*"))
-	req := newSocket(t, c, socket.Req)
-	require.NoError(t, req.Connect(rep.Endpoint()))
+	rep, req := bindConnect(t, newContext(t), socket.Rep, socket.Req, nil, nil)
 	msg := make([]byte, 64)
 	roundTrip := func() {
 		if err := req.Send(msg, 0); err != nil {

@@ -67,11 +67,7 @@ func (p *rawPeer) requireClosed() {
 
 // pullWithGoodPeer returns a bound PULL and a PUSH connected to it.
 func pullWithGoodPeer(t *testing.T, opts ...socket.Option) (pull, push *socket.Socket) {
-	c := newContext(t)
-	pull = newSocket(t, c, socket.Pull, opts...)
-	require.NoError(t, pull.Bind("tcp://127.0.0.1:*"))
-	push = newSocket(t, c, socket.Push)
-	require.NoError(t, push.Connect(pull.Endpoint()))
+	pull, push = bindConnect(t, newContext(t), socket.Pull, socket.Push, opts, nil)
 	requireDelivers(t, push, pull, "before")
 	return pull, push
 }

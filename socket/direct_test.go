@@ -22,11 +22,7 @@ func recvLater(s *socket.Socket) <-chan error {
 }
 
 func TestDirectReadPingPong(t *testing.T) {
-	c := newContext(t)
-	rep := newSocket(t, c, socket.Rep)
-	require.NoError(t, rep.Bind("tcp://127.0.0.1:*"))
-	req := newSocket(t, c, socket.Req)
-	require.NoError(t, req.Connect(rep.Endpoint()))
+	rep, req := bindConnect(t, newContext(t), socket.Rep, socket.Req, nil, nil)
 	done := make(chan error, 1)
 	go func() {
 		for i := 0; i < 2000; i++ {

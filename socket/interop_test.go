@@ -2,6 +2,8 @@ package socket_test
 
 import (
 	"crypto/sha256"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -13,31 +15,6 @@ import (
 // These tests talk to real libzmq (pyzmq under /usr/bin/python3) in both
 // directions and both bind/connect roles. They fail, never skip, when the
 // peer is missing.
-
-func newContext(t *testing.T) *socket.Context {
-	t.Helper()
-	c, err := socket.NewContext()
-	require.NoError(t, err)
-	t.Cleanup(func() { require.NoError(t, c.Close()) })
-	return c
-}
-
-func newSocket(t *testing.T, c *socket.Context, typ socket.Type, opts ...socket.Option) *socket.Socket {
-	t.Helper()
-	base := []socket.Option{socket.WithLinger(2 * time.Second), socket.WithRcvTimeout(10 * time.Second), socket.WithSndTimeout(10 * time.Second)}
-	s, err := c.NewSocket(typ, append(base, opts...)...)
-	require.NoError(t, err)
-	t.Cleanup(func() { s.Close() })
-	return s
-}
-
-func startPeer(t *testing.T, typ string) *testpeer.Peer {
-	p := testpeer.Start(t, typ)
-	p.SetOption("LINGER", 2000)
-	p.SetOption("RCVTIMEO", 10000)
-	p.SetOption("SNDTIMEO", 10000)
-	return p
-}
 
 // link joins a zring socket and a libzmq peer, with zring binding when
 // zringBinds is set.
@@ -113,7 +90,7 @@ func TestInteropReqToLibzmqRep(t *testing.T) {
 		link(t, req, rep, zringBinds)
 		msgs := append(testMessages(), [][]byte{testpeer.Pattern(1 << 20)})
 		done := make(chan error, 1)
-		go func() { _, err := rep.Do("echo " + itoa(len(msgs))); done <- err }()
+		go func() { _, err := rep.Do("echo " + strconv.Itoa(len(msgs))); done <- err }()
 		for _, msg := range msgs {
 			require.NoError(t, req.SendMulti(msg))
 			got, err := req.RecvMulti(0)
@@ -195,21 +172,10 @@ func TestInteropInvalidPairingRefused(t *testing.T) {
 func hasPrefix(events []string, prefixes ...string) bool {
 	for _, e := range events {
 		for _, p := range prefixes {
-			if len(e) >= len(p) && e[:len(p)] == p {
+			if strings.HasPrefix(e, p) {
 				return true
 			}
 		}
 	}
 	return false
-}
-
-func itoa(n int) string {
-	return string(appendInt(nil, n))
-}
-
-func appendInt(b []byte, n int) []byte {
-	if n >= 10 {
-		b = appendInt(b, n/10)
-	}
-	return append(b, byte('0'+n%10))
 }

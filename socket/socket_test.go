@@ -15,11 +15,7 @@ import (
 
 // pushPull returns a bound PULL and a connected PUSH in one context.
 func pushPull(t *testing.T, pushOpts, pullOpts []socket.Option) (push, pull *socket.Socket) {
-	c := newContext(t)
-	pull = newSocket(t, c, socket.Pull, pullOpts...)
-	require.NoError(t, pull.Bind("tcp://127.0.0.1:*"))
-	push = newSocket(t, c, socket.Push, pushOpts...)
-	require.NoError(t, push.Connect(pull.Endpoint()))
+	pull, push = bindConnect(t, newContext(t), socket.Pull, socket.Push, pullOpts, pushOpts)
 	return push, pull
 }
 
@@ -83,11 +79,7 @@ func TestPushBlocksAtHWM(t *testing.T) {
 }
 
 func TestReqStateMachine(t *testing.T) {
-	c := newContext(t)
-	req := newSocket(t, c, socket.Req)
-	rep := newSocket(t, c, socket.Rep)
-	require.NoError(t, rep.Bind("tcp://127.0.0.1:*"))
-	require.NoError(t, req.Connect(rep.Endpoint()))
+	rep, req := bindConnect(t, newContext(t), socket.Rep, socket.Req, nil, nil)
 
 	_, err := req.Recv(0)
 	require.ErrorIs(t, err, socket.ErrState, "REQ must send first")
@@ -299,10 +291,7 @@ func TestConcurrentSenders(t *testing.T) {
 
 func TestPairRefusesSecondPeer(t *testing.T) {
 	c := newContext(t)
-	a := newSocket(t, c, socket.Pair)
-	require.NoError(t, a.Bind("tcp://127.0.0.1:*"))
-	b := newSocket(t, c, socket.Pair)
-	require.NoError(t, b.Connect(a.Endpoint()))
+	a, b := bindConnect(t, c, socket.Pair, socket.Pair, nil, nil)
 	require.NoError(t, b.SendString("from b", 0))
 	got, err := a.RecvString(0)
 	require.NoError(t, err)
@@ -391,16 +380,7 @@ func TestIPv6Loopback(t *testing.T) {
 	} else {
 		l.Close()
 	}
-	push, pull := pushPullAt(t, "tcp://[::1]:*")
+	pull, push := bindConnectAt(t, newContext(t), "tcp://[::1]:*", socket.Pull, socket.Push, nil, nil)
 	require.Regexp(t, `^tcp://\[::1\]:\d+$`, pull.Endpoint())
 	requireDelivers(t, push, pull, "over ipv6")
-}
-
-func pushPullAt(t *testing.T, endpoint string) (push, pull *socket.Socket) {
-	c := newContext(t)
-	pull = newSocket(t, c, socket.Pull)
-	require.NoError(t, pull.Bind(endpoint))
-	push = newSocket(t, c, socket.Push)
-	require.NoError(t, push.Connect(pull.Endpoint()))
-	return push, pull
 }
