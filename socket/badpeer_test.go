@@ -187,3 +187,64 @@ func TestBadPeerHandshakeTimeout(t *testing.T) {
 	require.Less(t, time.Since(start), 3*time.Second)
 	requireDelivers(t, push, pull, "after")
 }
+
+// A peer that disconnects in the middle of a multipart message delivers
+// nothing of it (all or nothing), and the socket keeps working.
+func TestPartialMessageDroppedOnDisconnect(t *testing.T) {
+	pull, push := pullWithGoodPeer(t, socket.WithRcvTimeout(300*time.Millisecond))
+	p := dialRaw(t, pull.Endpoint())
+	p.handshake(zmtp.Push)
+	p.write([]byte{0x01, 0x01, '1', 0x01, 0x01, '2'}) // frames 1 and 2 of 3
+	time.Sleep(50 * time.Millisecond)
+	p.conn.Close()
+	_, err := pull.Recv(0)
+	require.ErrorIs(t, err, socket.ErrTimeout)
+	requireDelivers(t, push, pull, "after")
+}
+
+// Commands between the frames of a message leave it intact: a PING is
+// answered with a PONG echoing its context, unknown commands are ignored.
+func TestCommandsBetweenFrames(t *testing.T) {
+	pull, _ := pullWithGoodPeer(t)
+	p := dialRaw(t, pull.Endpoint())
+	p.handshake(zmtp.Push)
+	p.write([]byte{0x01, 0x01, 'a'})
+	p.write(zmtp.AppendPing(nil, 10, []byte("ctx")))
+	p.write(zmtp.AppendCommand(nil, "HELLO", []byte("stray")))
+	p.write([]byte{0x00, 0x01, 'b'})
+	got, err := pull.RecvMulti(0)
+	require.NoError(t, err)
+	require.Equal(t, [][]byte{[]byte("a"), []byte("b")}, got)
+
+	require.Equal(t, []byte("ctx"), p.nextCommand("PONG"))
+}
+
+// nextCommand reads frames from the other side (after the greeting) until
+// a command called name arrives and returns its data.
+func (p *rawPeer) nextCommand(name string) []byte {
+	p.t.Helper()
+	require.NoError(p.t, p.conn.SetReadDeadline(time.Now().Add(5*time.Second)))
+	dec := zmtp.NewDecoder(-1)
+	var body []byte
+	buf := make([]byte, 4096)
+	for {
+		n, err := p.conn.Read(buf)
+		require.NoError(p.t, err)
+		for in, ev := buf[:n], zmtp.EventHeader; ev != zmtp.EventNone; {
+			var used int
+			var h zmtp.Header
+			used, h, ev, err = dec.Decode(in)
+			require.NoError(p.t, err)
+			in = in[used:]
+			switch {
+			case ev == zmtp.EventHeader:
+				body = make([]byte, h.Size)
+				dec.SetBody(body)
+			case ev == zmtp.EventFrame && h.Command():
+				if got, data, err := zmtp.ParseCommand(body); err == nil && string(got) == name {
+					return data
+				}
+			}
+		}
+	}
+}

@@ -179,3 +179,29 @@ func hasPrefix(events []string, prefixes ...string) bool {
 	}
 	return false
 }
+
+// libzmq with heartbeats on (PING every 100 ms, 300 ms timeout) stays
+// connected to zring: zring answers every PING with a PONG.
+func TestInteropAnswersLibzmqHeartbeats(t *testing.T) {
+	roles(t, func(t *testing.T, zringBinds bool) {
+		c := newContext(t)
+		pull := newSocket(t, c, socket.Pull)
+		push := startPeer(t, "PUSH")
+		push.SetOption("HEARTBEAT_IVL", 100)
+		push.SetOption("HEARTBEAT_TIMEOUT", 300)
+		push.Monitor()
+		link(t, pull, push, zringBinds)
+		push.Send([]byte("before"))
+		got, err := pull.RecvString(0)
+		require.NoError(t, err)
+		require.Equal(t, "before", got)
+		time.Sleep(1500 * time.Millisecond) // five timeouts without traffic
+		push.Send([]byte("after"))
+		got, err = pull.RecvString(0)
+		require.NoError(t, err)
+		require.Equal(t, "after", got)
+		for _, e := range push.Events() {
+			require.False(t, strings.HasPrefix(e, "DISCONNECTED"), "libzmq dropped the connection: %v", push.Events())
+		}
+	})
+}
