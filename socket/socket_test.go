@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"github.com/zring/zring/internal/testpeer"
 	"github.com/zring/zring/socket"
+	"github.com/zring/zring/zmtp"
 )
 
 // pushPull returns a bound PULL and a connected PUSH in one context.
@@ -383,4 +384,22 @@ func TestIPv6Loopback(t *testing.T) {
 	pull, push := bindConnectAt(t, newContext(t), "tcp://[::1]:*", socket.Pull, socket.Push, nil, nil)
 	require.Regexp(t, `^tcp://\[::1\]:\d+$`, pull.Endpoint())
 	requireDelivers(t, push, pull, "over ipv6")
+}
+
+// A PAIR peer's last message is delivered after it closes, and the socket
+// then serves a new peer (the old pipe is gone, so the new one is taken).
+func TestPairPeerReplaced(t *testing.T) {
+	c := newContext(t)
+	pair := newSocket(t, c, socket.Pair, socket.WithRcvTimeout(5*time.Second))
+	require.NoError(t, pair.Bind("tcp://127.0.0.1:*"))
+	for _, body := range []string{"first peer", "second peer"} {
+		p := dialRaw(t, pair.Endpoint())
+		p.handshake(zmtp.Pair)
+		p.write(append(zmtp.AppendFrameHeader(nil, 0, len(body)), body...))
+		require.NoError(t, p.conn.Close())
+		got, err := pair.RecvString(0)
+		require.NoError(t, err)
+		require.Equal(t, body, got)
+		time.Sleep(50 * time.Millisecond) // the session ends and detaches
+	}
 }
