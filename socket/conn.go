@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"sync/atomic"
+	"syscall"
 
 	"github.com/zring/zring/engine"
 	"github.com/zring/zring/poll"
@@ -34,7 +35,9 @@ const (
 )
 
 // conn is one TCP connection speaking ZMTP 3.x, driven by its session's I/O
-// thread: the stream engine. All fields are owned by that thread.
+// thread: the stream engine. Fields are owned by that thread except the
+// output state (whoever holds tok) and the input state (whoever holds inTok;
+// see conn_direct.go).
 type conn struct {
 	sess   *session
 	thread *engine.Thread
@@ -48,6 +51,7 @@ type conn struct {
 	hs        *zmtp.NullHandshake
 	hsTimer   *engine.Timer
 	readFn    func() // pre-bound onReadable, for Defer
+	inCallFn  func() // pre-bound inCall, posted by a goroutine releasing inTok
 	ioPumpFn  func() // pre-bound ioPump, posted by a releasing sender
 	closeErr  error  // why the connection closed; reported once fully closed
 	outQueued bool   // decoding queued a command to send
@@ -58,7 +62,15 @@ type conn struct {
 	pongLen int
 	pongDue bool
 
-	in inbound
+	// in, dec and the producer side of the pipe's in ring are owned by
+	// whoever holds inTok: the I/O thread or, for a direct read, the
+	// goroutine blocked in Recv. inWant holds the work the I/O thread could
+	// not do because inTok was held (wantRead, wantCall).
+	in       inbound
+	inTok    atomic.Int32
+	inWant   atomic.Uint32
+	inMine   bool // I/O thread only: it holds inTok
+	directRd directRead
 	// out is owned by whoever holds tok; ioWant is set by the I/O thread
 	// when it found tok held (see ioAcquire).
 	out    outbound
@@ -69,6 +81,8 @@ type conn struct {
 func newConn(ss *session, fd int, connecting bool) (*conn, error) {
 	c := &conn{sess: ss, thread: ss.thread, fd: fd, dec: zmtp.NewDecoder(ss.opts.maxMsgSize)}
 	c.readFn = c.onReadable
+	c.inCallFn = c.inCall
+	c.directRd.readFn = c.userRead
 	c.ioPumpFn = c.ioPump
 	reg, err := c.thread.Register(fd, c, poll.Readable|poll.Writable)
 	if err != nil {
@@ -195,29 +209,53 @@ func (c *conn) close(err error) {
 	}
 	c.state = stClosed
 	c.closeErr = err
-	c.flushIn() // whole messages already received are still delivered
 	if p := c.sess.pipe; p != nil && p.direct.Load() == c {
 		p.direct.Store(nil) // no new speculative writes
 	}
 	c.thread.CancelTimer(c.hsTimer)
 	c.thread.Unregister(c.reg)
-	c.in.reset()
 	c.finishClose()
 }
 
-// finishClose closes the fd once no sender is writing to it. The token is
-// never released afterwards, so a sender holding a stale pointer to this
-// connection falls back to posting to the I/O thread.
+// finishClose closes the fd once no goroutine reads or writes it: it takes
+// the input token, then the output token. Neither is released afterwards,
+// so a goroutine holding a stale pointer to this connection falls back to
+// the I/O thread.
 func (c *conn) finishClose() {
-	if c.fd < 0 || !c.ioAcquire() {
+	if c.fd < 0 {
+		return
+	}
+	if !c.inMine {
+		if !c.inAcquire(wantCall) {
+			return // the reader's release posts inCall, which retries
+		}
+	}
+	c.flushIn() // whole messages already received are still delivered
+	c.in.reset()
+	if !c.ioAcquire() {
 		return // the holder's release posts ioPump, which retries
 	}
 	unix.Close(c.fd)
 	c.fd = -1
+	c.directRd.close()
+	if c.sess.terminating && c.sess.pipe != nil {
+		// A direct reader may have delivered after the session drained
+		// the ring; the socket is closed, so this thread consumes.
+		drainRing(c.sess.pipe.in)
+	}
 	c.out.reset()
 	if c.closeErr != nil {
 		c.sess.connClosed(c.closeErr)
 	}
+}
+
+// directRead is the state of the direct read (conn_direct.go).
+type directRead struct {
+	file   atomic.Pointer[os.File] // dup of fd in Go's netpoller, made lazily; closed by finishClose
+	raw    syscall.RawConn         // file's; inTok holder only
+	readFn func(uintptr) bool      // pre-bound conn.userRead
+	dlSet  bool                    // inTok holder only: file may have a read deadline
+	broken bool                    // inTok holder only: the dup failed, never read directly
 }
 
 // ioError classifies a read/write failure.

@@ -14,6 +14,12 @@ type inbound struct {
 	head, tail *mempool.Frame // message being assembled
 	stalled    *mempool.Frame // complete message waiting for room in the pipe
 	unflushed  bool           // messages written to the pipe but not yet flushed
+
+	// Direct read (conn_direct.go): a goroutine decoding here leaves what
+	// only the I/O thread may handle in cmd and err, and hands back.
+	direct bool           // the holder of inTok is a goroutine
+	cmd    *mempool.Frame // command frame decoded by a goroutine
+	err    error          // read or protocol error met by a goroutine
 }
 
 func (in *inbound) reset() {
@@ -26,13 +32,51 @@ func (in *inbound) reset() {
 	// A partial message is dropped: delivery is all or nothing.
 	mempool.ReleaseChain(in.head)
 	mempool.ReleaseChain(in.stalled)
+	if in.cmd != nil {
+		in.cmd.Release()
+	}
 	*in = inbound{}
 }
 
-// onReadable reads and decodes until the socket would block, the pipe is
-// full, or the per-event budget is spent (then the rest is deferred: with
+// onReadable handles a readable event (or deferred reading) on the I/O
+// thread. If a goroutine reads directly, it reads again before it lets go.
+func (c *conn) onReadable() { c.inRun(wantRead) }
+
+// inCall runs input work the I/O thread could not do while a goroutine held
+// inTok (posted by that goroutine), or resumes input after the socket made
+// room in a full pipe.
+func (c *conn) inCall() { c.inRun(wantCall) }
+
+// inRun takes inTok on the I/O thread and does all pending input work, so
+// that clearing inWant on acquisition loses nothing.
+func (c *conn) inRun(want uint32) {
+	if !c.inMine && !c.inAcquire(want) {
+		return
+	}
+	if c.state == stClosed {
+		c.finishClose() // keeps inTok
+		return
+	}
+	c.ioRead()
+	if c.state != stClosed {
+		c.inRelease()
+	}
+}
+
+// ioRead handles what a direct reader left, delivers a stalled message,
+// then reads and decodes until the socket would block, the pipe is full, or
+// the per-event budget is spent (then the rest is deferred: with
 // edge-triggered polling no new event would come for bytes already there).
-func (c *conn) onReadable() {
+func (c *conn) ioRead() {
+	if !c.takeLeftovers() {
+		return
+	}
+	if msg := c.in.stalled; msg != nil {
+		c.in.stalled = nil
+		if c.deliver(msg) {
+			c.decode()
+		}
+	}
 	for budget := readsPerEvent; c.state != stClosed && c.in.stalled == nil; budget-- {
 		if budget == 0 {
 			c.thread.Defer(c.readFn)
@@ -54,6 +98,38 @@ func (c *conn) onReadable() {
 	}
 }
 
+// takeLeftovers handles a command or error a direct reader handed back;
+// false means the connection closed.
+func (c *conn) takeLeftovers() bool {
+	if f := c.in.cmd; f != nil {
+		c.in.cmd = nil
+		err := c.onCommand(f.Bytes())
+		f.Release()
+		if err != nil {
+			c.close(err)
+			return false
+		}
+	}
+	if err := c.in.err; err != nil {
+		c.in.err = nil
+		c.close(err)
+		return false
+	}
+	return true
+}
+
+// fail closes the connection, or on a direct reader records err for the I/O
+// thread, which alone may close.
+func (c *conn) fail(err error) {
+	if c.in.direct {
+		if c.in.err == nil {
+			c.in.err = err
+		}
+		return
+	}
+	c.close(err)
+}
+
 // readSome reads into the buffer; false means no data (EAGAIN) or closed.
 func (c *conn) readSome() bool {
 	if c.in.buf == nil {
@@ -69,7 +145,7 @@ func (c *conn) readSome() bool {
 			c.in.buf = nil
 			return false
 		case err != nil || n == 0:
-			c.close(ioError("read", err))
+			c.fail(ioError("read", err))
 			return false
 		}
 		c.in.off, c.in.end = 0, n
@@ -78,14 +154,16 @@ func (c *conn) readSome() bool {
 }
 
 // decode consumes buffered bytes until they run out, the pipe fills, or the
-// connection closes.
+// connection closes (or, on a direct reader, a command or error comes).
 func (c *conn) decode() {
 	for c.in.off < c.in.end || c.in.body != nil {
 		var p []byte
 		if c.in.buf != nil {
 			p = c.in.buf.Bytes()[c.in.off:c.in.end]
 		}
-		if c.state == stGreeting {
+		// A direct reader never reads state: the I/O thread may write it
+		// concurrently, and the connection was active when inTok was taken.
+		if !c.in.direct && c.state == stGreeting {
 			n, err := c.onGreeting(p)
 			c.in.off += n
 			if err != nil {
@@ -98,7 +176,7 @@ func (c *conn) decode() {
 		c.in.off += n
 		switch {
 		case err != nil:
-			c.close(protocolError(err))
+			c.fail(protocolError(err))
 			return
 		case ev == zmtp.EventNone:
 			return
@@ -116,6 +194,10 @@ func (c *conn) onFrame(h zmtp.Header) bool {
 	f := c.in.body
 	c.in.body = nil
 	if h.Command() {
+		if c.in.direct {
+			c.in.cmd = f // for the I/O thread, which owns the handshake and PONGs
+			return false
+		}
 		err := c.onCommand(f.Bytes())
 		f.Release()
 		if err != nil {
@@ -124,7 +206,7 @@ func (c *conn) onFrame(h zmtp.Header) bool {
 		}
 		return c.state != stClosed
 	}
-	if c.state != stActive {
+	if !c.in.direct && c.state != stActive {
 		f.Release()
 		c.close(protocolError(zmtp.ErrUnexpectedCommand))
 		return false
@@ -147,7 +229,9 @@ func (c *conn) onFrame(h zmtp.Header) bool {
 // deliver writes a whole message to the pipe. When the pipe is full the
 // message waits in stalled and reading stops until the socket makes room.
 func (c *conn) deliver(msg *mempool.Frame) bool {
-	if c.sess.terminating {
+	// terminating belongs to the I/O thread; what a direct reader delivers
+	// after the socket closed is drained by finishClose.
+	if !c.in.direct && c.sess.terminating {
 		mempool.ReleaseChain(msg) // nobody will read it
 		return true
 	}
@@ -163,27 +247,15 @@ func (c *conn) deliver(msg *mempool.Frame) bool {
 	return true
 }
 
-// flushIn publishes delivered messages, waking the socket if it slept.
-func (c *conn) flushIn() {
+// flushIn publishes delivered messages, waking the socket if it slept. It
+// reports whether there was anything to publish.
+func (c *conn) flushIn() bool {
 	if !c.in.unflushed {
-		return
+		return false
 	}
 	c.in.unflushed = false
 	if p := c.sess.pipe; p.in.Flush() {
 		c.sess.sock.post(command{kind: cmdActivateRead, p: p})
 	}
-}
-
-// resumeInput runs when the socket freed room after the pipe filled.
-func (c *conn) resumeInput() {
-	msg := c.in.stalled
-	if msg == nil || c.state == stClosed {
-		return
-	}
-	c.in.stalled = nil
-	if !c.deliver(msg) {
-		return
-	}
-	c.decode()
-	c.onReadable()
+	return true
 }

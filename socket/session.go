@@ -148,7 +148,7 @@ func (ss *session) activateOut() {
 // filled.
 func (ss *session) resumeIn() {
 	if ss.conn != nil {
-		ss.conn.resumeInput()
+		ss.conn.inCall()
 	}
 }
 

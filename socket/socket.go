@@ -2,7 +2,10 @@ package socket
 
 import (
 	"context"
+	"errors"
+	"os"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/zring/zring/engine"
@@ -34,6 +37,14 @@ type Socket struct {
 	outHead   *mempool.Frame        // message being assembled by Send; guarded by mu
 	outTail   *mempool.Frame
 	inMsg     *mempool.Frame // rest of the message being received; guarded by mu
+	// pipes are the attached pipes; direct read needs exactly one. Guarded
+	// by mu.
+	pipes []*pipe
+	// reading is the connection a goroutine blocked in Recv reads directly
+	// (conn_direct.go), for the wakers to interrupt.
+	reading atomic.Pointer[conn]
+	// directReads counts direct reads that delivered (for tests).
+	directReads atomic.Uint64
 	// receivedSinceSend marks a request/reply turn: the next send is
 	// isolated and worth a speculative write (conn.userPump); guarded by mu.
 	receivedSinceSend bool
@@ -110,6 +121,7 @@ func (s *Socket) close(reason error) {
 	}
 	s.sendWaiter.Wake()
 	s.recvWaiter.Wake()
+	s.interruptRead()
 	s.ctx.forget(s)
 }
 
@@ -145,6 +157,20 @@ func (s *Socket) post(c command) {
 	default:
 		s.recvWaiter.Wake()
 		s.sendWaiter.Wake()
+		// A direct reader must see a pipe attached or detached. Read
+		// activations need no interrupt: with one pipe they come only
+		// from the direct reader itself.
+		s.interruptRead()
+	}
+}
+
+// interruptRead ends a direct read's netpoller wait. Callers publish their
+// change (mailbox, closeErr) first; the reader stores reading before it
+// re-checks the mailbox, so either it sees the change or this sees it
+// (sequentially consistent atomics; closeErr is ordered by mu).
+func (s *Socket) interruptRead() {
+	if c := s.reading.Load(); c != nil {
+		c.directRd.interrupt()
 	}
 }
 
@@ -165,8 +191,11 @@ func (s *Socket) runCommand(c command) {
 	case cmdAttach:
 		if s.closeErr != nil || !s.pat.attach(c.p) {
 			c.p.sess.thread.Post(c.p.sess.refuse)
+			return
 		}
+		s.pipes = append(s.pipes, c.p)
 	case cmdDetach:
+		s.removePipe(c.p)
 		c.p.detached = true
 		s.pat.detach(c.p)
 		// The session stopped consuming before it posted this, so the
@@ -176,6 +205,19 @@ func (s *Socket) runCommand(c command) {
 		s.pat.activateRead(c.p)
 	case cmdActivateWrite:
 		s.pat.activateWrite(c.p)
+	}
+}
+
+// removePipe forgets a detached pipe; s.mu must be held.
+func (s *Socket) removePipe(p *pipe) {
+	for i, q := range s.pipes {
+		if q == p {
+			last := len(s.pipes) - 1
+			s.pipes[i] = s.pipes[last]
+			s.pipes[last] = nil
+			s.pipes = s.pipes[:last]
+			return
+		}
 	}
 }
 
@@ -194,7 +236,7 @@ func deadline(timeout time.Duration) (d time.Time, ok bool) {
 
 // wait blocks until attempt succeeds or fails. attempt runs with s.mu held
 // after pending commands; it returns done=false when it must wait for a
-// command from an I/O thread.
+// command from an I/O thread (or, for a reply, read it directly).
 func (s *Socket) wait(ctx context.Context, w *ring.Waiter, sem chan struct{}, block bool, which timeoutKind, attempt func() (bool, error)) error {
 	held := false
 	defer func() {
@@ -203,6 +245,7 @@ func (s *Socket) wait(ctx context.Context, w *ring.Waiter, sem chan struct{}, bl
 		}
 	}()
 	var dl time.Time
+	direct := which == rcvTimeout && ctx.Done() == nil
 	for {
 		s.mu.Lock()
 		if s.closeErr != nil {
@@ -234,6 +277,16 @@ func (s *Socket) wait(ctx context.Context, w *ring.Waiter, sem chan struct{}, bl
 			}
 			continue
 		}
+		if direct {
+			if c := s.directConn(dl); c != nil {
+				again, err := s.readDirect(c, dl) // unlocks s.mu
+				if err != nil {
+					return err
+				}
+				direct = again
+				continue
+			}
+		}
 		if err := s.park(ctx, w, dl); err != nil {
 			return err
 		}
@@ -257,6 +310,55 @@ func (s *Socket) park(ctx context.Context, w *ring.Waiter, dl time.Time) error {
 		return ErrTimeout
 	}
 	return err
+}
+
+// directConn takes the input token of the only pipe's connection for a
+// direct read, or returns nil. s.mu must be held.
+//
+// Only a reply is awaited directly (the socket sent since it last received):
+// a streaming receiver is better served by the I/O thread, which reads and
+// decodes the next batch while the receiver consumes this one.
+func (s *Socket) directConn(dl time.Time) *conn {
+	if s.receivedSinceSend || len(s.pipes) != 1 || s.pipes[0].detached {
+		return nil
+	}
+	c := s.pipes[0].direct.Load()
+	if c == nil || !c.userAcquire(dl) {
+		return nil
+	}
+	return c
+}
+
+// readDirect waits for c in the netpoller and reads it on this goroutine;
+// the caller holds c's input token and s.mu, which is released. again is
+// false when the I/O thread must take over for the rest of this wait.
+func (s *Socket) readDirect(c *conn, dl time.Time) (again bool, err error) {
+	s.reading.Store(c)
+	// Store reading, then load the mailbox: the mirror of post's publish
+	// then interruptRead.
+	if s.mbox.Pending() {
+		s.reading.Store(nil)
+		c.userRelease(false)
+		s.mu.Unlock()
+		return true, nil
+	}
+	s.mu.Unlock()
+	rerr := c.userWait()
+	s.reading.Store(nil)
+	handback := c.handback()
+	c.userRelease(handback)
+	switch {
+	case rerr == nil:
+		if !handback {
+			s.directReads.Add(1)
+		}
+		return !handback, nil
+	case !errors.Is(rerr, os.ErrDeadlineExceeded):
+		return false, nil
+	case !dl.IsZero() && !time.Now().Before(dl):
+		return false, ErrTimeout
+	}
+	return true, nil // interrupted
 }
 
 // timeoutKind selects SNDTIMEO or RCVTIMEO for wait.
