@@ -119,7 +119,7 @@ func (t *Thread) Defer(fn func()) {
 
 // AddTimer runs fn on the thread after d. Thread-only.
 func (t *Thread) AddTimer(d time.Duration, fn func()) *Timer {
-	tm := &Timer{whenNs: monoNow() + int64(d), fn: fn, index: -1}
+	tm := &Timer{whenNs: MonoNow() + int64(d), fn: fn, index: -1}
 	t.timers.push(tm)
 	return tm
 }

@@ -6,7 +6,7 @@ import "time"
 // Thread.AddTimer and may be cancelled with Thread.CancelTimer, both only on
 // the owning thread.
 type Timer struct {
-	whenNs int64  // monotonic deadline, see monoNow
+	whenNs int64  // monotonic deadline, see MonoNow
 	fn     func() // run on the owning thread when due
 	index  int    // position in the heap, -1 when not scheduled
 }
@@ -14,11 +14,12 @@ type Timer struct {
 // Active reports whether the timer is still scheduled.
 func (t *Timer) Active() bool { return t != nil && t.index >= 0 }
 
-// epoch anchors monoNow; time.Since uses the monotonic clock reading.
+// epoch anchors MonoNow; time.Since uses the monotonic clock reading.
 var epoch = time.Now()
 
-// monoNow returns monotonic nanoseconds since process start.
-func monoNow() int64 { return int64(time.Since(epoch)) }
+// MonoNow returns monotonic nanoseconds since process start: the clock of
+// the engine's timers, cheap enough for hot paths (no allocation).
+func MonoNow() int64 { return int64(time.Since(epoch)) }
 
 // timerHeap is a binary min-heap ordered by deadline.
 type timerHeap []*Timer
@@ -84,7 +85,7 @@ func (h timerHeap) down(i int) {
 // until the next one, or -1 when none is scheduled.
 func (h *timerHeap) runDue() time.Duration {
 	for len(*h) > 0 {
-		now := monoNow()
+		now := MonoNow()
 		t := (*h)[0]
 		if t.whenNs > now {
 			return time.Duration(t.whenNs - now)

@@ -1,8 +1,7 @@
 package socket
 
 import (
-	"time"
-
+	"github.com/zring/zring/engine"
 	"github.com/zring/zring/mempool"
 	"github.com/zring/zring/zmtp"
 	"golang.org/x/sys/unix"
@@ -25,18 +24,13 @@ type outbound struct {
 	blocked  bool           // the last write hit EAGAIN; a writable event follows
 	readMsgs bool           // consumed from the pipe since the last Release
 	err      error          // a write failed; the I/O thread closes the connection
-	// lastDirect is when a sender last tried a speculative write (monoNanos).
+	// lastDirect is when a sender last tried a speculative write (engine.MonoNow).
 	lastDirect int64
 }
 
 // streamGapNs is the pause after which a send counts as isolated and is
 // written speculatively by the sender.
 const streamGapNs = 50_000
-
-// monoNanos reads the monotonic clock.
-func monoNanos() int64 { return int64(time.Since(epoch)) }
-
-var epoch = time.Now()
 
 // Output token values (conn.tok).
 const (
@@ -112,7 +106,7 @@ func (c *conn) userPump() bool {
 	// streaming messages hands them to the I/O thread, which batches many
 	// per write(2) while the sender keeps producing. The sender holds
 	// Socket.mu, which guards receivedSinceSend.
-	now := monoNanos()
+	now := engine.MonoNow()
 	isolated := c.sess.sock.receivedSinceSend || now-c.out.lastDirect >= streamGapNs
 	c.out.lastDirect = now
 	if !isolated {

@@ -319,7 +319,7 @@ func (s *Socket) park(ctx context.Context, w *ring.Waiter, dl time.Time) error {
 // a streaming receiver is better served by the I/O thread, which reads and
 // decodes the next batch while the receiver consumes this one.
 func (s *Socket) directConn(dl time.Time) *conn {
-	if s.receivedSinceSend || len(s.pipes) != 1 || s.pipes[0].detached {
+	if s.receivedSinceSend || len(s.pipes) != 1 { // detached pipes are not in s.pipes
 		return nil
 	}
 	c := s.pipes[0].direct.Load()
