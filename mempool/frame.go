@@ -17,9 +17,9 @@ var (
 // inlineBytes is the largest body stored inside the Frame itself (class 0).
 const inlineBytes = 64
 
-// headerPad pads Frame's header to 64 bytes: the fields above take four
-// words (slice and pointer) plus 14 bytes, 50 bytes on 64-bit platforms.
-const headerPad = 64 - 4*unsafe.Sizeof(uintptr(0)) - 14
+// headerPad pads Frame's header to 64 bytes: the fields above take five
+// words (slice and two pointers) plus 18 bytes, 58 bytes on 64-bit platforms.
+const headerPad = 64 - 5*unsafe.Sizeof(uintptr(0)) - 18
 
 // Frame flag bits.
 const (
@@ -37,9 +37,11 @@ const (
 type Frame struct {
 	buf      []byte          // 24 B; owner: frame holder. Body; len = Len, cap = Cap.
 	next     *Frame          // 8 B; owner: frame holder. Next part of the message.
+	link     *Frame          // 8 B; owner: free list. Next frame of a free run or cache.
 	refs     atomic.Int32    // 4 B; shared. References; 0 while the frame is free.
-	freeNext atomic.Uint32   // 4 B; owner: free list. Index+1 of the next free frame.
+	freeNext atomic.Uint32   // 4 B; owner: free list. Index+1 of the next run's first frame.
 	index    uint32          // 4 B; read-only. Position in the class's slab table.
+	runLen   uint32          // 4 B; owner: free list. Length of the run this frame heads.
 	class    uint8           // 1 B; read-only. Size class, or unpooled.
 	flags    uint8           // 1 B; owner: frame holder. flagMore.
 	_        [headerPad]byte // Pads the header to 64 bytes.
@@ -140,7 +142,7 @@ func (f *Frame) recycle() {
 		f.buf = nil
 		return
 	}
-	classes[f.class].push(f, f)
+	classes[f.class].put(f)
 }
 
 // ReleaseChain releases every frame of the chain starting at f, reading each

@@ -191,3 +191,35 @@ func TestReuseAndDistinct(t *testing.T) {
 	assert.True(t, seen[f], "released frames are reused")
 	require.NoError(t, f.Release())
 }
+
+// TestCacheReuseWithoutGrowth checks that frames released through the per-P
+// caches (and their spills to the shared stack) come back: a second round of
+// the same working set reuses them instead of growing the class, and no
+// frame is handed out twice.
+func TestCacheReuseWithoutGrowth(t *testing.T) {
+	const n = 3 * cacheFrames
+	round := func() []*Frame {
+		fs := make([]*Frame, n)
+		seen := make(map[*Frame]bool, n)
+		for i := range fs {
+			fs[i] = Get(8)
+			if seen[fs[i]] {
+				t.Fatalf("frame %p handed out twice", fs[i])
+			}
+			seen[fs[i]] = true
+		}
+		return fs
+	}
+	for _, f := range round() {
+		f.Release()
+	}
+	before := Stats()[0].Frames
+	fs := round()
+	after := Stats()[0].Frames
+	for _, f := range fs {
+		f.Release()
+	}
+	if after != before {
+		t.Fatalf("class grew from %d to %d frames on reuse", before, after)
+	}
+}

@@ -86,8 +86,8 @@ func BenchmarkFreeList(b *testing.B) {
 	}
 	b.Run("lockfree", func(b *testing.B) {
 		for b.Loop() {
-			f := c.pop()
-			c.push(f, f)
+			f := c.popOne()
+			c.pushRun(f, 1)
 		}
 	})
 	b.Run("mutex", func(b *testing.B) {
@@ -98,8 +98,8 @@ func BenchmarkFreeList(b *testing.B) {
 	b.Run("lockfree-parallel", func(b *testing.B) {
 		b.RunParallel(func(pb *testing.PB) {
 			for pb.Next() {
-				f := c.pop()
-				c.push(f, f)
+				f := c.popOne()
+				c.pushRun(f, 1)
 			}
 		})
 	})

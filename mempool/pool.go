@@ -40,15 +40,18 @@ var unpooledLive atomic.Int64
 
 // class is the pool of one body size.
 //
-// The free-list head packs two 32-bit fields: the low half is the index+1 of
-// the top free frame (0 = empty) and the high half a tag incremented by every
-// push and pop, which makes a CAS against a stale head fail even if the same
-// frame is back on top (ABA).
+// The shared free list is a stack of runs: each node is the first frame of
+// a run of free frames linked by link, with the run's length in runLen and
+// the next run in freeNext. The head packs two 32-bit fields: the low half is
+// the index+1 of the top run's first frame (0 = empty) and the high half a
+// tag incremented by every push and pop, which makes a CAS against a stale
+// head fail even if the same frame is back on top (ABA).
 type class struct {
 	head atomic.Uint64 // shared: tag<<32 | top index+1; updated by Get and Release
 	_    [128 - 8]byte // keeps the hot head off the read-mostly fields below
 
 	size  int        // read-only: body capacity of every frame in the class
+	local int        // read-only: capacity of the class's per-P caches (cache.go)
 	shift uint       // read-only: log2 of frames per slab
 	id    uint8      // read-only: index in classes
 	grow  sync.Mutex // serialises slab allocation (slow path only)
@@ -73,7 +76,7 @@ func newClasses() *[numClasses]class {
 			size = 64 << (2 * i)
 		}
 		per := min(max(slabTargetBytes/size, 1), maxFramesPerSlab)
-		c[i].size, c[i].id = size, uint8(i)
+		c[i].size, c[i].id, c[i].local = size, uint8(i), cacheLimit(size)
 		c[i].shift = uint(bits.TrailingZeros(uint(per)))
 	}
 	return c
@@ -101,41 +104,77 @@ func (c *class) frame(i uint32) *Frame {
 // get pops a free frame, growing the class if it is empty. It returns nil
 // when the class has reached maxSlabs.
 func (c *class) get() *Frame {
-	if f := c.pop(); f != nil {
+	var f *Frame
+	if c.local > 0 {
+		f = c.cachedGet()
+	} else {
+		f = c.popOne()
+	}
+	if f != nil {
 		return f
 	}
 	return c.growAndPop()
 }
 
-// pop removes the top free frame, or returns nil if there is none.
-func (c *class) pop() *Frame {
+// put returns a free frame to this P's cache or to the shared stack.
+func (c *class) put(f *Frame) {
+	if c.local > 0 {
+		c.cachedPut(f)
+	} else {
+		c.pushRun(f, 1)
+	}
+}
+
+// popOne takes one frame from the shared stack, or returns nil if it is
+// empty; the rest of its run goes back.
+func (c *class) popOne() *Frame {
+	f, n := c.popRun()
+	if n > 1 {
+		c.pushRun(f.link, n-1)
+	}
+	if f != nil {
+		f.link = nil
+	}
+	return f
+}
+
+// popRun removes the top run of free frames: its first frame and length.
+// The run's frames are linked by link. It returns nil, 0 if the stack is
+// empty.
+func (c *class) popRun() (*Frame, int) {
 	for {
 		// This load and the CAS below are sequentially consistent, so a
 		// successful CAS proves nobody changed the head (tag included) in
-		// between, hence next really is the frame below top.
+		// between, hence next really is the run below top.
 		h := c.head.Load()
 		top := uint32(h)
 		if top == 0 {
-			return nil
+			return nil, 0
 		}
 		f := c.frame(top - 1)
-		// May be stale if f was popped and re-pushed meanwhile; the tag
-		// then fails the CAS.
+		// May be stale if the run was popped and f re-pushed meanwhile;
+		// the tag then fails the CAS. Every stored value is a valid index+1
+		// or 0, so even a stale one names a real frame.
 		next := f.freeNext.Load()
 		if c.head.CompareAndSwap(h, retag(h, next)) {
-			return f
+			// The run is ours now; runLen and the links were written
+			// before the CAS that pushed it.
+			return f, int(f.runLen)
 		}
 	}
 }
 
-// push puts the pre-linked run first…last on top of the free list.
-func (c *class) push(first, last *Frame) {
+// pushRun puts n free frames, linked by link from first, on top of the
+// shared stack as one run.
+func (c *class) pushRun(first *Frame, n int) {
+	first.runLen = uint32(n)
 	for {
 		h := c.head.Load()
-		// Written before the CAS that publishes it; a popper reads it only
-		// after loading a head that contains first.
-		last.freeNext.Store(uint32(h))
-		// Publishes the frames' recycled fields to the next Get.
+		// Written before the CAS that publishes it; a popper trusts it only
+		// after a CAS against a head that contains first.
+		first.freeNext.Store(uint32(h))
+		// Publishes runLen, the links and the frames' recycled fields to
+		// the next popRun.
 		if c.head.CompareAndSwap(h, retag(h, first.index+1)) {
 			return
 		}
@@ -152,7 +191,7 @@ func retag(h uint64, top uint32) uint64 {
 func (c *class) growAndPop() *Frame {
 	c.grow.Lock()
 	defer c.grow.Unlock()
-	if f := c.pop(); f != nil {
+	if f := c.popOne(); f != nil {
 		return f
 	}
 	n := c.nslabs.Load()
@@ -164,7 +203,7 @@ func (c *class) growAndPop() *Frame {
 	c.slabs[n].Store(s)
 	c.nslabs.Store(n + 1)
 	if len(s.frames) > 1 {
-		c.push(&s.frames[1], &s.frames[len(s.frames)-1])
+		c.pushRun(&s.frames[1], len(s.frames)-1)
 	}
 	return &s.frames[0]
 }
@@ -185,8 +224,9 @@ func (c *class) newSlab(n uint32) *slab {
 		} else {
 			f.buf = f.inline[:0]
 		}
-		// Link to the next frame; the last link is set by push.
-		f.freeNext.Store(f.index + 2)
+		if i+1 < per {
+			f.link = &s.frames[i+1]
+		}
 	}
 	return s
 }

@@ -1,0 +1,6 @@
+//go:build !race
+
+package mempool
+
+// raceEnabled is false: the per-P caches are on (cache.go).
+const raceEnabled = false
