@@ -12,6 +12,9 @@ type Options struct {
 	// CPUs pins I/O thread i to CPUs[i % len(CPUs)]. Empty means no
 	// pinning.
 	CPUs []int
+	// KeepGOMAXPROCS leaves GOMAXPROCS alone. By default New raises it by
+	// the number of I/O threads and Close lowers it again (procs.go).
+	KeepGOMAXPROCS bool
 }
 
 // ErrClosed is returned when a closed Context is used.
@@ -20,6 +23,8 @@ var ErrClosed = errors.New("engine: context closed")
 // Context owns a fixed set of I/O threads.
 type Context struct {
 	threads []*Thread
+	// procs is how much New raised GOMAXPROCS; Close gives it back.
+	procs int
 }
 
 // New starts the I/O threads.
@@ -40,6 +45,10 @@ func New(o Options) (*Context, error) {
 			return nil, fmt.Errorf("engine: start I/O thread %d: %w", i, err)
 		}
 		c.threads = append(c.threads, t)
+	}
+	if !o.KeepGOMAXPROCS {
+		c.procs = n
+		addProcs(n)
 	}
 	return c, nil
 }
@@ -64,6 +73,10 @@ func (c *Context) Choose() *Thread {
 func (c *Context) Close() error {
 	for _, t := range c.threads {
 		t.stop()
+	}
+	if c.procs > 0 {
+		addProcs(-c.procs)
+		c.procs = 0
 	}
 	return nil
 }

@@ -36,8 +36,9 @@ func (r *Ring[T]) refreshTail() bool {
 
 // Release hands every slot read since the previous Release back to the
 // producer with one atomic store. It returns true when the producer was
-// parked (TryParkWriter returned true) and this call is the one that flipped
-// it; the caller must then signal the producer. Consumer side only.
+// parked (TryParkWriter returned true), at most half the ring is still
+// occupied, and this call is the one that flipped it; the caller must then
+// signal the producer. Consumer side only.
 func (r *Ring[T]) Release() (wakeWriter bool) {
 	// Only the consumer stores head, so this load sees its own last store.
 	if r.head.Load() == r.readPos {
@@ -47,7 +48,19 @@ func (r *Ring[T]) Release() (wakeWriter bool) {
 	// producer reuses the slots. Sequential consistency orders this store
 	// before the load of writerParked (Dekker with TryParkWriter).
 	r.head.Store(r.readPos)
-	return r.writerParked.Load() == 1 && r.writerParked.CompareAndSwap(1, 0)
+	if r.writerParked.Load() != 1 {
+		return false
+	}
+	// Low-water mark, as libzmq's pipes have: a parked producer resumes
+	// only once at most half the ring is occupied, with room for a batch,
+	// instead of being woken for every few slots. The visible occupancy
+	// is a lower bound of the true one. No signal is lost: while items
+	// remain visible the consumer keeps reading and releasing, and a
+	// consumer about to sleep (TrySleep) sees none.
+	if r.tail.Load()-r.readPos > uint64(len(r.buf)/2) {
+		return false
+	}
+	return r.writerParked.CompareAndSwap(1, 0)
 }
 
 // TrySleep releases consumed slots and then declares the consumer asleep. It

@@ -39,7 +39,9 @@
 // The producer parks in the mirror-image way: TryParkWriter stores
 // writerParked = 1 and then loads the head; Release stores the head and then
 // CASes writerParked 1→0, returning wakeWriter = true to the one caller that
-// must signal the producer.
+// must signal the producer. Release does so only once at most half the ring
+// is occupied (libzmq's low-water mark), so a producer stalled at the
+// high-water mark resumes with room for a batch.
 //
 // A typical consumer loop that sleeps on a Waiter:
 //

@@ -156,6 +156,23 @@ func TestWriterParkAndWake(t *testing.T) {
 	assert.True(t, r.Write(3))
 }
 
+func TestParkedWriterWakesAtLowWaterMark(t *testing.T) {
+	r := New[int](8)
+	for i := range 8 {
+		require.True(t, r.Write(i))
+	}
+	r.Flush()
+	require.True(t, r.TryParkWriter())
+	for i := range 4 {
+		r.Read()
+		if i < 3 {
+			assert.False(t, r.Release(), "%d of 8 free: above the low-water mark", i+1)
+		}
+	}
+	assert.True(t, r.Release(), "half free: wake")
+	assert.Equal(t, 4, r.Cap()-r.Queued())
+}
+
 func TestCancelParkWriter(t *testing.T) {
 	r := New[int](2)
 	r.Write(1)

@@ -43,6 +43,17 @@ func WithCPUs(cpus ...int) ContextOption {
 	}
 }
 
+// WithKeepGOMAXPROCS(true) leaves GOMAXPROCS alone. By default a context
+// raises GOMAXPROCS by its number of I/O threads for its lifetime, so the
+// I/O threads do not take Ps away from the application's goroutines (see
+// engine's procs.go for why that matters and what it measured).
+func WithKeepGOMAXPROCS(keep bool) ContextOption {
+	return func(o *engine.Options) error {
+		o.KeepGOMAXPROCS = keep
+		return nil
+	}
+}
+
 // NewContext starts a context and its I/O threads.
 func NewContext(opts ...ContextOption) (*Context, error) {
 	var o engine.Options
