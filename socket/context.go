@@ -71,11 +71,10 @@ func NewContext(opts ...ContextOption) (*Context, error) {
 
 // NewSocket creates a socket of type t with the given options.
 func (c *Context) NewSocket(t Type, opts ...Option) (*Socket, error) {
-	pat := newPattern(t)
-	if pat == nil {
+	s := newSocket(c, t)
+	if s.pat == nil {
 		return nil, fmt.Errorf("%w: socket type %v", ErrNotSupported, t)
 	}
-	s := newSocket(c, t, pat)
 	if err := s.SetOption(opts...); err != nil {
 		return nil, err
 	}

@@ -2,6 +2,7 @@ package socket
 
 import (
 	"errors"
+	"syscall"
 
 	"github.com/zring/zring/ring"
 )
@@ -31,7 +32,23 @@ var (
 	ErrInvalid = errors.New("zring: invalid argument")
 	// ErrAddrInUse means a bind address is taken.
 	ErrAddrInUse = errors.New("zring: address in use")
+	// ErrHostUnreachable means a ROUTER with ROUTER_MANDATORY was asked to
+	// send to a peer it does not know (libzmq's EHOSTUNREACH). It also
+	// matches syscall.EHOSTUNREACH.
+	ErrHostUnreachable = &errnoError{"zring: host unreachable", syscall.EHOSTUNREACH}
 )
+
+// errnoError is a sentinel that also matches the errno libzmq reports.
+type errnoError struct {
+	msg   string
+	errno syscall.Errno
+}
+
+// Error returns the message.
+func (e *errnoError) Error() string { return e.msg }
+
+// Is matches the errno.
+func (e *errnoError) Is(target error) bool { return target == e.errno }
 
 type timeoutError struct{}
 

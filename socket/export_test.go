@@ -3,3 +3,12 @@ package socket
 // DirectReads reports how many receives a goroutine read directly from the
 // connection (conn_direct.go).
 func (s *Socket) DirectReads() uint64 { return s.directReads.Load() }
+
+// PeerCount reports how many pipes are attached, after running pending
+// commands.
+func (s *Socket) PeerCount() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.processCommands()
+	return len(s.pipes)
+}

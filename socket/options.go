@@ -29,6 +29,16 @@ type options struct {
 	maxMsgSize   int64 // < 0: unlimited
 	reconnectIvl time.Duration
 	handshakeIvl time.Duration
+
+	// Routing (ROUTER, DEALER, REQ); read by patterns under Socket.mu.
+	routerMandatory bool
+	routerHandover  bool
+	probeRouter     bool
+	reqCorrelate    bool
+	reqRelaxed      bool
+	// connectRoutingID names the peer of the next Connect (ROUTER); it is
+	// used once.
+	connectRoutingID []byte
 }
 
 func defaultOptions() options {
@@ -126,4 +136,52 @@ func WithReconnectIvl(d time.Duration) Option {
 // 30 s); 0 disables the limit.
 func WithHandshakeIvl(d time.Duration) Option {
 	return func(o *options) error { o.handshakeIvl = d; return nil }
+}
+
+// WithRouterMandatory makes a ROUTER report a message for an unknown peer
+// as ErrHostUnreachable, and wait for room (or return ErrAgain with
+// DontWait) when the peer's queue is full, instead of dropping it
+// (ZMQ_ROUTER_MANDATORY).
+func WithRouterMandatory(on bool) Option {
+	return func(o *options) error { o.routerMandatory = on; return nil }
+}
+
+// WithRouterHandover lets a new ROUTER peer with a routing id already in use
+// take it over; the old connection is closed (ZMQ_ROUTER_HANDOVER). Without
+// it the newcomer is refused.
+func WithRouterHandover(on bool) Option {
+	return func(o *options) error { o.routerHandover = on; return nil }
+}
+
+// WithProbeRouter makes a ROUTER, DEALER or REQ send an empty message to
+// each new peer, so a ROUTER at the other end learns its routing id at once
+// (ZMQ_PROBE_ROUTER).
+func WithProbeRouter(on bool) Option {
+	return func(o *options) error { o.probeRouter = on; return nil }
+}
+
+// WithReqCorrelate makes a REQ prefix each request with a request id and
+// accept only the reply that echoes it (ZMQ_REQ_CORRELATE).
+func WithReqCorrelate(on bool) Option {
+	return func(o *options) error { o.reqCorrelate = on; return nil }
+}
+
+// WithReqRelaxed lets a REQ send a new request before the reply to the last
+// one arrived; the old one is abandoned (ZMQ_REQ_RELAXED). Use it with
+// WithReqCorrelate so a late reply is not taken for the new one.
+func WithReqRelaxed(on bool) Option {
+	return func(o *options) error { o.reqRelaxed = on; return nil }
+}
+
+// WithConnectRoutingID names the peer of the next Connect on a ROUTER, so
+// messages can be addressed to it before it is up (ZMQ_CONNECT_ROUTING_ID).
+// It applies to one Connect only.
+func WithConnectRoutingID(id []byte) Option {
+	return func(o *options) error {
+		if len(id) == 0 || len(id) > 255 {
+			return invalid("CONNECT_ROUTING_ID", id)
+		}
+		o.connectRoutingID = append([]byte(nil), id...)
+		return nil
+	}
 }

@@ -23,7 +23,7 @@ func (s *pair) detach(p *pipe) {
 func (s *pair) activateRead(*pipe)  {}
 func (s *pair) activateWrite(*pipe) {}
 
-func (s *pair) checkSend() (bool, error) {
+func (s *pair) checkSend(*mempool.Frame) (bool, error) {
 	return s.p != nil && !s.p.detached && s.p.writable(), nil
 }
 

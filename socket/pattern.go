@@ -13,10 +13,10 @@ type pattern interface {
 	detach(p *pipe)
 	activateRead(p *pipe)
 	activateWrite(p *pipe)
-	// checkSend is called before the first part of a message: done=true
-	// when the message can be taken now, an error when the state forbids
-	// sending, done=false to wait for room.
-	checkSend() (done bool, err error)
+	// checkSend is called with the first part of a message, before the
+	// socket takes it: done=true when the message can be taken now, an
+	// error when the state forbids sending, done=false to wait for room.
+	checkSend(first *mempool.Frame) (done bool, err error)
 	// send takes a whole message (a frame chain). On nil the pattern owns
 	// it (queued or dropped); on error the message has been released.
 	send(msg *mempool.Frame) error
@@ -25,7 +25,9 @@ type pattern interface {
 	recv() (*mempool.Frame, error)
 }
 
-func newPattern(t Type) pattern {
+// newPattern returns the pattern of type t; o is the socket's options,
+// which patterns read under Socket.mu.
+func newPattern(t Type, o *options) pattern {
 	switch t {
 	case Push:
 		return &push{}
@@ -34,7 +36,11 @@ func newPattern(t Type) pattern {
 	case Pair:
 		return &pair{}
 	case Req:
-		return &req{}
+		return newReq(o)
+	case Dealer:
+		return &dealer{o: o}
+	case Router:
+		return newRouter(o)
 	case Rep:
 		return &rep{}
 	}
@@ -44,9 +50,9 @@ func newPattern(t Type) pattern {
 // noSend and noRecv are embedded by one-directional types.
 type noSend struct{}
 
-func (noSend) checkSend() (bool, error)      { return false, ErrNotSupported }
-func (noSend) send(msg *mempool.Frame) error { mempool.ReleaseChain(msg); return ErrNotSupported }
-func (noSend) activateWrite(*pipe)           {}
+func (noSend) checkSend(*mempool.Frame) (bool, error) { return false, ErrNotSupported }
+func (noSend) send(msg *mempool.Frame) error          { mempool.ReleaseChain(msg); return ErrNotSupported }
+func (noSend) activateWrite(*pipe)                    {}
 
 type noRecv struct{}
 

@@ -22,6 +22,10 @@ type pipe struct {
 	out  *msgRing
 	in   *msgRing
 	sess *session
+	// routingID names the peer in a ROUTER: set before the pipe is
+	// attached (the peer's Identity, or CONNECT_ROUTING_ID), then owned by
+	// the socket under Socket.mu.
+	routingID []byte
 	// direct is the session's connection while it is up, for speculative
 	// writes by the sender (conn.userPump). Stored by the I/O thread after
 	// the handshake, cleared before the connection closes.

@@ -17,7 +17,7 @@ func (s *rep) detach(p *pipe)       { s.fq.activate(p) }
 func (s *rep) activateRead(p *pipe) { s.fq.activate(p) }
 func (s *rep) activateWrite(*pipe)  {}
 
-func (s *rep) checkSend() (bool, error) {
+func (s *rep) checkSend(*mempool.Frame) (bool, error) {
 	if !s.replying {
 		return false, ErrState
 	}

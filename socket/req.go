@@ -1,45 +1,51 @@
 package socket
 
-import "github.com/zring/zring/mempool"
+import (
+	"encoding/binary"
+	"math/rand/v2"
+
+	"github.com/zring/zring/mempool"
+)
 
 // req sends requests round-robin and accepts only the matching reply
-// (ZMQ_REQ). Each request goes out behind an empty delimiter frame; a second
-// send before the reply, or a receive before a send, is ErrState.
+// (ZMQ_REQ). Each request goes out behind an empty delimiter frame, and
+// with REQ_CORRELATE behind a 4-byte request id before that. Without
+// REQ_RELAXED a second send before the reply, or a receive before a send,
+// is ErrState; with it a new request abandons the outstanding one.
 type req struct {
-	lb       lb
-	fq       fq
-	sentTo   *pipe // the peer holding our outstanding request
-	awaiting bool  // a request is outstanding
+	dealer
+	sentTo   *pipe  // the peer holding our outstanding request
+	awaiting bool   // a request is outstanding
+	id       uint32 // the outstanding request's id (REQ_CORRELATE)
 }
 
-func (s *req) attach(p *pipe) bool {
-	s.lb.attach(p)
-	s.fq.attach(p)
-	return true
+func newReq(o *options) *req {
+	return &req{dealer: dealer{o: o}, id: rand.Uint32()}
 }
 
-func (s *req) detach(p *pipe) {
-	s.lb.remove(p)
-	s.fq.activate(p)
-}
-
-func (s *req) activateRead(p *pipe)  { s.fq.activate(p) }
-func (s *req) activateWrite(p *pipe) { s.lb.activate(p) }
-
-func (s *req) checkSend() (bool, error) {
-	if s.awaiting {
+func (s *req) checkSend(first *mempool.Frame) (bool, error) {
+	if s.awaiting && !s.o.reqRelaxed {
 		return false, ErrState
 	}
-	return s.lb.next() != nil, nil
+	return s.dealer.checkSend(first)
 }
 
 func (s *req) send(msg *mempool.Frame) error {
-	d := delimiter()
-	d.SetNext(msg)
-	p, ok := s.lb.send(d)
+	head := delimiter()
+	head.SetNext(msg)
+	if s.o.reqCorrelate {
+		s.id++
+		idf := mempool.Get(4)
+		// libzmq copies the id in host order; only this socket reads it.
+		binary.LittleEndian.PutUint32(idf.Bytes(), s.id)
+		idf.SetMore(true)
+		idf.SetNext(head)
+		head = idf
+	}
+	p, ok := s.lb.send(head)
 	if !ok {
-		mempool.ReleaseChain(d)
-		return nil
+		mempool.ReleaseChain(head)
+		p = nil
 	}
 	s.sentTo, s.awaiting = p, true
 	return nil
@@ -54,16 +60,33 @@ func (s *req) recv() (*mempool.Frame, error) {
 		if msg == nil {
 			return nil, nil
 		}
-		// Only a reply from the peer we asked, starting with the empty
-		// delimiter, is accepted; anything else is silently dropped.
-		if p != s.sentTo || msg.Len() != 0 || msg.Next() == nil {
+		// Only a reply from the peer we asked, with the right envelope, is
+		// accepted; anything else is silently dropped.
+		body := s.matchReply(msg)
+		if p != s.sentTo || body == nil {
 			mempool.ReleaseChain(msg)
 			continue
 		}
-		body := msg.Next()
-		msg.SetNext(nil)
-		msg.Release()
 		s.awaiting, s.sentTo = false, nil
 		return body, nil
 	}
+}
+
+// matchReply checks the reply's envelope (request id if correlating, then
+// the empty delimiter) and returns the body cut off from it, or nil.
+func (s *req) matchReply(msg *mempool.Frame) *mempool.Frame {
+	f := msg
+	if s.o.reqCorrelate {
+		if f.Len() != 4 || binary.LittleEndian.Uint32(f.Bytes()) != s.id {
+			return nil
+		}
+		f = f.Next()
+	}
+	if f == nil || f.Len() != 0 || f.Next() == nil {
+		return nil
+	}
+	body := f.Next()
+	f.SetNext(nil)
+	mempool.ReleaseChain(msg)
+	return body
 }

@@ -89,7 +89,7 @@ func (s *Socket) send(ctx context.Context, f *mempool.Frame, flags Flag) error {
 func (s *Socket) sendChain(ctx context.Context, head, tail *mempool.Frame, block bool) error {
 	return s.wait(ctx, s.sendWaiter, s.sendSem, block, sndTimeout, func() (bool, error) {
 		if s.outHead == nil {
-			if ok, err := s.pat.checkSend(); !ok || err != nil {
+			if ok, err := s.pat.checkSend(head); !ok || err != nil {
 				return false, err
 			}
 		}

@@ -1,6 +1,7 @@
 package socket
 
 import (
+	"bytes"
 	"errors"
 	"time"
 
@@ -54,15 +55,22 @@ func acceptSession(s *Socket, t *engine.Thread, fd int) {
 
 // connectSession makes a connecting session and its pipe, which is attached
 // to the socket at once so messages sent before the connection is up are
-// queued (libzmq's default without ZMQ_IMMEDIATE).
+// queued (libzmq's default without ZMQ_IMMEDIATE). A ROUTER cannot address
+// a peer before it knows its routing id, so its pipe waits for the
+// handshake, unless CONNECT_ROUTING_ID names the peer in advance.
 func (s *Socket) connectSession(a tcpAddr) error {
 	ss := newSession(s, s.ctx.eng.Choose(), &a)
 	if !s.register(ss) {
 		return ErrClosed
 	}
 	s.mu.Lock()
-	ss.pipe = newPipe(ss, ss.opts.sndHWM, ss.opts.rcvHWM)
-	s.runCommand(command{kind: cmdAttach, p: ss.pipe})
+	rid := s.opts.connectRoutingID
+	s.opts.connectRoutingID = nil // used once
+	if s.typ != Router || rid != nil {
+		ss.pipe = newPipe(ss, ss.opts.sndHWM, ss.opts.rcvHWM)
+		ss.pipe.routingID = rid
+		s.runCommand(command{kind: cmdAttach, p: ss.pipe})
+	}
 	s.mu.Unlock()
 	ss.thread.Post(ss.connect)
 	return nil
@@ -106,6 +114,7 @@ func (ss *session) scheduleRetry() {
 func (ss *session) connReady(c *conn) {
 	if ss.pipe == nil {
 		ss.pipe = newPipe(ss, ss.opts.sndHWM, ss.opts.rcvHWM)
+		ss.pipe.routingID = bytes.Clone(c.hs.Peer().Identity)
 		ss.sock.post(command{kind: cmdAttach, p: ss.pipe})
 	}
 	// No sender can hold the output token before the pipe publishes the
@@ -155,6 +164,13 @@ func (ss *session) resumeIn() {
 // refuse runs when the socket declined the pipe (PAIR's second peer).
 func (ss *session) refuse() {
 	ss.terminating = true
+	ss.finish()
+}
+
+// drop runs when the socket no longer wants this peer but still uses its
+// pipe (ROUTER_HANDOVER): the session ends as if the peer had left, and the
+// socket drains the pipe when it detaches.
+func (ss *session) drop() {
 	ss.finish()
 }
 

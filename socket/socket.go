@@ -50,9 +50,9 @@ type Socket struct {
 	receivedSinceSend bool
 }
 
-func newSocket(c *Context, t Type, pat pattern) *Socket {
-	return &Socket{
-		ctx: c, typ: t, pat: pat,
+func newSocket(c *Context, t Type) *Socket {
+	s := &Socket{
+		ctx: c, typ: t,
 		sendWaiter: ring.NewWaiter(),
 		recvWaiter: ring.NewWaiter(),
 		sendSem:    make(chan struct{}, 1),
@@ -60,6 +60,8 @@ func newSocket(c *Context, t Type, pat pattern) *Socket {
 		opts:       defaultOptions(),
 		sessions:   make(map[*session]struct{}),
 	}
+	s.pat = newPattern(t, &s.opts)
+	return s
 }
 
 // Type returns the socket type.

@@ -7,11 +7,13 @@ type Type = zmtp.SocketType
 
 // Socket types available in this release.
 const (
-	Pair = zmtp.Pair
-	Req  = zmtp.Req
-	Rep  = zmtp.Rep
-	Pull = zmtp.Pull
-	Push = zmtp.Push
+	Pair   = zmtp.Pair
+	Req    = zmtp.Req
+	Rep    = zmtp.Rep
+	Pull   = zmtp.Pull
+	Push   = zmtp.Push
+	Dealer = zmtp.Dealer
+	Router = zmtp.Router
 )
 
 // Flag modifies a send or receive.

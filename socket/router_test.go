@@ -1,0 +1,247 @@
+package socket_test
+
+import (
+	"encoding/binary"
+	"errors"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"github.com/zring/zring/socket"
+)
+
+func recvMulti(t *testing.T, s *socket.Socket) [][]byte {
+	t.Helper()
+	msg, err := s.RecvMulti(0)
+	require.NoError(t, err)
+	return msg
+}
+
+func frames(parts ...string) [][]byte {
+	out := make([][]byte, len(parts))
+	for i, p := range parts {
+		out[i] = []byte(p)
+	}
+	return out
+}
+
+func TestRouterUsesPeerRoutingID(t *testing.T) {
+	c := newContext(t)
+	router, dealer := bindConnect(t, c, socket.Router, socket.Dealer, nil,
+		[]socket.Option{socket.WithRoutingID([]byte("A"))})
+	require.NoError(t, dealer.SendMulti(frames("hello", "world")))
+	assert.Equal(t, frames("A", "hello", "world"), recvMulti(t, router))
+	require.NoError(t, router.SendMulti(frames("A", "back")))
+	assert.Equal(t, frames("back"), recvMulti(t, dealer))
+}
+
+func TestRouterGeneratesRoutingIDs(t *testing.T) {
+	c := newContext(t)
+	router := newSocket(t, c, socket.Router)
+	require.NoError(t, router.Bind("tcp://127.0.0.1:*"))
+	ids := map[string]*socket.Socket{}
+	for range 3 {
+		d := newSocket(t, c, socket.Dealer)
+		require.NoError(t, d.Connect(router.Endpoint()))
+		require.NoError(t, d.Send([]byte("hi"), 0))
+		msg := recvMulti(t, router)
+		require.Len(t, msg, 2)
+		id := msg[0]
+		require.Len(t, id, 5, "libzmq's generated ids are 5 bytes")
+		require.Zero(t, id[0], "generated ids start with a zero byte")
+		require.NotContains(t, ids, string(id))
+		ids[string(id)] = d
+	}
+	for id, d := range ids {
+		require.NoError(t, router.SendMulti([][]byte{[]byte(id), []byte("to " + id)}))
+		assert.Equal(t, [][]byte{[]byte("to " + id)}, recvMulti(t, d))
+	}
+}
+
+func TestRouterDropsUnroutable(t *testing.T) {
+	c := newContext(t)
+	router, dealer := bindConnect(t, c, socket.Router, socket.Dealer, nil,
+		[]socket.Option{socket.WithRoutingID([]byte("A")), socket.WithRcvTimeout(200 * time.Millisecond)})
+	require.NoError(t, dealer.Send([]byte("x"), 0))
+	recvMulti(t, router)
+	require.NoError(t, router.SendMulti(frames("nobody", "lost")), "without ROUTER_MANDATORY an unknown peer is no error")
+	require.NoError(t, router.Send([]byte("A"), 0), "a lone routing-id frame is dropped quietly")
+	require.NoError(t, router.SendMulti(frames("A", "kept")))
+	assert.Equal(t, frames("kept"), recvMulti(t, dealer), "only the routable message arrives")
+}
+
+func TestRouterMandatory(t *testing.T) {
+	c := newContext(t)
+	router, dealer := bindConnect(t, c, socket.Router, socket.Dealer,
+		[]socket.Option{socket.WithRouterMandatory(true), socket.WithSndHWM(4)},
+		[]socket.Option{socket.WithRoutingID([]byte("A")), socket.WithRcvHWM(4)})
+	err := router.SendMulti(frames("nobody", "x"))
+	require.ErrorIs(t, err, socket.ErrHostUnreachable)
+	require.True(t, errors.Is(err, syscall.EHOSTUNREACH), "matches the errno libzmq reports")
+	require.ErrorIs(t, router.Send([]byte("nobody"), socket.SndMore), socket.ErrHostUnreachable,
+		"the routing-id frame alone is checked")
+
+	require.NoError(t, dealer.Send([]byte("x"), 0))
+	recvMulti(t, router)
+	// The dealer does not read: its queues and the TCP buffers fill, then
+	// the ROUTER reports ErrAgain rather than dropping.
+	var sent int
+	for ; sent < 1_000_000; sent++ {
+		err := router.SendMultiContext(t.Context(), [][]byte{[]byte("A"), make([]byte, 1024)}, socket.DontWait)
+		if err != nil {
+			require.ErrorIs(t, err, socket.ErrAgain)
+			break
+		}
+	}
+	require.Less(t, sent, 1_000_000, "a full peer must refuse with ErrAgain")
+	for range sent {
+		recvMulti(t, dealer)
+	}
+}
+
+func TestRouterHandover(t *testing.T) {
+	for _, handover := range []bool{false, true} {
+		t.Run(map[bool]string{false: "refused", true: "handover"}[handover], func(t *testing.T) {
+			c := newContext(t)
+			router := newSocket(t, c, socket.Router, socket.WithRouterHandover(handover))
+			require.NoError(t, router.Bind("tcp://127.0.0.1:*"))
+			first := newSocket(t, c, socket.Dealer, socket.WithRoutingID([]byte("X")), socket.WithRcvTimeout(300*time.Millisecond))
+			require.NoError(t, first.Connect(router.Endpoint()))
+			require.NoError(t, first.Send([]byte("one"), 0))
+			assert.Equal(t, frames("X", "one"), recvMulti(t, router))
+
+			second := newSocket(t, c, socket.Dealer, socket.WithRoutingID([]byte("X")), socket.WithRcvTimeout(300*time.Millisecond))
+			require.NoError(t, second.Connect(router.Endpoint()))
+			require.NoError(t, second.Send([]byte("two"), 0))
+			if handover {
+				assert.Equal(t, frames("X", "two"), recvMulti(t, router))
+			}
+			require.NoError(t, router.SendMulti(frames("X", "for X")))
+			winner, loser := first, second
+			if handover {
+				winner, loser = second, first
+			}
+			assert.Equal(t, frames("for X"), recvMulti(t, winner))
+			_, err := loser.Recv(0)
+			assert.ErrorIs(t, err, socket.ErrTimeout)
+		})
+	}
+}
+
+func TestProbeRouter(t *testing.T) {
+	c := newContext(t)
+	router, _ := bindConnect(t, c, socket.Router, socket.Dealer, nil,
+		[]socket.Option{socket.WithRoutingID([]byte("P")), socket.WithProbeRouter(true)})
+	assert.Equal(t, [][]byte{[]byte("P"), {}}, recvMulti(t, router), "an empty probe arrives unasked")
+}
+
+func TestConnectRoutingID(t *testing.T) {
+	c := newContext(t)
+	dealer := newSocket(t, c, socket.Dealer)
+	require.NoError(t, dealer.Bind("tcp://127.0.0.1:*"))
+	router := newSocket(t, c, socket.Router, socket.WithRouterMandatory(true))
+	require.NoError(t, router.SetOption(socket.WithConnectRoutingID([]byte("peer1"))))
+	require.NoError(t, router.Connect(dealer.Endpoint()))
+	// Routable at once, before the connection is up.
+	require.NoError(t, router.SendMulti(frames("peer1", "early")))
+	assert.Equal(t, frames("early"), recvMulti(t, dealer))
+	require.NoError(t, dealer.Send([]byte("reply"), 0))
+	assert.Equal(t, frames("peer1", "reply"), recvMulti(t, router))
+}
+
+func TestDealerRoundRobinAndFairQueue(t *testing.T) {
+	c := newContext(t)
+	dealer := newSocket(t, c, socket.Dealer)
+	require.NoError(t, dealer.Bind("tcp://127.0.0.1:*"))
+	reps := make([]*socket.Socket, 3)
+	for i := range reps {
+		reps[i] = newSocket(t, c, socket.Rep)
+		require.NoError(t, reps[i].Connect(dealer.Endpoint()))
+	}
+	waitPeers(t, dealer, len(reps))
+	for i := range 6 {
+		require.NoError(t, dealer.SendMulti([][]byte{{}, {byte(i)}}))
+	}
+	for _, r := range reps {
+		for range 2 {
+			msg := recvMulti(t, r)
+			require.Len(t, msg, 1)
+			require.NoError(t, r.SendMulti(msg))
+		}
+	}
+	got := map[byte]bool{}
+	for range 6 {
+		msg := recvMulti(t, dealer)
+		require.Len(t, msg, 2)
+		got[msg[1][0]] = true
+	}
+	assert.Len(t, got, 6, "every request went to exactly one REP and came back")
+}
+
+// waitPeers sends probes until n peers of a DEALER-like socket answered,
+// so round-robin tests start with every pipe attached.
+func waitPeers(t *testing.T, s *socket.Socket, n int) {
+	t.Helper()
+	require.Eventually(t, func() bool { return s.PeerCount() >= n }, 5*time.Second, time.Millisecond)
+}
+
+func TestReqCorrelateAndRelaxed(t *testing.T) {
+	c := newContext(t)
+	router, req := bindConnect(t, c, socket.Router, socket.Req, nil,
+		[]socket.Option{socket.WithRoutingID([]byte("R")), socket.WithReqCorrelate(true), socket.WithReqRelaxed(true)})
+	require.NoError(t, req.Send([]byte("first"), 0))
+	require.NoError(t, req.Send([]byte("second"), 0), "REQ_RELAXED allows a new request")
+	m1, m2 := recvMulti(t, router), recvMulti(t, router)
+	require.Len(t, m1, 4) // id, request id, delimiter, body
+	require.Len(t, m2, 4)
+	assert.Equal(t, []byte{}, m1[2])
+	assert.Equal(t, []byte("second"), m2[3])
+	require.Len(t, m1[1], 4)
+	assert.Equal(t, binary.LittleEndian.Uint32(m1[1])+1, binary.LittleEndian.Uint32(m2[1]))
+
+	// The late reply to the first request is dropped; the second's arrives.
+	require.NoError(t, router.SendMulti([][]byte{m1[0], m1[1], {}, []byte("stale")}))
+	require.NoError(t, router.SendMulti([][]byte{m2[0], m2[1], {}, []byte("fresh")}))
+	assert.Equal(t, frames("fresh"), recvMulti(t, req))
+}
+
+func TestReqStrictWithoutRelaxed(t *testing.T) {
+	c := newContext(t)
+	_, req := bindConnect(t, c, socket.Router, socket.Req, nil, nil)
+	require.NoError(t, req.Send([]byte("first"), 0))
+	require.ErrorIs(t, req.Send([]byte("second"), 0), socket.ErrState)
+}
+
+// A REP behind a ROUTER/DEALER broker replies through a two-hop envelope.
+func TestRepBehindBroker(t *testing.T) {
+	c := newContext(t)
+	front := newSocket(t, c, socket.Router)
+	require.NoError(t, front.Bind("tcp://127.0.0.1:*"))
+	back := newSocket(t, c, socket.Dealer)
+	require.NoError(t, back.Bind("tcp://127.0.0.1:*"))
+	worker := newSocket(t, c, socket.Rep)
+	require.NoError(t, worker.Connect(back.Endpoint()))
+	client := newSocket(t, c, socket.Req)
+	require.NoError(t, client.Connect(front.Endpoint()))
+
+	go func() {
+		for range 3 {
+			msg, err := worker.RecvMulti(0)
+			if err != nil {
+				return
+			}
+			_ = worker.SendMulti(append([][]byte{[]byte("done:")}, msg...))
+		}
+	}()
+	for i := range 3 {
+		body := []byte{'q', byte('0' + i)}
+		require.NoError(t, client.Send(body, 0))
+		req := recvMulti(t, front) // [client id, "", body]
+		require.NoError(t, back.SendMulti(req))
+		rep := recvMulti(t, back) // [client id, "", "done:", body]
+		require.NoError(t, front.SendMulti(rep))
+		assert.Equal(t, [][]byte{[]byte("done:"), body}, recvMulti(t, client))
+	}
+}
