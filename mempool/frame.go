@@ -106,6 +106,14 @@ func (f *Frame) Retain() {
 	f.refs.Add(1)
 }
 
+// RetainN adds n references at once, for n new owners (fan-out); n = 0 does
+// nothing.
+func (f *Frame) RetainN(n int32) {
+	if n > 0 {
+		f.refs.Add(n) // as Retain
+	}
+}
+
 // Refs returns the current reference count; 0 means the frame is free.
 func (f *Frame) Refs() int32 { return f.refs.Load() }
 

@@ -56,3 +56,76 @@ func TestAllocsReqRepTCP(t *testing.T) {
 	}
 	require.Zero(t, testing.AllocsPerRun(500, roundTrip))
 }
+
+// Fan-out to several subscribers shares the frames and allocates nothing;
+// ROUTER routing by id (map lookup, id frame from the pool) neither.
+func TestAllocsPubSubFanOutTCP(t *testing.T) {
+	c := newContext(t)
+	pub := newSocket(t, c, socket.Pub)
+	require.NoError(t, pub.Bind("tcp://127.0.0.1:*"))
+	subs := make([]*socket.Socket, 3)
+	for i := range subs {
+		subs[i] = newSocket(t, c, socket.Sub)
+		require.NoError(t, subs[i].Subscribe("t"))
+		require.NoError(t, subs[i].Connect(pub.Endpoint()))
+	}
+	for _, s := range subs {
+		publishUntil(t, pub, s, "t")
+	}
+	for _, s := range subs {
+		drain(s)
+	}
+	msg := []byte("topic: 64 bytes ...............................................")
+	round := func() {
+		if err := pub.Send(msg, 0); err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range subs {
+			f, err := s.RecvFrame(0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f.Release()
+		}
+	}
+	for range 2000 {
+		round()
+	}
+	require.Zero(t, testing.AllocsPerRun(2000, round))
+}
+
+func TestAllocsDealerRouterTCP(t *testing.T) {
+	router, dealer := bindConnect(t, newContext(t), socket.Router, socket.Dealer, nil,
+		[]socket.Option{socket.WithRoutingID([]byte("D"))})
+	msg := make([]byte, 64)
+	id := []byte("D")
+	round := func() {
+		if err := dealer.Send(msg, 0); err != nil {
+			t.Fatal(err)
+		}
+		idf, err := router.RecvFrame(0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, err := router.RecvFrame(0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		idf.Release()
+		if err := router.Send(id, socket.SndMore); err != nil {
+			t.Fatal(err)
+		}
+		if err := router.SendFrame(body, 0); err != nil {
+			t.Fatal(err)
+		}
+		f, err := dealer.RecvFrame(0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.Release()
+	}
+	for range 1000 {
+		round()
+	}
+	require.Zero(t, testing.AllocsPerRun(1000, round))
+}

@@ -45,16 +45,20 @@ type conn struct {
 	reg    engine.Registration
 	state  connState
 
-	greet     [zmtp.GreetingSize]byte
-	greetN    int
-	dec       *zmtp.Decoder
-	hs        *zmtp.NullHandshake
-	hsTimer   *engine.Timer
-	readFn    func() // pre-bound onReadable, for Defer
-	inCallFn  func() // pre-bound inCall, posted by a goroutine releasing inTok
-	ioPumpFn  func() // pre-bound ioPump, posted by a releasing sender
-	closeErr  error  // why the connection closed; reported once fully closed
-	outQueued bool   // decoding queued a command to send
+	greet    [zmtp.GreetingSize]byte
+	greetN   int
+	dec      *zmtp.Decoder
+	hs       *zmtp.NullHandshake
+	hsTimer  *engine.Timer
+	readFn   func() // pre-bound onReadable, for Defer
+	inCallFn func() // pre-bound inCall, posted by a goroutine releasing inTok
+	ioPumpFn func() // pre-bound ioPump, posted by a releasing sender
+	closeErr error  // why the connection closed; reported once fully closed
+	// subCommands: this SUB or XSUB sends subscriptions as 3.1 commands
+	// (the peer speaks 3.1). Set with the greeting; read by the holder of
+	// the output token once the connection is active.
+	subCommands bool
+	outQueued   bool // decoding queued a command to send
 
 	// PING replies, owned by the I/O thread and merged into the output by
 	// ioPump.
@@ -156,7 +160,9 @@ func (c *conn) onGreeting(p []byte) (int, error) {
 		return n, protocolError(zmtp.ErrBadMechanism)
 	}
 	c.state = stHandshake
-	c.hs = zmtp.NewNullHandshake(c.sess.sock.typ, c.sess.opts.routingID)
+	t := c.sess.sock.typ
+	c.subCommands = (t == Sub || t == XSub) && g.EffectiveMinor() >= 1
+	c.hs = zmtp.NewNullHandshake(t, c.sess.opts.routingID)
 	c.out.queue(c.hs.Start)
 	c.outQueued = true
 	return n, nil

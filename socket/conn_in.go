@@ -194,6 +194,9 @@ func (c *conn) onFrame(h zmtp.Header) bool {
 	f := c.in.body
 	c.in.body = nil
 	if h.Command() {
+		if (c.in.direct || c.state == stActive) && c.subscriptionMsg(f) {
+			return c.deliver(f)
+		}
 		if c.in.direct {
 			c.in.cmd = f // for the I/O thread, which owns the handshake and PONGs
 			return false
@@ -224,6 +227,28 @@ func (c *conn) onFrame(h zmtp.Header) bool {
 	msg := c.in.head
 	c.in.head, c.in.tail = nil, nil
 	return c.deliver(msg)
+}
+
+// subscriptionMsg turns a SUBSCRIBE or CANCEL command received by a PUB or
+// XPUB into the message [0x01|topic] or [0x00|topic] in place, the form the
+// pattern reads both wire forms in. It reports false, leaving f alone, for
+// any other command or socket type.
+func (c *conn) subscriptionMsg(f *mempool.Frame) bool {
+	if t := c.sess.sock.typ; t != Pub && t != XPub {
+		return false
+	}
+	subscribe, topic, ok := zmtp.ParseSubscription(true, f.Bytes())
+	if !ok {
+		return false
+	}
+	b := f.Bytes()
+	n := copy(b[1:], topic) // overlapping: copy moves
+	b[0] = 0
+	if subscribe {
+		b[0] = 1
+	}
+	_ = f.SetLen(1 + n) // shrinks
+	return true
 }
 
 // deliver writes a whole message to the pipe. When the pipe is full the

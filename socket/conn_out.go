@@ -239,6 +239,13 @@ func (c *conn) encodeFrame() bool {
 	if f.More() {
 		flags = zmtp.FlagMore
 	}
+	if c.subCommands && f == o.msg && f.Next() == nil && n > 0 && f.Bytes()[0] <= 1 {
+		if size := subscriptionFrameLen(f); size <= writeBufBytes {
+			return c.encodeSubscription(f, size)
+		}
+		// A topic too long for the buffer goes as a 3.0 data frame, which
+		// every peer accepts.
+	}
 	if n >= directBodyBytes {
 		if len(room) < hdr {
 			return false
@@ -254,6 +261,32 @@ func (c *conn) encodeFrame() bool {
 	b := zmtp.AppendFrameHeader(room[:0], flags, n)
 	o.end += len(append(b, f.Bytes()...))
 	o.next = f.Next()
+	return true
+}
+
+// subscriptionFrameLen is the encoded size of the subscription message f
+// ([0x01|topic] or [0x00|topic]) as a 3.1 command.
+func subscriptionFrameLen(f *mempool.Frame) int {
+	name := zmtp.CmdCancel
+	if f.Bytes()[0] == 1 {
+		name = zmtp.CmdSubscribe
+	}
+	body := zmtp.CommandSize(len(name), f.Len()-1)
+	return zmtp.FrameHeaderLen(body) + body
+}
+
+// encodeSubscription encodes a subscription message as a SUBSCRIBE or
+// CANCEL command for a 3.1 peer (a SUB or XSUB sends nothing else in that
+// form); false when the buffer lacks room.
+func (c *conn) encodeSubscription(f *mempool.Frame, size int) bool {
+	o := &c.out
+	room := o.room()
+	if len(room) < size {
+		return false
+	}
+	b := f.Bytes()
+	o.end += len(zmtp.AppendSubscription(room[:0], b[0] == 1, b[1:], zmtp.VersionMinor))
+	o.next = nil
 	return true
 }
 

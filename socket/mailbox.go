@@ -8,6 +8,7 @@ const (
 	cmdDetach                       // the peer's session ended
 	cmdActivateRead                 // the pipe's inbound ring got data after the socket slept on it
 	cmdActivateWrite                // the pipe's outbound ring got room after the socket parked on it
+	cmdHiccup                       // the pipe's connection was replaced (reconnect)
 )
 
 // command is what I/O threads post to a socket's engine.Mailbox.

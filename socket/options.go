@@ -39,6 +39,14 @@ type options struct {
 	// connectRoutingID names the peer of the next Connect (ROUTER); it is
 	// used once.
 	connectRoutingID []byte
+
+	// Publish/subscribe; read by patterns under Socket.mu.
+	xpubVerbose    bool
+	xpubVerboser   bool
+	xpubManual     bool
+	xpubNoDrop     bool
+	xpubWelcome    []byte
+	invertMatching bool
 }
 
 func defaultOptions() options {
@@ -184,4 +192,56 @@ func WithConnectRoutingID(id []byte) Option {
 		o.connectRoutingID = append([]byte(nil), id...)
 		return nil
 	}
+}
+
+// WithXPubVerbose makes an XPUB report every subscription, not only a
+// topic's first (ZMQ_XPUB_VERBOSE).
+func WithXPubVerbose(on bool) Option {
+	return func(o *options) error { o.xpubVerbose = on; return nil }
+}
+
+// WithXPubVerboser makes an XPUB report every subscription and every cancel
+// (ZMQ_XPUB_VERBOSER).
+func WithXPubVerboser(on bool) Option {
+	return func(o *options) error {
+		o.xpubVerboser = on
+		if on {
+			o.xpubVerbose = true
+		}
+		return nil
+	}
+}
+
+// WithXPubManual makes an XPUB leave subscriptions to the application: it
+// receives every subscription message and applies what it chooses with
+// Subscribe and Unsubscribe, which act on the peer that sent the last one
+// (ZMQ_XPUB_MANUAL).
+func WithXPubManual(on bool) Option {
+	return func(o *options) error { o.xpubManual = on; return nil }
+}
+
+// WithXPubNoDrop makes an XPUB or PUB send wait while a matching
+// subscriber's queue is full (ErrAgain with DontWait) instead of dropping
+// the message for it (ZMQ_XPUB_NODROP).
+func WithXPubNoDrop(on bool) Option {
+	return func(o *options) error { o.xpubNoDrop = on; return nil }
+}
+
+// WithXPubWelcomeMsg sets a message an XPUB sends to each new subscriber;
+// nil or empty sends none (ZMQ_XPUB_WELCOME_MSG).
+func WithXPubWelcomeMsg(msg []byte) Option {
+	return func(o *options) error {
+		o.xpubWelcome = nil
+		if len(msg) > 0 {
+			o.xpubWelcome = append([]byte(nil), msg...)
+		}
+		return nil
+	}
+}
+
+// WithInvertMatching inverts subscription matching: a PUB or XPUB sends to
+// the subscribers that do not match, a SUB or XSUB keeps the messages that
+// match none of its topics (ZMQ_INVERT_MATCHING).
+func WithInvertMatching(on bool) Option {
+	return func(o *options) error { o.invertMatching = on; return nil }
 }

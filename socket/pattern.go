@@ -27,6 +27,18 @@ type pattern interface {
 
 // newPattern returns the pattern of type t; o is the socket's options,
 // which patterns read under Socket.mu.
+// subscriber is a pattern with subscriptions the application can change
+// (SUB, XSUB, and XPUB under XPUB_MANUAL).
+type subscriber interface {
+	subscribe(topic []byte, on bool) error
+}
+
+// hiccuper is a pattern that must hear when a pipe's connection was
+// replaced (SUB and XSUB resend their subscriptions).
+type hiccuper interface {
+	hiccup(p *pipe)
+}
+
 func newPattern(t Type, o *options) pattern {
 	switch t {
 	case Push:
@@ -41,6 +53,14 @@ func newPattern(t Type, o *options) pattern {
 		return &dealer{o: o}
 	case Router:
 		return newRouter(o)
+	case Pub:
+		return &xpub{o: o, pub: true}
+	case XPub:
+		return &xpub{o: o}
+	case Sub:
+		return &xsub{o: o, sub: true}
+	case XSub:
+		return &xsub{o: o}
 	case Rep:
 		return &rep{}
 	}

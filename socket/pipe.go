@@ -32,10 +32,11 @@ type pipe struct {
 	direct atomic.Pointer[conn]
 
 	// Socket-owned, guarded by Socket.mu.
-	lbIdx      int  // index in the load-balancer, -1 when absent
-	fqIdx      int  // index in the fair-queue, -1 when absent
-	detached   bool // the session is gone; drain in, then drop
-	unreleased int  // messages read from in since the last Release
+	lbIdx      int    // index in the load-balancer, -1 when absent
+	fqIdx      int    // index in the fair-queue, -1 when absent
+	detached   bool   // the session is gone; drain in, then drop
+	unreleased int    // messages read from in since the last Release
+	distEpoch  uint64 // dist's mark: this pipe is a target of the current message
 }
 
 // releaseBatch is how many inbound messages the socket reads between
@@ -67,6 +68,9 @@ func (p *pipe) write(msg *mempool.Frame) bool {
 	}
 	return true
 }
+
+// hasRoom reports whether write would succeed, without parking.
+func (p *pipe) hasRoom() bool { return p.out.Cap() > p.out.Queued() }
 
 // writable reports whether write would succeed; when the ring is full it
 // parks the writer so the session's next Release re-activates the pipe.

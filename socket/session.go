@@ -28,6 +28,7 @@ type session struct {
 	retry       *engine.Timer
 	lingerTimer *engine.Timer
 	terminating bool // the socket closed; deliver what is queued, then end
+	handshaken  bool // a connection of this session completed its handshake
 	finished    bool
 
 	// Pre-bound method values, so pipes post them without allocating.
@@ -117,6 +118,10 @@ func (ss *session) connReady(c *conn) {
 		ss.pipe.routingID = bytes.Clone(c.hs.Peer().Identity)
 		ss.sock.post(command{kind: cmdAttach, p: ss.pipe})
 	}
+	if ss.handshaken {
+		ss.sock.post(command{kind: cmdHiccup, p: ss.pipe})
+	}
+	ss.handshaken = true
 	// No sender can hold the output token before the pipe publishes the
 	// connection, so the I/O thread may still touch c.out directly here.
 	c.out.active = true

@@ -207,6 +207,10 @@ func (s *Socket) runCommand(c command) {
 		s.pat.activateRead(c.p)
 	case cmdActivateWrite:
 		s.pat.activateWrite(c.p)
+	case cmdHiccup:
+		if h, ok := s.pat.(hiccuper); ok && !c.p.detached {
+			h.hiccup(c.p)
+		}
 	}
 }
 

@@ -14,6 +14,10 @@ const (
 	Push   = zmtp.Push
 	Dealer = zmtp.Dealer
 	Router = zmtp.Router
+	Pub    = zmtp.Pub
+	Sub    = zmtp.Sub
+	XPub   = zmtp.XPub
+	XSub   = zmtp.XSub
 )
 
 // Flag modifies a send or receive.

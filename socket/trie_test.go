@@ -1,0 +1,143 @@
+package socket
+
+import (
+	"sort"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"github.com/zring/zring/mempool"
+)
+
+func TestTrieCountsAndMatches(t *testing.T) {
+	var tr trie
+	assert.False(t, tr.match([]byte("abc")))
+	assert.True(t, tr.add([]byte("ab")))
+	assert.False(t, tr.add([]byte("ab")), "duplicate is counted, not new")
+	assert.True(t, tr.add([]byte("x")))
+	assert.True(t, tr.match([]byte("abc")))
+	assert.True(t, tr.match([]byte("ab")))
+	assert.False(t, tr.match([]byte("a")))
+	assert.False(t, tr.match([]byte("b")))
+	assert.False(t, tr.rm([]byte("ab")), "one of two left")
+	assert.True(t, tr.match([]byte("abc")))
+	assert.True(t, tr.rm([]byte("ab")), "last")
+	assert.False(t, tr.match([]byte("abc")))
+	assert.False(t, tr.rm([]byte("nope")))
+	var topics []string
+	tr.topics(func(b []byte) { topics = append(topics, string(b)) })
+	assert.Equal(t, []string{"x"}, topics)
+	assert.True(t, tr.rm([]byte("x")))
+	assert.Nil(t, tr.root.kids, "emptied trie is pruned")
+
+	assert.True(t, tr.add(nil))
+	assert.True(t, tr.match([]byte("anything")), "empty topic matches all")
+	assert.True(t, tr.match(nil))
+}
+
+func TestTrieWideByteRange(t *testing.T) {
+	var tr trie
+	for _, k := range []string{"m", "a", "z", "\x00", "\xff"} {
+		require.True(t, tr.add([]byte(k)))
+	}
+	for _, k := range []string{"m1", "a1", "z1", "\x001", "\xff1"} {
+		assert.True(t, tr.match([]byte(k)), "%q", k)
+	}
+	assert.False(t, tr.match([]byte("b")))
+}
+
+func TestMtrieSetsAndMatch(t *testing.T) {
+	var m mtrie
+	p1, p2 := &pipe{}, &pipe{}
+	assert.True(t, m.add([]byte("a"), p1))
+	assert.False(t, m.add([]byte("a"), p1), "a pipe is one member")
+	assert.False(t, m.add([]byte("a"), p2))
+	assert.True(t, m.add([]byte("ab"), p1))
+	var got []*pipe
+	m.match([]byte("abc"), func(p *pipe) { got = append(got, p) })
+	assert.Len(t, got, 3, "p1 twice (a, ab), p2 once; dist dedupes")
+
+	last, found := m.rm([]byte("a"), p1)
+	assert.False(t, last)
+	assert.True(t, found)
+	_, found = m.rm([]byte("a"), p1)
+	assert.False(t, found)
+
+	var gone []string
+	m.rmPipe(p1, func(topic []byte, last bool) {
+		if last {
+			gone = append(gone, string(topic))
+		}
+	})
+	assert.Equal(t, []string{"ab"}, gone)
+	last, _ = m.rm([]byte("a"), p2)
+	assert.True(t, last)
+	assert.Nil(t, m.root.kids)
+}
+
+// Fan-out queues the same frames to every matching pipe, raising their
+// reference counts instead of copying.
+func TestDistSharesFrames(t *testing.T) {
+	var d dist
+	var m mtrie
+	pipes := []*pipe{newPipe(nil, 4, 4), newPipe(nil, 4, 4), newPipe(nil, 4, 4), newPipe(nil, 4, 4)}
+	for i, p := range pipes {
+		d.attach(p)
+		if i < 3 {
+			m.add([]byte("t"), p)
+			m.add([]byte("to"), p) // matches twice, must be sent once
+		}
+	}
+	head := mempool.FromBytes([]byte("topic"))
+	head.SetMore(true)
+	tail := mempool.FromBytes([]byte("body"))
+	head.SetNext(tail)
+	d.begin()
+	m.match(head.Bytes(), d.mark)
+	d.send(head)
+	assert.EqualValues(t, 3, head.Refs())
+	assert.EqualValues(t, 3, tail.Refs())
+	for i, p := range pipes {
+		msg, ok := p.out.Read()
+		if i == 3 {
+			assert.False(t, ok, "no subscription, nothing queued")
+			continue
+		}
+		require.True(t, ok)
+		assert.Same(t, head, msg, "pipe %d got the shared chain", i)
+		_, again := p.out.Read()
+		assert.False(t, again, "exactly once")
+		mempool.ReleaseChain(msg)
+	}
+	assert.EqualValues(t, 0, head.Refs())
+}
+
+func TestDistInvertAndFullPipes(t *testing.T) {
+	var d dist
+	a, b := newPipe(nil, 2, 2), newPipe(nil, 2, 2)
+	d.attach(a)
+	d.attach(b)
+	d.begin()
+	d.mark(a)
+	d.invert()
+	require.Len(t, d.targets, 1)
+	assert.Same(t, b, d.targets[0])
+
+	for range 5 { // b holds 2; the rest is dropped, never blocking
+		d.markAll()
+		d.send(mempool.FromBytes([]byte("x")))
+	}
+	var names []string
+	for _, p := range []*pipe{a, b} {
+		for {
+			msg, ok := p.out.Read()
+			if !ok {
+				break
+			}
+			names = append(names, string(msg.Bytes()))
+			mempool.ReleaseChain(msg)
+		}
+	}
+	sort.Strings(names)
+	assert.Len(t, names, 4, "two per pipe kept, the rest dropped")
+}
