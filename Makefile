@@ -25,6 +25,8 @@ help:
 demo:
 	@.ci/deps || echo 'demo: could not install libzmq3-dev/gcc (see above); the libzmq comparison needs them'
 	$(GO) run ./cmd/demo
+	# the seed patterns as checked Go examples (socket/example_test.go)
+	$(GO) test -count=1 -run '^Example' -v ./socket | grep -E '^(--- |ok|FAIL)'
 	@if pkg-config --exists libzmq 2>/dev/null && command -v cc >/dev/null; then \
 		bench/run quick; \
 	else \
