@@ -182,3 +182,29 @@ func TestInteropLibzmqXSubWithXPub(t *testing.T) {
 		assert.Equal(t, frames("upstream data"), recvMulti(t, xpub))
 	})
 }
+
+func TestInteropPubToLibzmqXSub(t *testing.T) {
+	roles(t, func(t *testing.T, zringBinds bool) {
+		c := newContext(t)
+		pub := newSocket(t, c, socket.Pub)
+		xsub := startPeer(t, "XSUB")
+		link(t, pub, xsub, zringBinds)
+		xsub.Send([]byte{1, 'k'})
+		publishToPeer(t, pub, xsub, "k1")
+		require.NoError(t, pub.Send([]byte("x filtered"), 0))
+		require.NoError(t, pub.Send([]byte("k2"), 0))
+		assert.Equal(t, frames("k2"), nextNot(xsub, "k1"))
+	})
+}
+
+func TestInteropLibzmqPubToXSub(t *testing.T) {
+	roles(t, func(t *testing.T, zringBinds bool) {
+		c := newContext(t)
+		xsub := newSocket(t, c, socket.XSub)
+		pub := startPeer(t, "PUB")
+		link(t, xsub, pub, zringBinds)
+		require.Eventually(t, func() bool { return xsub.PeerCount() == 1 }, 5*time.Second, time.Millisecond)
+		require.NoError(t, xsub.Send([]byte{1, 'k'}, 0))
+		peerPublishUntil(t, pub, xsub, "k1")
+	})
+}

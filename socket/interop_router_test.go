@@ -191,3 +191,18 @@ func TestInteropLibzmqReqCorrelateWithRouter(t *testing.T) {
 	require.NoError(t, router.SendMulti(append(got[:3:3], []byte("a"))))
 	require.Equal(t, frames("a"), req.Recv())
 }
+
+func TestInteropDealerWithLibzmqDealer(t *testing.T) {
+	roles(t, func(t *testing.T, zringBinds bool) {
+		c := newContext(t)
+		dealer := newSocket(t, c, socket.Dealer)
+		peer := startPeer(t, "DEALER")
+		link(t, dealer, peer, zringBinds)
+		for _, m := range testMessages() {
+			require.NoError(t, dealer.SendMulti(m))
+			require.Equal(t, m, peer.Recv())
+			peer.Send(m...)
+			require.Equal(t, m, recvMulti(t, dealer))
+		}
+	})
+}

@@ -245,3 +245,29 @@ func TestRepBehindBroker(t *testing.T) {
 		assert.Equal(t, [][]byte{[]byte("done:"), body}, recvMulti(t, client))
 	}
 }
+
+// Pairings the RFCs forbid among the new types are refused at the
+// handshake: nothing is delivered either way.
+func TestInvalidPairingsRefused(t *testing.T) {
+	pairs := [][2]socket.Type{
+		{socket.Pub, socket.Pub}, {socket.Sub, socket.Sub}, {socket.Pub, socket.Dealer},
+		{socket.Router, socket.Sub}, {socket.Dealer, socket.Push}, {socket.XPub, socket.Router},
+		{socket.Rep, socket.Rep}, {socket.Router, socket.Rep},
+	}
+	for _, pair := range pairs {
+		t.Run(pair[0].String()+"-"+pair[1].String(), func(t *testing.T) {
+			opts := []socket.Option{socket.WithRcvTimeout(150 * time.Millisecond), socket.WithSndTimeout(50 * time.Millisecond), socket.WithLinger(0)}
+			a, b := bindConnect(t, newContext(t), pair[0], pair[1], opts, opts)
+			for _, s := range []*socket.Socket{a, b} {
+				_ = s.Subscribe("")
+			}
+			for _, s := range []*socket.Socket{a, b} {
+				_ = s.SendMulti(frames("must", "not arrive"))
+			}
+			for _, s := range []*socket.Socket{a, b} {
+				_, err := s.RecvMulti(0)
+				require.Error(t, err, "%v received across an invalid pairing", s.Type())
+			}
+		})
+	}
+}
