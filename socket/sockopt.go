@@ -1,0 +1,220 @@
+package socket
+
+import (
+	"fmt"
+	"time"
+)
+
+// Opt is a socket option number, as libzmq's zmq.h defines it, for
+// SetSockOpt and SockOpt: code ported from libzmq or pyzmq can keep its
+// option numbers. The With... options are the typed equivalents.
+type Opt int
+
+// Option numbers zring implements (see docs/options.md for the table).
+const (
+	OptRoutingID        Opt = 5  // bytes
+	OptSubscribe        Opt = 6  // bytes, write-only
+	OptUnsubscribe      Opt = 7  // bytes, write-only
+	OptRcvMore          Opt = 13 // int, read-only
+	OptType             Opt = 16 // int, read-only
+	OptLinger           Opt = 17 // int, milliseconds
+	OptReconnectIvl     Opt = 18 // int, milliseconds
+	OptMaxMsgSize       Opt = 22 // int, bytes
+	OptSndHWM           Opt = 23 // int, messages
+	OptRcvHWM           Opt = 24 // int, messages
+	OptRcvTimeo         Opt = 27 // int, milliseconds
+	OptSndTimeo         Opt = 28 // int, milliseconds
+	OptLastEndpoint     Opt = 32 // bytes, read-only
+	OptRouterMandatory  Opt = 33 // int 0/1
+	OptXPubVerbose      Opt = 40 // int 0/1
+	OptProbeRouter      Opt = 51 // int 0/1
+	OptReqCorrelate     Opt = 52 // int 0/1
+	OptReqRelaxed       Opt = 53 // int 0/1
+	OptRouterHandover   Opt = 56 // int 0/1
+	OptConnectRoutingID Opt = 61 // bytes, write-only
+	OptHandshakeIvl     Opt = 66 // int, milliseconds
+	OptXPubNoDrop       Opt = 69 // int 0/1
+	OptXPubManual       Opt = 71 // int 0/1
+	OptXPubWelcomeMsg   Opt = 72 // bytes, write-only
+	OptInvertMatching   Opt = 74 // int 0/1
+	OptXPubVerboser     Opt = 78 // int 0/1, write-only
+)
+
+// sockopt describes one option: its libzmq name, and how to set and get
+// it. A nil set makes it read-only, a nil get write-only.
+type sockopt struct {
+	name string
+	set  func(v any) (Option, error)
+	get  func(s *Socket) any // runs with s.mu held
+}
+
+var sockopts = map[Opt]sockopt{
+	OptRoutingID:        {"ROUTING_ID", bytesOpt(WithRoutingID), func(s *Socket) any { return s.opts.routingID }},
+	OptSubscribe:        {"SUBSCRIBE", nil, nil}, // Socket.subscribe, see SetSockOpt
+	OptUnsubscribe:      {"UNSUBSCRIBE", nil, nil},
+	OptRcvMore:          {"RCVMORE", nil, func(s *Socket) any { return boolInt(s.inMsg != nil) }},
+	OptType:             {"TYPE", nil, func(s *Socket) any { return int(s.typ) }},
+	OptLinger:           {"LINGER", msOpt(WithLinger), func(s *Socket) any { return ms(s.opts.linger) }},
+	OptReconnectIvl:     {"RECONNECT_IVL", msOpt(WithReconnectIvl), func(s *Socket) any { return ms(s.opts.reconnectIvl) }},
+	OptMaxMsgSize:       {"MAXMSGSIZE", intOpt(func(n int) Option { return WithMaxMsgSize(int64(n)) }), func(s *Socket) any { return int(s.opts.maxMsgSize) }},
+	OptSndHWM:           {"SNDHWM", intOpt(WithSndHWM), func(s *Socket) any { return s.opts.sndHWM }},
+	OptRcvHWM:           {"RCVHWM", intOpt(WithRcvHWM), func(s *Socket) any { return s.opts.rcvHWM }},
+	OptRcvTimeo:         {"RCVTIMEO", msOpt(WithRcvTimeout), func(s *Socket) any { return ms(s.opts.rcvTimeout) }},
+	OptSndTimeo:         {"SNDTIMEO", msOpt(WithSndTimeout), func(s *Socket) any { return ms(s.opts.sndTimeout) }},
+	OptLastEndpoint:     {"LAST_ENDPOINT", nil, func(s *Socket) any { return []byte(s.endpoint) }},
+	OptRouterMandatory:  {"ROUTER_MANDATORY", boolOpt(WithRouterMandatory), func(s *Socket) any { return boolInt(s.opts.routerMandatory) }},
+	OptXPubVerbose:      {"XPUB_VERBOSE", boolOpt(WithXPubVerbose), func(s *Socket) any { return boolInt(s.opts.xpubVerbose) }},
+	OptProbeRouter:      {"PROBE_ROUTER", boolOpt(WithProbeRouter), func(s *Socket) any { return boolInt(s.opts.probeRouter) }},
+	OptReqCorrelate:     {"REQ_CORRELATE", boolOpt(WithReqCorrelate), func(s *Socket) any { return boolInt(s.opts.reqCorrelate) }},
+	OptReqRelaxed:       {"REQ_RELAXED", boolOpt(WithReqRelaxed), func(s *Socket) any { return boolInt(s.opts.reqRelaxed) }},
+	OptRouterHandover:   {"ROUTER_HANDOVER", boolOpt(WithRouterHandover), func(s *Socket) any { return boolInt(s.opts.routerHandover) }},
+	OptConnectRoutingID: {"CONNECT_ROUTING_ID", bytesOpt(WithConnectRoutingID), nil},
+	OptHandshakeIvl:     {"HANDSHAKE_IVL", msOpt(WithHandshakeIvl), func(s *Socket) any { return ms(s.opts.handshakeIvl) }},
+	OptXPubNoDrop:       {"XPUB_NODROP", boolOpt(WithXPubNoDrop), func(s *Socket) any { return boolInt(s.opts.xpubNoDrop) }},
+	OptXPubManual:       {"XPUB_MANUAL", boolOpt(WithXPubManual), func(s *Socket) any { return boolInt(s.opts.xpubManual) }},
+	OptXPubWelcomeMsg:   {"XPUB_WELCOME_MSG", bytesOpt(WithXPubWelcomeMsg), nil},
+	OptInvertMatching:   {"INVERT_MATCHING", boolOpt(WithInvertMatching), func(s *Socket) any { return boolInt(s.opts.invertMatching) }},
+	OptXPubVerboser:     {"XPUB_VERBOSER", boolOpt(WithXPubVerboser), nil},
+}
+
+// SetSockOpt sets an option by its libzmq number (zmq_setsockopt). value
+// is an int for integer, boolean (0/1) and millisecond options, and a
+// []byte or string for byte options. An unknown number is ErrInvalid; a
+// libzmq option zring does not implement yet, or a read-only one, is
+// ErrNotSupported; a value of the wrong kind is ErrInvalid.
+func (s *Socket) SetSockOpt(opt Opt, value any) error {
+	switch opt {
+	case OptSubscribe, OptUnsubscribe:
+		b, err := asBytes(value)
+		if err != nil {
+			return err
+		}
+		return s.subscribe(b, opt == OptSubscribe)
+	}
+	so, err := lookup(opt)
+	if err != nil {
+		return err
+	}
+	if so.set == nil {
+		return fmt.Errorf("%w: %s is read-only", ErrNotSupported, so.name)
+	}
+	o, err := so.set(value)
+	if err != nil {
+		return fmt.Errorf("%s: %w", so.name, err)
+	}
+	return s.SetOption(o)
+}
+
+// SockOpt returns an option by its libzmq number (zmq_getsockopt): an int
+// or a []byte (a copy), as SetSockOpt takes them.
+func (s *Socket) SockOpt(opt Opt) (any, error) {
+	so, err := lookup(opt)
+	if err != nil {
+		return nil, err
+	}
+	if so.get == nil {
+		return nil, fmt.Errorf("%w: %s is write-only", ErrNotSupported, so.name)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.processCommands()
+	v := so.get(s)
+	if b, ok := v.([]byte); ok {
+		return append([]byte{}, b...), nil
+	}
+	return v, nil
+}
+
+// SockOptInt is SockOpt for integer options.
+func (s *Socket) SockOptInt(opt Opt) (int, error) {
+	v, err := s.SockOpt(opt)
+	if err != nil {
+		return 0, err
+	}
+	n, ok := v.(int)
+	if !ok {
+		return 0, fmt.Errorf("%w: option %d is not an integer", ErrInvalid, opt)
+	}
+	return n, nil
+}
+
+// SockOptBytes is SockOpt for byte options.
+func (s *Socket) SockOptBytes(opt Opt) ([]byte, error) {
+	v, err := s.SockOpt(opt)
+	if err != nil {
+		return nil, err
+	}
+	b, ok := v.([]byte)
+	if !ok {
+		return nil, fmt.Errorf("%w: option %d is not a byte option", ErrInvalid, opt)
+	}
+	return b, nil
+}
+
+func lookup(opt Opt) (sockopt, error) {
+	if so, ok := sockopts[opt]; ok {
+		return so, nil
+	}
+	if opt > 0 && opt <= maxLibzmqOpt {
+		return sockopt{}, fmt.Errorf("%w: libzmq socket option %d is not implemented", ErrNotSupported, opt)
+	}
+	return sockopt{}, fmt.Errorf("%w: unknown socket option %d", ErrInvalid, opt)
+}
+
+// maxLibzmqOpt is the highest option number libzmq 4.3 defines
+// (ZMQ_PRIORITY).
+const maxLibzmqOpt = 112
+
+func asInt(v any) (int, error) {
+	if n, ok := v.(int); ok {
+		return n, nil
+	}
+	return 0, fmt.Errorf("%w: want an int, got %T", ErrInvalid, v)
+}
+
+func asBytes(v any) ([]byte, error) {
+	switch b := v.(type) {
+	case []byte:
+		return b, nil
+	case string:
+		return []byte(b), nil
+	}
+	return nil, fmt.Errorf("%w: want []byte or string, got %T", ErrInvalid, v)
+}
+
+func intOpt(with func(int) Option) func(any) (Option, error) {
+	return func(v any) (Option, error) {
+		n, err := asInt(v)
+		return with(n), err
+	}
+}
+
+func boolOpt(with func(bool) Option) func(any) (Option, error) {
+	return intOpt(func(n int) Option { return with(n != 0) })
+}
+
+// msOpt converts libzmq's milliseconds, where -1 means forever.
+func msOpt(with func(time.Duration) Option) func(any) (Option, error) {
+	return intOpt(func(n int) Option { return with(time.Duration(n) * time.Millisecond) })
+}
+
+func bytesOpt(with func([]byte) Option) func(any) (Option, error) {
+	return func(v any) (Option, error) {
+		b, err := asBytes(v)
+		return with(b), err
+	}
+}
+
+func ms(d time.Duration) int {
+	if d < 0 {
+		return -1
+	}
+	return int(d / time.Millisecond)
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
