@@ -62,15 +62,11 @@ func (t *mtrie) rmPipe(p *pipe, fn func(topic []byte, last bool)) {
 // match calls fn for each subscription that is a prefix of data, once per
 // subscribing pipe and topic (a pipe may come more than once).
 func (t *mtrie) match(data []byte, fn func(p *pipe)) {
-	n := &t.root
-	for i := 0; ; i++ {
+	for n := &t.root; n != nil; n, data = n.next(data) {
 		for _, p := range n.val {
 			fn(p)
 		}
-		if i == len(data) {
-			return
-		}
-		if n = n.child(data[i]); n == nil {
+		if len(data) == 0 {
 			return
 		}
 	}

@@ -1,6 +1,8 @@
 package socket
 
 import (
+	"bytes"
+	"math/rand/v2"
 	"sort"
 	"testing"
 
@@ -140,4 +142,103 @@ func TestDistInvertAndFullPipes(t *testing.T) {
 	}
 	sort.Strings(names)
 	assert.Len(t, names, 4, "two per pipe kept, the rest dropped")
+}
+
+// A long topic costs one node, not one per byte: a peer cannot amplify a
+// subscription into memory.
+func TestTrieLongTopicIsOneNode(t *testing.T) {
+	var tr trie
+	long := make([]byte, 1<<20)
+	tr.add(long)
+	assert.Equal(t, 2, countNodes(&tr.root), "root and one leaf")
+	tr.add(long[:10]) // splits the edge
+	assert.Equal(t, 3, countNodes(&tr.root))
+	assert.True(t, tr.rm(long[:10]))
+	assert.Equal(t, 2, countNodes(&tr.root), "the split node merged back")
+	assert.True(t, tr.match(append(long, 'x')))
+	assert.False(t, tr.match(long[:100]))
+}
+
+func countNodes[V any](n *tnode[V]) int {
+	c := 1
+	for _, k := range n.kids {
+		if k != nil {
+			c += countNodes(k)
+		}
+	}
+	return c
+}
+
+// The radix tree agrees with a naive list of counted topics under random
+// subscribes, cancels and matches, and empties completely.
+func TestTrieMatchesNaiveModel(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	word := func() []byte {
+		b := make([]byte, rng.IntN(6))
+		for i := range b {
+			b[i] = "abc"[rng.IntN(3)]
+		}
+		return b
+	}
+	var tr trie
+	var m mtrie
+	pipes := []*pipe{{}, {}, {}}
+	model := map[string]int{}
+	pipeModel := map[string]map[*pipe]bool{}
+	for range 20000 {
+		w := word()
+		p := pipes[rng.IntN(len(pipes))]
+		switch rng.IntN(3) {
+		case 0:
+			assert.Equal(t, model[string(w)] == 0, tr.add(w))
+			model[string(w)]++
+			if pipeModel[string(w)] == nil {
+				pipeModel[string(w)] = map[*pipe]bool{}
+			}
+			assert.Equal(t, len(pipeModel[string(w)]) == 0, m.add(w, p))
+			pipeModel[string(w)][p] = true
+		case 1:
+			if model[string(w)] > 0 {
+				model[string(w)]--
+				assert.Equal(t, model[string(w)] == 0, tr.rm(w))
+			} else {
+				assert.False(t, tr.rm(w))
+			}
+			had := pipeModel[string(w)][p]
+			delete(pipeModel[string(w)], p)
+			last, found := m.rm(w, p)
+			assert.Equal(t, had, found)
+			assert.Equal(t, had && len(pipeModel[string(w)]) == 0, last)
+		default:
+			want, wantPipes := false, map[*pipe]bool{}
+			for k, n := range model {
+				if n > 0 && bytes.HasPrefix(w, []byte(k)) {
+					want = true
+				}
+			}
+			for k, ps := range pipeModel {
+				if bytes.HasPrefix(w, []byte(k)) {
+					for p := range ps {
+						wantPipes[p] = true
+					}
+				}
+			}
+			assert.Equal(t, want, tr.match(w), "match %q", w)
+			got := map[*pipe]bool{}
+			m.match(w, func(p *pipe) { got[p] = true })
+			assert.Equal(t, wantPipes, got, "mtrie match %q", w)
+		}
+	}
+	for k, n := range model {
+		for range n {
+			tr.rm([]byte(k))
+		}
+	}
+	for k, ps := range pipeModel {
+		for p := range ps {
+			m.rm([]byte(k), p)
+		}
+	}
+	assert.Equal(t, 1, countNodes(&tr.root), "trie emptied")
+	assert.Equal(t, 1, countNodes(&m.root), "mtrie emptied")
 }
