@@ -28,7 +28,7 @@ func (s *Socket) Connect(endpoint string) error {
 	if err != nil {
 		return err
 	}
-	if err := s.connectSession(a); err != nil {
+	if err := s.connectSession(a, endpoint); err != nil {
 		return err
 	}
 	s.setEndpoint(endpoint)

@@ -125,6 +125,7 @@ func (c *conn) connected() {
 		c.close(err)
 		return
 	}
+	c.sess.sock.emit(EventConnected, uint32(c.fd), c.sess.endpoint, nil)
 	c.startHandshake()
 }
 
@@ -194,7 +195,7 @@ func (c *conn) onCommand(body []byte) error {
 		c.pongDue = true
 	case "ERROR":
 		reason, _ := zmtp.ParseError(data)
-		return protocolError(errors.New("zring: peer sent ERROR: " + reason))
+		return protocolError(&zmtp.PeerError{Reason: reason})
 	}
 	// Anything else (PONG, unknown commands) is ignored, as libzmq does.
 	return nil
@@ -204,6 +205,7 @@ func (c *conn) handshakeDone() {
 	c.state = stActive
 	c.thread.CancelTimer(c.hsTimer)
 	c.hsTimer = nil
+	c.sess.sock.emit(EventHandshakeSucceeded, 0, c.sess.endpoint, nil)
 	c.sess.connReady(c)
 }
 
@@ -213,6 +215,10 @@ func (c *conn) close(err error) {
 	if c.state == stClosed {
 		return
 	}
+	c.report(c.state, err)
+	if c.state == stGreeting || c.state == stHandshake {
+		c.flushHandshake()
+	}
 	c.state = stClosed
 	c.closeErr = err
 	if p := c.sess.pipe; p != nil && p.direct.Load() == c {
@@ -221,6 +227,35 @@ func (c *conn) close(err error) {
 	c.thread.CancelTimer(c.hsTimer)
 	c.thread.Unregister(c.reg)
 	c.finishClose()
+}
+
+// flushHandshake makes one non-blocking attempt to write what the
+// handshake queued (our READY) before the connection closes, so a peer we
+// refuse can see why itself. Only the I/O thread writes before the
+// connection is active.
+func (c *conn) flushHandshake() {
+	if o := &c.out; o.buf != nil && o.off < o.end {
+		_, _ = unix.Write(c.fd, o.buf.Bytes()[o.off:o.end])
+	}
+}
+
+// report raises the monitor events for a connection closing in state st
+// because of err (nil when the session asked, which libzmq does not
+// report): a failed connect attempt is CLOSED, an ended connection
+// DISCONNECTED, after a HANDSHAKE_FAILED_* if it never completed.
+func (c *conn) report(st connState, err error) {
+	s, fd, ep := c.sess.sock, uint32(c.fd), c.sess.endpoint
+	switch {
+	case err == nil:
+	case st == stConnecting:
+		s.emit(EventClosed, fd, ep, err)
+	default:
+		if st != stActive {
+			t, v := handshakeFailure(err)
+			s.emit(t, v, ep, err)
+		}
+		s.emit(EventDisconnected, fd, ep, err)
+	}
 }
 
 // finishClose closes the fd once no goroutine reads or writes it: it takes

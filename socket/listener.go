@@ -9,11 +9,12 @@ import (
 // listener accepts TCP connections for a bound endpoint on its I/O thread
 // and starts a session for each.
 type listener struct {
-	sock   *Socket
-	thread *engine.Thread
-	fd     int
-	reg    engine.Registration
-	closed bool // thread-owned
+	sock     *Socket
+	thread   *engine.Thread
+	fd       int
+	endpoint string // as bound, for monitor events and accepted sessions
+	reg      engine.Registration
+	closed   bool // thread-owned
 }
 
 // bind listens on a and starts accepting on an I/O thread. The bind itself
@@ -25,9 +26,10 @@ func (s *Socket) bindTCP(addr string) (string, error) {
 	}
 	fd, bound, err := listenTCP(a)
 	if err != nil {
+		s.emit(EventBindFailed, errnoValue(err), a.String(), err)
 		return "", err
 	}
-	l := &listener{sock: s, thread: s.ctx.eng.Choose(), fd: fd}
+	l := &listener{sock: s, thread: s.ctx.eng.Choose(), fd: fd, endpoint: bound.String()}
 	s.mu.Lock()
 	if s.closeErr != nil {
 		s.mu.Unlock()
@@ -35,10 +37,12 @@ func (s *Socket) bindTCP(addr string) (string, error) {
 		return "", s.closeErr
 	}
 	s.listeners = append(s.listeners, l)
+	s.ends++
 	s.mu.Unlock()
 	s.ctx.lingering.Add(1)
+	s.emit(EventListening, uint32(fd), l.endpoint, nil)
 	l.thread.Post(l.start)
-	return bound.String(), nil
+	return l.endpoint, nil
 }
 
 func (l *listener) start() {
@@ -61,16 +65,21 @@ func (l *listener) accept() {
 		case nil:
 		case unix.EINTR, unix.ECONNABORTED:
 			continue
+		case unix.EAGAIN:
+			return // drained
 		default:
-			// EAGAIN: drained. EMFILE and friends: the connection stays in
-			// the backlog; libzmq also just retries on the next event.
+			// EMFILE and friends: the connection stays in the backlog;
+			// libzmq also just retries on the next event.
+			l.sock.emit(EventAcceptFailed, errnoValue(err), l.endpoint, err)
 			return
 		}
-		if tuneConn(fd) != nil {
+		if err := tuneConn(fd); err != nil {
+			l.sock.emit(EventAcceptFailed, errnoValue(err), l.endpoint, err)
 			unix.Close(fd)
 			continue
 		}
-		acceptSession(l.sock, l.sock.ctx.eng.Choose(), fd)
+		l.sock.emit(EventAccepted, uint32(fd), l.endpoint, nil)
+		acceptSession(l.sock, l.sock.ctx.eng.Choose(), fd, l.endpoint)
 	}
 }
 
@@ -80,6 +89,8 @@ func (l *listener) close() {
 	}
 	l.closed = true
 	l.thread.Unregister(l.reg)
+	l.sock.emit(EventClosed, uint32(l.fd), l.endpoint, nil)
 	unix.Close(l.fd)
+	l.sock.endDone()
 	l.sock.ctx.lingering.Done()
 }

@@ -18,10 +18,11 @@ import (
 // Every field is owned by the session's thread, except those set before the
 // session is first posted there.
 type session struct {
-	sock   *Socket
-	thread *engine.Thread
-	opts   options  // snapshot taken when the session was made
-	addr   *tcpAddr // non-nil for a connecting session
+	sock     *Socket
+	thread   *engine.Thread
+	opts     options  // snapshot taken when the session was made
+	addr     *tcpAddr // non-nil for a connecting session
+	endpoint string   // connected, or the listener's, for monitor events
 
 	pipe        *pipe // nil until an accepted session completes its handshake
 	conn        *conn
@@ -36,8 +37,8 @@ type session struct {
 	resumeInFn    func()
 }
 
-func newSession(s *Socket, t *engine.Thread, addr *tcpAddr) *session {
-	ss := &session{sock: s, thread: t, addr: addr}
+func newSession(s *Socket, t *engine.Thread, addr *tcpAddr, endpoint string) *session {
+	ss := &session{sock: s, thread: t, addr: addr, endpoint: endpoint}
 	ss.activateOutFn = ss.activateOut
 	ss.resumeInFn = ss.resumeIn
 	return ss
@@ -45,8 +46,8 @@ func newSession(s *Socket, t *engine.Thread, addr *tcpAddr) *session {
 
 // acceptSession starts a session for an accepted connection. Runs on the
 // listener's thread; the session itself runs on t.
-func acceptSession(s *Socket, t *engine.Thread, fd int) {
-	ss := newSession(s, t, nil)
+func acceptSession(s *Socket, t *engine.Thread, fd int, endpoint string) {
+	ss := newSession(s, t, nil, endpoint)
 	if !s.register(ss) {
 		unix.Close(fd)
 		return
@@ -59,8 +60,8 @@ func acceptSession(s *Socket, t *engine.Thread, fd int) {
 // queued (libzmq's default without ZMQ_IMMEDIATE). A ROUTER cannot address
 // a peer before it knows its routing id, so its pipe waits for the
 // handshake, unless CONNECT_ROUTING_ID names the peer in advance.
-func (s *Socket) connectSession(a tcpAddr) error {
-	ss := newSession(s, s.ctx.eng.Choose(), &a)
+func (s *Socket) connectSession(a tcpAddr, endpoint string) error {
+	ss := newSession(s, s.ctx.eng.Choose(), &a, endpoint)
 	if !s.register(ss) {
 		return ErrClosed
 	}
@@ -87,6 +88,7 @@ func (ss *session) connect() {
 		ss.scheduleRetry()
 		return
 	}
+	ss.sock.emit(EventConnectDelayed, uint32(unix.EINPROGRESS), ss.endpoint, nil)
 	ss.startConn(fd, true)
 }
 
@@ -108,6 +110,7 @@ func (ss *session) scheduleRetry() {
 		ss.finish()
 		return
 	}
+	ss.sock.emit(EventConnectRetried, uint32(ss.opts.reconnectIvl.Milliseconds()), ss.endpoint, nil)
 	ss.retry = ss.thread.AddTimer(ss.opts.reconnectIvl, ss.connect)
 }
 

@@ -43,6 +43,10 @@ type Socket struct {
 	// reading is the connection a goroutine blocked in Recv reads directly
 	// (conn_direct.go), for the wakers to interrupt.
 	reading atomic.Pointer[conn]
+	// ends counts the socket's live sessions and listeners; guarded by mu.
+	ends int
+	// mon is the running monitor, if any (monitor.go).
+	mon atomic.Pointer[Monitor]
 	// directReads counts direct reads that delivered (for tests).
 	directReads atomic.Uint64
 	// receivedSinceSend marks a request/reply turn: the next send is
@@ -114,7 +118,11 @@ func (s *Socket) close(reason error) {
 	}
 	listeners := s.listeners
 	s.listeners = nil
+	idle := s.ends == 0
 	s.mu.Unlock()
+	if idle {
+		s.stopMonitor()
+	}
 	for _, l := range listeners {
 		l.thread.Post(l.close)
 	}
@@ -137,6 +145,7 @@ func (s *Socket) register(ss *session) bool {
 	}
 	ss.opts = s.opts
 	s.sessions[ss] = struct{}{}
+	s.ends++
 	s.ctx.lingering.Add(1)
 	return true
 }
@@ -145,6 +154,27 @@ func (s *Socket) unregister(ss *session) {
 	s.mu.Lock()
 	delete(s.sessions, ss)
 	s.mu.Unlock()
+	s.endDone()
+}
+
+// endDone records that a session or listener of the socket ended. After
+// Close, the last one stops the monitor, so EventMonitorStopped follows the
+// listeners' EventClosed and the sessions' last events, as in libzmq, where
+// the monitor stops when the closed socket is finally destroyed.
+func (s *Socket) endDone() {
+	s.mu.Lock()
+	s.ends--
+	last := s.ends == 0 && s.closeErr != nil
+	s.mu.Unlock()
+	if last {
+		s.stopMonitor()
+	}
+}
+
+func (s *Socket) stopMonitor() {
+	if m := s.mon.Load(); m != nil {
+		m.Stop()
+	}
 }
 
 // post delivers a command from an I/O thread and wakes whichever side waits

@@ -61,14 +61,26 @@ func (h *NullHandshake) ready(data []byte) (bool, error) {
 	return true, nil
 }
 
-// peerError turns the data of an ERROR command into ErrPeerError.
+// peerError turns the data of an ERROR command into a *PeerError.
 func peerError(data []byte) error {
 	reason, err := ParseError(data)
 	if err != nil {
 		return err
 	}
-	return fmt.Errorf("%w: %q", ErrPeerError, reason)
+	return &PeerError{Reason: reason}
 }
+
+// PeerError is an ERROR command received from the peer. It matches
+// ErrPeerError; Reason is the peer's text ("400" after a ZAP denial).
+type PeerError struct {
+	Reason string
+}
+
+// Error includes the peer's reason.
+func (e *PeerError) Error() string { return fmt.Sprintf("%v: %q", ErrPeerError, e.Reason) }
+
+// Unwrap returns ErrPeerError.
+func (e *PeerError) Unwrap() error { return ErrPeerError }
 
 // Done reports whether the peer's READY has been accepted.
 func (h *NullHandshake) Done() bool { return h.done }
