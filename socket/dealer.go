@@ -25,6 +25,8 @@ func (s *dealer) detach(p *pipe) {
 func (s *dealer) activateRead(p *pipe)  { s.fq.activate(p) }
 func (s *dealer) activateWrite(p *pipe) { s.lb.activate(p) }
 
+func (s *dealer) canSend() bool { return s.lb.next() != nil }
+
 func (s *dealer) checkSend(*mempool.Frame) (bool, error) { return s.lb.next() != nil, nil }
 
 func (s *dealer) send(msg *mempool.Frame) error {

@@ -23,6 +23,8 @@ func (s *pair) detach(p *pipe) {
 func (s *pair) activateRead(*pipe)  {}
 func (s *pair) activateWrite(*pipe) {}
 
+func (s *pair) canSend() bool { ok, _ := s.checkSend(nil); return ok }
+
 func (s *pair) checkSend(*mempool.Frame) (bool, error) {
 	return s.p != nil && !s.p.detached && s.p.writable(), nil
 }

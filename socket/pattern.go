@@ -17,6 +17,9 @@ type pattern interface {
 	// socket takes it: done=true when the message can be taken now, an
 	// error when the state forbids sending, done=false to wait for room.
 	checkSend(first *mempool.Frame) (done bool, err error)
+	// canSend reports whether a message could be sent now without waiting
+	// (libzmq's xhas_out), for POLLOUT.
+	canSend() bool
 	// send takes a whole message (a frame chain). On nil the pattern owns
 	// it (queued or dropped); on error the message has been released.
 	send(msg *mempool.Frame) error
@@ -73,6 +76,7 @@ type noSend struct{}
 func (noSend) checkSend(*mempool.Frame) (bool, error) { return false, ErrNotSupported }
 func (noSend) send(msg *mempool.Frame) error          { mempool.ReleaseChain(msg); return ErrNotSupported }
 func (noSend) activateWrite(*pipe)                    {}
+func (noSend) canSend() bool                          { return false }
 
 type noRecv struct{}
 

@@ -9,9 +9,11 @@ type push struct {
 	lb lb
 }
 
-func (s *push) attach(p *pipe) bool                    { s.lb.attach(p); return true }
-func (s *push) detach(p *pipe)                         { s.lb.remove(p) }
-func (s *push) activateWrite(p *pipe)                  { s.lb.activate(p) }
+func (s *push) attach(p *pipe) bool   { s.lb.attach(p); return true }
+func (s *push) detach(p *pipe)        { s.lb.remove(p) }
+func (s *push) activateWrite(p *pipe) { s.lb.activate(p) }
+func (s *push) canSend() bool         { return s.lb.next() != nil }
+
 func (s *push) checkSend(*mempool.Frame) (bool, error) { return s.lb.next() != nil, nil }
 
 func (s *push) send(msg *mempool.Frame) error {

@@ -66,7 +66,7 @@ func (s *Socket) RecvMultiContext(ctx context.Context, flags Flag) ([][]byte, er
 func (s *Socket) RcvMore() bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.inMsg != nil
+	return s.rcvMore
 }
 
 // RecvFrame receives one frame without copying. The caller owns the frame
@@ -112,6 +112,7 @@ func (s *Socket) popFrame() *mempool.Frame {
 		return nil
 	}
 	s.inMsg = f.Next()
+	s.rcvMore = s.inMsg != nil
 	f.SetNext(nil)
 	return f
 }

@@ -17,6 +17,8 @@ func (s *rep) detach(p *pipe)       { s.fq.activate(p) }
 func (s *rep) activateRead(p *pipe) { s.fq.activate(p) }
 func (s *rep) activateWrite(*pipe)  {}
 
+func (s *rep) canSend() bool { return s.replying }
+
 func (s *rep) checkSend(*mempool.Frame) (bool, error) {
 	if !s.replying {
 		return false, ErrState

@@ -23,6 +23,10 @@ func newReq(o *options) *req {
 	return &req{dealer: dealer{o: o}, id: rand.Uint32()}
 }
 
+func (s *req) canSend() bool {
+	return (!s.awaiting || s.o.reqRelaxed) && s.dealer.canSend()
+}
+
 func (s *req) checkSend(first *mempool.Frame) (bool, error) {
 	if s.awaiting && !s.o.reqRelaxed {
 		return false, ErrState

@@ -75,6 +75,20 @@ func (s *router) detach(p *pipe) {
 func (s *router) activateRead(p *pipe) { s.fq.activate(p) }
 func (s *router) activateWrite(*pipe)  {} // a waiting send retries checkSend
 
+// canSend is true unless ROUTER_MANDATORY is set and no peer has room, as
+// in libzmq.
+func (s *router) canSend() bool {
+	if !s.o.routerMandatory {
+		return true
+	}
+	for _, p := range s.peers {
+		if !p.detached && p.hasRoom() {
+			return true
+		}
+	}
+	return false
+}
+
 // checkSend resolves the peer named by the first frame. A lone frame (no
 // MORE) is no message and is dropped without complaint, as in libzmq.
 func (s *router) checkSend(first *mempool.Frame) (bool, error) {

@@ -37,6 +37,7 @@ type Socket struct {
 	outHead   *mempool.Frame        // message being assembled by Send; guarded by mu
 	outTail   *mempool.Frame
 	inMsg     *mempool.Frame // rest of the message being received; guarded by mu
+	rcvMore   bool           // the last frame received has more parts (RCVMORE); guarded by mu
 	// pipes are the attached pipes; direct read needs exactly one. Guarded
 	// by mu.
 	pipes []*pipe
@@ -45,6 +46,8 @@ type Socket struct {
 	reading atomic.Pointer[conn]
 	// ends counts the socket's live sessions and listeners; guarded by mu.
 	ends int
+	// watchers are the pollers to signal on every post (poller.go).
+	watchers watchers
 	// mon is the running monitor, if any (monitor.go).
 	mon atomic.Pointer[Monitor]
 	// directReads counts direct reads that delivered (for tests).
@@ -181,6 +184,7 @@ func (s *Socket) stopMonitor() {
 // for it.
 func (s *Socket) post(c command) {
 	s.mbox.Post(c)
+	s.wakeWatchers()
 	switch c.kind {
 	case cmdActivateRead:
 		s.recvWaiter.Wake()

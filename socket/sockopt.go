@@ -16,6 +16,7 @@ const (
 	OptSubscribe        Opt = 6  // bytes, write-only
 	OptUnsubscribe      Opt = 7  // bytes, write-only
 	OptRcvMore          Opt = 13 // int, read-only
+	OptEvents           Opt = 15 // int, read-only: PollIn | PollOut
 	OptType             Opt = 16 // int, read-only
 	OptLinger           Opt = 17 // int, milliseconds
 	OptReconnectIvl     Opt = 18 // int, milliseconds
@@ -52,7 +53,8 @@ var sockopts = map[Opt]sockopt{
 	OptRoutingID:        {"ROUTING_ID", bytesOpt(WithRoutingID), func(s *Socket) any { return s.opts.routingID }},
 	OptSubscribe:        {"SUBSCRIBE", nil, nil}, // Socket.subscribe, see SetSockOpt
 	OptUnsubscribe:      {"UNSUBSCRIBE", nil, nil},
-	OptRcvMore:          {"RCVMORE", nil, func(s *Socket) any { return boolInt(s.inMsg != nil) }},
+	OptRcvMore:          {"RCVMORE", nil, func(s *Socket) any { return boolInt(s.rcvMore) }},
+	OptEvents:           {"EVENTS", nil, nil}, // SockOpt computes it (Socket.events)
 	OptType:             {"TYPE", nil, func(s *Socket) any { return int(s.typ) }},
 	OptLinger:           {"LINGER", msOpt(WithLinger), func(s *Socket) any { return ms(s.opts.linger) }},
 	OptReconnectIvl:     {"RECONNECT_IVL", msOpt(WithReconnectIvl), func(s *Socket) any { return ms(s.opts.reconnectIvl) }},
@@ -108,6 +110,10 @@ func (s *Socket) SetSockOpt(opt Opt, value any) error {
 // SockOpt returns an option by its libzmq number (zmq_getsockopt): an int
 // or a []byte (a copy), as SetSockOpt takes them.
 func (s *Socket) SockOpt(opt Opt) (any, error) {
+	if opt == OptEvents {
+		e, err := s.events()
+		return int(e), err
+	}
 	so, err := lookup(opt)
 	if err != nil {
 		return nil, err

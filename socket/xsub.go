@@ -38,6 +38,8 @@ func (s *xsub) detach(p *pipe) {
 func (s *xsub) activateRead(p *pipe) { s.fq.activate(p) }
 func (s *xsub) activateWrite(*pipe)  {} // upstream never blocks
 
+func (s *xsub) canSend() bool { return !s.sub }
+
 func (s *xsub) checkSend(*mempool.Frame) (bool, error) {
 	if s.sub {
 		return false, ErrNotSupported
