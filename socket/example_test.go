@@ -182,7 +182,8 @@ func Example_asyncDealerRouter() {
 	// re: bob #1
 }
 
-// XPUB/XSUB proxy: subscriptions travel up through the proxy, messages down.
+// XPUB/XSUB proxy (zmq_proxy): subscriptions travel up through the proxy,
+// messages down.
 func Example_xpubXsubProxy() {
 	ctx, _ := socket.NewContext()
 	defer ctx.Close()
@@ -197,8 +198,7 @@ func Example_xpubXsubProxy() {
 	backend, _ := ctx.NewSocket(socket.XPub) // towards the subscribers
 	defer backend.Close()
 	must(backend.Bind("tcp://127.0.0.1:*"))
-	go forward(backend, frontend) // subscriptions, up
-	go forward(frontend, backend) // messages, down
+	go socket.Proxy(frontend, backend, nil) // until the context closes
 
 	subscriber, _ := ctx.NewSocket(socket.Sub)
 	defer subscriber.Close()
@@ -223,20 +223,6 @@ func Example_xpubXsubProxy() {
 	fmt.Println(msg)
 	// Output:
 	// news: flash
-}
-
-// forward copies whole messages from one socket to another until either
-// closes.
-func forward(from, to *socket.Socket) {
-	for {
-		msg, err := from.RecvMulti(0)
-		if err != nil {
-			return
-		}
-		if to.SendMulti(msg) != nil {
-			return
-		}
-	}
 }
 
 func must(err error) {

@@ -78,6 +78,15 @@ func (p *Poller) Add(it PollItem) error {
 	return nil
 }
 
+// SetEvents changes what item i waits for.
+func (p *Poller) SetEvents(i int, events PollEvents) error {
+	if i < 0 || i >= len(p.items) {
+		return ErrInvalid
+	}
+	p.items[i].Events = events
+	return nil
+}
+
 // Close stops watching and releases the Poller's descriptor.
 func (p *Poller) Close() error {
 	for _, it := range p.items {

@@ -135,6 +135,7 @@ func (s *Socket) close(reason error) {
 	s.sendWaiter.Wake()
 	s.recvWaiter.Wake()
 	s.interruptRead()
+	s.wakeWatchers()
 	s.ctx.forget(s)
 }
 
