@@ -39,6 +39,9 @@ type options struct {
 	// connectRoutingID names the peer of the next Connect (ROUTER); it is
 	// used once.
 	connectRoutingID []byte
+	// immediate: queue messages only for connections that completed their
+	// handshake (ZMQ_IMMEDIATE).
+	immediate bool
 
 	// Publish/subscribe; read by patterns under Socket.mu.
 	xpubVerbose    bool
@@ -244,4 +247,12 @@ func WithXPubWelcomeMsg(msg []byte) Option {
 // match none of its topics (ZMQ_INVERT_MATCHING).
 func WithInvertMatching(on bool) Option {
 	return func(o *options) error { o.invertMatching = on; return nil }
+}
+
+// WithImmediate makes a connecting socket queue messages only for
+// connections that are up (ZMQ_IMMEDIATE): until then a PUSH or DEALER
+// blocks (or returns ErrAgain) instead of queueing for a peer that may
+// never come, and what was queued for a peer that disconnects is dropped.
+func WithImmediate(on bool) Option {
+	return func(o *options) error { o.immediate = on; return nil }
 }

@@ -3,6 +3,7 @@ package socket_test
 import (
 	"encoding/binary"
 	"errors"
+	"net"
 	"syscall"
 	"testing"
 	"time"
@@ -269,5 +270,52 @@ func TestInvalidPairingsRefused(t *testing.T) {
 				require.Error(t, err, "%v received across an invalid pairing", s.Type())
 			}
 		})
+	}
+}
+
+func TestImmediate(t *testing.T) {
+	c := newContext(t)
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	ep := "tcp://" + l.Addr().String()
+	l.Close() // nobody listens there yet
+
+	queued := newSocket(t, c, socket.Push, socket.WithLinger(0))
+	require.NoError(t, queued.Connect(ep))
+	require.NoError(t, queued.Send([]byte("queued"), socket.DontWait), "by default a queue exists from connect on")
+
+	strict := newSocket(t, c, socket.Push, socket.WithImmediate(true), socket.WithLinger(0))
+	require.NoError(t, strict.Connect(ep))
+	require.ErrorIs(t, strict.Send([]byte("x"), socket.DontWait), socket.ErrAgain, "IMMEDIATE: no peer, no queue")
+
+	pull := newSocket(t, c, socket.Pull)
+	require.NoError(t, pull.Bind(ep))
+	require.NoError(t, strict.Send([]byte("once up"), 0), "blocks until the connection is up, then goes")
+	got := map[string]bool{}
+	for range 2 {
+		got[string(recvMulti(t, pull)[0])] = true
+	}
+	assert.Equal(t, map[string]bool{"queued": true, "once up": true}, got)
+}
+
+// With IMMEDIATE a peer that goes away takes its pipe with it: round-robin
+// continues over the peers that are up.
+func TestImmediateDropsDeadPeer(t *testing.T) {
+	c := newContext(t)
+	a := newSocket(t, c, socket.Pull)
+	require.NoError(t, a.Bind("tcp://127.0.0.1:*"))
+	b := newSocket(t, c, socket.Pull, socket.WithLinger(0))
+	require.NoError(t, b.Bind("tcp://127.0.0.1:*"))
+	push := newSocket(t, c, socket.Push, socket.WithImmediate(true), socket.WithReconnectIvl(time.Hour))
+	require.NoError(t, push.Connect(a.Endpoint()))
+	require.NoError(t, push.Connect(b.Endpoint()))
+	require.Eventually(t, func() bool { return push.PeerCount() == 2 }, 5*time.Second, time.Millisecond)
+	require.NoError(t, b.Close())
+	require.Eventually(t, func() bool { return push.PeerCount() == 1 }, 5*time.Second, time.Millisecond)
+	for i := range 10 {
+		require.NoError(t, push.Send([]byte{byte(i)}, 0))
+	}
+	for i := range 10 {
+		assert.Equal(t, [][]byte{{byte(i)}}, recvMulti(t, a))
 	}
 }

@@ -57,9 +57,10 @@ func acceptSession(s *Socket, t *engine.Thread, fd int, endpoint string) {
 
 // connectSession makes a connecting session and its pipe, which is attached
 // to the socket at once so messages sent before the connection is up are
-// queued (libzmq's default without ZMQ_IMMEDIATE). A ROUTER cannot address
-// a peer before it knows its routing id, so its pipe waits for the
-// handshake, unless CONNECT_ROUTING_ID names the peer in advance.
+// queued (libzmq's default). With IMMEDIATE the pipe waits for the
+// handshake instead, so nothing is queued for a peer that is not there; a
+// ROUTER cannot address a peer before it knows its routing id, so its pipe
+// waits too, unless CONNECT_ROUTING_ID names the peer in advance.
 func (s *Socket) connectSession(a tcpAddr, endpoint string) error {
 	ss := newSession(s, s.ctx.eng.Choose(), &a, endpoint)
 	if !s.register(ss) {
@@ -68,7 +69,7 @@ func (s *Socket) connectSession(a tcpAddr, endpoint string) error {
 	s.mu.Lock()
 	rid := s.opts.connectRoutingID
 	s.opts.connectRoutingID = nil // used once
-	if s.typ != Router || rid != nil {
+	if !s.opts.immediate && (s.typ != Router || rid != nil) {
 		ss.pipe = newPipe(ss, ss.opts.sndHWM, ss.opts.rcvHWM)
 		ss.pipe.routingID = rid
 		s.runCommand(command{kind: cmdAttach, p: ss.pipe})
@@ -135,6 +136,13 @@ func (ss *session) connReady(c *conn) {
 // connClosed runs when the current connection ended with err.
 func (ss *session) connClosed(err error) {
 	ss.conn = nil
+	if ss.opts.immediate && ss.pipe != nil && !ss.finished {
+		// IMMEDIATE: the peer is gone, so is its pipe. The socket delivers
+		// what was received and drops what was queued for it; the next
+		// connection brings a new pipe.
+		ss.sock.post(command{kind: cmdDetach, p: ss.pipe})
+		ss.pipe, ss.handshaken = nil, false
+	}
 	switch {
 	case ss.finished:
 	case ss.addr == nil, isProtocolError(err):

@@ -27,6 +27,7 @@ const (
 	OptSndTimeo         Opt = 28 // int, milliseconds
 	OptLastEndpoint     Opt = 32 // bytes, read-only
 	OptRouterMandatory  Opt = 33 // int 0/1
+	OptImmediate        Opt = 39 // int 0/1
 	OptXPubVerbose      Opt = 40 // int 0/1
 	OptProbeRouter      Opt = 51 // int 0/1
 	OptReqCorrelate     Opt = 52 // int 0/1
@@ -65,6 +66,7 @@ var sockopts = map[Opt]sockopt{
 	OptSndTimeo:         {"SNDTIMEO", msOpt(WithSndTimeout), func(s *Socket) any { return ms(s.opts.sndTimeout) }},
 	OptLastEndpoint:     {"LAST_ENDPOINT", nil, func(s *Socket) any { return []byte(s.endpoint) }},
 	OptRouterMandatory:  {"ROUTER_MANDATORY", boolOpt(WithRouterMandatory), func(s *Socket) any { return boolInt(s.opts.routerMandatory) }},
+	OptImmediate:        {"IMMEDIATE", boolOpt(WithImmediate), func(s *Socket) any { return boolInt(s.opts.immediate) }},
 	OptXPubVerbose:      {"XPUB_VERBOSE", boolOpt(WithXPubVerbose), func(s *Socket) any { return boolInt(s.opts.xpubVerbose) }},
 	OptProbeRouter:      {"PROBE_ROUTER", boolOpt(WithProbeRouter), func(s *Socket) any { return boolInt(s.opts.probeRouter) }},
 	OptReqCorrelate:     {"REQ_CORRELATE", boolOpt(WithReqCorrelate), func(s *Socket) any { return boolInt(s.opts.reqCorrelate) }},
