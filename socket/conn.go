@@ -282,7 +282,7 @@ func (c *conn) finishClose() {
 	if c.sess.terminating && c.sess.pipe != nil {
 		// A direct reader may have delivered after the session drained
 		// the ring; the socket is closed, so this thread consumes.
-		drainRing(c.sess.pipe.in)
+		c.sess.pipe.drainIn()
 	}
 	c.out.reset()
 	if c.closeErr != nil {

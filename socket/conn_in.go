@@ -260,6 +260,12 @@ func (c *conn) deliver(msg *mempool.Frame) bool {
 		mempool.ReleaseChain(msg) // nobody will read it
 		return true
 	}
+	if cs := c.sess.pipe.conflate; cs != nil {
+		if cs.put(msg) {
+			c.sess.sock.post(command{kind: cmdActivateRead, p: c.sess.pipe})
+		}
+		return true
+	}
 	in := c.sess.pipe.in
 	for !in.Write(msg) {
 		if in.TryParkWriter() {

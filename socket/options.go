@@ -42,6 +42,9 @@ type options struct {
 	// immediate: queue messages only for connections that completed their
 	// handshake (ZMQ_IMMEDIATE).
 	immediate bool
+	// conflate keeps only the latest received message per peer
+	// (ZMQ_CONFLATE).
+	conflate bool
 
 	// Publish/subscribe; read by patterns under Socket.mu.
 	xpubVerbose    bool
@@ -255,4 +258,14 @@ func WithInvertMatching(on bool) Option {
 // never come, and what was queued for a peer that disconnects is dropped.
 func WithImmediate(on bool) Option {
 	return func(o *options) error { o.immediate = on; return nil }
+}
+
+// WithConflate keeps only the latest message received from each peer
+// (ZMQ_CONFLATE): a newer message replaces one not yet received, so a
+// receiver of state updates always reads the freshest, and RCVHWM does not
+// apply. It applies to sockets' receiving queues (SUB, PULL, DEALER, PAIR);
+// conflating a sender's outgoing queue is not implemented, and the option
+// has no effect there.
+func WithConflate(on bool) Option {
+	return func(o *options) error { o.conflate = on; return nil }
 }

@@ -22,6 +22,8 @@ type pipe struct {
 	out  *msgRing
 	in   *msgRing
 	sess *session
+	// conflate replaces in under CONFLATE: only the latest message is kept.
+	conflate *conflateSlot
 	// routingID names the peer in a ROUTER: set before the pipe is
 	// attached (the peer's Identity, or CONNECT_ROUTING_ID), then owned by
 	// the socket under Socket.mu.
@@ -43,14 +45,31 @@ type pipe struct {
 // Releases of their ring slots.
 const releaseBatch = 32
 
-func newPipe(sess *session, sndHWM, rcvHWM int) *pipe {
-	return &pipe{
-		out:   ring.New[*mempool.Frame](sndHWM),
-		in:    ring.New[*mempool.Frame](rcvHWM),
+func newPipe(sess *session, o *options) *pipe {
+	p := &pipe{
+		out:   ring.New[*mempool.Frame](o.sndHWM),
 		sess:  sess,
 		lbIdx: -1,
 		fqIdx: -1,
 	}
+	if o.conflate {
+		p.conflate = &conflateSlot{}
+		p.in = ring.New[*mempool.Frame](1) // unused, but never nil
+	} else {
+		p.in = ring.New[*mempool.Frame](o.rcvHWM)
+	}
+	return p
+}
+
+// drainIn releases every message left inbound; only the side that owns
+// consumption may call it.
+func (p *pipe) drainIn() {
+	if p.conflate != nil {
+		if m := p.conflate.msg.Swap(nil); m != nil {
+			mempool.ReleaseChain(m)
+		}
+	}
+	drainRing(p.in)
 }
 
 // write queues a whole message for the peer. It reports false when the
@@ -85,6 +104,9 @@ func (p *pipe) writable() bool {
 // empty it puts the socket to sleep on it; the session's next Flush then
 // posts a read activation.
 func (p *pipe) read() *mempool.Frame {
+	if p.conflate != nil {
+		return p.conflate.take()
+	}
 	for {
 		if m, ok := p.in.Read(); ok {
 			// Slots go back in batches: one atomic store per batch, and a

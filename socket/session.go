@@ -70,7 +70,7 @@ func (s *Socket) connectSession(a tcpAddr, endpoint string) error {
 	rid := s.opts.connectRoutingID
 	s.opts.connectRoutingID = nil // used once
 	if !s.opts.immediate && (s.typ != Router || rid != nil) {
-		ss.pipe = newPipe(ss, ss.opts.sndHWM, ss.opts.rcvHWM)
+		ss.pipe = newPipe(ss, &ss.opts)
 		ss.pipe.routingID = rid
 		s.runCommand(command{kind: cmdAttach, p: ss.pipe})
 	}
@@ -118,7 +118,7 @@ func (ss *session) scheduleRetry() {
 // connReady runs when a connection completed its handshake.
 func (ss *session) connReady(c *conn) {
 	if ss.pipe == nil {
-		ss.pipe = newPipe(ss, ss.opts.sndHWM, ss.opts.rcvHWM)
+		ss.pipe = newPipe(ss, &ss.opts)
 		ss.pipe.routingID = bytes.Clone(c.hs.Peer().Identity)
 		ss.sock.post(command{kind: cmdAttach, p: ss.pipe})
 	}
@@ -199,7 +199,7 @@ func (ss *session) terminate(linger time.Duration) {
 	}
 	ss.terminating = true
 	if ss.pipe != nil {
-		drainRing(ss.pipe.in)
+		ss.pipe.drainIn()
 	}
 	switch {
 	case linger == 0, ss.outEmpty():
@@ -237,7 +237,7 @@ func (ss *session) finish() {
 		if ss.terminating {
 			// The socket has stopped using the pipe: drain both rings.
 			drainRing(ss.pipe.out)
-			drainRing(ss.pipe.in)
+			ss.pipe.drainIn()
 		} else {
 			ss.sock.post(command{kind: cmdDetach, p: ss.pipe})
 		}

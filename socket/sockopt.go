@@ -28,6 +28,7 @@ const (
 	OptLastEndpoint     Opt = 32 // bytes, read-only
 	OptRouterMandatory  Opt = 33 // int 0/1
 	OptImmediate        Opt = 39 // int 0/1
+	OptConflate         Opt = 54 // int 0/1
 	OptXPubVerbose      Opt = 40 // int 0/1
 	OptProbeRouter      Opt = 51 // int 0/1
 	OptReqCorrelate     Opt = 52 // int 0/1
@@ -66,6 +67,7 @@ var sockopts = map[Opt]sockopt{
 	OptSndTimeo:         {"SNDTIMEO", msOpt(WithSndTimeout), func(s *Socket) any { return ms(s.opts.sndTimeout) }},
 	OptLastEndpoint:     {"LAST_ENDPOINT", nil, func(s *Socket) any { return []byte(s.endpoint) }},
 	OptRouterMandatory:  {"ROUTER_MANDATORY", boolOpt(WithRouterMandatory), func(s *Socket) any { return boolInt(s.opts.routerMandatory) }},
+	OptConflate:         {"CONFLATE", boolOpt(WithConflate), func(s *Socket) any { return boolInt(s.opts.conflate) }},
 	OptImmediate:        {"IMMEDIATE", boolOpt(WithImmediate), func(s *Socket) any { return boolInt(s.opts.immediate) }},
 	OptXPubVerbose:      {"XPUB_VERBOSE", boolOpt(WithXPubVerbose), func(s *Socket) any { return boolInt(s.opts.xpubVerbose) }},
 	OptProbeRouter:      {"PROBE_ROUTER", boolOpt(WithProbeRouter), func(s *Socket) any { return boolInt(s.opts.probeRouter) }},

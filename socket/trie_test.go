@@ -82,7 +82,7 @@ func TestMtrieSetsAndMatch(t *testing.T) {
 func TestDistSharesFrames(t *testing.T) {
 	var d dist
 	var m mtrie
-	pipes := []*pipe{newPipe(nil, 4, 4), newPipe(nil, 4, 4), newPipe(nil, 4, 4), newPipe(nil, 4, 4)}
+	pipes := []*pipe{testPipe(4), testPipe(4), testPipe(4), testPipe(4)}
 	for i, p := range pipes {
 		d.attach(p)
 		if i < 3 {
@@ -116,7 +116,7 @@ func TestDistSharesFrames(t *testing.T) {
 
 func TestDistInvertAndFullPipes(t *testing.T) {
 	var d dist
-	a, b := newPipe(nil, 2, 2), newPipe(nil, 2, 2)
+	a, b := testPipe(2), testPipe(2)
 	d.attach(a)
 	d.attach(b)
 	d.begin()
@@ -241,4 +241,9 @@ func TestTrieMatchesNaiveModel(t *testing.T) {
 	}
 	assert.Equal(t, 1, countNodes(&tr.root), "trie emptied")
 	assert.Equal(t, 1, countNodes(&m.root), "mtrie emptied")
+}
+
+// testPipe is a pipe with no session and hwm slots each way.
+func testPipe(hwm int) *pipe {
+	return newPipe(nil, &options{sndHWM: hwm, rcvHWM: hwm})
 }

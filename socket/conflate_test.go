@@ -1,0 +1,58 @@
+package socket_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"github.com/zring/zring/socket"
+)
+
+// A conflating receiver reads only the latest of the messages that arrived
+// while it was not reading.
+func TestConflateKeepsLatest(t *testing.T) {
+	pull, push := bindConnect(t, newContext(t), socket.Pull, socket.Push,
+		[]socket.Option{socket.WithConflate(true), socket.WithRcvTimeout(200 * time.Millisecond)}, nil)
+	require.NoError(t, push.Send([]byte("first"), 0))
+	assert.Equal(t, frames("first"), recvMulti(t, pull))
+	for i := range 1000 {
+		require.NoError(t, push.Send([]byte{byte(i >> 8), byte(i)}, 0))
+	}
+	require.Eventually(t, func() bool {
+		e, err := pull.Events()
+		require.NoError(t, err)
+		return e&socket.PollIn != 0
+	}, 5*time.Second, time.Millisecond)
+	time.Sleep(100 * time.Millisecond) // let the rest arrive and displace it
+	var last []byte
+	n := 0
+	for ; ; n++ {
+		msg, err := pull.Recv(0)
+		if err != nil {
+			break
+		}
+		last = msg
+	}
+	assert.Equal(t, []byte{999 >> 8, 999 & 0xff}, last, "the latest message survives")
+	assert.Less(t, n, 10, "older ones were replaced, not queued")
+}
+
+func TestConflateSubLatestValue(t *testing.T) {
+	pub, sub := pubSub(t, socket.Pub, socket.Sub, nil, []socket.Option{socket.WithConflate(true)})
+	require.NoError(t, sub.Subscribe("price"))
+	publishUntil(t, pub, sub, "price", "0")
+	for i := 1; i <= 500; i++ {
+		require.NoError(t, pub.SendMulti(frames("price", string(rune('0'+i%10)))))
+	}
+	require.NoError(t, pub.SendMulti(frames("price", "final")))
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) {
+		msg := recvMulti(t, sub)
+		if string(msg[1]) == "final" {
+			assert.Len(t, msg, 2, "a whole multipart message is kept")
+			return
+		}
+	}
+	t.Fatal("latest value never read")
+}
