@@ -58,7 +58,9 @@ type conn struct {
 	// (the peer speaks 3.1). Set with the greeting; read by the holder of
 	// the output token once the connection is active.
 	subCommands bool
-	outQueued   bool // decoding queued a command to send
+	// raw: a STREAM connection, plain TCP without ZMTP. Set at creation.
+	raw       bool
+	outQueued bool // decoding queued a command to send
 
 	// PING replies, owned by the I/O thread and merged into the output by
 	// ioPump.
@@ -83,7 +85,7 @@ type conn struct {
 }
 
 func newConn(ss *session, fd int, connecting bool) (*conn, error) {
-	c := &conn{sess: ss, thread: ss.thread, fd: fd, dec: zmtp.NewDecoder(ss.opts.maxMsgSize)}
+	c := &conn{sess: ss, thread: ss.thread, fd: fd, dec: zmtp.NewDecoder(ss.opts.maxMsgSize), raw: ss.sock.typ == Stream}
 	c.readFn = c.onReadable
 	c.inCallFn = c.inCall
 	c.directRd.readFn = c.userRead
@@ -132,6 +134,11 @@ func (c *conn) connected() {
 // startHandshake sends our greeting at once (all 64 bytes: libzmq parses any
 // fragmentation) and starts reading the peer's.
 func (c *conn) startHandshake() {
+	if c.raw {
+		c.state = stActive // no greeting, no handshake: plain TCP
+		c.sess.connReady(c)
+		return
+	}
 	c.state = stGreeting
 	c.out.queue(func(b []byte) []byte { return zmtp.AppendGreeting(b, "NULL", false) })
 	if ivl := c.sess.opts.handshakeIvl; ivl > 0 {

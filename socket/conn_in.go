@@ -156,6 +156,10 @@ func (c *conn) readSome() bool {
 // decode consumes buffered bytes until they run out, the pipe fills, or the
 // connection closes (or, on a direct reader, a command or error comes).
 func (c *conn) decode() {
+	if c.raw {
+		c.decodeRaw()
+		return
+	}
 	for c.in.off < c.in.end || c.in.body != nil {
 		var p []byte
 		if c.in.buf != nil {
@@ -187,6 +191,17 @@ func (c *conn) decode() {
 			return
 		}
 	}
+}
+
+// decodeRaw delivers the bytes read from a STREAM connection as one
+// message, as libzmq's raw engine does with each read.
+func (c *conn) decodeRaw() {
+	if c.in.off == c.in.end {
+		return
+	}
+	f := mempool.FromBytes(c.in.buf.Bytes()[c.in.off:c.in.end])
+	c.in.off = c.in.end
+	c.deliver(f)
 }
 
 // onFrame takes a completed frame; false stops decoding (closed or stalled).

@@ -1,6 +1,8 @@
 package socket
 
 import (
+	"errors"
+
 	"github.com/zring/zring/engine"
 	"github.com/zring/zring/mempool"
 	"github.com/zring/zring/zmtp"
@@ -239,6 +241,9 @@ func (c *conn) encodeFrame() bool {
 	if f.More() {
 		flags = zmtp.FlagMore
 	}
+	if c.raw {
+		return c.encodeRaw(f)
+	}
 	if c.subCommands && f == o.msg && f.Next() == nil && n > 0 && f.Bytes()[0] <= 1 {
 		if size := subscriptionFrameLen(f); size <= writeBufBytes {
 			return c.encodeSubscription(f, size)
@@ -260,6 +265,35 @@ func (c *conn) encodeFrame() bool {
 	}
 	b := zmtp.AppendFrameHeader(room[:0], flags, n)
 	o.end += len(append(b, f.Bytes()...))
+	o.next = f.Next()
+	return true
+}
+
+// errStreamClose closes a STREAM connection the application asked to close
+// by sending it an empty message.
+var errStreamClose = errors.New("zring: STREAM connection closed by the application")
+
+// encodeRaw queues a STREAM message's bytes with no framing. An empty
+// message closes the connection once everything before it is written.
+func (c *conn) encodeRaw(f *mempool.Frame) bool {
+	o := &c.out
+	n := f.Len()
+	if n == 0 {
+		if o.off == o.end {
+			o.err = errStreamClose
+		}
+		return false
+	}
+	if n >= directBodyBytes {
+		o.direct = f.Bytes()
+		o.next = f.Next()
+		return false
+	}
+	room := o.room()
+	if len(room) < n {
+		return false
+	}
+	o.end += copy(room, f.Bytes())
 	o.next = f.Next()
 	return true
 }

@@ -45,6 +45,9 @@ type options struct {
 	// conflate keeps only the latest received message per peer
 	// (ZMQ_CONFLATE).
 	conflate bool
+	// streamNotify: STREAM reports connects and disconnects as empty
+	// messages (ZMQ_STREAM_NOTIFY, default on).
+	streamNotify bool
 
 	// Publish/subscribe; read by patterns under Socket.mu.
 	xpubVerbose    bool
@@ -62,6 +65,7 @@ func defaultOptions() options {
 		maxMsgSize:   -1,
 		reconnectIvl: DefaultReconnectIvl,
 		handshakeIvl: DefaultHandshakeIvl,
+		streamNotify: true,
 	}
 }
 
@@ -268,4 +272,11 @@ func WithImmediate(on bool) Option {
 // has no effect there.
 func WithConflate(on bool) Option {
 	return func(o *options) error { o.conflate = on; return nil }
+}
+
+// WithStreamNotify sets whether a STREAM socket reports each connection
+// opening and closing as a message [routing id][empty]
+// (ZMQ_STREAM_NOTIFY, default on).
+func WithStreamNotify(on bool) Option {
+	return func(o *options) error { o.streamNotify = on; return nil }
 }

@@ -64,6 +64,8 @@ func newPattern(t Type, o *options) pattern {
 		return &xsub{o: o, sub: true}
 	case XSub:
 		return &xsub{o: o}
+	case Stream:
+		return &stream{router: *newRouter(o)}
 	case Rep:
 		return &rep{}
 	}

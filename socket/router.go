@@ -24,7 +24,12 @@ type router struct {
 	// out is the peer of the message being sent, resolved by checkSend on
 	// its first frame; nil drops the message.
 	out *pipe
+	// alwaysMandatory makes every send behave as under ROUTER_MANDATORY
+	// (STREAM).
+	alwaysMandatory bool
 }
+
+func (s *router) mandatory() bool { return s.alwaysMandatory || s.o.routerMandatory }
 
 func newRouter(o *options) *router {
 	return &router{o: o, peers: make(map[string]*pipe), nextID: rand.Uint32()}
@@ -78,7 +83,7 @@ func (s *router) activateWrite(*pipe)  {} // a waiting send retries checkSend
 // canSend is true unless ROUTER_MANDATORY is set and no peer has room, as
 // in libzmq.
 func (s *router) canSend() bool {
-	if !s.o.routerMandatory {
+	if !s.mandatory() {
 		return true
 	}
 	for _, p := range s.peers {
@@ -99,11 +104,11 @@ func (s *router) checkSend(first *mempool.Frame) (bool, error) {
 	p := s.peers[string(first.Bytes())]
 	switch {
 	case p == nil || p.detached:
-		if s.o.routerMandatory {
+		if s.mandatory() {
 			return false, ErrHostUnreachable
 		}
 	case !p.writable():
-		if s.o.routerMandatory {
+		if s.mandatory() {
 			return false, nil // wait for room (ErrAgain with DontWait)
 		}
 	default:

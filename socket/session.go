@@ -23,6 +23,9 @@ type session struct {
 	opts     options  // snapshot taken when the session was made
 	addr     *tcpAddr // non-nil for a connecting session
 	endpoint string   // connected, or the listener's, for monitor events
+	// connectRID names each connection of a connecting STREAM
+	// (CONNECT_ROUTING_ID).
+	connectRID []byte
 
 	pipe        *pipe // nil until an accepted session completes its handshake
 	conn        *conn
@@ -69,7 +72,10 @@ func (s *Socket) connectSession(a tcpAddr, endpoint string) error {
 	s.mu.Lock()
 	rid := s.opts.connectRoutingID
 	s.opts.connectRoutingID = nil // used once
-	if !s.opts.immediate && (s.typ != Router || rid != nil) {
+	switch {
+	case s.typ == Stream:
+		ss.connectRID = rid // each connection is a new peer, named at connect
+	case !s.opts.immediate && (s.typ != Router || rid != nil):
 		ss.pipe = newPipe(ss, &ss.opts)
 		ss.pipe.routingID = rid
 		s.runCommand(command{kind: cmdAttach, p: ss.pipe})
@@ -119,7 +125,11 @@ func (ss *session) scheduleRetry() {
 func (ss *session) connReady(c *conn) {
 	if ss.pipe == nil {
 		ss.pipe = newPipe(ss, &ss.opts)
-		ss.pipe.routingID = bytes.Clone(c.hs.Peer().Identity)
+		if c.hs != nil {
+			ss.pipe.routingID = bytes.Clone(c.hs.Peer().Identity)
+		} else {
+			ss.pipe.routingID = ss.connectRID // STREAM
+		}
 		ss.sock.post(command{kind: cmdAttach, p: ss.pipe})
 	}
 	if ss.handshaken {
@@ -136,8 +146,8 @@ func (ss *session) connReady(c *conn) {
 // connClosed runs when the current connection ended with err.
 func (ss *session) connClosed(err error) {
 	ss.conn = nil
-	if ss.opts.immediate && ss.pipe != nil && !ss.finished {
-		// IMMEDIATE: the peer is gone, so is its pipe. The socket delivers
+	if (ss.opts.immediate || ss.sock.typ == Stream) && ss.pipe != nil && !ss.finished {
+		// IMMEDIATE or STREAM: the peer is gone, so is its pipe. The socket delivers
 		// what was received and drops what was queued for it; the next
 		// connection brings a new pipe.
 		ss.sock.post(command{kind: cmdDetach, p: ss.pipe})

@@ -38,6 +38,7 @@ const (
 	OptHandshakeIvl     Opt = 66 // int, milliseconds
 	OptXPubNoDrop       Opt = 69 // int 0/1
 	OptXPubManual       Opt = 71 // int 0/1
+	OptStreamNotify     Opt = 73 // int 0/1
 	OptXPubWelcomeMsg   Opt = 72 // bytes, write-only
 	OptInvertMatching   Opt = 74 // int 0/1
 	OptXPubVerboser     Opt = 78 // int 0/1, write-only
@@ -79,6 +80,7 @@ var sockopts = map[Opt]sockopt{
 	OptXPubNoDrop:       {"XPUB_NODROP", boolOpt(WithXPubNoDrop), func(s *Socket) any { return boolInt(s.opts.xpubNoDrop) }},
 	OptXPubManual:       {"XPUB_MANUAL", boolOpt(WithXPubManual), func(s *Socket) any { return boolInt(s.opts.xpubManual) }},
 	OptXPubWelcomeMsg:   {"XPUB_WELCOME_MSG", bytesOpt(WithXPubWelcomeMsg), nil},
+	OptStreamNotify:     {"STREAM_NOTIFY", boolOpt(WithStreamNotify), func(s *Socket) any { return boolInt(s.opts.streamNotify) }},
 	OptInvertMatching:   {"INVERT_MATCHING", boolOpt(WithInvertMatching), func(s *Socket) any { return boolInt(s.opts.invertMatching) }},
 	OptXPubVerboser:     {"XPUB_VERBOSER", boolOpt(WithXPubVerboser), nil},
 }

@@ -18,6 +18,7 @@ const (
 	Sub    = zmtp.Sub
 	XPub   = zmtp.XPub
 	XSub   = zmtp.XSub
+	Stream = zmtp.Stream
 )
 
 // Flag modifies a send or receive.

@@ -1,0 +1,76 @@
+package socket
+
+import "github.com/zring/zring/mempool"
+
+// stream talks plain TCP to peers that do not speak ZMTP (ZMQ_STREAM). It
+// is a ROUTER without the protocol: every received chunk of bytes arrives
+// as [routing id][data], and [routing id][data] writes data to that
+// connection. Sending [routing id][empty] closes it. Sends to an unknown
+// peer are ErrHostUnreachable and to a full one wait, as under
+// ROUTER_MANDATORY. With STREAM_NOTIFY (the default) the application also
+// receives [routing id][empty] when a connection opens and when it closes.
+type stream struct {
+	router
+	// pending holds notifications for the application, oldest first.
+	pending []*mempool.Frame
+	// gone are closed pipes whose disconnect notice waits until their last
+	// data was received.
+	gone []*pipe
+}
+
+func (s *stream) attach(p *pipe) bool {
+	s.alwaysMandatory = true
+	if !s.router.attach(p) {
+		return false
+	}
+	if s.o.streamNotify {
+		s.pending = append(s.pending, s.notice(p))
+	}
+	return true
+}
+
+func (s *stream) detach(p *pipe) {
+	if s.o.streamNotify {
+		s.gone = append(s.gone, p)
+	}
+	s.router.detach(p)
+}
+
+// notice returns the message [routing id][empty] for p.
+func (s *stream) notice(p *pipe) *mempool.Frame {
+	id := mempool.FromBytes(p.routingID)
+	id.SetMore(true)
+	id.SetNext(mempool.Get(0))
+	return id
+}
+
+func (s *stream) recv() (*mempool.Frame, error) {
+	if len(s.pending) == 0 {
+		if msg, _ := s.router.recv(); msg != nil {
+			return msg, nil
+		}
+		s.noticeGone()
+	}
+	if len(s.pending) == 0 {
+		return nil, nil
+	}
+	msg := s.pending[0]
+	s.pending[0] = nil
+	s.pending = s.pending[1:]
+	return msg, nil
+}
+
+// noticeGone queues the disconnect notices of closed pipes whose data has
+// all been received (fq removed them).
+func (s *stream) noticeGone() {
+	kept := s.gone[:0]
+	for _, p := range s.gone {
+		if p.fqIdx < 0 {
+			s.pending = append(s.pending, s.notice(p))
+		} else {
+			kept = append(kept, p)
+		}
+	}
+	clear(s.gone[len(kept):])
+	s.gone = kept
+}
