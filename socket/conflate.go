@@ -6,15 +6,17 @@ import (
 	"github.com/zring/zring/mempool"
 )
 
-// conflateSlot is a pipe's inbound queue under CONFLATE: it holds at most
-// one message, the latest, as libzmq's conflating pipe does. The session
-// replaces it; the socket takes it. Both sides swap the pointer, so a
-// message has exactly one owner at any time.
+// conflateSlot replaces a pipe's ring under CONFLATE: it holds at most one
+// message, the latest, as libzmq's conflating pipe does. The producer (the
+// session inbound, the socket outbound) replaces it; the consumer takes it.
+// Both sides swap the pointer, so a message has exactly one owner at any
+// time.
 //
-// The sleep protocol mirrors the ring's: take stores asleep and then looks
-// again; put stores the message and then loads asleep. With sequentially
-// consistent atomics (Dekker) one of them sees the other, so a message put
-// while the socket goes to sleep is either taken or signalled.
+// The sleep protocol mirrors the ring's: trySleep stores asleep and then
+// looks again; put stores the message and then loads asleep. With
+// sequentially consistent atomics (Dekker) one of them sees the other, so a
+// message put while the consumer goes to sleep is either taken or
+// signalled.
 type conflateSlot struct {
 	msg    atomic.Pointer[mempool.Frame]
 	asleep atomic.Uint32
@@ -29,16 +31,36 @@ func (c *conflateSlot) put(m *mempool.Frame) (wakeReader bool) {
 	return c.asleep.Load() == 1 && c.asleep.CompareAndSwap(1, 0)
 }
 
-// take returns the held message, or nil after declaring the socket asleep
-// (the next put then reports wakeReader).
-func (c *conflateSlot) take() *mempool.Frame {
-	if m := c.msg.Swap(nil); m != nil {
-		return m
-	}
+// take returns the held message, or nil.
+func (c *conflateSlot) take() *mempool.Frame { return c.msg.Swap(nil) }
+
+// trySleep declares the consumer asleep, so the next put reports
+// wakeReader, unless a message is there (false: take it).
+func (c *conflateSlot) trySleep() bool {
 	c.asleep.Store(1)
-	if m := c.msg.Swap(nil); m != nil {
+	if c.msg.Load() != nil {
 		c.asleep.Store(0)
-		return m
+		return false
 	}
-	return nil
+	return true
+}
+
+// drain releases the held message; the consumer only.
+func (c *conflateSlot) drain() {
+	if m := c.msg.Swap(nil); m != nil {
+		mempool.ReleaseChain(m)
+	}
+}
+
+// next takes the held message, or returns nil having put the consumer to
+// sleep.
+func (c *conflateSlot) next() *mempool.Frame {
+	for {
+		if m := c.take(); m != nil {
+			return m
+		}
+		if c.trySleep() {
+			return nil
+		}
+	}
 }

@@ -1,6 +1,7 @@
 package socket_test
 
 import (
+	"net"
 	"testing"
 	"time"
 
@@ -55,4 +56,24 @@ func TestConflateSubLatestValue(t *testing.T) {
 		}
 	}
 	t.Fatal("latest value never read")
+}
+
+// A conflating sender keeps only its latest message for a peer that has not
+// taken it yet.
+func TestConflateSendingSide(t *testing.T) {
+	c := newContext(t)
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	ep := "tcp://" + l.Addr().String()
+	l.Close()
+	push := newSocket(t, c, socket.Push, socket.WithConflate(true), socket.WithSndHWM(1))
+	require.NoError(t, push.Connect(ep))
+	for i := range 100 {
+		require.NoError(t, push.Send([]byte{byte(i)}, socket.DontWait), "never full")
+	}
+	pull := newSocket(t, c, socket.Pull, socket.WithRcvTimeout(300*time.Millisecond))
+	require.NoError(t, pull.Bind(ep))
+	assert.Equal(t, [][]byte{{99}}, recvMulti(t, pull), "only the latest was queued")
+	_, err = pull.Recv(0)
+	require.ErrorIs(t, err, socket.ErrTimeout)
 }

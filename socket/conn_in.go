@@ -275,7 +275,7 @@ func (c *conn) deliver(msg *mempool.Frame) bool {
 		mempool.ReleaseChain(msg) // nobody will read it
 		return true
 	}
-	if cs := c.sess.pipe.conflate; cs != nil {
+	if cs := c.sess.pipe.inSlot; cs != nil {
 		if cs.put(msg) {
 			c.sess.sock.post(command{kind: cmdActivateRead, p: c.sess.pipe})
 		}

@@ -180,6 +180,9 @@ func (c *conn) settle() bool {
 		return true
 	}
 	p := c.sess.pipe
+	if p.outSlot != nil {
+		return p.outSlot.trySleep()
+	}
 	asleep, wakeWriter := p.out.TrySleep()
 	if wakeWriter {
 		c.sess.sock.post(command{kind: cmdActivateWrite, p: p})
@@ -221,11 +224,16 @@ func (c *conn) takeMsg() bool {
 		mempool.ReleaseChain(o.msg)
 		o.msg = nil
 	}
-	m, ok := c.sess.pipe.out.Read()
-	if !ok {
+	var m *mempool.Frame
+	if s := c.sess.pipe.outSlot; s != nil {
+		m = s.take()
+	} else if m, _ = c.sess.pipe.out.Read(); m != nil {
+		o.readMsgs = true
+	}
+	if m == nil {
 		return false
 	}
-	o.msg, o.next, o.readMsgs = m, m, true
+	o.msg, o.next = m, m
 	return true
 }
 

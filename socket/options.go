@@ -264,12 +264,11 @@ func WithImmediate(on bool) Option {
 	return func(o *options) error { o.immediate = on; return nil }
 }
 
-// WithConflate keeps only the latest message received from each peer
-// (ZMQ_CONFLATE): a newer message replaces one not yet received, so a
-// receiver of state updates always reads the freshest, and RCVHWM does not
-// apply. It applies to sockets' receiving queues (SUB, PULL, DEALER, PAIR);
-// conflating a sender's outgoing queue is not implemented, and the option
-// has no effect there.
+// WithConflate keeps only the latest message in each peer's queue
+// (ZMQ_CONFLATE), both ways: a newer message replaces one not yet received
+// (or not yet written to the wire), so state updates are always the
+// freshest and the high-water marks do not apply. Meant for PUB, SUB,
+// PUSH, PULL and DEALER, as in libzmq.
 func WithConflate(on bool) Option {
 	return func(o *options) error { o.conflate = on; return nil }
 }

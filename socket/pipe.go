@@ -22,8 +22,9 @@ type pipe struct {
 	out  *msgRing
 	in   *msgRing
 	sess *session
-	// conflate replaces in under CONFLATE: only the latest message is kept.
-	conflate *conflateSlot
+	// inSlot and outSlot replace in and out under CONFLATE: only the
+	// latest message is kept (conflate.go).
+	inSlot, outSlot *conflateSlot
 	// routingID names the peer in a ROUTER: set before the pipe is
 	// attached (the peer's Identity, or CONNECT_ROUTING_ID), then owned by
 	// the socket under Socket.mu.
@@ -52,11 +53,9 @@ func newPipe(sess *session, o *options) *pipe {
 		lbIdx: -1,
 		fqIdx: -1,
 	}
+	p.in = ring.New[*mempool.Frame](o.rcvHWM)
 	if o.conflate {
-		p.conflate = &conflateSlot{}
-		p.in = ring.New[*mempool.Frame](1) // unused, but never nil
-	} else {
-		p.in = ring.New[*mempool.Frame](o.rcvHWM)
+		p.inSlot, p.outSlot = &conflateSlot{}, &conflateSlot{}
 	}
 	return p
 }
@@ -64,21 +63,42 @@ func newPipe(sess *session, o *options) *pipe {
 // drainIn releases every message left inbound; only the side that owns
 // consumption may call it.
 func (p *pipe) drainIn() {
-	if p.conflate != nil {
-		if m := p.conflate.msg.Swap(nil); m != nil {
-			mempool.ReleaseChain(m)
-		}
+	if p.inSlot != nil {
+		p.inSlot.drain()
 	}
 	drainRing(p.in)
+}
+
+// drainOut is drainIn for the outbound direction.
+func (p *pipe) drainOut() {
+	if p.outSlot != nil {
+		p.outSlot.drain()
+	}
+	drainRing(p.out)
+}
+
+// outEmpty reports whether nothing waits outbound; the consumer only.
+func (p *pipe) outEmpty() bool {
+	if p.outSlot != nil {
+		return p.outSlot.msg.Load() == nil
+	}
+	_, ok := p.out.Peek()
+	return !ok
 }
 
 // write queues a whole message for the peer. It reports false when the
 // pipe is full; the caller keeps the message.
 func (p *pipe) write(msg *mempool.Frame) bool {
-	if !p.out.Write(msg) {
-		return false
+	var wake bool
+	if p.outSlot != nil {
+		wake = p.outSlot.put(msg) // never full: the older message goes
+	} else {
+		if !p.out.Write(msg) {
+			return false
+		}
+		wake = p.out.Flush()
 	}
-	if p.out.Flush() {
+	if wake {
 		// The session slept on the pipe: write now from this goroutine if
 		// the connection is up and idle, else wake the I/O thread.
 		if c := p.direct.Load(); c == nil || !c.userPump() {
@@ -89,12 +109,12 @@ func (p *pipe) write(msg *mempool.Frame) bool {
 }
 
 // hasRoom reports whether write would succeed, without parking.
-func (p *pipe) hasRoom() bool { return p.out.Cap() > p.out.Queued() }
+func (p *pipe) hasRoom() bool { return p.outSlot != nil || p.out.Cap() > p.out.Queued() }
 
 // writable reports whether write would succeed; when the ring is full it
 // parks the writer so the session's next Release re-activates the pipe.
 func (p *pipe) writable() bool {
-	if p.out.Cap() > p.out.Queued() {
+	if p.hasRoom() {
 		return true
 	}
 	return !p.out.TryParkWriter()
@@ -104,8 +124,8 @@ func (p *pipe) writable() bool {
 // empty it puts the socket to sleep on it; the session's next Flush then
 // posts a read activation.
 func (p *pipe) read() *mempool.Frame {
-	if p.conflate != nil {
-		return p.conflate.take()
+	if p.inSlot != nil {
+		return p.inSlot.next()
 	}
 	for {
 		if m, ok := p.in.Read(); ok {

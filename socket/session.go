@@ -228,8 +228,7 @@ func (ss *session) outEmpty() bool {
 	if ss.pipe == nil {
 		return true
 	}
-	_, ok := ss.pipe.out.Peek()
-	return !ok
+	return ss.pipe.outEmpty()
 }
 
 // finish ends the session for good.
@@ -246,7 +245,7 @@ func (ss *session) finish() {
 	if ss.pipe != nil {
 		if ss.terminating {
 			// The socket has stopped using the pipe: drain both rings.
-			drainRing(ss.pipe.out)
+			ss.pipe.drainOut()
 			ss.pipe.drainIn()
 		} else {
 			ss.sock.post(command{kind: cmdDetach, p: ss.pipe})

@@ -237,7 +237,7 @@ func (s *Socket) runCommand(c command) {
 		s.pat.detach(c.p)
 		// The session stopped consuming before it posted this, so the
 		// socket may now drain what it can no longer send.
-		drainRing(c.p.out)
+		c.p.drainOut()
 	case cmdActivateRead:
 		s.pat.activateRead(c.p)
 	case cmdActivateWrite:
