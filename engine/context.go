@@ -57,12 +57,23 @@ func New(o Options) (*Context, error) {
 func (c *Context) Threads() []*Thread { return c.threads }
 
 // Choose returns the least loaded I/O thread.
-func (c *Context) Choose() *Thread {
-	best := c.threads[0]
-	for _, t := range c.threads[1:] {
-		if t.Load() < best.Load() {
+func (c *Context) Choose() *Thread { return c.ChooseAmong(0) }
+
+// ChooseAmong returns the least loaded of the I/O threads whose bits are set
+// in mask (bit i for thread i, libzmq's ZMQ_AFFINITY); 0, or a mask naming
+// no thread, means any.
+func (c *Context) ChooseAmong(mask uint64) *Thread {
+	var best *Thread
+	for i, t := range c.threads {
+		if mask != 0 && (i >= 64 || mask&(1<<i) == 0) {
+			continue
+		}
+		if best == nil || t.Load() < best.Load() {
 			best = t
 		}
+	}
+	if best == nil {
+		return c.ChooseAmong(0)
 	}
 	return best
 }

@@ -13,6 +13,7 @@ type listener struct {
 	thread   *engine.Thread
 	fd       int
 	endpoint string // as bound, for monitor events and accepted sessions
+	affinity uint64 // AFFINITY when bound: the threads for accepted sessions
 	reg      engine.Registration
 	closed   bool // thread-owned
 }
@@ -29,7 +30,8 @@ func (s *Socket) bindTCP(addr string) (string, error) {
 		s.emit(EventBindFailed, errnoValue(err), a.String(), err)
 		return "", err
 	}
-	l := &listener{sock: s, thread: s.ctx.eng.Choose(), fd: fd, endpoint: bound.String()}
+	aff := s.affinity()
+	l := &listener{sock: s, thread: s.ctx.eng.ChooseAmong(aff), fd: fd, endpoint: bound.String(), affinity: aff}
 	s.mu.Lock()
 	if s.closeErr != nil {
 		s.mu.Unlock()
@@ -79,7 +81,7 @@ func (l *listener) accept() {
 			continue
 		}
 		l.sock.emit(EventAccepted, uint32(fd), l.endpoint, nil)
-		acceptSession(l.sock, l.sock.ctx.eng.Choose(), fd, l.endpoint)
+		acceptSession(l.sock, l.sock.ctx.eng.ChooseAmong(l.affinity), fd, l.endpoint)
 	}
 }
 

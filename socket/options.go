@@ -48,6 +48,9 @@ type options struct {
 	// streamNotify: STREAM reports connects and disconnects as empty
 	// messages (ZMQ_STREAM_NOTIFY, default on).
 	streamNotify bool
+	// affinity picks the I/O threads that serve new connections
+	// (ZMQ_AFFINITY); 0 means any.
+	affinity uint64
 
 	// Publish/subscribe; read by patterns under Socket.mu.
 	xpubVerbose    bool
@@ -278,4 +281,18 @@ func WithConflate(on bool) Option {
 // (ZMQ_STREAM_NOTIFY, default on).
 func WithStreamNotify(on bool) Option {
 	return func(o *options) error { o.streamNotify = on; return nil }
+}
+
+// WithAffinity picks which I/O threads serve the socket's new connections
+// and listeners (ZMQ_AFFINITY): bit i selects thread i; 0 (the default)
+// lets the context pick the least loaded of all.
+func WithAffinity(mask uint64) Option {
+	return func(o *options) error { o.affinity = mask; return nil }
+}
+
+// affinity returns the AFFINITY mask for a new connection.
+func (s *Socket) affinity() uint64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.opts.affinity
 }

@@ -65,7 +65,7 @@ func acceptSession(s *Socket, t *engine.Thread, fd int, endpoint string) {
 // ROUTER cannot address a peer before it knows its routing id, so its pipe
 // waits too, unless CONNECT_ROUTING_ID names the peer in advance.
 func (s *Socket) connectSession(a tcpAddr, endpoint string) error {
-	ss := newSession(s, s.ctx.eng.Choose(), &a, endpoint)
+	ss := newSession(s, s.ctx.eng.ChooseAmong(s.affinity()), &a, endpoint)
 	if !s.register(ss) {
 		return ErrClosed
 	}

@@ -12,6 +12,7 @@ type Opt int
 
 // Option numbers zring implements (see docs/options.md for the table).
 const (
+	OptAffinity         Opt = 4  // int, bitmask of I/O threads
 	OptRoutingID        Opt = 5  // bytes
 	OptSubscribe        Opt = 6  // bytes, write-only
 	OptUnsubscribe      Opt = 7  // bytes, write-only
@@ -26,6 +27,7 @@ const (
 	OptRcvTimeo         Opt = 27 // int, milliseconds
 	OptSndTimeo         Opt = 28 // int, milliseconds
 	OptLastEndpoint     Opt = 32 // bytes, read-only
+	OptMechanism        Opt = 43 // int, read-only: 0 (NULL)
 	OptRouterMandatory  Opt = 33 // int 0/1
 	OptImmediate        Opt = 39 // int 0/1
 	OptConflate         Opt = 54 // int 0/1
@@ -53,6 +55,8 @@ type sockopt struct {
 }
 
 var sockopts = map[Opt]sockopt{
+	OptAffinity:         {"AFFINITY", intOpt(func(n int) Option { return WithAffinity(uint64(n)) }), func(s *Socket) any { return int(s.opts.affinity) }},
+	OptMechanism:        {"MECHANISM", nil, func(*Socket) any { return 0 }}, // NULL until PLAIN/CURVE (issue 6)
 	OptRoutingID:        {"ROUTING_ID", bytesOpt(WithRoutingID), func(s *Socket) any { return s.opts.routingID }},
 	OptSubscribe:        {"SUBSCRIBE", nil, nil}, // Socket.subscribe, see SetSockOpt
 	OptUnsubscribe:      {"UNSUBSCRIBE", nil, nil},

@@ -19,7 +19,7 @@ func TestSockOptByNumber(t *testing.T) {
 		{socket.OptSndHWM, 50}, {socket.OptRcvHWM, 70}, {socket.OptLinger, 0}, {socket.OptLinger, -1},
 		{socket.OptRcvTimeo, 250}, {socket.OptSndTimeo, -1}, {socket.OptReconnectIvl, 30},
 		{socket.OptMaxMsgSize, 4096}, {socket.OptHandshakeIvl, 1500}, {socket.OptProbeRouter, 1},
-		{socket.OptRoutingID, []byte("me")},
+		{socket.OptRoutingID, []byte("me")}, {socket.OptAffinity, 3}, {socket.OptAffinity, 0},
 	} {
 		require.NoError(t, s.SetSockOpt(tc.opt, tc.value), "set %d", tc.opt)
 		got, err := s.SockOpt(tc.opt)
@@ -31,6 +31,9 @@ func TestSockOptByNumber(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []byte("str"), id)
 
+	mech, err := s.SockOptInt(socket.OptMechanism)
+	require.NoError(t, err)
+	assert.Zero(t, mech, "NULL")
 	typ, err := s.SockOptInt(socket.OptType)
 	require.NoError(t, err)
 	assert.Equal(t, 5, typ, "ZMQ_DEALER")
