@@ -3,11 +3,15 @@ package socket_test
 import (
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/zring/zring/internal/testpeer"
 	"github.com/zring/zring/socket"
 )
+
+func testpeerFrames(parts ...string) string { return testpeer.EncodeFrames(frames(parts...)) }
 
 // DEALER and ROUTER against real libzmq, both directions and both roles.
 
@@ -205,4 +209,40 @@ func TestInteropDealerWithLibzmqDealer(t *testing.T) {
 			require.Equal(t, m, recvMulti(t, dealer))
 		}
 	})
+}
+
+// Pairings the RFCs forbid are refused by both sides at the handshake
+// (libzmq reports the failure) and deliver nothing.
+func TestInteropInvalidPairingsNewTypes(t *testing.T) {
+	for _, tc := range []struct {
+		zring socket.Type
+		peer  string
+	}{
+		{socket.Pub, "PULL"}, {socket.Sub, "PUSH"}, {socket.Router, "PUB"},
+		{socket.Dealer, "SUB"}, {socket.XPub, "REQ"}, {socket.XSub, "ROUTER"},
+	} {
+		t.Run(tc.zring.String()+"-"+tc.peer, func(t *testing.T) {
+			roles(t, func(t *testing.T, zringBinds bool) {
+				c := newContext(t)
+				s := newSocket(t, c, tc.zring, socket.WithRcvTimeout(200*time.Millisecond), socket.WithSndTimeout(100*time.Millisecond), socket.WithLinger(0))
+				m, err := s.Monitor(socket.EventHandshakeFailedProtocol | socket.EventHandshakeSucceeded)
+				require.NoError(t, err)
+				p := startPeer(t, tc.peer)
+				p.Monitor()
+				p.SetOption("RCVTIMEO", 200)
+				p.SetOption("SNDTIMEO", 100)
+				link(t, s, p, zringBinds)
+				_ = s.Subscribe("")
+				ev := nextEvent(t, m, socket.EventHandshakeFailedProtocol, socket.EventHandshakeSucceeded)
+				require.Equal(t, socket.EventHandshakeFailedProtocol, ev.Type, "zring refuses %v with %s", tc.zring, tc.peer)
+				_ = s.SendMulti(frames("must", "not arrive"))
+				_, _ = p.Do("send " + testpeerFrames("must not arrive"))
+				_, err = s.RecvMulti(0)
+				require.Error(t, err)
+				_, err = p.TryRecv()
+				require.Error(t, err)
+				require.NotContains(t, p.Events(), "HANDSHAKE_SUCCEEDED:0")
+			})
+		})
+	}
 }
