@@ -51,7 +51,7 @@ func (s *xpub) readSubs(p *pipe) {
 func (s *xpub) fromPeer(msg *mempool.Frame, p *pipe) {
 	b := msg.Bytes()
 	if len(b) == 0 || b[0] > 1 {
-		s.notify(msg, !s.pub) // upstream data
+		s.notify(msg, true) // upstream data
 		return
 	}
 	subscribe, topic := b[0] == 1, b[1:]
@@ -73,10 +73,11 @@ func (s *xpub) fromPeer(msg *mempool.Frame, p *pipe) {
 		last, found := s.subs.rm(topic, p)
 		report = last || !found || s.o.xpubVerboser
 	}
-	s.notify(msg, report && !s.pub)
+	s.notify(msg, report)
 }
 
-// notify queues msg for the application when keep is set, else drops it.
+// notify queues msg for the application when keep is set and the socket
+// is an XPUB, else drops it (a PUB's application receives nothing).
 func (s *xpub) notify(msg *mempool.Frame, keep bool) {
 	if keep && !s.pub {
 		s.pending = append(s.pending, msg)
