@@ -4,11 +4,11 @@ package socket
 // listens on every IPv4 interface and "tcp://127.0.0.1:*" on an ephemeral
 // port; Endpoint then returns the port chosen.
 func (s *Socket) Bind(endpoint string) error {
-	_, addr, err := parseEndpoint(endpoint)
+	transport, addr, err := parseEndpoint(endpoint)
 	if err != nil {
 		return err
 	}
-	bound, err := s.bindTCP(addr)
+	bound, err := s.bind(transport, addr)
 	if err != nil {
 		return err
 	}
@@ -20,11 +20,11 @@ func (s *Socket) Bind(endpoint string) error {
 // connection is made in the background and remade after failures every
 // RECONNECT_IVL, and messages sent meanwhile are queued for it.
 func (s *Socket) Connect(endpoint string) error {
-	_, addr, err := parseEndpoint(endpoint)
+	transport, addr, err := parseEndpoint(endpoint)
 	if err != nil {
 		return err
 	}
-	a, err := resolveTCP(addr, false)
+	a, err := resolve(transport, addr, false)
 	if err != nil {
 		return err
 	}

@@ -123,7 +123,7 @@ func (c *conn) connected() {
 		c.close(err)
 		return
 	}
-	if err := tuneConn(c.fd); err != nil {
+	if err := tuneConn(c.fd, c.sess.addr.fam); err != nil {
 		c.close(err)
 		return
 	}

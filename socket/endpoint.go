@@ -3,19 +3,30 @@ package socket
 import (
 	"fmt"
 	"net"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 
 	"golang.org/x/sys/unix"
 )
 
-// tcpAddr is a resolved tcp:// endpoint.
-type tcpAddr struct {
+// netAddr is a resolved tcp:// or ipc:// endpoint.
+type netAddr struct {
 	sa   unix.Sockaddr
-	fam  int // unix.AF_INET or unix.AF_INET6
-	host string
-	port int
+	fam  int    // unix.AF_INET, AF_INET6 or AF_UNIX
+	host string // tcp
+	port int    // tcp
+	path string // ipc: a file path, or "@name" in Linux's abstract namespace
+	// tmpDir is the directory made for an "ipc://*" bind, removed with it.
+	tmpDir string
 }
+
+// Transports.
+const (
+	transportTCP = "tcp"
+	transportIPC = "ipc"
+)
 
 // parseEndpoint splits "transport://address".
 func parseEndpoint(ep string) (transport, addr string, err error) {
@@ -23,34 +34,42 @@ func parseEndpoint(ep string) (transport, addr string, err error) {
 	if !ok || addr == "" {
 		return "", "", fmt.Errorf("%w: %q", ErrEndpoint, ep)
 	}
-	if transport != "tcp" {
+	if transport != transportTCP && transport != transportIPC {
 		return "", "", fmt.Errorf("%w: transport %q not supported yet", ErrEndpoint, transport)
 	}
 	return transport, addr, nil
 }
 
+// resolve resolves an endpoint's address for bind or connect.
+func resolve(transport, addr string, bind bool) (netAddr, error) {
+	if transport == transportIPC {
+		return resolveIPC(addr, bind)
+	}
+	return resolveTCP(addr, bind)
+}
+
 // resolveTCP resolves host:port. For a bind, host "*" means every IPv4
 // interface and port "*" or "0" an ephemeral port.
-func resolveTCP(addr string, bind bool) (tcpAddr, error) {
+func resolveTCP(addr string, bind bool) (netAddr, error) {
 	host, portStr, err := net.SplitHostPort(addr)
 	if err != nil {
-		return tcpAddr{}, fmt.Errorf("%w: %v", ErrEndpoint, err)
+		return netAddr{}, fmt.Errorf("%w: %v", ErrEndpoint, err)
 	}
 	port := 0
 	if portStr != "*" {
 		if port, err = strconv.Atoi(portStr); err != nil || port < 0 || port > 65535 {
-			return tcpAddr{}, fmt.Errorf("%w: port %q", ErrEndpoint, portStr)
+			return netAddr{}, fmt.Errorf("%w: port %q", ErrEndpoint, portStr)
 		}
 	}
 	if port == 0 && !bind {
-		return tcpAddr{}, fmt.Errorf("%w: connect needs a port: %q", ErrEndpoint, addr)
+		return netAddr{}, fmt.Errorf("%w: connect needs a port: %q", ErrEndpoint, addr)
 	}
 	if host == "*" && bind {
 		host = "0.0.0.0"
 	}
 	ip, err := lookupIP(host)
 	if err != nil {
-		return tcpAddr{}, err
+		return netAddr{}, err
 	}
 	return newTCPAddr(ip, port), nil
 }
@@ -71,20 +90,53 @@ func lookupIP(host string) (net.IP, error) {
 	return ips[0], nil
 }
 
-func newTCPAddr(ip net.IP, port int) tcpAddr {
+func newTCPAddr(ip net.IP, port int) netAddr {
 	if ip4 := ip.To4(); ip4 != nil {
 		sa := &unix.SockaddrInet4{Port: port}
 		copy(sa.Addr[:], ip4)
-		return tcpAddr{sa: sa, fam: unix.AF_INET, host: ip4.String(), port: port}
+		return netAddr{sa: sa, fam: unix.AF_INET, host: ip4.String(), port: port}
 	}
 	sa := &unix.SockaddrInet6{Port: port}
 	copy(sa.Addr[:], ip.To16())
-	return tcpAddr{sa: sa, fam: unix.AF_INET6, host: ip.String(), port: port}
+	return netAddr{sa: sa, fam: unix.AF_INET6, host: ip.String(), port: port}
 }
 
+// maxIPCPath is the longest path a sockaddr_un holds (108 bytes with the
+// terminating zero).
+const maxIPCPath = 107
+
+// resolveIPC checks an ipc:// path. "@name" is Linux's abstract namespace;
+// for a bind, "*" is a fresh path in a private temporary directory, as
+// libzmq makes one.
+func resolveIPC(path string, bind bool) (netAddr, error) {
+	var dir string
+	if path == "*" {
+		if !bind {
+			return netAddr{}, fmt.Errorf("%w: connect needs a path", ErrEndpoint)
+		}
+		var err error
+		if dir, err = os.MkdirTemp("", "zring-ipc-"); err != nil {
+			return netAddr{}, fmt.Errorf("%w: ipc wildcard: %v", ErrEndpoint, err)
+		}
+		path = filepath.Join(dir, "socket")
+	}
+	if len(path) > maxIPCPath {
+		return netAddr{}, fmt.Errorf("%w: ipc path longer than %d bytes: %q", ErrEndpoint, maxIPCPath, path)
+	}
+	// x/sys/unix maps a leading '@' to the abstract namespace's zero byte.
+	return netAddr{sa: &unix.SockaddrUnix{Name: path}, fam: unix.AF_UNIX, path: path, tmpDir: dir}, nil
+}
+
+// abstract reports whether an ipc address lives in the abstract namespace
+// (no file to create or remove).
+func (a netAddr) abstract() bool { return strings.HasPrefix(a.path, "@") }
+
 // String formats the endpoint as libzmq's LAST_ENDPOINT does.
-func (a tcpAddr) String() string {
-	return "tcp://" + net.JoinHostPort(a.host, strconv.Itoa(a.port))
+func (a netAddr) String() string {
+	if a.fam == unix.AF_UNIX {
+		return transportIPC + "://" + a.path
+	}
+	return transportTCP + "://" + net.JoinHostPort(a.host, strconv.Itoa(a.port))
 }
 
 // boundPort reads the port the kernel chose for fd.

@@ -1,37 +1,40 @@
 package socket
 
 import (
+	"os"
+
 	"github.com/zring/zring/engine"
 	"github.com/zring/zring/poll"
 	"golang.org/x/sys/unix"
 )
 
-// listener accepts TCP connections for a bound endpoint on its I/O thread
+// listener accepts tcp or ipc connections for a bound endpoint on its I/O thread
 // and starts a session for each.
 type listener struct {
 	sock     *Socket
 	thread   *engine.Thread
 	fd       int
-	endpoint string // as bound, for monitor events and accepted sessions
-	affinity uint64 // AFFINITY when bound: the threads for accepted sessions
+	endpoint string  // as bound, for monitor events and accepted sessions
+	addr     netAddr // as bound; an ipc file is removed on close
+	affinity uint64  // AFFINITY when bound: the threads for accepted sessions
 	reg      engine.Registration
 	closed   bool // thread-owned
 }
 
 // bind listens on a and starts accepting on an I/O thread. The bind itself
 // runs in the caller so errors such as ErrAddrInUse are returned directly.
-func (s *Socket) bindTCP(addr string) (string, error) {
-	a, err := resolveTCP(addr, true)
+func (s *Socket) bind(transport, addr string) (string, error) {
+	a, err := resolve(transport, addr, true)
 	if err != nil {
 		return "", err
 	}
-	fd, bound, err := listenTCP(a)
+	fd, bound, err := listen(a)
 	if err != nil {
 		s.emit(EventBindFailed, errnoValue(err), a.String(), err)
 		return "", err
 	}
 	aff := s.affinity()
-	l := &listener{sock: s, thread: s.ctx.eng.ChooseAmong(aff), fd: fd, endpoint: bound.String(), affinity: aff}
+	l := &listener{sock: s, thread: s.ctx.eng.ChooseAmong(aff), fd: fd, endpoint: bound.String(), addr: bound, affinity: aff}
 	s.mu.Lock()
 	if s.closeErr != nil {
 		s.mu.Unlock()
@@ -75,7 +78,7 @@ func (l *listener) accept() {
 			l.sock.emit(EventAcceptFailed, errnoValue(err), l.endpoint, err)
 			return
 		}
-		if err := tuneConn(fd); err != nil {
+		if err := tuneConn(fd, l.addr.fam); err != nil {
 			l.sock.emit(EventAcceptFailed, errnoValue(err), l.endpoint, err)
 			unix.Close(fd)
 			continue
@@ -93,6 +96,12 @@ func (l *listener) close() {
 	l.thread.Unregister(l.reg)
 	l.sock.emit(EventClosed, uint32(l.fd), l.endpoint, nil)
 	unix.Close(l.fd)
+	if l.addr.fam == unix.AF_UNIX && !l.addr.abstract() {
+		_ = os.Remove(l.addr.path) // as libzmq: the file goes with the listener
+		if l.addr.tmpDir != "" {
+			_ = os.Remove(l.addr.tmpDir)
+		}
+	}
 	l.sock.endDone()
 	l.sock.ctx.lingering.Done()
 }

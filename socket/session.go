@@ -21,7 +21,7 @@ type session struct {
 	sock     *Socket
 	thread   *engine.Thread
 	opts     options  // snapshot taken when the session was made
-	addr     *tcpAddr // non-nil for a connecting session
+	addr     *netAddr // non-nil for a connecting session
 	endpoint string   // connected, or the listener's, for monitor events
 	// connectRID names each connection of a connecting STREAM
 	// (CONNECT_ROUTING_ID).
@@ -40,7 +40,7 @@ type session struct {
 	resumeInFn    func()
 }
 
-func newSession(s *Socket, t *engine.Thread, addr *tcpAddr, endpoint string) *session {
+func newSession(s *Socket, t *engine.Thread, addr *netAddr, endpoint string) *session {
 	ss := &session{sock: s, thread: t, addr: addr, endpoint: endpoint}
 	ss.activateOutFn = ss.activateOut
 	ss.resumeInFn = ss.resumeIn
@@ -64,7 +64,7 @@ func acceptSession(s *Socket, t *engine.Thread, fd int, endpoint string) {
 // handshake instead, so nothing is queued for a peer that is not there; a
 // ROUTER cannot address a peer before it knows its routing id, so its pipe
 // waits too, unless CONNECT_ROUTING_ID names the peer in advance.
-func (s *Socket) connectSession(a tcpAddr, endpoint string) error {
+func (s *Socket) connectSession(a netAddr, endpoint string) error {
 	ss := newSession(s, s.ctx.eng.ChooseAmong(s.affinity()), &a, endpoint)
 	if !s.register(ss) {
 		return ErrClosed
@@ -90,7 +90,7 @@ func (ss *session) connect() {
 	if ss.finished {
 		return
 	}
-	fd, err := connectTCP(*ss.addr)
+	fd, err := connectTo(*ss.addr)
 	if err != nil {
 		ss.scheduleRetry()
 		return
