@@ -64,9 +64,13 @@ type conn struct {
 
 	// PING replies, owned by the I/O thread and merged into the output by
 	// ioPump.
-	pong    [zmtp.MaxPingContext]byte
-	pongLen int
-	pongDue bool
+	hb heartbeat
+	// lastRecv is when bytes last arrived (engine.MonoNow), for
+	// heartbeats; stored by whoever holds inTok.
+	lastRecv atomic.Int64
+	pong     [zmtp.MaxPingContext]byte
+	pongLen  int
+	pongDue  bool
 
 	// in, dec and the producer side of the pipe's in ring are owned by
 	// whoever holds inTok: the I/O thread or, for a direct read, the
@@ -194,10 +198,11 @@ func (c *conn) onCommand(body []byte) error {
 	}
 	switch string(name) {
 	case "PING":
-		_, ctx, err := zmtp.ParsePing(data)
+		ttl, ctx, err := zmtp.ParsePing(data)
 		if err != nil {
 			return protocolError(err)
 		}
+		c.onPing(ttl)
 		c.pongLen = copy(c.pong[:], ctx)
 		c.pongDue = true
 	case "ERROR":
@@ -213,6 +218,7 @@ func (c *conn) handshakeDone() {
 	c.thread.CancelTimer(c.hsTimer)
 	c.hsTimer = nil
 	c.sess.sock.emit(EventHandshakeSucceeded, 0, c.sess.endpoint, nil)
+	c.startHeartbeat()
 	c.sess.connReady(c)
 }
 
@@ -232,6 +238,7 @@ func (c *conn) close(err error) {
 		p.direct.Store(nil) // no new speculative writes
 	}
 	c.thread.CancelTimer(c.hsTimer)
+	c.stopHeartbeat()
 	c.thread.Unregister(c.reg)
 	c.finishClose()
 }

@@ -1,6 +1,7 @@
 package socket
 
 import (
+	"github.com/zring/zring/engine"
 	"github.com/zring/zring/mempool"
 	"github.com/zring/zring/zmtp"
 	"golang.org/x/sys/unix"
@@ -149,6 +150,8 @@ func (c *conn) readSome() bool {
 			return false
 		}
 		c.in.off, c.in.end = 0, n
+		// Any bytes count as life for heartbeats. One store per read(2).
+		c.lastRecv.Store(engine.MonoNow())
 		return true
 	}
 }

@@ -133,6 +133,7 @@ func (c *conn) ioPump() {
 	if !c.ioAcquire() {
 		return
 	}
+	c.queuePing()
 	if c.pongDue {
 		c.pongDue = false
 		c.out.queue(func(b []byte) []byte { return zmtp.AppendPong(b, c.pong[:c.pongLen]) })

@@ -51,6 +51,10 @@ type options struct {
 	// affinity picks the I/O threads that serve new connections
 	// (ZMQ_AFFINITY); 0 means any.
 	affinity uint64
+	// Heartbeats (conn_heartbeat.go); 0 disables.
+	heartbeatIvl     time.Duration
+	heartbeatTimeout time.Duration // 0: the interval
+	heartbeatTTL     time.Duration
 
 	// Publish/subscribe; read by patterns under Socket.mu.
 	xpubVerbose    bool
@@ -295,4 +299,49 @@ func (s *Socket) affinity() uint64 {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.opts.affinity
+}
+
+// WithHeartbeatIvl makes each connection send a ZMTP PING every d
+// (ZMQ_HEARTBEAT_IVL); 0 (the default) sends none.
+func WithHeartbeatIvl(d time.Duration) Option {
+	return func(o *options) error {
+		if d < 0 {
+			return invalid("HEARTBEAT_IVL", d)
+		}
+		o.heartbeatIvl = d
+		return nil
+	}
+}
+
+// WithHeartbeatTimeout closes a connection from which nothing arrived
+// within d after a PING (ZMQ_HEARTBEAT_TIMEOUT); 0, the default, means the
+// heartbeat interval.
+func WithHeartbeatTimeout(d time.Duration) Option {
+	return func(o *options) error {
+		if d < 0 {
+			return invalid("HEARTBEAT_TIMEOUT", d)
+		}
+		o.heartbeatTimeout = d
+		return nil
+	}
+}
+
+// WithHeartbeatTTL asks peers, in each PING, to drop the connection if they
+// hear nothing from us for d (ZMQ_HEARTBEAT_TTL), rounded down to
+// deciseconds, at most 6553.5 s.
+func WithHeartbeatTTL(d time.Duration) Option {
+	return func(o *options) error {
+		if d < 0 || d > 6553500*time.Millisecond {
+			return invalid("HEARTBEAT_TTL", d)
+		}
+		o.heartbeatTTL = d
+		return nil
+	}
+}
+
+func (o *options) heartbeatTimeoutOrIvl() time.Duration {
+	if o.heartbeatTimeout > 0 {
+		return o.heartbeatTimeout
+	}
+	return o.heartbeatIvl
 }

@@ -43,6 +43,9 @@ const (
 	OptStreamNotify     Opt = 73 // int 0/1
 	OptXPubWelcomeMsg   Opt = 72 // bytes, write-only
 	OptInvertMatching   Opt = 74 // int 0/1
+	OptHeartbeatIvl     Opt = 75 // int, milliseconds
+	OptHeartbeatTTL     Opt = 76 // int, milliseconds
+	OptHeartbeatTimeout Opt = 77 // int, milliseconds
 	OptXPubVerboser     Opt = 78 // int 0/1, write-only
 )
 
@@ -86,6 +89,9 @@ var sockopts = map[Opt]sockopt{
 	OptXPubWelcomeMsg:   {"XPUB_WELCOME_MSG", bytesOpt(WithXPubWelcomeMsg), nil},
 	OptStreamNotify:     {"STREAM_NOTIFY", boolOpt(WithStreamNotify), func(s *Socket) any { return boolInt(s.opts.streamNotify) }},
 	OptInvertMatching:   {"INVERT_MATCHING", boolOpt(WithInvertMatching), func(s *Socket) any { return boolInt(s.opts.invertMatching) }},
+	OptHeartbeatIvl:     {"HEARTBEAT_IVL", msOpt(WithHeartbeatIvl), func(s *Socket) any { return ms(s.opts.heartbeatIvl) }},
+	OptHeartbeatTTL:     {"HEARTBEAT_TTL", msOpt(WithHeartbeatTTL), func(s *Socket) any { return ms(s.opts.heartbeatTTL) }},
+	OptHeartbeatTimeout: {"HEARTBEAT_TIMEOUT", msOpt(WithHeartbeatTimeout), func(s *Socket) any { return ms(s.opts.heartbeatTimeout) }},
 	OptXPubVerboser:     {"XPUB_VERBOSER", boolOpt(WithXPubVerboser), nil},
 }
 

@@ -1,0 +1,74 @@
+package socket_test
+
+import (
+	"encoding/binary"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"github.com/zring/zring/socket"
+	"github.com/zring/zring/zmtp"
+)
+
+// A peer that completed the handshake and then went silent (its process
+// hung, its packets dropped) is dropped at HEARTBEAT_TIMEOUT.
+func TestHeartbeatDetectsDeadPeer(t *testing.T) {
+	c := newContext(t)
+	pull := newSocket(t, c, socket.Pull,
+		socket.WithHeartbeatIvl(50*time.Millisecond), socket.WithHeartbeatTimeout(100*time.Millisecond),
+		socket.WithHeartbeatTTL(time.Second))
+	m := monitor(t, pull)
+	require.NoError(t, pull.Bind("tcp://127.0.0.1:*"))
+	p := dialRaw(t, pull.Endpoint())
+	p.handshake(zmtp.Push)
+	start := time.Now()
+	ping := p.nextCommand(zmtp.CmdPing)
+	require.Len(t, ping, 2)
+	assert.EqualValues(t, 10, binary.BigEndian.Uint16(ping), "our TTL, in deciseconds")
+	p.requireClosed() // never answered
+	assert.Less(t, time.Since(start), 3*time.Second)
+	ev := nextEvent(t, m, socket.EventDisconnected)
+	assert.ErrorContains(t, ev.Err, "heartbeat")
+}
+
+// A peer's PING with a TTL is a promise: silence longer than the TTL drops
+// the connection even without heartbeats of our own.
+func TestHeartbeatHonoursPeerTTL(t *testing.T) {
+	c := newContext(t)
+	pull := newSocket(t, c, socket.Pull)
+	require.NoError(t, pull.Bind("tcp://127.0.0.1:*"))
+	p := dialRaw(t, pull.Endpoint())
+	p.handshake(zmtp.Push)
+	p.write(zmtp.AppendPing(nil, 2, nil)) // 200 ms
+	start := time.Now()
+	p.requireClosed()
+	assert.GreaterOrEqual(t, time.Since(start), 150*time.Millisecond, "not before the TTL")
+}
+
+// Live peers answering PINGs stay connected, zring with zring and with
+// libzmq.
+func TestHeartbeatKeepsLivePeers(t *testing.T) {
+	hb := []socket.Option{socket.WithHeartbeatIvl(20 * time.Millisecond), socket.WithHeartbeatTimeout(60 * time.Millisecond)}
+	c := newContext(t)
+	pull := newSocket(t, c, socket.Pull, hb...)
+	m := monitor(t, pull)
+	require.NoError(t, pull.Bind("tcp://127.0.0.1:*"))
+	push := newSocket(t, c, socket.Push, hb...)
+	require.NoError(t, push.Connect(pull.Endpoint()))
+
+	peer := startPeer(t, "PUSH")
+	peer.Connect(pull.Endpoint())
+	time.Sleep(400 * time.Millisecond) // many heartbeat rounds
+	require.NoError(t, push.Send([]byte("zring"), 0))
+	peer.Send([]byte("libzmq"))
+	got := map[string]bool{}
+	for range 2 {
+		got[string(recvMulti(t, pull)[0])] = true
+	}
+	assert.Equal(t, map[string]bool{"zring": true, "libzmq": true}, got)
+	for len(m.Events()) > 0 {
+		ev := <-m.Events()
+		assert.NotEqual(t, socket.EventDisconnected, ev.Type, "%v", ev)
+	}
+}
