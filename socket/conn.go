@@ -59,7 +59,9 @@ type conn struct {
 	// the output token once the connection is active.
 	subCommands bool
 	// raw: a STREAM connection, plain TCP without ZMTP. Set at creation.
-	raw       bool
+	raw bool
+	// wasUp: the connection had completed its handshake when it closed.
+	wasUp     bool
 	outQueued bool // decoding queued a command to send
 
 	// PING replies, owned by the I/O thread and merged into the output by
@@ -102,6 +104,7 @@ func newConn(ss *session, fd int, connecting bool) (*conn, error) {
 	c.reg = reg
 	if connecting {
 		c.state = stConnecting
+		c.armConnectTimeout()
 		return c, nil
 	}
 	c.startHandshake()
@@ -229,6 +232,7 @@ func (c *conn) close(err error) {
 		return
 	}
 	c.report(c.state, err)
+	c.wasUp = c.state == stActive
 	if c.state == stGreeting || c.state == stHandshake {
 		c.flushHandshake()
 	}
@@ -300,7 +304,7 @@ func (c *conn) finishClose() {
 	}
 	c.out.reset()
 	if c.closeErr != nil {
-		c.sess.connClosed(c.closeErr)
+		c.sess.connClosed(c.closeErr, c.wasUp)
 	}
 }
 

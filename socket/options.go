@@ -55,6 +55,10 @@ type options struct {
 	heartbeatIvl     time.Duration
 	heartbeatTimeout time.Duration // 0: the interval
 	heartbeatTTL     time.Duration
+	// Reconnection (reconnect.go).
+	reconnectIvlMax time.Duration // 0: no backoff
+	reconnectStop   int           // ReconnectStop* flags
+	connectTimeout  time.Duration // 0: the OS's
 
 	// Publish/subscribe; read by patterns under Socket.mu.
 	xpubVerbose    bool
@@ -344,4 +348,43 @@ func (o *options) heartbeatTimeoutOrIvl() time.Duration {
 		return o.heartbeatTimeout
 	}
 	return o.heartbeatIvl
+}
+
+// WithReconnectIvlMax makes the reconnect interval double after each
+// failed attempt, up to d (ZMQ_RECONNECT_IVL_MAX); 0 (the default) keeps
+// it at RECONNECT_IVL.
+func WithReconnectIvlMax(d time.Duration) Option {
+	return func(o *options) error {
+		if d < 0 {
+			return invalid("RECONNECT_IVL_MAX", d)
+		}
+		o.reconnectIvlMax = d
+		return nil
+	}
+}
+
+// WithReconnectStop stops reconnecting on the conditions flags names
+// (ZMQ_RECONNECT_STOP): ReconnectStopConnRefused, ReconnectStopAfterDisconnect.
+// A failed handshake always stops, as in libzmq, so
+// ReconnectStopHandshakeFailed is accepted and changes nothing.
+func WithReconnectStop(flags int) Option {
+	return func(o *options) error {
+		if flags < 0 || flags > 7 {
+			return invalid("RECONNECT_STOP", flags)
+		}
+		o.reconnectStop = flags
+		return nil
+	}
+}
+
+// WithConnectTimeout bounds each TCP connect attempt (ZMQ_CONNECT_TIMEOUT);
+// 0 (the default) leaves it to the operating system.
+func WithConnectTimeout(d time.Duration) Option {
+	return func(o *options) error {
+		if d < 0 {
+			return invalid("CONNECT_TIMEOUT", d)
+		}
+		o.connectTimeout = d
+		return nil
+	}
 }

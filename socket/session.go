@@ -31,8 +31,9 @@ type session struct {
 	conn        *conn
 	retry       *engine.Timer
 	lingerTimer *engine.Timer
-	terminating bool // the socket closed; deliver what is queued, then end
-	handshaken  bool // a connection of this session completed its handshake
+	terminating bool          // the socket closed; deliver what is queued, then end
+	handshaken  bool          // a connection of this session completed its handshake
+	backoff     time.Duration // the next reconnect interval before jitter (reconnect.go)
 	finished    bool
 
 	// Pre-bound method values, so pipes post them without allocating.
@@ -92,7 +93,7 @@ func (ss *session) connect() {
 	}
 	fd, err := connectTo(*ss.addr)
 	if err != nil {
-		ss.scheduleRetry()
+		ss.connClosed(err, false)
 		return
 	}
 	ss.sock.emit(EventConnectDelayed, uint32(unix.EINPROGRESS), ss.endpoint, nil)
@@ -106,7 +107,7 @@ func (ss *session) startConn(fd int, connecting bool) {
 	}
 	c, err := newConn(ss, fd, connecting)
 	if err != nil {
-		ss.connClosed(err)
+		ss.connClosed(err, false)
 		return
 	}
 	ss.conn = c
@@ -117,8 +118,9 @@ func (ss *session) scheduleRetry() {
 		ss.finish()
 		return
 	}
-	ss.sock.emit(EventConnectRetried, uint32(ss.opts.reconnectIvl.Milliseconds()), ss.endpoint, nil)
-	ss.retry = ss.thread.AddTimer(ss.opts.reconnectIvl, ss.connect)
+	wait := ss.nextRetry()
+	ss.sock.emit(EventConnectRetried, uint32(wait.Milliseconds()), ss.endpoint, nil)
+	ss.retry = ss.thread.AddTimer(wait, ss.connect)
 }
 
 // connReady runs when a connection completed its handshake.
@@ -136,6 +138,7 @@ func (ss *session) connReady(c *conn) {
 		ss.sock.post(command{kind: cmdHiccup, p: ss.pipe})
 	}
 	ss.handshaken = true
+	ss.backoff = 0 // a success restarts the backoff
 	// No sender can hold the output token before the pipe publishes the
 	// connection, so the I/O thread may still touch c.out directly here.
 	c.out.active = true
@@ -143,8 +146,9 @@ func (ss *session) connReady(c *conn) {
 	c.ioPump()
 }
 
-// connClosed runs when the current connection ended with err.
-func (ss *session) connClosed(err error) {
+// connClosed runs when the current connection ended with err; wasUp tells
+// whether it had completed its handshake.
+func (ss *session) connClosed(err error, wasUp bool) {
 	ss.conn = nil
 	if (ss.opts.immediate || ss.sock.typ == Stream) && ss.pipe != nil && !ss.finished {
 		// IMMEDIATE or STREAM: the peer is gone, so is its pipe. The socket delivers
@@ -155,9 +159,10 @@ func (ss *session) connClosed(err error) {
 	}
 	switch {
 	case ss.finished:
-	case ss.addr == nil, isProtocolError(err):
+	case ss.addr == nil, isProtocolError(err), ss.stopRetrying(err, wasUp):
 		// Accepted sessions end with their connection; libzmq also stops
-		// reconnecting after a protocol error such as an invalid pairing.
+		// reconnecting after a protocol error such as an invalid pairing,
+		// and where RECONNECT_STOP says so.
 		ss.finish()
 	default:
 		// Also while lingering: queued messages still wait for a peer.

@@ -12,41 +12,44 @@ type Opt int
 
 // Option numbers zring implements (see docs/options.md for the table).
 const (
-	OptAffinity         Opt = 4  // int, bitmask of I/O threads
-	OptRoutingID        Opt = 5  // bytes
-	OptSubscribe        Opt = 6  // bytes, write-only
-	OptUnsubscribe      Opt = 7  // bytes, write-only
-	OptRcvMore          Opt = 13 // int, read-only
-	OptEvents           Opt = 15 // int, read-only: PollIn | PollOut
-	OptType             Opt = 16 // int, read-only
-	OptLinger           Opt = 17 // int, milliseconds
-	OptReconnectIvl     Opt = 18 // int, milliseconds
-	OptMaxMsgSize       Opt = 22 // int, bytes
-	OptSndHWM           Opt = 23 // int, messages
-	OptRcvHWM           Opt = 24 // int, messages
-	OptRcvTimeo         Opt = 27 // int, milliseconds
-	OptSndTimeo         Opt = 28 // int, milliseconds
-	OptLastEndpoint     Opt = 32 // bytes, read-only
-	OptMechanism        Opt = 43 // int, read-only: 0 (NULL)
-	OptRouterMandatory  Opt = 33 // int 0/1
-	OptImmediate        Opt = 39 // int 0/1
-	OptConflate         Opt = 54 // int 0/1
-	OptXPubVerbose      Opt = 40 // int 0/1
-	OptProbeRouter      Opt = 51 // int 0/1
-	OptReqCorrelate     Opt = 52 // int 0/1
-	OptReqRelaxed       Opt = 53 // int 0/1
-	OptRouterHandover   Opt = 56 // int 0/1
-	OptConnectRoutingID Opt = 61 // bytes, write-only
-	OptHandshakeIvl     Opt = 66 // int, milliseconds
-	OptXPubNoDrop       Opt = 69 // int 0/1
-	OptXPubManual       Opt = 71 // int 0/1
-	OptStreamNotify     Opt = 73 // int 0/1
-	OptXPubWelcomeMsg   Opt = 72 // bytes, write-only
-	OptInvertMatching   Opt = 74 // int 0/1
-	OptHeartbeatIvl     Opt = 75 // int, milliseconds
-	OptHeartbeatTTL     Opt = 76 // int, milliseconds
-	OptHeartbeatTimeout Opt = 77 // int, milliseconds
-	OptXPubVerboser     Opt = 78 // int 0/1, write-only
+	OptAffinity         Opt = 4   // int, bitmask of I/O threads
+	OptRoutingID        Opt = 5   // bytes
+	OptSubscribe        Opt = 6   // bytes, write-only
+	OptUnsubscribe      Opt = 7   // bytes, write-only
+	OptRcvMore          Opt = 13  // int, read-only
+	OptEvents           Opt = 15  // int, read-only: PollIn | PollOut
+	OptType             Opt = 16  // int, read-only
+	OptLinger           Opt = 17  // int, milliseconds
+	OptReconnectIvl     Opt = 18  // int, milliseconds
+	OptReconnectIvlMax  Opt = 21  // int, milliseconds
+	OptMaxMsgSize       Opt = 22  // int, bytes
+	OptSndHWM           Opt = 23  // int, messages
+	OptRcvHWM           Opt = 24  // int, messages
+	OptRcvTimeo         Opt = 27  // int, milliseconds
+	OptSndTimeo         Opt = 28  // int, milliseconds
+	OptLastEndpoint     Opt = 32  // bytes, read-only
+	OptMechanism        Opt = 43  // int, read-only: 0 (NULL)
+	OptRouterMandatory  Opt = 33  // int 0/1
+	OptImmediate        Opt = 39  // int 0/1
+	OptConflate         Opt = 54  // int 0/1
+	OptXPubVerbose      Opt = 40  // int 0/1
+	OptProbeRouter      Opt = 51  // int 0/1
+	OptReqCorrelate     Opt = 52  // int 0/1
+	OptReqRelaxed       Opt = 53  // int 0/1
+	OptRouterHandover   Opt = 56  // int 0/1
+	OptConnectRoutingID Opt = 61  // bytes, write-only
+	OptHandshakeIvl     Opt = 66  // int, milliseconds
+	OptXPubNoDrop       Opt = 69  // int 0/1
+	OptXPubManual       Opt = 71  // int 0/1
+	OptStreamNotify     Opt = 73  // int 0/1
+	OptXPubWelcomeMsg   Opt = 72  // bytes, write-only
+	OptInvertMatching   Opt = 74  // int 0/1
+	OptHeartbeatIvl     Opt = 75  // int, milliseconds
+	OptHeartbeatTTL     Opt = 76  // int, milliseconds
+	OptHeartbeatTimeout Opt = 77  // int, milliseconds
+	OptXPubVerboser     Opt = 78  // int 0/1, write-only
+	OptConnectTimeout   Opt = 79  // int, milliseconds
+	OptReconnectStop    Opt = 109 // int, ReconnectStop* flags
 )
 
 // sockopt describes one option: its libzmq name, and how to set and get
@@ -92,6 +95,9 @@ var sockopts = map[Opt]sockopt{
 	OptHeartbeatIvl:     {"HEARTBEAT_IVL", msOpt(WithHeartbeatIvl), func(s *Socket) any { return ms(s.opts.heartbeatIvl) }},
 	OptHeartbeatTTL:     {"HEARTBEAT_TTL", msOpt(WithHeartbeatTTL), func(s *Socket) any { return ms(s.opts.heartbeatTTL) }},
 	OptHeartbeatTimeout: {"HEARTBEAT_TIMEOUT", msOpt(WithHeartbeatTimeout), func(s *Socket) any { return ms(s.opts.heartbeatTimeout) }},
+	OptReconnectIvlMax:  {"RECONNECT_IVL_MAX", msOpt(WithReconnectIvlMax), func(s *Socket) any { return ms(s.opts.reconnectIvlMax) }},
+	OptConnectTimeout:   {"CONNECT_TIMEOUT", msOpt(WithConnectTimeout), func(s *Socket) any { return ms(s.opts.connectTimeout) }},
+	OptReconnectStop:    {"RECONNECT_STOP", intOpt(WithReconnectStop), func(s *Socket) any { return s.opts.reconnectStop }},
 	OptXPubVerboser:     {"XPUB_VERBOSER", boolOpt(WithXPubVerboser), nil},
 }
 
