@@ -77,3 +77,23 @@ func TestConflateSendingSide(t *testing.T) {
 	_, err = pull.Recv(0)
 	require.ErrorIs(t, err, socket.ErrTimeout)
 }
+
+// A receiver blocked before anything arrived reads the connection itself
+// (direct read); a conflated message must end that wait too.
+func TestConflateDirectRead(t *testing.T) {
+	for range 20 {
+		pull, push := bindConnect(t, newContext(t), socket.Pull, socket.Push,
+			[]socket.Option{socket.WithConflate(true)}, nil)
+		require.Eventually(t, func() bool { return pull.PeerCount() == 1 }, 5*time.Second, time.Millisecond)
+		got := make(chan error, 1)
+		go func() { _, err := pull.Recv(0); got <- err }()
+		time.Sleep(5 * time.Millisecond) // the receiver parks on the connection
+		require.NoError(t, push.Send([]byte("x"), 0))
+		select {
+		case err := <-got:
+			require.NoError(t, err)
+		case <-time.After(5 * time.Second):
+			t.Fatal("the conflated message never ended the receive")
+		}
+	}
+}

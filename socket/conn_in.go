@@ -282,6 +282,9 @@ func (c *conn) deliver(msg *mempool.Frame) bool {
 		if cs.put(msg) {
 			c.sess.sock.post(command{kind: cmdActivateRead, p: c.sess.pipe})
 		}
+		// Nothing to flush, but a direct reader learns from flushIn that
+		// it delivered.
+		c.in.unflushed = true
 		return true
 	}
 	in := c.sess.pipe.in
