@@ -1,5 +1,7 @@
 package socket
 
+import "fmt"
+
 // Bind accepts connections on endpoint (zmq_bind). For tcp, "tcp://*:5555"
 // listens on every IPv4 interface and "tcp://127.0.0.1:*" on an ephemeral
 // port; Endpoint then returns the port chosen.
@@ -8,7 +10,7 @@ func (s *Socket) Bind(endpoint string) error {
 	if err != nil {
 		return err
 	}
-	bound, err := s.bind(transport, addr)
+	bound, err := s.bind(endpoint, transport, addr)
 	if err != nil {
 		return err
 	}
@@ -39,4 +41,47 @@ func (s *Socket) setEndpoint(ep string) {
 	s.mu.Lock()
 	s.endpoint = ep
 	s.mu.Unlock()
+}
+
+// Unbind stops accepting on endpoint (zmq_unbind), given as to Bind or as
+// Endpoint reported it after a wildcard bind. Connections accepted through
+// it are closed too, as libzmq does; messages still queued for them are
+// discarded. An endpoint not bound is ErrEndpoint.
+func (s *Socket) Unbind(endpoint string) error {
+	s.mu.Lock()
+	var l *listener
+	for i, x := range s.listeners {
+		if x.endpoint == endpoint || x.asked == endpoint {
+			l = x
+			s.listeners = append(s.listeners[:i], s.listeners[i+1:]...)
+			break
+		}
+	}
+	s.mu.Unlock()
+	if l == nil {
+		return fmt.Errorf("%w: %q is not bound", ErrEndpoint, endpoint)
+	}
+	l.thread.Post(l.unbind)
+	return nil
+}
+
+// Disconnect ends the connection made by Connect(endpoint) (zmq_disconnect)
+// and stops reconnecting it. Messages still queued for that peer are
+// discarded. An endpoint not connected is ErrEndpoint.
+func (s *Socket) Disconnect(endpoint string) error {
+	s.mu.Lock()
+	var found []*session
+	for ss := range s.sessions {
+		if ss.addr != nil && ss.endpoint == endpoint {
+			found = append(found, ss)
+		}
+	}
+	s.mu.Unlock()
+	if len(found) == 0 {
+		return fmt.Errorf("%w: %q is not connected", ErrEndpoint, endpoint)
+	}
+	for _, ss := range found {
+		ss.thread.Post(ss.drop)
+	}
+	return nil
 }

@@ -15,6 +15,7 @@ type listener struct {
 	thread   *engine.Thread
 	fd       int
 	endpoint string  // as bound, for monitor events and accepted sessions
+	asked    string  // the endpoint string Bind was given, for Unbind
 	addr     netAddr // as bound; an ipc file is removed on close
 	affinity uint64  // AFFINITY when bound: the threads for accepted sessions
 	reg      engine.Registration
@@ -23,7 +24,7 @@ type listener struct {
 
 // bind listens on a and starts accepting on an I/O thread. The bind itself
 // runs in the caller so errors such as ErrAddrInUse are returned directly.
-func (s *Socket) bind(transport, addr string) (string, error) {
+func (s *Socket) bind(endpoint, transport, addr string) (string, error) {
 	a, err := resolve(transport, addr, true)
 	if err != nil {
 		return "", err
@@ -34,7 +35,7 @@ func (s *Socket) bind(transport, addr string) (string, error) {
 		return "", err
 	}
 	aff := s.affinity()
-	l := &listener{sock: s, thread: s.ctx.eng.ChooseAmong(aff), fd: fd, endpoint: bound.String(), addr: bound, affinity: aff}
+	l := &listener{sock: s, thread: s.ctx.eng.ChooseAmong(aff), fd: fd, endpoint: bound.String(), asked: endpoint, addr: bound, affinity: aff}
 	s.mu.Lock()
 	if s.closeErr != nil {
 		s.mu.Unlock()
@@ -84,7 +85,26 @@ func (l *listener) accept() {
 			continue
 		}
 		l.sock.emit(EventAccepted, uint32(fd), l.endpoint, nil)
-		acceptSession(l.sock, l.sock.ctx.eng.ChooseAmong(l.affinity), fd, l.endpoint)
+		acceptSession(l.sock, l.sock.ctx.eng.ChooseAmong(l.affinity), fd, l)
+	}
+}
+
+// unbind closes the listener and then drops the sessions it accepted. It
+// runs on the listener's thread, after which nothing more is accepted, so
+// the sessions it finds are all of them.
+func (l *listener) unbind() {
+	l.close()
+	s := l.sock
+	s.mu.Lock()
+	var mine []*session
+	for ss := range s.sessions {
+		if ss.listener == l {
+			mine = append(mine, ss)
+		}
+	}
+	s.mu.Unlock()
+	for _, ss := range mine {
+		ss.thread.Post(ss.drop)
 	}
 }
 

@@ -20,9 +20,10 @@ import (
 type session struct {
 	sock     *Socket
 	thread   *engine.Thread
-	opts     options  // snapshot taken when the session was made
-	addr     *netAddr // non-nil for a connecting session
-	endpoint string   // connected, or the listener's, for monitor events
+	opts     options   // snapshot taken when the session was made
+	addr     *netAddr  // non-nil for a connecting session
+	endpoint string    // connected, or the listener's, for monitor events
+	listener *listener // the listener that accepted it, for Unbind
 	// connectRID names each connection of a connecting STREAM
 	// (CONNECT_ROUTING_ID).
 	connectRID []byte
@@ -50,8 +51,9 @@ func newSession(s *Socket, t *engine.Thread, addr *netAddr, endpoint string) *se
 
 // acceptSession starts a session for an accepted connection. Runs on the
 // listener's thread; the session itself runs on t.
-func acceptSession(s *Socket, t *engine.Thread, fd int, endpoint string) {
-	ss := newSession(s, t, nil, endpoint)
+func acceptSession(s *Socket, t *engine.Thread, fd int, l *listener) {
+	ss := newSession(s, t, nil, l.endpoint)
+	ss.listener = l
 	if !s.register(ss) {
 		unix.Close(fd)
 		return
