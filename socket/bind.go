@@ -1,6 +1,9 @@
 package socket
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // Bind accepts connections on endpoint (zmq_bind). For tcp, "tcp://*:5555"
 // listens on every IPv4 interface and "tcp://127.0.0.1:*" on an ephemeral
@@ -26,11 +29,23 @@ func (s *Socket) Connect(endpoint string) error {
 	if err != nil {
 		return err
 	}
-	a, err := resolve(transport, addr, false)
+	s.mu.Lock()
+	ipv6 := s.opts.tcp.ipv6
+	s.mu.Unlock()
+	var src *netAddr
+	if srcAddr, dstAddr, ok := strings.Cut(addr, ";"); ok && transport == transportTCP {
+		// "tcp://source;destination": connect from a given address.
+		sa, err := resolveTCP(srcAddr, true, ipv6)
+		if err != nil {
+			return err
+		}
+		src, addr = &sa, dstAddr
+	}
+	a, err := resolve(transport, addr, false, ipv6)
 	if err != nil {
 		return err
 	}
-	if err := s.connectSession(a, endpoint); err != nil {
+	if err := s.connectSession(a, src, endpoint); err != nil {
 		return err
 	}
 	s.setEndpoint(endpoint)

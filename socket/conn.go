@@ -130,7 +130,7 @@ func (c *conn) connected() {
 		c.close(err)
 		return
 	}
-	if err := tuneConn(c.fd, c.sess.addr.fam); err != nil {
+	if err := c.sess.opts.tcp.tune(c.fd, c.sess.addr.fam); err != nil {
 		c.close(err)
 		return
 	}

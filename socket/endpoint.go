@@ -41,16 +41,17 @@ func parseEndpoint(ep string) (transport, addr string, err error) {
 }
 
 // resolve resolves an endpoint's address for bind or connect.
-func resolve(transport, addr string, bind bool) (netAddr, error) {
+func resolve(transport, addr string, bind, ipv6 bool) (netAddr, error) {
 	if transport == transportIPC {
 		return resolveIPC(addr, bind)
 	}
-	return resolveTCP(addr, bind)
+	return resolveTCP(addr, bind, ipv6)
 }
 
-// resolveTCP resolves host:port. For a bind, host "*" means every IPv4
-// interface and port "*" or "0" an ephemeral port.
-func resolveTCP(addr string, bind bool) (netAddr, error) {
+// resolveTCP resolves host:port. For a bind, host "*" means every
+// interface (IPv4, or both with ipv6), a network interface's name its
+// address, and port "*" or "0" an ephemeral port.
+func resolveTCP(addr string, bind, ipv6 bool) (netAddr, error) {
 	host, portStr, err := net.SplitHostPort(addr)
 	if err != nil {
 		return netAddr{}, fmt.Errorf("%w: %v", ErrEndpoint, err)
@@ -66,15 +67,23 @@ func resolveTCP(addr string, bind bool) (netAddr, error) {
 	}
 	if host == "*" && bind {
 		host = "0.0.0.0"
+		if ipv6 {
+			host = "::"
+		}
 	}
-	ip, err := lookupIP(host)
+	if bind {
+		if ip := interfaceIP(host, ipv6); ip != nil {
+			return newTCPAddr(ip, port), nil
+		}
+	}
+	ip, err := lookupIP(host, ipv6)
 	if err != nil {
 		return netAddr{}, err
 	}
 	return newTCPAddr(ip, port), nil
 }
 
-func lookupIP(host string) (net.IP, error) {
+func lookupIP(host string, ipv6 bool) (net.IP, error) {
 	if ip := net.ParseIP(host); ip != nil {
 		return ip, nil
 	}
@@ -82,12 +91,43 @@ func lookupIP(host string) (net.IP, error) {
 	if err != nil || len(ips) == 0 {
 		return nil, fmt.Errorf("%w: cannot resolve %q: %v", ErrEndpoint, host, err)
 	}
+	return pickIP(ips, ipv6), nil
+}
+
+// pickIP prefers IPv4, as libzmq does without ZMQ_IPV6, or IPv6 with it.
+func pickIP(ips []net.IP, ipv6 bool) net.IP {
 	for _, ip := range ips {
-		if ip.To4() != nil {
-			return ip, nil // prefer IPv4, as libzmq does without ZMQ_IPV6
+		if (ip.To4() == nil) == ipv6 {
+			return ip
 		}
 	}
-	return ips[0], nil
+	return ips[0]
+}
+
+// interfaceIP returns the address of the network interface named name, or
+// nil if there is no such interface (a bind to "tcp://eth0:5555").
+func interfaceIP(name string, ipv6 bool) net.IP {
+	if net.ParseIP(name) != nil {
+		return nil
+	}
+	ifi, err := net.InterfaceByName(name)
+	if err != nil {
+		return nil
+	}
+	addrs, err := ifi.Addrs()
+	if err != nil {
+		return nil
+	}
+	var ips []net.IP
+	for _, a := range addrs {
+		if n, ok := a.(*net.IPNet); ok {
+			ips = append(ips, n.IP)
+		}
+	}
+	if len(ips) == 0 {
+		return nil
+	}
+	return pickIP(ips, ipv6)
 }
 
 func newTCPAddr(ip net.IP, port int) netAddr {

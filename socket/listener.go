@@ -18,6 +18,7 @@ type listener struct {
 	asked    string  // the endpoint string Bind was given, for Unbind
 	addr     netAddr // as bound; an ipc file is removed on close
 	affinity uint64  // AFFINITY when bound: the threads for accepted sessions
+	tcp      tcpOpts // TCP options when bound, for accepted connections
 	reg      engine.Registration
 	closed   bool // thread-owned
 }
@@ -25,17 +26,21 @@ type listener struct {
 // bind listens on a and starts accepting on an I/O thread. The bind itself
 // runs in the caller so errors such as ErrAddrInUse are returned directly.
 func (s *Socket) bind(endpoint, transport, addr string) (string, error) {
-	a, err := resolve(transport, addr, true)
+	s.mu.Lock()
+	tcp := s.opts.tcp
+	s.mu.Unlock()
+	a, err := resolve(transport, addr, true, tcp.ipv6)
 	if err != nil {
 		return "", err
 	}
-	fd, bound, err := listen(a)
+	fd, bound, err := listen(a, &tcp)
 	if err != nil {
 		s.emit(EventBindFailed, errnoValue(err), a.String(), err)
 		return "", err
 	}
 	aff := s.affinity()
-	l := &listener{sock: s, thread: s.ctx.eng.ChooseAmong(aff), fd: fd, endpoint: bound.String(), asked: endpoint, addr: bound, affinity: aff}
+	l := &listener{sock: s, thread: s.ctx.eng.ChooseAmong(aff), fd: fd, endpoint: bound.String(),
+		asked: endpoint, addr: bound, affinity: aff, tcp: tcp}
 	s.mu.Lock()
 	if s.closeErr != nil {
 		s.mu.Unlock()
@@ -79,7 +84,7 @@ func (l *listener) accept() {
 			l.sock.emit(EventAcceptFailed, errnoValue(err), l.endpoint, err)
 			return
 		}
-		if err := tuneConn(fd, l.addr.fam); err != nil {
+		if err := l.tcp.tune(fd, l.addr.fam); err != nil {
 			l.sock.emit(EventAcceptFailed, errnoValue(err), l.endpoint, err)
 			unix.Close(fd)
 			continue

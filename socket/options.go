@@ -55,6 +55,8 @@ type options struct {
 	heartbeatIvl     time.Duration
 	heartbeatTimeout time.Duration // 0: the interval
 	heartbeatTTL     time.Duration
+	// TCP-level options (tcp_opts.go).
+	tcp tcpOpts
 	// Reconnection (reconnect.go).
 	reconnectIvlMax time.Duration // 0: no backoff
 	reconnectStop   int           // ReconnectStop* flags
@@ -77,6 +79,7 @@ func defaultOptions() options {
 		reconnectIvl: DefaultReconnectIvl,
 		handshakeIvl: DefaultHandshakeIvl,
 		streamNotify: true,
+		tcp:          defaultTCPOpts(),
 	}
 }
 

@@ -24,6 +24,7 @@ type session struct {
 	addr     *netAddr  // non-nil for a connecting session
 	endpoint string    // connected, or the listener's, for monitor events
 	listener *listener // the listener that accepted it, for Unbind
+	src      *netAddr  // the source address of a "tcp://src;dst" connect
 	// connectRID names each connection of a connecting STREAM
 	// (CONNECT_ROUTING_ID).
 	connectRID []byte
@@ -67,8 +68,9 @@ func acceptSession(s *Socket, t *engine.Thread, fd int, l *listener) {
 // handshake instead, so nothing is queued for a peer that is not there; a
 // ROUTER cannot address a peer before it knows its routing id, so its pipe
 // waits too, unless CONNECT_ROUTING_ID names the peer in advance.
-func (s *Socket) connectSession(a netAddr, endpoint string) error {
+func (s *Socket) connectSession(a netAddr, src *netAddr, endpoint string) error {
 	ss := newSession(s, s.ctx.eng.ChooseAmong(s.affinity()), &a, endpoint)
+	ss.src = src
 	if !s.register(ss) {
 		return ErrClosed
 	}
@@ -93,7 +95,7 @@ func (ss *session) connect() {
 	if ss.finished {
 		return
 	}
-	fd, err := connectTo(*ss.addr)
+	fd, err := connectTo(*ss.addr, ss.src, &ss.opts.tcp)
 	if err != nil {
 		ss.connClosed(err, false)
 		return

@@ -12,44 +12,55 @@ type Opt int
 
 // Option numbers zring implements (see docs/options.md for the table).
 const (
-	OptAffinity         Opt = 4   // int, bitmask of I/O threads
-	OptRoutingID        Opt = 5   // bytes
-	OptSubscribe        Opt = 6   // bytes, write-only
-	OptUnsubscribe      Opt = 7   // bytes, write-only
-	OptRcvMore          Opt = 13  // int, read-only
-	OptEvents           Opt = 15  // int, read-only: PollIn | PollOut
-	OptType             Opt = 16  // int, read-only
-	OptLinger           Opt = 17  // int, milliseconds
-	OptReconnectIvl     Opt = 18  // int, milliseconds
-	OptReconnectIvlMax  Opt = 21  // int, milliseconds
-	OptMaxMsgSize       Opt = 22  // int, bytes
-	OptSndHWM           Opt = 23  // int, messages
-	OptRcvHWM           Opt = 24  // int, messages
-	OptRcvTimeo         Opt = 27  // int, milliseconds
-	OptSndTimeo         Opt = 28  // int, milliseconds
-	OptLastEndpoint     Opt = 32  // bytes, read-only
-	OptMechanism        Opt = 43  // int, read-only: 0 (NULL)
-	OptRouterMandatory  Opt = 33  // int 0/1
-	OptImmediate        Opt = 39  // int 0/1
-	OptConflate         Opt = 54  // int 0/1
-	OptXPubVerbose      Opt = 40  // int 0/1
-	OptProbeRouter      Opt = 51  // int 0/1
-	OptReqCorrelate     Opt = 52  // int 0/1
-	OptReqRelaxed       Opt = 53  // int 0/1
-	OptRouterHandover   Opt = 56  // int 0/1
-	OptConnectRoutingID Opt = 61  // bytes, write-only
-	OptHandshakeIvl     Opt = 66  // int, milliseconds
-	OptXPubNoDrop       Opt = 69  // int 0/1
-	OptXPubManual       Opt = 71  // int 0/1
-	OptStreamNotify     Opt = 73  // int 0/1
-	OptXPubWelcomeMsg   Opt = 72  // bytes, write-only
-	OptInvertMatching   Opt = 74  // int 0/1
-	OptHeartbeatIvl     Opt = 75  // int, milliseconds
-	OptHeartbeatTTL     Opt = 76  // int, milliseconds
-	OptHeartbeatTimeout Opt = 77  // int, milliseconds
-	OptXPubVerboser     Opt = 78  // int 0/1, write-only
-	OptConnectTimeout   Opt = 79  // int, milliseconds
-	OptReconnectStop    Opt = 109 // int, ReconnectStop* flags
+	OptAffinity          Opt = 4   // int, bitmask of I/O threads
+	OptRoutingID         Opt = 5   // bytes
+	OptSubscribe         Opt = 6   // bytes, write-only
+	OptUnsubscribe       Opt = 7   // bytes, write-only
+	OptSndBuf            Opt = 11  // int, bytes
+	OptRcvBuf            Opt = 12  // int, bytes
+	OptRcvMore           Opt = 13  // int, read-only
+	OptEvents            Opt = 15  // int, read-only: PollIn | PollOut
+	OptType              Opt = 16  // int, read-only
+	OptLinger            Opt = 17  // int, milliseconds
+	OptReconnectIvl      Opt = 18  // int, milliseconds
+	OptBacklog           Opt = 19  // int
+	OptReconnectIvlMax   Opt = 21  // int, milliseconds
+	OptMaxMsgSize        Opt = 22  // int, bytes
+	OptSndHWM            Opt = 23  // int, messages
+	OptRcvHWM            Opt = 24  // int, messages
+	OptRcvTimeo          Opt = 27  // int, milliseconds
+	OptSndTimeo          Opt = 28  // int, milliseconds
+	OptLastEndpoint      Opt = 32  // bytes, read-only
+	OptRouterMandatory   Opt = 33  // int 0/1
+	OptTCPKeepalive      Opt = 34  // int -1/0/1
+	OptTCPKeepaliveCnt   Opt = 35  // int
+	OptTCPKeepaliveIdle  Opt = 36  // int, seconds
+	OptTCPKeepaliveIntvl Opt = 37  // int, seconds
+	OptImmediate         Opt = 39  // int 0/1
+	OptXPubVerbose       Opt = 40  // int 0/1
+	OptIPv6              Opt = 42  // int 0/1
+	OptMechanism         Opt = 43  // int, read-only: 0 (NULL)
+	OptProbeRouter       Opt = 51  // int 0/1
+	OptReqCorrelate      Opt = 52  // int 0/1
+	OptReqRelaxed        Opt = 53  // int 0/1
+	OptConflate          Opt = 54  // int 0/1
+	OptRouterHandover    Opt = 56  // int 0/1
+	OptTOS               Opt = 57  // int
+	OptConnectRoutingID  Opt = 61  // bytes, write-only
+	OptHandshakeIvl      Opt = 66  // int, milliseconds
+	OptXPubNoDrop        Opt = 69  // int 0/1
+	OptXPubManual        Opt = 71  // int 0/1
+	OptXPubWelcomeMsg    Opt = 72  // bytes, write-only
+	OptStreamNotify      Opt = 73  // int 0/1
+	OptInvertMatching    Opt = 74  // int 0/1
+	OptHeartbeatIvl      Opt = 75  // int, milliseconds
+	OptHeartbeatTTL      Opt = 76  // int, milliseconds
+	OptHeartbeatTimeout  Opt = 77  // int, milliseconds
+	OptXPubVerboser      Opt = 78  // int 0/1, write-only
+	OptConnectTimeout    Opt = 79  // int, milliseconds
+	OptTCPMaxRT          Opt = 80  // int, milliseconds
+	OptBindToDevice      Opt = 92  // bytes
+	OptReconnectStop     Opt = 109 // int, ReconnectStop* flags
 )
 
 // sockopt describes one option: its libzmq name, and how to set and get
@@ -61,44 +72,55 @@ type sockopt struct {
 }
 
 var sockopts = map[Opt]sockopt{
-	OptAffinity:         {"AFFINITY", intOpt(func(n int) Option { return WithAffinity(uint64(n)) }), func(s *Socket) any { return int(s.opts.affinity) }},
-	OptMechanism:        {"MECHANISM", nil, func(*Socket) any { return 0 }}, // NULL until PLAIN/CURVE (issue 6)
-	OptRoutingID:        {"ROUTING_ID", bytesOpt(WithRoutingID), func(s *Socket) any { return s.opts.routingID }},
-	OptSubscribe:        {"SUBSCRIBE", nil, nil}, // Socket.subscribe, see SetSockOpt
-	OptUnsubscribe:      {"UNSUBSCRIBE", nil, nil},
-	OptRcvMore:          {"RCVMORE", nil, func(s *Socket) any { return boolInt(s.rcvMore) }},
-	OptEvents:           {"EVENTS", nil, nil}, // SockOpt computes it (Socket.events)
-	OptType:             {"TYPE", nil, func(s *Socket) any { return int(s.typ) }},
-	OptLinger:           {"LINGER", msOpt(WithLinger), func(s *Socket) any { return ms(s.opts.linger) }},
-	OptReconnectIvl:     {"RECONNECT_IVL", msOpt(WithReconnectIvl), func(s *Socket) any { return ms(s.opts.reconnectIvl) }},
-	OptMaxMsgSize:       {"MAXMSGSIZE", intOpt(func(n int) Option { return WithMaxMsgSize(int64(n)) }), func(s *Socket) any { return int(s.opts.maxMsgSize) }},
-	OptSndHWM:           {"SNDHWM", intOpt(WithSndHWM), func(s *Socket) any { return s.opts.sndHWM }},
-	OptRcvHWM:           {"RCVHWM", intOpt(WithRcvHWM), func(s *Socket) any { return s.opts.rcvHWM }},
-	OptRcvTimeo:         {"RCVTIMEO", msOpt(WithRcvTimeout), func(s *Socket) any { return ms(s.opts.rcvTimeout) }},
-	OptSndTimeo:         {"SNDTIMEO", msOpt(WithSndTimeout), func(s *Socket) any { return ms(s.opts.sndTimeout) }},
-	OptLastEndpoint:     {"LAST_ENDPOINT", nil, func(s *Socket) any { return []byte(s.endpoint) }},
-	OptRouterMandatory:  {"ROUTER_MANDATORY", boolOpt(WithRouterMandatory), func(s *Socket) any { return boolInt(s.opts.routerMandatory) }},
-	OptConflate:         {"CONFLATE", boolOpt(WithConflate), func(s *Socket) any { return boolInt(s.opts.conflate) }},
-	OptImmediate:        {"IMMEDIATE", boolOpt(WithImmediate), func(s *Socket) any { return boolInt(s.opts.immediate) }},
-	OptXPubVerbose:      {"XPUB_VERBOSE", boolOpt(WithXPubVerbose), func(s *Socket) any { return boolInt(s.opts.xpubVerbose) }},
-	OptProbeRouter:      {"PROBE_ROUTER", boolOpt(WithProbeRouter), func(s *Socket) any { return boolInt(s.opts.probeRouter) }},
-	OptReqCorrelate:     {"REQ_CORRELATE", boolOpt(WithReqCorrelate), func(s *Socket) any { return boolInt(s.opts.reqCorrelate) }},
-	OptReqRelaxed:       {"REQ_RELAXED", boolOpt(WithReqRelaxed), func(s *Socket) any { return boolInt(s.opts.reqRelaxed) }},
-	OptRouterHandover:   {"ROUTER_HANDOVER", boolOpt(WithRouterHandover), func(s *Socket) any { return boolInt(s.opts.routerHandover) }},
-	OptConnectRoutingID: {"CONNECT_ROUTING_ID", bytesOpt(WithConnectRoutingID), nil},
-	OptHandshakeIvl:     {"HANDSHAKE_IVL", msOpt(WithHandshakeIvl), func(s *Socket) any { return ms(s.opts.handshakeIvl) }},
-	OptXPubNoDrop:       {"XPUB_NODROP", boolOpt(WithXPubNoDrop), func(s *Socket) any { return boolInt(s.opts.xpubNoDrop) }},
-	OptXPubManual:       {"XPUB_MANUAL", boolOpt(WithXPubManual), func(s *Socket) any { return boolInt(s.opts.xpubManual) }},
-	OptXPubWelcomeMsg:   {"XPUB_WELCOME_MSG", bytesOpt(WithXPubWelcomeMsg), nil},
-	OptStreamNotify:     {"STREAM_NOTIFY", boolOpt(WithStreamNotify), func(s *Socket) any { return boolInt(s.opts.streamNotify) }},
-	OptInvertMatching:   {"INVERT_MATCHING", boolOpt(WithInvertMatching), func(s *Socket) any { return boolInt(s.opts.invertMatching) }},
-	OptHeartbeatIvl:     {"HEARTBEAT_IVL", msOpt(WithHeartbeatIvl), func(s *Socket) any { return ms(s.opts.heartbeatIvl) }},
-	OptHeartbeatTTL:     {"HEARTBEAT_TTL", msOpt(WithHeartbeatTTL), func(s *Socket) any { return ms(s.opts.heartbeatTTL) }},
-	OptHeartbeatTimeout: {"HEARTBEAT_TIMEOUT", msOpt(WithHeartbeatTimeout), func(s *Socket) any { return ms(s.opts.heartbeatTimeout) }},
-	OptReconnectIvlMax:  {"RECONNECT_IVL_MAX", msOpt(WithReconnectIvlMax), func(s *Socket) any { return ms(s.opts.reconnectIvlMax) }},
-	OptConnectTimeout:   {"CONNECT_TIMEOUT", msOpt(WithConnectTimeout), func(s *Socket) any { return ms(s.opts.connectTimeout) }},
-	OptReconnectStop:    {"RECONNECT_STOP", intOpt(WithReconnectStop), func(s *Socket) any { return s.opts.reconnectStop }},
-	OptXPubVerboser:     {"XPUB_VERBOSER", boolOpt(WithXPubVerboser), nil},
+	OptAffinity:          {"AFFINITY", intOpt(func(n int) Option { return WithAffinity(uint64(n)) }), func(s *Socket) any { return int(s.opts.affinity) }},
+	OptMechanism:         {"MECHANISM", nil, func(*Socket) any { return 0 }}, // NULL until PLAIN/CURVE (issue 6)
+	OptRoutingID:         {"ROUTING_ID", bytesOpt(WithRoutingID), func(s *Socket) any { return s.opts.routingID }},
+	OptSubscribe:         {"SUBSCRIBE", nil, nil}, // Socket.subscribe, see SetSockOpt
+	OptUnsubscribe:       {"UNSUBSCRIBE", nil, nil},
+	OptRcvMore:           {"RCVMORE", nil, func(s *Socket) any { return boolInt(s.rcvMore) }},
+	OptEvents:            {"EVENTS", nil, nil}, // SockOpt computes it (Socket.events)
+	OptType:              {"TYPE", nil, func(s *Socket) any { return int(s.typ) }},
+	OptLinger:            {"LINGER", msOpt(WithLinger), func(s *Socket) any { return ms(s.opts.linger) }},
+	OptReconnectIvl:      {"RECONNECT_IVL", msOpt(WithReconnectIvl), func(s *Socket) any { return ms(s.opts.reconnectIvl) }},
+	OptMaxMsgSize:        {"MAXMSGSIZE", intOpt(func(n int) Option { return WithMaxMsgSize(int64(n)) }), func(s *Socket) any { return int(s.opts.maxMsgSize) }},
+	OptSndHWM:            {"SNDHWM", intOpt(WithSndHWM), func(s *Socket) any { return s.opts.sndHWM }},
+	OptRcvHWM:            {"RCVHWM", intOpt(WithRcvHWM), func(s *Socket) any { return s.opts.rcvHWM }},
+	OptRcvTimeo:          {"RCVTIMEO", msOpt(WithRcvTimeout), func(s *Socket) any { return ms(s.opts.rcvTimeout) }},
+	OptSndTimeo:          {"SNDTIMEO", msOpt(WithSndTimeout), func(s *Socket) any { return ms(s.opts.sndTimeout) }},
+	OptLastEndpoint:      {"LAST_ENDPOINT", nil, func(s *Socket) any { return []byte(s.endpoint) }},
+	OptRouterMandatory:   {"ROUTER_MANDATORY", boolOpt(WithRouterMandatory), func(s *Socket) any { return boolInt(s.opts.routerMandatory) }},
+	OptConflate:          {"CONFLATE", boolOpt(WithConflate), func(s *Socket) any { return boolInt(s.opts.conflate) }},
+	OptImmediate:         {"IMMEDIATE", boolOpt(WithImmediate), func(s *Socket) any { return boolInt(s.opts.immediate) }},
+	OptXPubVerbose:       {"XPUB_VERBOSE", boolOpt(WithXPubVerbose), func(s *Socket) any { return boolInt(s.opts.xpubVerbose) }},
+	OptProbeRouter:       {"PROBE_ROUTER", boolOpt(WithProbeRouter), func(s *Socket) any { return boolInt(s.opts.probeRouter) }},
+	OptReqCorrelate:      {"REQ_CORRELATE", boolOpt(WithReqCorrelate), func(s *Socket) any { return boolInt(s.opts.reqCorrelate) }},
+	OptReqRelaxed:        {"REQ_RELAXED", boolOpt(WithReqRelaxed), func(s *Socket) any { return boolInt(s.opts.reqRelaxed) }},
+	OptRouterHandover:    {"ROUTER_HANDOVER", boolOpt(WithRouterHandover), func(s *Socket) any { return boolInt(s.opts.routerHandover) }},
+	OptConnectRoutingID:  {"CONNECT_ROUTING_ID", bytesOpt(WithConnectRoutingID), nil},
+	OptHandshakeIvl:      {"HANDSHAKE_IVL", msOpt(WithHandshakeIvl), func(s *Socket) any { return ms(s.opts.handshakeIvl) }},
+	OptXPubNoDrop:        {"XPUB_NODROP", boolOpt(WithXPubNoDrop), func(s *Socket) any { return boolInt(s.opts.xpubNoDrop) }},
+	OptXPubManual:        {"XPUB_MANUAL", boolOpt(WithXPubManual), func(s *Socket) any { return boolInt(s.opts.xpubManual) }},
+	OptXPubWelcomeMsg:    {"XPUB_WELCOME_MSG", bytesOpt(WithXPubWelcomeMsg), nil},
+	OptStreamNotify:      {"STREAM_NOTIFY", boolOpt(WithStreamNotify), func(s *Socket) any { return boolInt(s.opts.streamNotify) }},
+	OptInvertMatching:    {"INVERT_MATCHING", boolOpt(WithInvertMatching), func(s *Socket) any { return boolInt(s.opts.invertMatching) }},
+	OptHeartbeatIvl:      {"HEARTBEAT_IVL", msOpt(WithHeartbeatIvl), func(s *Socket) any { return ms(s.opts.heartbeatIvl) }},
+	OptHeartbeatTTL:      {"HEARTBEAT_TTL", msOpt(WithHeartbeatTTL), func(s *Socket) any { return ms(s.opts.heartbeatTTL) }},
+	OptHeartbeatTimeout:  {"HEARTBEAT_TIMEOUT", msOpt(WithHeartbeatTimeout), func(s *Socket) any { return ms(s.opts.heartbeatTimeout) }},
+	OptReconnectIvlMax:   {"RECONNECT_IVL_MAX", msOpt(WithReconnectIvlMax), func(s *Socket) any { return ms(s.opts.reconnectIvlMax) }},
+	OptConnectTimeout:    {"CONNECT_TIMEOUT", msOpt(WithConnectTimeout), func(s *Socket) any { return ms(s.opts.connectTimeout) }},
+	OptReconnectStop:     {"RECONNECT_STOP", intOpt(WithReconnectStop), func(s *Socket) any { return s.opts.reconnectStop }},
+	OptSndBuf:            {"SNDBUF", intOpt(WithSndBuf), func(s *Socket) any { return s.opts.tcp.sndBuf }},
+	OptRcvBuf:            {"RCVBUF", intOpt(WithRcvBuf), func(s *Socket) any { return s.opts.tcp.rcvBuf }},
+	OptBacklog:           {"BACKLOG", intOpt(WithBacklog), func(s *Socket) any { return s.opts.tcp.backlog }},
+	OptTCPKeepalive:      {"TCP_KEEPALIVE", intOpt(WithTCPKeepalive), func(s *Socket) any { return s.opts.tcp.keepalive }},
+	OptTCPKeepaliveCnt:   {"TCP_KEEPALIVE_CNT", intOpt(WithTCPKeepaliveCnt), func(s *Socket) any { return s.opts.tcp.keepaliveCnt }},
+	OptTCPKeepaliveIdle:  {"TCP_KEEPALIVE_IDLE", intOpt(WithTCPKeepaliveIdle), func(s *Socket) any { return s.opts.tcp.keepaliveIdle }},
+	OptTCPKeepaliveIntvl: {"TCP_KEEPALIVE_INTVL", intOpt(WithTCPKeepaliveIntvl), func(s *Socket) any { return s.opts.tcp.keepaliveIntvl }},
+	OptIPv6:              {"IPV6", boolOpt(WithIPv6), func(s *Socket) any { return boolInt(s.opts.tcp.ipv6) }},
+	OptTOS:               {"TOS", intOpt(WithTOS), func(s *Socket) any { return s.opts.tcp.tos }},
+	OptTCPMaxRT:          {"TCP_MAXRT", msOpt(WithTCPMaxRT), func(s *Socket) any { return s.opts.tcp.maxRT }},
+	OptBindToDevice:      {"BINDTODEVICE", stringOpt(WithBindToDevice), func(s *Socket) any { return []byte(s.opts.tcp.device) }},
+	OptXPubVerboser:      {"XPUB_VERBOSER", boolOpt(WithXPubVerboser), nil},
 }
 
 // SetSockOpt sets an option by its libzmq number (zmq_setsockopt). value
@@ -230,6 +252,13 @@ func bytesOpt(with func([]byte) Option) func(any) (Option, error) {
 	return func(v any) (Option, error) {
 		b, err := asBytes(v)
 		return with(b), err
+	}
+}
+
+func stringOpt(with func(string) Option) func(any) (Option, error) {
+	return func(v any) (Option, error) {
+		b, err := asBytes(v)
+		return with(string(b)), err
 	}
 }
 

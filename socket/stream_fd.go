@@ -23,19 +23,10 @@ func newStreamFD(fam int) (int, error) {
 	return fd, nil
 }
 
-// tuneConn sets TCP_NODELAY on TCP connections, as libzmq always does: ZMTP
-// batches frames itself, so Nagle only adds latency.
-func tuneConn(fd, fam int) error {
-	if fam == unix.AF_UNIX {
-		return nil
-	}
-	return os.NewSyscallError("setsockopt TCP_NODELAY", unix.SetsockoptInt(fd, unix.IPPROTO_TCP, unix.TCP_NODELAY, 1))
-}
-
 // listen binds and listens, returning the fd and the endpoint with any
 // wildcard port resolved. An ipc path left behind by a process that is
 // gone (nobody accepts on it) is removed first; one in use is ErrAddrInUse.
-func listen(a netAddr) (int, netAddr, error) {
+func listen(a netAddr, t *tcpOpts) (int, netAddr, error) {
 	if a.fam == unix.AF_UNIX && !a.abstract() {
 		if err := removeStaleIPC(a); err != nil {
 			return -1, a, err
@@ -56,11 +47,20 @@ func listen(a netAddr) (int, netAddr, error) {
 		if err := unix.SetsockoptInt(fd, unix.SOL_SOCKET, unix.SO_REUSEADDR, 1); err != nil {
 			return fail("setsockopt SO_REUSEADDR", err)
 		}
+		if a.fam == unix.AF_INET6 {
+			// Dual stack: an IPv6 wildcard accepts IPv4 peers too.
+			if err := unix.SetsockoptInt(fd, unix.IPPROTO_IPV6, unix.IPV6_V6ONLY, 0); err != nil {
+				return fail("setsockopt IPV6_V6ONLY", err)
+			}
+		}
+		if err := t.prepare(fd, a.fam); err != nil {
+			return fail("setsockopt", err)
+		}
 	}
 	if err := unix.Bind(fd, a.sa); err != nil {
 		return fail("bind", err)
 	}
-	if err := unix.Listen(fd, 100); err != nil { // libzmq's ZMQ_BACKLOG default
+	if err := unix.Listen(fd, t.backlog); err != nil {
 		return fail("listen", err)
 	}
 	if a.fam != unix.AF_UNIX && a.port == 0 {
@@ -94,12 +94,24 @@ func removeStaleIPC(a netAddr) error {
 	return nil // not a socket, or another error: bind reports it
 }
 
-// connectTo starts a non-blocking connect. The caller waits for the fd to
-// become writable and then checks connectResult.
-func connectTo(a netAddr) (int, error) {
+// connectTo starts a non-blocking connect, from src when it is set (the
+// "tcp://src;dst" form). The caller waits for the fd to become writable and
+// then checks connectResult.
+func connectTo(a netAddr, src *netAddr, t *tcpOpts) (int, error) {
 	fd, err := newStreamFD(a.fam)
 	if err != nil {
 		return -1, err
+	}
+	if err := t.prepare(fd, a.fam); err != nil {
+		unix.Close(fd)
+		return -1, err
+	}
+	if src != nil {
+		_ = unix.SetsockoptInt(fd, unix.SOL_SOCKET, unix.SO_REUSEADDR, 1)
+		if err := unix.Bind(fd, src.sa); err != nil {
+			unix.Close(fd)
+			return -1, os.NewSyscallError("bind source", err)
+		}
 	}
 	err = unix.Connect(fd, a.sa)
 	if err != nil && err != unix.EINPROGRESS && err != unix.EINTR && err != unix.EAGAIN {

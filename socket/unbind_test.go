@@ -24,7 +24,7 @@ func TestUnbind(t *testing.T) {
 	nextEvent(t, m, socket.EventHandshakeSucceeded)
 
 	require.NoError(t, pull.Unbind(a))
-	nextEvent(t, m, socket.EventDisconnected) // the accepted connection went too
+	nextEvent(t, m, socket.EventDisconnected)   // the accepted connection went too
 	nextEvent(t, m, socket.EventConnectRetried) // and reconnecting finds nobody
 	require.ErrorIs(t, pull.Unbind(a), socket.ErrEndpoint, "already unbound")
 
