@@ -13,6 +13,13 @@ func (s *Socket) Bind(endpoint string) error {
 	if err != nil {
 		return err
 	}
+	if transport == transportInproc {
+		if err := s.bindInproc(addr); err != nil {
+			return err
+		}
+		s.setEndpoint(endpoint)
+		return nil
+	}
 	bound, err := s.bind(endpoint, transport, addr)
 	if err != nil {
 		return err
@@ -28,6 +35,13 @@ func (s *Socket) Connect(endpoint string) error {
 	transport, addr, err := parseEndpoint(endpoint)
 	if err != nil {
 		return err
+	}
+	if transport == transportInproc {
+		if err := s.connectInproc(addr, endpoint); err != nil {
+			return err
+		}
+		s.setEndpoint(endpoint)
+		return nil
 	}
 	s.mu.Lock()
 	ipv6 := s.opts.tcp.ipv6
@@ -63,6 +77,12 @@ func (s *Socket) setEndpoint(ep string) {
 // it are closed too, as libzmq does; messages still queued for them are
 // discarded. An endpoint not bound is ErrEndpoint.
 func (s *Socket) Unbind(endpoint string) error {
+	if name, ok := strings.CutPrefix(endpoint, transportInproc+"://"); ok {
+		if !s.unbindInproc(name) {
+			return fmt.Errorf("%w: %q is not bound", ErrEndpoint, endpoint)
+		}
+		return nil
+	}
 	s.mu.Lock()
 	var l *listener
 	for i, x := range s.listeners {
@@ -84,6 +104,12 @@ func (s *Socket) Unbind(endpoint string) error {
 // and stops reconnecting it. Messages still queued for that peer are
 // discarded. An endpoint not connected is ErrEndpoint.
 func (s *Socket) Disconnect(endpoint string) error {
+	if strings.HasPrefix(endpoint, transportInproc+"://") {
+		if !s.disconnectInproc(endpoint) {
+			return fmt.Errorf("%w: %q is not connected", ErrEndpoint, endpoint)
+		}
+		return nil
+	}
 	s.mu.Lock()
 	var found []*session
 	for ss := range s.sessions {

@@ -15,6 +15,7 @@ type Context struct {
 	mu         sync.Mutex
 	sockets    map[*Socket]struct{} // guarded by mu
 	terminated bool                 // guarded by mu
+	inproc     inprocRegistry       // guarded by mu
 	// lingering counts sessions and listeners still alive; Close waits
 	// for it so queued messages are delivered per each socket's linger.
 	lingering sync.WaitGroup

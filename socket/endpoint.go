@@ -24,8 +24,9 @@ type netAddr struct {
 
 // Transports.
 const (
-	transportTCP = "tcp"
-	transportIPC = "ipc"
+	transportTCP    = "tcp"
+	transportIPC    = "ipc"
+	transportInproc = "inproc"
 )
 
 // parseEndpoint splits "transport://address".
@@ -34,7 +35,7 @@ func parseEndpoint(ep string) (transport, addr string, err error) {
 	if !ok || addr == "" {
 		return "", "", fmt.Errorf("%w: %q", ErrEndpoint, ep)
 	}
-	if transport != transportTCP && transport != transportIPC {
+	if transport != transportTCP && transport != transportIPC && transport != transportInproc {
 		return "", "", fmt.Errorf("%w: transport %q not supported yet", ErrEndpoint, transport)
 	}
 	return transport, addr, nil

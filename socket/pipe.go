@@ -22,6 +22,8 @@ type pipe struct {
 	out  *msgRing
 	in   *msgRing
 	sess *session
+	// inproc is the far end of an inproc link; nil for a session's pipe.
+	inproc *inprocPeer
 	// inSlot and outSlot replace in and out under CONFLATE: only the
 	// latest message is kept (conflate.go).
 	inSlot, outSlot *conflateSlot
@@ -99,13 +101,32 @@ func (p *pipe) write(msg *mempool.Frame) bool {
 		wake = p.out.Flush()
 	}
 	if wake {
-		// The session slept on the pipe: write now from this goroutine if
-		// the connection is up and idle, else wake the I/O thread.
-		if c := p.direct.Load(); c == nil || !c.userPump() {
-			p.sess.thread.Post(p.sess.activateOutFn)
-		}
+		p.wakeReader()
 	}
 	return true
+}
+
+// wakeReader tells the consumer of out that a message came while it slept.
+// For a session: write now from this goroutine if the connection is up and
+// idle (conn.userPump), else wake the I/O thread.
+func (p *pipe) wakeReader() {
+	if p.inproc != nil {
+		p.inproc.post(cmdActivateRead)
+		return
+	}
+	if c := p.direct.Load(); c == nil || !c.userPump() {
+		p.sess.thread.Post(p.sess.activateOutFn)
+	}
+}
+
+// wakeWriter tells the producer of in, parked at the high-water mark, that
+// there is room again.
+func (p *pipe) wakeWriter() {
+	if p.inproc != nil {
+		p.inproc.post(cmdActivateWrite)
+		return
+	}
+	p.sess.thread.Post(p.sess.resumeInFn)
 }
 
 // hasRoom reports whether write would succeed, without parking.
@@ -135,7 +156,7 @@ func (p *pipe) read() *mempool.Frame {
 			if p.unreleased++; p.unreleased == releaseBatch {
 				p.unreleased = 0
 				if p.in.Release() {
-					p.sess.thread.Post(p.sess.resumeInFn)
+					p.wakeWriter()
 				}
 			}
 			return m
@@ -143,7 +164,7 @@ func (p *pipe) read() *mempool.Frame {
 		p.unreleased = 0 // TrySleep releases
 		sleep, wakeWriter := p.in.TrySleep()
 		if wakeWriter {
-			p.sess.thread.Post(p.sess.resumeInFn)
+			p.wakeWriter()
 		}
 		if sleep {
 			return nil

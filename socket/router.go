@@ -48,7 +48,11 @@ func (s *router) attach(p *pipe) bool {
 		delete(s.peers, string(old.routingID))
 		old.routingID = s.generateID()
 		s.peers[string(old.routingID)] = old
-		old.sess.thread.Post(old.sess.drop)
+		if old.inproc != nil {
+			dropInproc(old)
+		} else {
+			old.sess.thread.Post(old.sess.drop)
+		}
 	}
 	s.peers[string(p.routingID)] = p
 	s.fq.attach(p)

@@ -121,8 +121,10 @@ func (s *Socket) close(reason error) {
 	}
 	listeners := s.listeners
 	s.listeners = nil
+	s.releaseInproc()
 	idle := s.ends == 0
 	s.mu.Unlock()
+	s.forgetInproc()
 	if idle {
 		s.stopMonitor()
 	}
@@ -227,17 +229,29 @@ func (s *Socket) runCommand(c command) {
 	switch c.kind {
 	case cmdAttach:
 		if s.closeErr != nil || !s.pat.attach(c.p) {
-			c.p.sess.thread.Post(c.p.sess.refuse)
+			if c.p.inproc != nil {
+				c.p.detached = true
+				c.p.inproc.pipe.inproc.gone.Store(true)
+				c.p.inproc.post(cmdDetach)
+			} else {
+				c.p.sess.thread.Post(c.p.sess.refuse)
+			}
 			return
 		}
 		s.pipes = append(s.pipes, c.p)
 	case cmdDetach:
+		if c.p.detached {
+			return // both ends of an inproc link dropped it
+		}
 		s.removePipe(c.p)
 		c.p.detached = true
 		s.pat.detach(c.p)
 		// The session stopped consuming before it posted this, so the
-		// socket may now drain what it can no longer send.
-		c.p.drainOut()
+		// socket may now drain what it can no longer send; so may an
+		// inproc end whose peer closed.
+		if c.p.inproc == nil || c.p.inproc.gone.Load() {
+			c.p.drainOut()
+		}
 	case cmdActivateRead:
 		s.pat.activateRead(c.p)
 	case cmdActivateWrite:
