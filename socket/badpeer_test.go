@@ -248,3 +248,27 @@ func (p *rawPeer) nextCommand(name string) []byte {
 		}
 	}
 }
+
+// Peers that dribble a greeting one byte at a time are dropped at
+// HANDSHAKE_IVL, and holding them costs no goroutine: connections live on
+// the I/O thread.
+func TestBadPeerDribbleDroppedWithoutGoroutines(t *testing.T) {
+	pull, _ := pullWithGoodPeer(t, socket.WithHandshakeIvl(200*time.Millisecond))
+	before := runtime.NumGoroutine()
+	const n = 50
+	peers := make([]*rawPeer, n)
+	for i := range peers {
+		peers[i] = dialRaw(t, pull.Endpoint())
+	}
+	greeting := zmtp.AppendGreeting(nil, "NULL", false)
+	for i := range 5 { // five bytes each, 20 ms apart: never complete
+		for _, p := range peers {
+			_, _ = p.conn.Write(greeting[i : i+1])
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	require.LessOrEqual(t, runtime.NumGoroutine(), before+2, "no goroutine per connection")
+	for _, p := range peers {
+		p.requireClosed()
+	}
+}
