@@ -3,9 +3,11 @@ package socket_test
 import (
 	"bufio"
 	"fmt"
+	"io"
 	"net"
 	"os"
 	"os/exec"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -63,6 +65,8 @@ func TestHelperProcess(t *testing.T) {
 			}
 			_ = s.SendString("echo "+m, 0)
 		}
+	case "router":
+		routerHelper(c, ep, say)
 	case "pub": // publish forever
 		s, _ := c.NewSocket(socket.Pub)
 		if s.Bind(ep) != nil {
@@ -82,6 +86,7 @@ func TestHelperProcess(t *testing.T) {
 // peerProc is a running helper process.
 type peerProc struct {
 	cmd   *exec.Cmd
+	stdin io.Writer
 	lines chan string
 }
 
@@ -91,8 +96,10 @@ func startHelper(t *testing.T, mode, ep string) *peerProc {
 	cmd.Env = append(os.Environ(), helperEnv+"="+mode, helperEnv+"_EP="+ep)
 	stdout, err := cmd.StdoutPipe()
 	require.NoError(t, err)
+	stdin, err := cmd.StdinPipe()
+	require.NoError(t, err)
 	require.NoError(t, cmd.Start())
-	p := &peerProc{cmd: cmd, lines: make(chan string, 1024)}
+	p := &peerProc{cmd: cmd, stdin: stdin, lines: make(chan string, 1024)}
 	go func() {
 		sc := bufio.NewScanner(stdout)
 		for sc.Scan() {
@@ -216,4 +223,31 @@ func TestRestartSubResubscribes(t *testing.T) {
 			break // resubscribed with the new process
 		}
 	}
+}
+
+// scaleBacklog lets both ROUTERs queue the burst of connects (the kernel
+// caps it at net.core.somaxconn), so dialling does not wait for SYN
+// retransmissions.
+const scaleBacklog = 4096
+
+// say sends a line to the helper's stdin.
+func (p *peerProc) say(t *testing.T, line string) {
+	t.Helper()
+	_, err := fmt.Fprintln(p.stdin, line)
+	require.NoError(t, err)
+}
+
+// routerHelper is the "router" helper mode: a ROUTER that answers "count"
+// on stdin with its number of peers.
+func routerHelper(c *socket.Context, ep string, say func(string)) {
+	s, _ := c.NewSocket(socket.Router, socket.WithBacklog(scaleBacklog))
+	if s.Bind(ep) != nil {
+		os.Exit(3)
+	}
+	say("ready")
+	in := bufio.NewScanner(os.Stdin)
+	for in.Scan() {
+		say(strconv.Itoa(s.PeerCount()))
+	}
+	os.Exit(0)
 }

@@ -156,6 +156,9 @@ func (p *Peer) stop() {
 	<-p.exited
 }
 
+// PID returns the peer process's id (to read its memory from /proc).
+func (p *Peer) PID() int { return p.cmd.Process.Pid }
+
 // Version returns "LIBZMQ_VERSION PYZMQ_VERSION" as reported by the child.
 func (p *Peer) Version() string { return p.version }
 
