@@ -151,3 +151,21 @@ func TestInteropMonitorToLibzmqConsumer(t *testing.T) {
 	assert.NotZero(t, binary.LittleEndian.Uint32(msg[0][2:]))
 	assert.Equal(t, s.Endpoint(), string(msg[1]))
 }
+
+// The libzmq idiom: the monitor PAIR on an inproc endpoint, read by a PAIR
+// connected to it in the same process.
+func TestMonitorToInproc(t *testing.T) {
+	c := newContext(t)
+	s := newSocket(t, c, socket.Pull)
+	_, err := s.MonitorTo("inproc://monitor.pull", socket.EventListening)
+	require.NoError(t, err)
+	reader := newSocket(t, c, socket.Pair)
+	require.NoError(t, reader.Connect("inproc://monitor.pull"))
+	require.Eventually(t, func() bool { return reader.PeerCount() == 1 }, 5*time.Second, time.Millisecond)
+	time.Sleep(10 * time.Millisecond) // the monitor's PAIR attaches its end
+	require.NoError(t, s.Bind("tcp://127.0.0.1:*"))
+	msg := recvMulti(t, reader)
+	require.Len(t, msg, 2)
+	assert.EqualValues(t, socket.EventListening, binary.LittleEndian.Uint16(msg[0]))
+	assert.Equal(t, s.Endpoint(), string(msg[1]))
+}
