@@ -93,6 +93,18 @@ func sendTo(p *pipe, msg *mempool.Frame) {
 	}
 }
 
+// popFront takes the oldest message of a queue of messages for the
+// application (XPUB's notices, STREAM's notifications), or nil.
+func popFront(q *[]*mempool.Frame) *mempool.Frame {
+	if len(*q) == 0 {
+		return nil
+	}
+	msg := (*q)[0]
+	(*q)[0] = nil
+	*q = (*q)[1:]
+	return msg
+}
+
 // emptyFrame returns a zero-length frame with MORE set, the REQ/REP
 // envelope delimiter.
 func delimiter() *mempool.Frame {

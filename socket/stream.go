@@ -51,13 +51,7 @@ func (s *stream) recv() (*mempool.Frame, error) {
 		}
 		s.noticeGone()
 	}
-	if len(s.pending) == 0 {
-		return nil, nil
-	}
-	msg := s.pending[0]
-	s.pending[0] = nil
-	s.pending = s.pending[1:]
-	return msg, nil
+	return popFront(&s.pending), nil
 }
 
 // noticeGone queues the disconnect notices of closed pipes whose data has

@@ -153,13 +153,7 @@ func (s *xpub) recv() (*mempool.Frame, error) {
 	if s.pub {
 		return nil, ErrNotSupported
 	}
-	if len(s.pending) == 0 {
-		return nil, nil
-	}
-	msg := s.pending[0]
-	s.pending[0] = nil
-	s.pending = s.pending[1:]
-	return msg, nil
+	return popFront(&s.pending), nil
 }
 
 // subscription returns the message [0x01|topic] or [0x00|topic].
