@@ -105,7 +105,7 @@ func popFront(q *[]*mempool.Frame) *mempool.Frame {
 	return msg
 }
 
-// emptyFrame returns a zero-length frame with MORE set, the REQ/REP
+// delimiter returns a zero-length frame with MORE set, the REQ/REP
 // envelope delimiter.
 func delimiter() *mempool.Frame {
 	f := mempool.Get(0)
