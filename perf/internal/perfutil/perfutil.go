@@ -1,6 +1,7 @@
 // Package perfutil holds what zring's perf tools (perf/local_thr,
-// perf/remote_thr, perf/local_lat, perf/remote_lat) share: command-line
-// parsing, the stopwatch, CPU profiling and the result lines.
+// perf/remote_thr, perf/local_lat, perf/remote_lat, perf/inproc_thr,
+// perf/inproc_lat) share: command-line parsing, the stopwatch, CPU
+// profiling and the result lines.
 //
 // The tools take the same positional arguments and print the same lines as
 // libzmq's perf tools, and compute their figures with the same formulas, so
@@ -23,14 +24,17 @@ import (
 type Tool struct {
 	Name     string // e.g. "local_thr"
 	Endpoint string // name of the first argument: "bind-to" or "connect-to"
-	Count    string // name of the third argument: "message-count" or "roundtrip-count"
+	Count    string // name of the last argument: "message-count" or "roundtrip-count"
 	MinCount int    // smallest accepted count
+	// NoEndpoint drops the endpoint argument, for tools that pick their
+	// own (inproc_thr, inproc_lat): they take <message-size> <count>.
+	NoEndpoint bool
 }
 
 // Config is a parsed command line.
 type Config struct {
 	Tool       Tool
-	Endpoint   string // first argument, e.g. "tcp://127.0.0.1:5555"
+	Endpoint   string // first argument, e.g. "tcp://127.0.0.1:5555"; "" with NoEndpoint
 	Size       int    // message size in bytes
 	Count      int    // message or roundtrip count
 	IOThreads  int    // -io-threads
@@ -53,8 +57,9 @@ func Parse(t Tool) *Config {
 	return cfg
 }
 
-// ParseArgs parses args (flags, then the three positional arguments) for t.
-// Usage text goes to stderr when the arguments are wrong.
+// ParseArgs parses args (flags, then the positional arguments: three, or
+// two with t.NoEndpoint) for t. Usage text goes to stderr when the
+// arguments are wrong.
 func ParseArgs(t Tool, args []string, stderr io.Writer) (*Config, error) {
 	cfg := &Config{Tool: t}
 	fs := flag.NewFlagSet(t.Name, flag.ContinueOnError)
@@ -63,15 +68,16 @@ func ParseArgs(t Tool, args []string, stderr io.Writer) (*Config, error) {
 	cpus := fs.String("cpus", "", "pin I/O threads to these CPUs, comma-separated (e.g. 0,1); empty: no pinning")
 	fs.StringVar(&cfg.CPUProfile, "cpuprofile", "", "write a CPU profile to this file (view: go tool pprof -http=: FILE)")
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: %s [flags] <%s> <message-size> <%s>\nflags:\n", t.Name, t.Endpoint, t.Count)
+		fmt.Fprintf(stderr, "usage: %s [flags] %s\nflags:\n", t.Name, t.positional())
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
-	if fs.NArg() != 3 {
+	pos := fs.Args()
+	if want := t.nargs(); len(pos) != want {
 		fs.Usage()
-		return nil, fmt.Errorf("want 3 arguments, got %d", fs.NArg())
+		return nil, fmt.Errorf("want %d arguments, got %d", want, len(pos))
 	}
 	if cfg.IOThreads < 1 {
 		return nil, fmt.Errorf("-io-threads must be at least 1, got %d", cfg.IOThreads)
@@ -80,14 +86,32 @@ func ParseArgs(t Tool, args []string, stderr io.Writer) (*Config, error) {
 	if cfg.CPUs, err = ParseCPUs(*cpus); err != nil {
 		return nil, err
 	}
-	cfg.Endpoint = fs.Arg(0)
-	if cfg.Size, err = parseCount("message-size", fs.Arg(1), 0); err != nil {
+	if !t.NoEndpoint {
+		cfg.Endpoint, pos = pos[0], pos[1:]
+	}
+	if cfg.Size, err = parseCount("message-size", pos[0], 0); err != nil {
 		return nil, err
 	}
-	if cfg.Count, err = parseCount(t.Count, fs.Arg(2), t.MinCount); err != nil {
+	if cfg.Count, err = parseCount(t.Count, pos[1], t.MinCount); err != nil {
 		return nil, err
 	}
 	return cfg, nil
+}
+
+// nargs is the number of positional arguments t takes.
+func (t Tool) nargs() int {
+	if t.NoEndpoint {
+		return 2
+	}
+	return 3
+}
+
+// positional describes t's positional arguments for the usage line.
+func (t Tool) positional() string {
+	if t.NoEndpoint {
+		return fmt.Sprintf("<message-size> <%s>", t.Count)
+	}
+	return fmt.Sprintf("<%s> <message-size> <%s>", t.Endpoint, t.Count)
 }
 
 func parseCount(name, s string, min int) (int, error) {

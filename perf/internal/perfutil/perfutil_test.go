@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"io"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -44,6 +45,54 @@ func TestParseArgsErrors(t *testing.T) {
 		var usage bytes.Buffer
 		if _, err := ParseArgs(localThr, args, &usage); err == nil {
 			t.Errorf("ParseArgs(%q): no error", args)
+		}
+	}
+}
+
+var inprocThr = Tool{Name: "inproc_thr", Count: "message-count", MinCount: 1, NoEndpoint: true}
+
+func TestParseArgsNoEndpoint(t *testing.T) {
+	cfg, err := ParseArgs(inprocThr, []string{"-io-threads", "2", "-cpus", "1", "64", "1000"}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Endpoint != "" || cfg.Size != 64 || cfg.Count != 1000 ||
+		cfg.IOThreads != 2 || !slices.Equal(cfg.CPUs, []int{1}) || cfg.CPUProfile != "" {
+		t.Fatalf("got %+v", cfg)
+	}
+}
+
+func TestParseArgsNoEndpointErrors(t *testing.T) {
+	for _, args := range [][]string{
+		{},
+		{"64"},
+		{"inproc://thr_test", "64", "10"}, // no endpoint argument
+		{"-1", "10"},
+		{"64", "0"}, // below MinCount
+		{"64", "x"},
+		{"-io-threads", "0", "64", "10"},
+	} {
+		var usage bytes.Buffer
+		if _, err := ParseArgs(inprocThr, args, &usage); err == nil {
+			t.Errorf("ParseArgs(%q): no error", args)
+		}
+	}
+}
+
+func TestUsageLine(t *testing.T) {
+	for _, tc := range []struct {
+		tool Tool
+		want string
+	}{
+		{localThr, "usage: local_thr [flags] <bind-to> <message-size> <message-count>\n"},
+		{inprocThr, "usage: inproc_thr [flags] <message-size> <message-count>\n"},
+	} {
+		var usage bytes.Buffer
+		if _, err := ParseArgs(tc.tool, nil, &usage); err == nil {
+			t.Fatalf("%s: no error without arguments", tc.tool.Name)
+		}
+		if !strings.HasPrefix(usage.String(), tc.want) {
+			t.Errorf("%s: usage starts %q, want %q", tc.tool.Name, usage.String(), tc.want)
 		}
 	}
 }
