@@ -231,6 +231,12 @@ func (c *conn) close(err error) {
 	if c.state == stClosed {
 		return
 	}
+	// First stop new speculative writes: a sender that learns of the close
+	// (a DISCONNECTED event) must not hand its next message to this
+	// connection.
+	if p := c.sess.pipe; p != nil && p.direct.Load() == c {
+		p.direct.Store(nil)
+	}
 	c.report(c.state, err)
 	c.wasUp = c.state == stActive
 	if c.state == stGreeting || c.state == stHandshake {
@@ -238,9 +244,6 @@ func (c *conn) close(err error) {
 	}
 	c.state = stClosed
 	c.closeErr = err
-	if p := c.sess.pipe; p != nil && p.direct.Load() == c {
-		p.direct.Store(nil) // no new speculative writes
-	}
 	c.thread.CancelTimer(c.hsTimer)
 	c.stopHeartbeat()
 	c.thread.Unregister(c.reg)
