@@ -189,7 +189,7 @@ func TestRestartLazyPirate(t *testing.T) {
 	server.kill()
 	_, ok = request("lost")
 	assert.False(t, ok, "no server, no reply")
-	server = startHelper(t, "rep", ep)
+	startHelper(t, "rep", ep) // killed at cleanup
 	for retry := 0; ; retry++ {
 		require.Less(t, retry, 50, "the server never answered after its restart")
 		if reply, ok = request("two"); ok {
