@@ -85,6 +85,7 @@ type Event struct {
 	Err      error
 }
 
+// String formats the event as "TYPE value endpoint[: cause]".
 func (e Event) String() string {
 	s := fmt.Sprintf("%v %d %s", e.Type, e.Value, e.Endpoint)
 	if e.Err != nil {
