@@ -21,13 +21,23 @@
 // caller still owns it. RecvFrame hands the caller a frame it owns and must
 // Release. Neither copies the body.
 //
+// # Socket types and transports
+//
+// PAIR, PUB, SUB, REQ, REP, DEALER, ROUTER, PULL, PUSH, XPUB, XSUB and
+// STREAM, with libzmq's semantics and numbering, over tcp://, ipc:// and
+// inproc://. Options are typed (With...) and also settable by libzmq's
+// option numbers (SetSockOpt, SockOpt); docs/options.md lists them. Poller
+// waits on many sockets and file descriptors, Monitor reports connection
+// events, and Proxy forwards between two sockets.
+//
 // # Structure
 //
 // Each socket type is thin: it composes the load-balancer (lb.go), the
-// fair-queue (fq.go) and per-peer pipes (pipe.go) as libzmq does. A pipe is a
-// pair of lock-free SPSC rings between the socket and one connection's
-// session on an I/O thread; see docs/architecture.md for the path of a
-// message.
+// fair-queue (fq.go), the fan-out (dist.go), subscription tries (trie.go,
+// mtrie.go) and per-peer pipes (pipe.go) as libzmq does. A pipe is a pair
+// of lock-free SPSC rings between the socket and one connection's session
+// on an I/O thread, or, for inproc, another socket; see
+// docs/architecture.md for the path of a message.
 //
 // Sockets are safe for concurrent use by several goroutines.
 package socket
