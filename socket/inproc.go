@@ -81,6 +81,14 @@ func (s *Socket) bindInproc(name string) error {
 	delete(c.inproc.pending, name)
 	c.mu.Unlock()
 	for _, pa := range waiting {
+		if b := pa.inproc.sock.Load(); !zmtp.Compatible(s.typ, b.typ) {
+			// Refused, as an invalid pairing over tcp is: the connector's
+			// end detaches, and drains what it queued (s never will).
+			pb := pa.inproc.pipe
+			pb.inproc.gone.Store(true)
+			b.post(command{kind: cmdDetach, p: pb})
+			continue
+		}
 		pa.inproc.pipe.inproc.sock.Store(s) // the connector's end now has a peer
 		s.attachNow(pa)
 	}
@@ -155,6 +163,21 @@ func (s *Socket) forgetInproc() {
 	for name, b := range c.inproc.bound {
 		if b == s {
 			delete(c.inproc.bound, name)
+		}
+	}
+	// Connects s made to names nobody bound yet will never be used.
+	for name, waiting := range c.inproc.pending {
+		kept := waiting[:0]
+		for _, pa := range waiting {
+			if pa.inproc.sock.Load() != s {
+				kept = append(kept, pa)
+			}
+		}
+		clear(waiting[len(kept):])
+		if len(kept) == 0 {
+			delete(c.inproc.pending, name)
+		} else {
+			c.inproc.pending[name] = kept
 		}
 	}
 }

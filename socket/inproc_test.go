@@ -136,3 +136,25 @@ func TestInprocStress(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// A connect made before the bind is checked when the bind comes: an
+// invalid pairing is refused then, and a connector that closed meanwhile
+// leaves nothing behind.
+func TestInprocPendingConnects(t *testing.T) {
+	c := newContext(t)
+	pub := newSocket(t, c, socket.Pub)
+	require.NoError(t, pub.Connect("inproc://pending"))
+	gone := newSocket(t, c, socket.Push)
+	require.NoError(t, gone.Connect("inproc://pending"))
+	require.NoError(t, gone.Close())
+	ok := newSocket(t, c, socket.Push)
+	require.NoError(t, ok.Connect("inproc://pending"))
+
+	pull := newSocket(t, c, socket.Pull)
+	require.NoError(t, pull.Bind("inproc://pending"))
+	assert.Equal(t, 1, pull.PeerCount(), "only the live, compatible connector is attached")
+	require.Eventually(t, func() bool { return pub.PeerCount() == 0 }, 5*time.Second, time.Millisecond,
+		"the PUB's end was refused")
+	require.NoError(t, ok.Send([]byte("hi"), 0))
+	assert.Equal(t, frames("hi"), recvMulti(t, pull))
+}
