@@ -110,12 +110,10 @@ func Example_ventilator() {
 		workers.Add(1)
 		go func() {
 			defer workers.Done()
-			defer out.Close()
 			for {
 				task, err := in.RecvString(0)
-				if err != nil || task == "stop" {
-					in.Close()
-					return
+				if err != nil {
+					return // the context closed
 				}
 				_ = out.SendString(fmt.Sprintf("%s done by worker %d", task, w), 0)
 			}
@@ -132,9 +130,10 @@ func Example_ventilator() {
 			got++
 		}
 	}
-	for range 3 {
-		must(vent.SendString("stop", 0))
-	}
+	// Closing the context ends the workers' blocked receives. (A "stop"
+	// message per worker would not do: round-robin only reaches the
+	// workers connected when it is sent.)
+	ctx.Close()
 	workers.Wait()
 	fmt.Println("results:", got)
 	// Output:
