@@ -97,6 +97,13 @@ func (r *Ring[T]) Flush() (wakeReader bool) {
 	return r.readerAsleep.Load() == 1 && r.readerAsleep.CompareAndSwap(1, 0)
 }
 
+// HasRoom reports whether Write would succeed. It reloads the consumer's
+// head only when the cached one says the ring is full, so a producer with
+// room does not touch the consumer's cache line. Producer side only.
+func (r *Ring[T]) HasRoom() bool {
+	return r.writePos-r.headCache < uint64(len(r.buf)) || r.refreshHead()
+}
+
 // Queued returns the producer's view of the ring's occupancy: items written
 // (including unflushed ones) minus items released by the consumer. It is
 // meant for high-water marks. Producer side only.

@@ -197,3 +197,16 @@ func TestTrySleepReleasesAndReportsWriter(t *testing.T) {
 	assert.True(t, wakeWriter)
 	assert.Equal(t, 0, r.Queued())
 }
+
+func TestHasRoom(t *testing.T) {
+	r := New[int](2)
+	assert.True(t, r.HasRoom())
+	r.Write(1)
+	r.Write(2)
+	assert.False(t, r.HasRoom(), "full, unflushed writes included")
+	r.Flush()
+	r.Read()
+	assert.False(t, r.HasRoom(), "not released yet")
+	r.Release()
+	assert.True(t, r.HasRoom(), "the release is seen through a fresh head")
+}

@@ -130,7 +130,7 @@ func (p *pipe) wakeWriter() {
 }
 
 // hasRoom reports whether write would succeed, without parking.
-func (p *pipe) hasRoom() bool { return p.outSlot != nil || p.out.Cap() > p.out.Queued() }
+func (p *pipe) hasRoom() bool { return p.outSlot != nil || p.out.HasRoom() }
 
 // writable reports whether write would succeed; when the ring is full it
 // parks the writer so the session's next Release re-activates the pipe.
