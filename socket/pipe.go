@@ -161,6 +161,9 @@ func (p *pipe) read() *mempool.Frame {
 			}
 			return m
 		}
+		if p.inproc != nil && p.spinForInput() {
+			continue
+		}
 		p.unreleased = 0 // TrySleep releases
 		sleep, wakeWriter := p.in.TrySleep()
 		if wakeWriter {
@@ -170,6 +173,22 @@ func (p *pipe) read() *mempool.Frame {
 			return nil
 		}
 	}
+}
+
+// inprocSpins bounds how often an inproc reader looks at an empty ring
+// again before it declares itself asleep: its peer is a running goroutine,
+// and a message seen this way costs the peer no wakeup.
+const inprocSpins = 64
+
+// spinForInput re-checks an empty inproc ring for a short while; true when
+// a message became visible.
+func (p *pipe) spinForInput() bool {
+	for range inprocSpins {
+		if _, ok := p.in.Peek(); ok {
+			return true
+		}
+	}
+	return false
 }
 
 // drainRing releases every message left in a ring. Only the side
