@@ -65,7 +65,9 @@ func newPattern(t Type, o *options) pattern {
 	case XSub:
 		return &xsub{o: o}
 	case Stream:
-		return &stream{router: *newRouter(o)}
+		r := newRouter(o)
+		r.alwaysMandatory = true
+		return &stream{router: *r}
 	case Rep:
 		return &rep{}
 	}

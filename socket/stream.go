@@ -19,7 +19,6 @@ type stream struct {
 }
 
 func (s *stream) attach(p *pipe) bool {
-	s.alwaysMandatory = true
 	if !s.router.attach(p) {
 		return false
 	}
