@@ -319,3 +319,16 @@ func TestImmediateDropsDeadPeer(t *testing.T) {
 		assert.Equal(t, [][]byte{{byte(i)}}, recvMulti(t, a))
 	}
 }
+
+// CONNECT_ROUTING_ID still names the peer when IMMEDIATE defers the pipe
+// to the handshake.
+func TestConnectRoutingIDWithImmediate(t *testing.T) {
+	c := newContext(t)
+	dealer := newSocket(t, c, socket.Dealer, socket.WithRoutingID([]byte("its-own")))
+	require.NoError(t, dealer.Bind("tcp://127.0.0.1:*"))
+	router := newSocket(t, c, socket.Router, socket.WithImmediate(true), socket.WithRouterMandatory(true))
+	require.NoError(t, router.SetOption(socket.WithConnectRoutingID([]byte("named"))))
+	require.NoError(t, router.Connect(dealer.Endpoint()))
+	require.Eventually(t, func() bool { return router.SendMulti(frames("named", "hi")) == nil }, 5*time.Second, time.Millisecond)
+	assert.Equal(t, frames("hi"), recvMulti(t, dealer))
+}

@@ -25,8 +25,8 @@ type session struct {
 	endpoint string    // connected, or the listener's, for monitor events
 	listener *listener // the listener that accepted it, for Unbind
 	src      *netAddr  // the source address of a "tcp://src;dst" connect
-	// connectRID names each connection of a connecting STREAM
-	// (CONNECT_ROUTING_ID).
+	// connectRID is the CONNECT_ROUTING_ID given for this connect: it names
+	// pipes made at the handshake (STREAM, IMMEDIATE).
 	connectRID []byte
 
 	pipe        *pipe // nil until an accepted session completes its handshake
@@ -77,10 +77,8 @@ func (s *Socket) connectSession(a netAddr, src *netAddr, endpoint string) error 
 	s.mu.Lock()
 	rid := s.opts.connectRoutingID
 	s.opts.connectRoutingID = nil // used once
-	switch {
-	case s.typ == Stream:
-		ss.connectRID = rid // each connection is a new peer, named at connect
-	case !s.opts.immediate && (s.typ != Router || rid != nil):
+	ss.connectRID = rid
+	if s.typ != Stream && !s.opts.immediate && (s.typ != Router || rid != nil) {
 		ss.pipe = newPipe(ss, &ss.opts)
 		ss.pipe.routingID = rid
 		s.runCommand(command{kind: cmdAttach, p: ss.pipe})
@@ -131,10 +129,10 @@ func (ss *session) scheduleRetry() {
 func (ss *session) connReady(c *conn) {
 	if ss.pipe == nil {
 		ss.pipe = newPipe(ss, &ss.opts)
-		if c.hs != nil {
+		// CONNECT_ROUTING_ID, if the connect named the peer, else its own.
+		ss.pipe.routingID = ss.connectRID
+		if ss.pipe.routingID == nil && c.hs != nil {
 			ss.pipe.routingID = bytes.Clone(c.hs.Peer().Identity)
-		} else {
-			ss.pipe.routingID = ss.connectRID // STREAM
 		}
 		ss.sock.post(command{kind: cmdAttach, p: ss.pipe})
 	}
