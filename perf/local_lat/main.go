@@ -16,42 +16,10 @@ import (
 func main() {
 	cfg := perfutil.Parse(perfutil.Tool{Name: "local_lat", Endpoint: "bind-to", Count: "roundtrip-count"})
 	cfg.StartProfile()
-
-	ctx, err := socket.NewContext(socket.WithIOThreads(cfg.IOThreads), socket.WithCPUs(cfg.CPUs...))
-	if err != nil {
-		cfg.Fatalf("new context: %v", err)
-	}
-	s, err := ctx.NewSocket(socket.Rep)
-	if err != nil {
-		cfg.Fatalf("new socket: %v", err)
-	}
-	if err := s.Bind(cfg.Endpoint); err != nil {
-		cfg.Fatalf("bind %s: %v", cfg.Endpoint, err)
-	}
-
-	for i := 0; i < cfg.Count; i++ {
-		f, err := s.RecvFrame(0)
-		if err != nil {
-			cfg.Fatalf("recv: %v", err)
-		}
-		if n := f.Len(); n != cfg.Size {
-			f.Release()
-			cfg.Fatalf("message of incorrect size received: %d, want %d", n, cfg.Size)
-		}
-		// Echo the received frame itself: ownership passes to the socket.
-		if err := s.SendFrame(f, 0); err != nil {
-			f.Release()
-			cfg.Fatalf("send: %v", err)
-		}
-	}
-
+	ctx := cfg.Context()
+	s := cfg.Open(ctx, socket.Rep, true, cfg.Endpoint)
+	cfg.Echo(s)
 	time.Sleep(time.Second)
-
-	if err := s.Close(); err != nil {
-		cfg.Fatalf("close: %v", err)
-	}
-	if err := ctx.Close(); err != nil {
-		cfg.Fatalf("terminate context: %v", err)
-	}
-	cfg.StopProfile()
+	cfg.CloseSocket(s)
+	cfg.CloseContext(ctx)
 }

@@ -16,43 +16,10 @@ import (
 func main() {
 	cfg := perfutil.Parse(perfutil.Tool{Name: "local_thr", Endpoint: "bind-to", Count: "message-count", MinCount: 1})
 	cfg.StartProfile()
-
-	ctx, err := socket.NewContext(socket.WithIOThreads(cfg.IOThreads), socket.WithCPUs(cfg.CPUs...))
-	if err != nil {
-		cfg.Fatalf("new context: %v", err)
-	}
-	s, err := ctx.NewSocket(socket.Pull)
-	if err != nil {
-		cfg.Fatalf("new socket: %v", err)
-	}
-	if err := s.Bind(cfg.Endpoint); err != nil {
-		cfg.Fatalf("bind %s: %v", cfg.Endpoint, err)
-	}
-
-	var watch perfutil.Stopwatch
-	for i := 0; i < cfg.Count; i++ {
-		f, err := s.RecvFrame(0)
-		if err != nil {
-			cfg.Fatalf("recv: %v", err)
-		}
-		n := f.Len()
-		f.Release()
-		if n != cfg.Size {
-			cfg.Fatalf("message of incorrect size received: %d, want %d", n, cfg.Size)
-		}
-		if i == 0 {
-			watch = perfutil.StartStopwatch()
-		}
-	}
-	elapsed := watch.Micros()
-
+	ctx := cfg.Context()
+	s := cfg.Open(ctx, socket.Pull, true, cfg.Endpoint)
+	elapsed := cfg.Receive(s)
 	perfutil.PrintThroughput(os.Stdout, cfg.Size, cfg.Count, elapsed)
-
-	if err := s.Close(); err != nil {
-		cfg.Fatalf("close: %v", err)
-	}
-	if err := ctx.Close(); err != nil {
-		cfg.Fatalf("terminate context: %v", err)
-	}
-	cfg.StopProfile()
+	cfg.CloseSocket(s)
+	cfg.CloseContext(ctx)
 }

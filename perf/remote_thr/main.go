@@ -8,7 +8,6 @@
 package main
 
 import (
-	"github.com/zring/zring/mempool"
 	"github.com/zring/zring/perf/internal/perfutil"
 	"github.com/zring/zring/socket"
 )
@@ -16,34 +15,11 @@ import (
 func main() {
 	cfg := perfutil.Parse(perfutil.Tool{Name: "remote_thr", Endpoint: "connect-to", Count: "message-count"})
 	cfg.StartProfile()
-
-	ctx, err := socket.NewContext(socket.WithIOThreads(cfg.IOThreads), socket.WithCPUs(cfg.CPUs...))
-	if err != nil {
-		cfg.Fatalf("new context: %v", err)
-	}
-	s, err := ctx.NewSocket(socket.Push)
-	if err != nil {
-		cfg.Fatalf("new socket: %v", err)
-	}
-	if err := s.Connect(cfg.Endpoint); err != nil {
-		cfg.Fatalf("connect %s: %v", cfg.Endpoint, err)
-	}
-
-	for i := 0; i < cfg.Count; i++ {
-		f := mempool.Get(cfg.Size)
-		if err := s.SendFrame(f, 0); err != nil {
-			f.Release() // on error the caller still owns the frame
-			cfg.Fatalf("send: %v", err)
-		}
-	}
-
+	ctx := cfg.Context()
+	s := cfg.Open(ctx, socket.Push, false, cfg.Endpoint)
+	cfg.Send(s)
 	// Close lingers until every queued message is sent; Close on the
 	// context waits for it, like zmq_ctx_term.
-	if err := s.Close(); err != nil {
-		cfg.Fatalf("close: %v", err)
-	}
-	if err := ctx.Close(); err != nil {
-		cfg.Fatalf("terminate context: %v", err)
-	}
-	cfg.StopProfile()
+	cfg.CloseSocket(s)
+	cfg.CloseContext(ctx)
 }

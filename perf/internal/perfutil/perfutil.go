@@ -1,7 +1,8 @@
 // Package perfutil holds what zring's perf tools (perf/local_thr,
 // perf/remote_thr, perf/local_lat, perf/remote_lat, perf/inproc_thr,
 // perf/inproc_lat) share: command-line parsing, the stopwatch, CPU
-// profiling and the result lines.
+// profiling, the result lines, and the zring set-up and message loops
+// (zring.go).
 //
 // The tools take the same positional arguments and print the same lines as
 // libzmq's perf tools, and compute their figures with the same formulas, so

@@ -1,0 +1,108 @@
+package perfutil
+
+import (
+	"github.com/zring/zring/mempool"
+	"github.com/zring/zring/socket"
+)
+
+// The zring side the tools share: setting up, the four message loops, and
+// tearing down. Every loop uses the zero-copy API (pooled frames), and any
+// failure ends the tool through Fatalf.
+
+// Context starts a zring context with the -io-threads and -cpus flags.
+func (c *Config) Context() *socket.Context {
+	ctx, err := socket.NewContext(socket.WithIOThreads(c.IOThreads), socket.WithCPUs(c.CPUs...))
+	if err != nil {
+		c.Fatalf("new context: %v", err)
+	}
+	return ctx
+}
+
+// Open makes a socket of type t and binds it to endpoint, or connects it.
+func (c *Config) Open(ctx *socket.Context, t socket.Type, bind bool, endpoint string) *socket.Socket {
+	s, err := ctx.NewSocket(t)
+	if err != nil {
+		c.Fatalf("new socket: %v", err)
+	}
+	op, join := "connect", s.Connect
+	if bind {
+		op, join = "bind", s.Bind
+	}
+	if err := join(endpoint); err != nil {
+		c.Fatalf("%s %s: %v", op, endpoint, err)
+	}
+	return s
+}
+
+// CloseSocket closes s; with the default linger, queued messages are still
+// delivered before the context's Close returns, like zmq_ctx_term.
+func (c *Config) CloseSocket(s *socket.Socket) {
+	if err := s.Close(); err != nil {
+		c.Fatalf("close: %v", err)
+	}
+}
+
+// CloseContext terminates ctx and stops the CPU profile.
+func (c *Config) CloseContext(ctx *socket.Context) {
+	if err := ctx.Close(); err != nil {
+		c.Fatalf("terminate context: %v", err)
+	}
+	c.StopProfile()
+}
+
+// Send sends Count messages of Size bytes, each a pooled frame.
+func (c *Config) Send(s *socket.Socket) {
+	for range c.Count {
+		c.sendFrame(s, mempool.Get(c.Size))
+	}
+}
+
+// Receive receives Count messages, checking their size, and returns the
+// microseconds since the first one arrived (libzmq's local_thr timing).
+func (c *Config) Receive(s *socket.Socket) uint64 {
+	var watch Stopwatch
+	for i := range c.Count {
+		c.recvFrame(s).Release()
+		if i == 0 {
+			watch = StartStopwatch()
+		}
+	}
+	return watch.Micros()
+}
+
+// Roundtrips sends Count requests of Size bytes and receives each reply.
+func (c *Config) Roundtrips(s *socket.Socket) {
+	for range c.Count {
+		c.sendFrame(s, mempool.Get(c.Size))
+		c.recvFrame(s).Release()
+	}
+}
+
+// Echo receives Count messages and sends each frame back itself:
+// ownership passes to the socket.
+func (c *Config) Echo(s *socket.Socket) {
+	for range c.Count {
+		c.sendFrame(s, c.recvFrame(s))
+	}
+}
+
+// sendFrame sends f, which the socket then owns.
+func (c *Config) sendFrame(s *socket.Socket, f *mempool.Frame) {
+	if err := s.SendFrame(f, 0); err != nil {
+		f.Release() // on error the caller still owns the frame
+		c.Fatalf("send: %v", err)
+	}
+}
+
+// recvFrame receives one frame of Size bytes.
+func (c *Config) recvFrame(s *socket.Socket) *mempool.Frame {
+	f, err := s.RecvFrame(0)
+	if err != nil {
+		c.Fatalf("recv: %v", err)
+	}
+	if n := f.Len(); n != c.Size {
+		f.Release()
+		c.Fatalf("message of incorrect size received: %d, want %d", n, c.Size)
+	}
+	return f
+}
