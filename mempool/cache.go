@@ -2,7 +2,11 @@ package mempool
 
 import (
 	"runtime"
-	_ "unsafe" // go:linkname
+	"sync"
+	"sync/atomic"
+	"unsafe"
+
+	"github.com/zring/zring/internal/cpuhint"
 )
 
 // Per-P caches in front of the shared free lists.
@@ -50,9 +54,50 @@ type pCache struct {
 	_     [128]byte
 }
 
-// caches has one entry per P that existed at start-up (or per CPU, if more).
-// A P beyond it (GOMAXPROCS raised later) uses the shared stacks directly.
-var caches = make([]pCache, max(runtime.GOMAXPROCS(0), runtime.NumCPU()))
+// caches holds one entry per P, indexed by P id. The table grows when
+// GOMAXPROCS rises (engine.Context raises it by its I/O threads): it is
+// copied on write, and the entries are pointers, so a goroutine pinned to an
+// entry keeps using it while a larger table replaces the old one.
+var (
+	caches     atomic.Pointer[[]*pCache]
+	cachesGrow sync.Mutex // serialises table growth
+)
+
+func init() { growCaches(max(runtime.GOMAXPROCS(0), runtime.NumCPU())) }
+
+// growCaches makes the table hold at least n entries.
+func growCaches(n int) {
+	cachesGrow.Lock()
+	defer cachesGrow.Unlock()
+	var t []*pCache
+	if old := caches.Load(); old != nil {
+		t = *old
+	}
+	if len(t) >= n {
+		return
+	}
+	t = append(t[:len(t):len(t)], make([]*pCache, n-len(t))...)
+	for i := range t {
+		if t[i] == nil {
+			t[i] = new(pCache)
+		}
+	}
+	caches.Store(&t)
+}
+
+// pin pins the caller to its P and returns the P's caches; the caller must
+// procUnpin. It grows the table first if the P is new.
+func pin() *pCache {
+	for {
+		pid := procPin()
+		// Acquire: the entries were allocated before the table was stored.
+		if t := *caches.Load(); pid < len(t) {
+			return t[pid]
+		}
+		procUnpin() // grow without pinning: growth allocates and locks
+		growCaches(max(pid+1, runtime.GOMAXPROCS(0)))
+	}
+}
 
 // cacheLimit returns how many frames of a body size one cache holds; 0
 // disables caching for the class.
@@ -67,12 +112,7 @@ func cacheLimit(size int) int {
 // from the shared stack if it is empty. It returns nil if both are empty
 // (the caller grows the class).
 func (c *class) cachedGet() *Frame {
-	pid := procPin()
-	if pid >= len(caches) {
-		procUnpin()
-		return c.popOne()
-	}
-	l := &caches[pid].lists[c.id]
+	l := &pin().lists[c.id]
 	if l.n == 0 {
 		l.head, l.n = c.popRun()
 	}
@@ -80,6 +120,11 @@ func (c *class) cachedGet() *Frame {
 	if f != nil {
 		l.head, f.link = f.link, nil
 		l.n--
+		if l.head != nil {
+			// The next Get's frame was probably released on another core:
+			// start moving its header line here now.
+			cpuhint.PrefetchWrite(unsafe.Pointer(l.head))
+		}
 	}
 	procUnpin()
 	return f
@@ -88,13 +133,7 @@ func (c *class) cachedGet() *Frame {
 // cachedPut stacks a free frame in this P's cache; a full cache goes to the
 // shared stack as one run.
 func (c *class) cachedPut(f *Frame) {
-	pid := procPin()
-	if pid >= len(caches) {
-		procUnpin()
-		c.pushRun(f, 1)
-		return
-	}
-	l := &caches[pid].lists[c.id]
+	l := &pin().lists[c.id]
 	f.link, l.head = l.head, f
 	if l.n++; l.n >= c.local {
 		c.pushRun(l.head, l.n)

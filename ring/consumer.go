@@ -88,3 +88,14 @@ func (r *Ring[T]) Wake() {
 	// Clearing can only suppress a signal the consumer no longer needs.
 	r.readerAsleep.Store(0)
 }
+
+// Ahead returns the item k places after the next one, if the producer has
+// published it, without consuming anything. It does not reload the tail.
+// Consumer side only.
+func (r *Ring[T]) Ahead(k uint64) (T, bool) {
+	if r.tailCache-r.readPos <= k {
+		var zero T
+		return zero, false
+	}
+	return r.buf[(r.readPos+k)&r.mask], true
+}

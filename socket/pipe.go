@@ -2,6 +2,9 @@ package socket
 
 import (
 	"sync/atomic"
+	"unsafe"
+
+	"github.com/zring/zring/internal/cpuhint"
 
 	"github.com/zring/zring/mempool"
 	"github.com/zring/zring/ring"
@@ -47,6 +50,11 @@ type pipe struct {
 // releaseBatch is how many inbound messages the socket reads between
 // Releases of their ring slots.
 const releaseBatch = 32
+
+// prefetchAhead is how many messages ahead of the one being read the
+// socket prefetches a frame header: enough for a cross-core miss to finish
+// before the frame is reached.
+const prefetchAhead = 4
 
 func newPipe(sess *session, o *options) *pipe {
 	p := &pipe{
@@ -150,6 +158,11 @@ func (p *pipe) read() *mempool.Frame {
 	}
 	for {
 		if m, ok := p.in.Read(); ok {
+			if n, ok := p.in.Ahead(prefetchAhead); ok {
+				// The frame was last written on the producer's core; this
+				// one will be read and released here soon.
+				cpuhint.PrefetchWrite(unsafe.Pointer(n))
+			}
 			// Slots go back in batches: one atomic store per batch, and a
 			// session stalled on a full pipe resumes with room for a batch
 			// rather than thrashing one message at a time.
@@ -180,10 +193,20 @@ func (p *pipe) read() *mempool.Frame {
 // and a message seen this way costs the peer no wakeup.
 const inprocSpins = 64
 
-// spinForInput re-checks an empty inproc ring for a short while; true when
-// a message became visible.
+// inprocSlipPauses is how many PAUSEs (about 25 ns each on the reference
+// machine) the reader waits before each look. A reader that polls the
+// ring's tail back to back pulls that line away from a writer that is
+// storing to it, and the writer's next Flush stalls on getting it back;
+// letting the writer slip a few messages ahead moves the line once per few
+// messages instead (ring throughput with a flush per item: 57 ns/op polling
+// back to back, 13.6 ns/op with 4 PAUSEs).
+const inprocSlipPauses = 4
+
+// spinForInput re-checks an empty inproc ring for a short while, pausing
+// before each look; true when a message became visible.
 func (p *pipe) spinForInput() bool {
 	for range inprocSpins {
+		cpuhint.Pause(inprocSlipPauses)
 		if _, ok := p.in.Peek(); ok {
 			return true
 		}
