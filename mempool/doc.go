@@ -12,7 +12,7 @@
 // caller. Retain adds a reference for another owner; every owner calls
 // Release exactly once. The last Release returns the frame to its pool, after
 // which neither the frame nor its Bytes may be touched. Release of a frame
-// whose count is already zero reports ErrDoubleRelease and does nothing; this
+// that is already free reports ErrDoubleRelease and does nothing; this
 // detection is best effort, because once the pool hands the frame out again a
 // stale Release cannot be told from a legitimate one.
 //
@@ -56,7 +56,9 @@
 // goroutine would block a pinned I/O thread in a futex, which the engine's
 // threading model forbids (I/O threads block only in their poller).
 //
-// Live-frame statistics are computed by Stats from the frames' reference
-// counts rather than kept in counters, so Get and Release touch only the
-// free-list head and the frame itself.
+// Live-frame statistics are computed by Stats from the frames' free flags
+// rather than kept in counters, so Get and Release touch only the free-list
+// head and the frame itself. A frame in its pool keeps the count of 1 its
+// last holder had, so neither Get nor the last Release writes an atomic
+// (Frame.Release explains why that is safe); race builds count 0 instead.
 package mempool

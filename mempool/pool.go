@@ -218,7 +218,8 @@ func (c *class) newSlab(n uint32) *slab {
 	}
 	for i := range s.frames {
 		f := &s.frames[i]
-		f.class, f.index = c.id, n<<c.shift|uint32(i)
+		f.class, f.index, f.flags = c.id, n<<c.shift|uint32(i), flagFree
+		f.refs.Store(freeRefs) // not yet shared: the slab is published later
 		if chunk != nil {
 			f.buf = chunk[i*c.size : i*c.size : (i+1)*c.size]
 		} else {
@@ -240,7 +241,7 @@ type ClassStats struct {
 
 // Stats returns one entry per size class, smallest first, followed by one
 // entry for unpooled frames. Live counts of pooled classes come from scanning
-// every frame's reference count, which keeps counters off the Get/Release
+// every frame's free flag, which keeps counters off the Get/Release
 // path; Stats is therefore O(pooled frames) and meant for tests and
 // diagnostics. Counts are exact only when no frames are moving.
 func Stats() []ClassStats {
@@ -258,12 +259,23 @@ func (c *class) stats() ClassStats {
 		// nslabs was stored after slabs[i], so the slab is visible.
 		frames := c.slabs[i].Load().frames
 		for j := range frames {
-			// A frame is live exactly while it holds a reference.
-			if frames[j].refs.Load() > 0 {
+			if frames[j].live() {
 				st.Live++
 			}
 		}
 	}
 	st.Frames = n << c.shift
 	return st
+}
+
+// live reports whether a pooled frame is held, for Stats. Race builds read
+// the count, which is 0 exactly while the frame is free. Other builds read
+// the owner-written flag without synchronisation: a word-sized racy read
+// sees either the old or the new value, and Stats is exact only when no
+// frames are moving anyway.
+func (f *Frame) live() bool {
+	if freeRefs == 0 {
+		return f.refs.Load() > 0
+	}
+	return f.flags&flagFree == 0
 }
