@@ -4,6 +4,7 @@ package poll
 
 import (
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -13,7 +14,10 @@ import (
 // TestWaitAllocs checks that a Wait reporting a ready fd does not allocate.
 // Each iteration makes a fresh edge (write a byte), reaps it and drains it.
 func TestWaitAllocs(t *testing.T) {
-	p := newEpoll(t)
+	eachBackend(t, testWaitAllocs)
+}
+
+func testWaitAllocs(t *testing.T, p Poller) {
 	a, b := socketpair(t)
 	require.NoError(t, p.Add(a, MakeToken(1, 1), Readable))
 	evs := make([]Event, 16)
@@ -23,7 +27,7 @@ func TestWaitAllocs(t *testing.T) {
 
 	allocs := testing.AllocsPerRun(1000, func() {
 		_, _ = unix.Write(b, one)
-		n, _ := p.Wait(evs, 0)
+		n, _ := p.Wait(evs, time.Millisecond) // a timed wait, as the loop does
 		reports += n
 		_, _ = unix.Read(a, buf)
 	})

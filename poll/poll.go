@@ -136,12 +136,60 @@ var ErrClosed = errors.New("poll: poller closed")
 // matches errors.ErrUnsupported under errors.Is.
 var ErrUnsupported = fmt.Errorf("poll: no backend for this platform: %w", errors.ErrUnsupported)
 
-// New picks the best backend for the running kernel. For now that is always
-// epoll; io_uring will be probed here first once it exists.
-func New() (Poller, error) {
-	p, err := NewEpoll()
-	if err != nil {
-		return nil, err
+// Kind names a backend, or the automatic choice between them.
+type Kind string
+
+// Backend kinds.
+const (
+	// KindAuto uses io_uring when this process can, and epoll otherwise.
+	KindAuto Kind = "auto"
+	// KindEpoll is edge-triggered epoll.
+	KindEpoll Kind = "epoll"
+	// KindUring is io_uring with multishot poll requests (Linux 5.13+).
+	KindUring Kind = "uring"
+)
+
+// ErrUnknownKind reports a backend name ParseKind does not know.
+var ErrUnknownKind = errors.New("poll: unknown poller (want auto, epoll or uring)")
+
+// ParseKind parses "auto", "epoll" or "uring"; "" means auto.
+func ParseKind(s string) (Kind, error) {
+	switch k := Kind(strings.ToLower(strings.TrimSpace(s))); k {
+	case "", KindAuto:
+		return KindAuto, nil
+	case KindEpoll, KindUring:
+		return k, nil
 	}
-	return p, nil
+	return "", fmt.Errorf("%w: %q", ErrUnknownKind, s)
+}
+
+// New opens the automatic choice of backend; see Open.
+func New() (Poller, error) {
+	p, _, err := Open(KindAuto)
+	return p, err
+}
+
+// Open creates a backend of kind k. It must be called on the locked OS
+// thread that will drive the Poller (io_uring rings belong to their
+// creating thread). With KindAuto it tries io_uring first and falls back
+// to epoll; fallback then says why io_uring was not used (nil if it was).
+// Forcing KindUring where io_uring cannot work returns an error naming the
+// cause.
+func Open(k Kind) (p Poller, fallback error, err error) {
+	switch k {
+	case KindEpoll:
+		p, err = NewEpoll()
+	case KindUring:
+		p, err = NewUring()
+	case KindAuto, "":
+		if p, fallback = NewUring(); fallback != nil {
+			p, err = NewEpoll()
+		}
+	default:
+		err = fmt.Errorf("%w: %q", ErrUnknownKind, string(k))
+	}
+	if err != nil {
+		return nil, fallback, err
+	}
+	return p, fallback, nil
 }

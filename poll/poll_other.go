@@ -30,3 +30,10 @@ func (*Epoll) Wait([]Event, time.Duration) (int, error) { return 0, ErrUnsupport
 
 // Close returns ErrUnsupported.
 func (*Epoll) Close() error { return ErrUnsupported }
+
+// Uring is the io_uring backend. It exists only on Linux; elsewhere
+// NewUring returns ErrUnsupported.
+type Uring struct{ Epoll }
+
+// NewUring returns ErrUnsupported: io_uring is Linux-only.
+func NewUring() (*Uring, error) { return nil, ErrUnsupported }
