@@ -13,7 +13,7 @@ help:
 	@echo 'usage: make <target>'
 	@echo
 	@echo '  demo    run the demo, then a quick zring vs libzmq line (64 B TCP)'
-	@echo '  test    gofmt check, go vet, race tests, allocation tests, libzmq interop'
+	@echo '  test    gofmt check, go vet, race tests, allocation tests, libzmq interop; on each poller (POLLERS)'
 	@echo '  bench   Go benchmarks (go test -bench)'
 	@echo '  perf    full side-by-side perf run, zring vs libzmq (bench/run; RUNS, COUNT, ...)'
 	@echo '  fuzz    each ./zmtp fuzz target for FUZZTIME (default 60s)'
@@ -33,13 +33,19 @@ demo:
 		echo 'demo: libzmq or a C compiler is missing (apt-get install libzmq3-dev gcc): skipped the side-by-side line'; \
 	fi
 
+# The I/O-thread backends every test pass runs on, through $ZRING_POLLER.
+POLLERS ?= uring epoll
+
 test: fmt-check
 	$(GO) vet ./...
-	$(GO) test -race -shuffle=on -timeout 15m ./...
-	# again without -race: the zero-allocation tests (//go:build !race
-	# files) and mempool's per-P caches, which race builds bypass
-	$(GO) test -shuffle=on -count=1 ./...
-	bench/run interop
+	@set -e; for p in $(POLLERS); do \
+		echo "== race tests, poller $$p"; \
+		ZRING_POLLER=$$p $(GO) test -race -shuffle=on -count=1 -timeout 15m ./...; \
+		echo "== again without -race (zero-allocation tests, mempool's per-P caches), poller $$p"; \
+		ZRING_POLLER=$$p $(GO) test -shuffle=on -count=1 ./...; \
+		echo "== libzmq interop through the perf tools, poller $$p"; \
+		ZRING_POLLER=$$p bench/run interop; \
+	done
 
 bench:
 	$(GO) test -run='^$$' -bench=. -benchmem ./...

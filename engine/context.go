@@ -3,7 +3,14 @@ package engine
 import (
 	"errors"
 	"fmt"
+	"os"
+
+	"github.com/zring/zring/poll"
 )
+
+// PollerEnv names the environment variable that chooses the backend when
+// Options.Poller is empty: auto, epoll or uring.
+const PollerEnv = "ZRING_POLLER"
 
 // Options configures a Context.
 type Options struct {
@@ -15,6 +22,10 @@ type Options struct {
 	// KeepGOMAXPROCS leaves GOMAXPROCS alone. By default New raises it by
 	// the number of I/O threads and Close lowers it again (procs.go).
 	KeepGOMAXPROCS bool
+	// Poller chooses the I/O threads' backend. Empty means the value of
+	// $ZRING_POLLER, and auto if that is unset: io_uring where this
+	// process can use it, epoll otherwise.
+	Poller poll.Kind
 }
 
 // ErrClosed is returned when a closed Context is used.
@@ -25,6 +36,8 @@ type Context struct {
 	threads []*Thread
 	// procs is how much New raised GOMAXPROCS; Close gives it back.
 	procs int
+	// fallback is why auto did not choose io_uring; nil if it did.
+	fallback error
 }
 
 // New starts the I/O threads.
@@ -33,24 +46,53 @@ func New(o Options) (*Context, error) {
 	if n <= 0 {
 		n = 1
 	}
+	kind, err := pollerKind(o.Poller)
+	if err != nil {
+		return nil, err
+	}
 	c := &Context{}
 	for i := 0; i < n; i++ {
 		cpu := -1
 		if len(o.CPUs) > 0 {
 			cpu = o.CPUs[i%len(o.CPUs)]
 		}
-		t, err := newThread(i, cpu)
+		t, err := newThread(i, cpu, kind)
 		if err != nil {
 			c.Close()
 			return nil, fmt.Errorf("engine: start I/O thread %d: %w", i, err)
 		}
 		c.threads = append(c.threads, t)
+		if t.fallback != nil {
+			c.fallback = t.fallback
+		}
 	}
 	if !o.KeepGOMAXPROCS {
 		c.procs = n
 		addProcs(n)
 	}
 	return c, nil
+}
+
+// pollerKind resolves the backend choice: the option, else $ZRING_POLLER.
+func pollerKind(k poll.Kind) (poll.Kind, error) {
+	if k == "" {
+		k = poll.Kind(os.Getenv(PollerEnv))
+	}
+	kind, err := poll.ParseKind(string(k))
+	if err != nil {
+		return "", fmt.Errorf("engine: poller: %w", err)
+	}
+	return kind, nil
+}
+
+// Poller returns the name of the I/O threads' backend ("uring" or "epoll")
+// and, when the automatic choice fell back to epoll, why io_uring was not
+// used.
+func (c *Context) Poller() (name string, fallback error) {
+	if len(c.threads) == 0 {
+		return "", c.fallback
+	}
+	return c.threads[0].poller.Name(), c.fallback
 }
 
 // Threads returns the I/O threads.

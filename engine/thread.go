@@ -45,12 +45,16 @@ type slot struct {
 // Thread is one I/O thread: a goroutine locked to an OS thread that runs an
 // event loop over a poller, a mailbox and timers.
 type Thread struct {
-	id     int
-	cpu    int // -1 when not pinned
-	poller poll.Poller
-	wake   *ring.EventFD
-	mbox   Mailbox[func()]
-	load   atomic.Int64 // registered handlers; read by Context.Choose
+	id   int
+	cpu  int       // -1 when not pinned
+	kind poll.Kind // the backend asked for
+	// poller is opened by the thread itself (setUp); fallback is why auto
+	// did not choose io_uring. Both are written before started is sent.
+	poller   poll.Poller
+	fallback error
+	wake     *ring.EventFD
+	mbox     Mailbox[func()]
+	load     atomic.Int64 // registered handlers; read by Context.Choose
 
 	// Loop-owned state: touched only by the thread's goroutine.
 	slots    []slot
@@ -67,27 +71,17 @@ type Thread struct {
 	once    sync.Once
 }
 
-func newThread(id, cpu int) (*Thread, error) {
-	p, err := poll.New()
-	if err != nil {
-		return nil, err
-	}
+func newThread(id, cpu int, kind poll.Kind) (*Thread, error) {
 	w, err := ring.NewEventFD()
 	if err != nil {
-		p.Close()
 		return nil, err
 	}
 	t := &Thread{
-		id: id, cpu: cpu, poller: p, wake: w,
+		id: id, cpu: cpu, kind: kind, wake: w,
 		slots:   make([]slot, 1, 64),
 		events:  make([]poll.Event, eventsPerWait),
 		started: make(chan error, 1),
 		done:    make(chan struct{}),
-	}
-	if err := p.Add(w.FD(), poll.MakeToken(wakeSlot, 0), poll.Readable); err != nil {
-		w.Close()
-		p.Close()
-		return nil, err
 	}
 	go t.run()
 	if err := <-t.started; err != nil {
@@ -185,11 +179,10 @@ func (t *Thread) run() {
 	// mask, so the thread is destroyed when the goroutine exits.
 	runtime.LockOSThread()
 	defer close(t.done)
-	if t.cpu >= 0 {
-		if err := affinity.Pin(t.cpu); err != nil {
-			t.started <- fmt.Errorf("engine: pin I/O thread %d: %w", t.id, err)
-			return
-		}
+	if err := t.setUp(); err != nil {
+		t.wake.Close()
+		t.started <- err
+		return
 	}
 	t.started <- nil
 	for !t.stopping {
@@ -202,6 +195,26 @@ func (t *Thread) run() {
 	}
 	t.wake.Close()
 	t.poller.Close()
+}
+
+// setUp pins the thread and opens its poller on it: an io_uring ring
+// belongs to the thread that creates it (SINGLE_ISSUER).
+func (t *Thread) setUp() error {
+	if t.cpu >= 0 {
+		if err := affinity.Pin(t.cpu); err != nil {
+			return fmt.Errorf("engine: pin I/O thread %d: %w", t.id, err)
+		}
+	}
+	p, fallback, err := poll.Open(t.kind)
+	if err != nil {
+		return fmt.Errorf("engine: I/O thread %d: poller: %w", t.id, err)
+	}
+	if err := p.Add(t.wake.FD(), poll.MakeToken(wakeSlot, 0), poll.Readable); err != nil {
+		p.Close()
+		return err
+	}
+	t.poller, t.fallback = p, fallback
+	return nil
 }
 
 // pass is one loop iteration.

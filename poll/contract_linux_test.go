@@ -185,7 +185,7 @@ func TestWaitTimeout(t *testing.T) {
 			require.Zero(t, n)
 			calls++
 		}
-		assert.LessOrEqual(t, calls, 3, "each Wait should last about its timeout")
+		assert.LessOrEqual(t, calls, 10, "each Wait should last about its timeout")
 		assert.Less(t, time.Since(start), 2*time.Second)
 	})
 }
@@ -294,19 +294,26 @@ func TestManyEdges(t *testing.T) {
 }
 
 // Removing an fd and closing it closes the socket at once: the peer sees
-// EOF, so no request keeps the file open.
+// EOF, so no request keeps the file open. That holds whether the
+// registration was submitted and reported first, or removed in the same
+// loop pass as it was added, while its first report (writable) is being
+// posted.
 func TestRemoveThenCloseReleasesTheFile(t *testing.T) {
-	eachBackend(t, func(t *testing.T, p Poller) {
-		fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC, 0)
-		require.NoError(t, err)
-		a, b := fds[0], fds[1]
-		defer unix.Close(b)
-		require.NoError(t, p.Add(a, MakeToken(1, 1), Readable))
-		poll0(t, p) // the request is submitted
-		require.NoError(t, p.Remove(a))
-		require.NoError(t, unix.Close(a))
-		n, err := unix.Read(b, make([]byte, 1))
-		assert.NoError(t, err)
-		assert.Zero(t, n, "EOF: the socket is closed")
-	})
+	for _, reported := range []bool{true, false} {
+		eachBackend(t, func(t *testing.T, p Poller) {
+			fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC, 0)
+			require.NoError(t, err)
+			a, b := fds[0], fds[1]
+			defer unix.Close(b)
+			require.NoError(t, p.Add(a, MakeToken(1, 1), Readable|Writable))
+			if reported {
+				poll0(t, p)
+			}
+			require.NoError(t, p.Remove(a))
+			require.NoError(t, unix.Close(a))
+			n, err := unix.Read(b, make([]byte, 1))
+			assert.NoError(t, err)
+			assert.Zero(t, n, "EOF: the socket is closed")
+		})
+	}
 }

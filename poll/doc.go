@@ -2,9 +2,12 @@
 // contract (poll.go) with one backend per kernel interface, selected by
 // file-name suffix.
 //
-// The only backend today is edge-triggered epoll (epoll_linux.go). An
-// io_uring backend will implement the same contract later; New picks the
-// best backend available on the running kernel.
+// Two backends exist on Linux: edge-triggered epoll (epoll_linux.go) and
+// io_uring (uring_linux.go, over the small binding in poll/uring), which
+// sleeps in io_uring_enter and takes readiness from an epoll interest list
+// nested in the ring. Open picks one by Kind: auto tries io_uring and falls
+// back to epoll, reporting why (kernel too old, kernel.io_uring_disabled,
+// a seccomp filter, a missing feature).
 //
 // A Poller is owned by exactly one I/O thread: the goroutine that called
 // runtime.LockOSThread (and usually affinity.Pin) and runs the event loop.

@@ -5,6 +5,7 @@ import (
 	"sync"
 
 	"github.com/zring/zring/engine"
+	"github.com/zring/zring/poll"
 )
 
 // Context owns the I/O threads that serve its sockets (libzmq's zmq_ctx).
@@ -54,6 +55,35 @@ func WithKeepGOMAXPROCS(keep bool) ContextOption {
 		return nil
 	}
 }
+
+// Poller kinds for WithPoller.
+const (
+	// PollerAuto uses io_uring where this process can, epoll otherwise.
+	PollerAuto = poll.KindAuto
+	// PollerEpoll is edge-triggered epoll.
+	PollerEpoll = poll.KindEpoll
+	// PollerUring is io_uring; NewContext fails, naming the cause, where
+	// it cannot work.
+	PollerUring = poll.KindUring
+)
+
+// WithPoller chooses the I/O threads' backend. By default it is the value
+// of $ZRING_POLLER (auto, epoll or uring), and auto if that is unset;
+// Context.Poller reports what was chosen and why auto fell back.
+func WithPoller(k poll.Kind) ContextOption {
+	return func(o *engine.Options) error {
+		if _, err := poll.ParseKind(string(k)); err != nil {
+			return fmt.Errorf("%w: %w", ErrInvalid, err)
+		}
+		o.Poller = k
+		return nil
+	}
+}
+
+// Poller returns the name of the backend the context's I/O threads use
+// ("uring" or "epoll") and, when the automatic choice fell back to epoll,
+// why io_uring could not be used.
+func (c *Context) Poller() (name string, fallback error) { return c.eng.Poller() }
 
 // NewContext starts a context and its I/O threads.
 func NewContext(opts ...ContextOption) (*Context, error) {

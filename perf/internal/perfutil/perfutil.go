@@ -19,6 +19,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/zring/zring/poll"
 )
 
 // Tool describes one perf tool's command line.
@@ -41,6 +43,7 @@ type Config struct {
 	IOThreads  int    // -io-threads
 	CPUs       []int  // -cpus; nil means no pinning
 	CPUProfile string // -cpuprofile; "" means no profile
+	Poller     string // -poller: auto, epoll or uring; "" means $ZRING_POLLER, else auto
 
 	profile *os.File
 }
@@ -67,6 +70,7 @@ func ParseArgs(t Tool, args []string, stderr io.Writer) (*Config, error) {
 	fs.SetOutput(stderr)
 	fs.IntVar(&cfg.IOThreads, "io-threads", 1, "number of I/O threads")
 	cpus := fs.String("cpus", "", "pin I/O threads to these CPUs, comma-separated (e.g. 0,1); empty: no pinning")
+	fs.StringVar(&cfg.Poller, "poller", "", "I/O thread backend: auto, epoll or uring (default $ZRING_POLLER, else auto)")
 	fs.StringVar(&cfg.CPUProfile, "cpuprofile", "", "write a CPU profile to this file (view: go tool pprof -http=: FILE)")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "usage: %s [flags] %s\nflags:\n", t.Name, t.positional())
@@ -82,6 +86,9 @@ func ParseArgs(t Tool, args []string, stderr io.Writer) (*Config, error) {
 	}
 	if cfg.IOThreads < 1 {
 		return nil, fmt.Errorf("-io-threads must be at least 1, got %d", cfg.IOThreads)
+	}
+	if _, err := poll.ParseKind(cfg.Poller); err != nil {
+		return nil, err
 	}
 	var err error
 	if cfg.CPUs, err = ParseCPUs(*cpus); err != nil {

@@ -11,13 +11,13 @@ import (
 var localThr = Tool{Name: "local_thr", Endpoint: "bind-to", Count: "message-count", MinCount: 1}
 
 func TestParseArgs(t *testing.T) {
-	cfg, err := ParseArgs(localThr, []string{"-io-threads", "2", "-cpus", "0, 1", "-cpuprofile", "p.out",
+	cfg, err := ParseArgs(localThr, []string{"-io-threads", "2", "-cpus", "0, 1", "-cpuprofile", "p.out", "--poller=uring",
 		"tcp://127.0.0.1:5555", "64", "1000"}, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if cfg.Endpoint != "tcp://127.0.0.1:5555" || cfg.Size != 64 || cfg.Count != 1000 ||
-		cfg.IOThreads != 2 || !slices.Equal(cfg.CPUs, []int{0, 1}) || cfg.CPUProfile != "p.out" {
+		cfg.IOThreads != 2 || !slices.Equal(cfg.CPUs, []int{0, 1}) || cfg.CPUProfile != "p.out" || cfg.Poller != "uring" {
 		t.Fatalf("got %+v", cfg)
 	}
 
@@ -38,6 +38,7 @@ func TestParseArgsErrors(t *testing.T) {
 		{"tcp://127.0.0.1:5555", "-1", "10"},
 		{"tcp://127.0.0.1:5555", "64", "0"}, // below MinCount
 		{"tcp://127.0.0.1:5555", "x", "10"},
+		{"-poller", "kqueue", "tcp://127.0.0.1:5555", "64", "10"},
 		{"-io-threads", "0", "tcp://127.0.0.1:5555", "64", "10"},
 		{"-cpus", "0,a", "tcp://127.0.0.1:5555", "64", "10"},
 		{"-nosuchflag", "tcp://127.0.0.1:5555", "64", "10"},

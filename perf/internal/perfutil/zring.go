@@ -2,6 +2,7 @@ package perfutil
 
 import (
 	"github.com/zring/zring/mempool"
+	"github.com/zring/zring/poll"
 	"github.com/zring/zring/socket"
 )
 
@@ -11,7 +12,11 @@ import (
 
 // Context starts a zring context with the -io-threads and -cpus flags.
 func (c *Config) Context() *socket.Context {
-	ctx, err := socket.NewContext(socket.WithIOThreads(c.IOThreads), socket.WithCPUs(c.CPUs...))
+	opts := []socket.ContextOption{socket.WithIOThreads(c.IOThreads), socket.WithCPUs(c.CPUs...)}
+	if c.Poller != "" {
+		opts = append(opts, socket.WithPoller(poll.Kind(c.Poller)))
+	}
+	ctx, err := socket.NewContext(opts...)
 	if err != nil {
 		c.Fatalf("new context: %v", err)
 	}
