@@ -4,6 +4,10 @@ package socket
 // connection (conn_direct.go).
 func (s *Socket) DirectReads() uint64 { return s.directReads.Load() }
 
+// DirectWrites reports how many sends the sending goroutine wrote to the
+// connection itself (conn.userPump).
+func (s *Socket) DirectWrites() uint64 { return s.directWrites.Load() }
+
 // PeerCount reports how many pipes are attached, after running pending
 // commands.
 func (s *Socket) PeerCount() int {

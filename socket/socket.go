@@ -52,9 +52,14 @@ type Socket struct {
 	mon atomic.Pointer[Monitor]
 	// directReads counts direct reads that delivered (for tests).
 	directReads atomic.Uint64
+	// directWrites counts speculative writes by senders (for tests).
+	directWrites atomic.Uint64
 	// receivedSinceSend marks a request/reply turn: the next send is
 	// isolated and worth a speculative write (conn.userPump); guarded by mu.
 	receivedSinceSend bool
+	// lastDirect is when a send last offered a connection a speculative
+	// write (engine.MonoNow; conn.userPump); guarded by mu.
+	lastDirect int64
 }
 
 func newSocket(c *Context, t Type) *Socket {

@@ -1,6 +1,8 @@
-/* remote_thr <connect-to> <message-size> <message-count>
+/* remote_thr [-connections N] <connect-to> <message-size> <message-count>
  *
- * PUSH connects and sends message-count messages of message-size bytes
+ * PUSH connects (N times over as many TCP connections, round-robin: not in
+ * libzmq's tool, which has N = 1) and sends message-count messages of
+ * message-size bytes
  * (contents left uninitialised, as in libzmq), then closes with infinite
  * linger and terminates the context so that every message is delivered.
  * Prints nothing.
@@ -9,8 +11,14 @@
 
 int main (int argc, char *argv[])
 {
-    if (argc != 4) {
-        fprintf (stderr, "usage: remote_thr <connect-to> <message-size> <message-count>\n");
+    size_t connections = 1;
+    if (argc == 6 && strcmp (argv[1], "-connections") == 0) {
+        connections = parse_count ("connections", argv[2]);
+        argc -= 2;
+        argv += 2;
+    }
+    if (argc != 4 || connections < 1) {
+        fprintf (stderr, "usage: remote_thr [-connections N] <connect-to> <message-size> <message-count>\n");
         return 1;
     }
     const char *connect_to = argv[1];
@@ -26,8 +34,9 @@ int main (int argc, char *argv[])
     int linger = -1;
     if (zmq_setsockopt (s, ZMQ_LINGER, &linger, sizeof linger) != 0)
         die ("zmq_setsockopt");
-    if (zmq_connect (s, connect_to) != 0)
-        die ("zmq_connect");
+    for (size_t i = 0; i < connections; i++)
+        if (zmq_connect (s, connect_to) != 0)
+            die ("zmq_connect");
 
     zmq_msg_t msg;
     for (size_t i = 0; i < count; i++) {

@@ -2,7 +2,8 @@
 //
 //	remote_thr [flags] <connect-to> <message-size> <message-count>
 //
-// A PUSH socket connects and sends message-count messages of message-size
+// A PUSH socket connects (-connections N times over as many TCP
+// connections, which it uses round-robin; 1 as in libzmq) and sends message-count messages of message-size
 // bytes, then closes (infinite linger) and terminates the context, so every
 // message is delivered before the process exits. Prints nothing.
 package main
@@ -13,7 +14,7 @@ import (
 )
 
 func main() {
-	cfg := perfutil.Parse(perfutil.Tool{Name: "remote_thr", Endpoint: "connect-to", Count: "message-count"})
+	cfg := perfutil.Parse(perfutil.Tool{Name: "remote_thr", Endpoint: "connect-to", Count: "message-count", Connections: true})
 	cfg.StartProfile()
 	ctx := cfg.Context()
 	s := cfg.Open(ctx, socket.Push, false, cfg.Endpoint)

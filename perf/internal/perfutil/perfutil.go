@@ -32,6 +32,9 @@ type Tool struct {
 	// NoEndpoint drops the endpoint argument, for tools that pick their
 	// own (inproc_thr, inproc_lat): they take <message-size> <count>.
 	NoEndpoint bool
+	// Connections adds the -connections flag (remote_thr): connect that
+	// many times, over as many TCP connections.
+	Connections bool
 }
 
 // Config is a parsed command line.
@@ -44,6 +47,7 @@ type Config struct {
 	CPUs       []int  // -cpus; nil means no pinning
 	CPUProfile string // -cpuprofile; "" means no profile
 	Poller     string // -poller: auto, epoll or uring; "" means $ZRING_POLLER, else auto
+	Conns      int    // -connections (Tool.Connections); 1 otherwise
 
 	profile *os.File
 }
@@ -71,6 +75,10 @@ func ParseArgs(t Tool, args []string, stderr io.Writer) (*Config, error) {
 	fs.IntVar(&cfg.IOThreads, "io-threads", 1, "number of I/O threads")
 	cpus := fs.String("cpus", "", "pin I/O threads to these CPUs, comma-separated (e.g. 0,1); empty: no pinning")
 	fs.StringVar(&cfg.Poller, "poller", "", "I/O thread backend: auto, epoll or uring (default $ZRING_POLLER, else auto)")
+	cfg.Conns = 1
+	if t.Connections {
+		fs.IntVar(&cfg.Conns, "connections", 1, "connect this many times (TCP connections, used round-robin)")
+	}
 	fs.StringVar(&cfg.CPUProfile, "cpuprofile", "", "write a CPU profile to this file (view: go tool pprof -http=: FILE)")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "usage: %s [flags] %s\nflags:\n", t.Name, t.positional())
@@ -86,6 +94,9 @@ func ParseArgs(t Tool, args []string, stderr io.Writer) (*Config, error) {
 	}
 	if cfg.IOThreads < 1 {
 		return nil, fmt.Errorf("-io-threads must be at least 1, got %d", cfg.IOThreads)
+	}
+	if cfg.Conns < 1 {
+		return nil, fmt.Errorf("-connections must be at least 1, got %d", cfg.Conns)
 	}
 	if _, err := poll.ParseKind(cfg.Poller); err != nil {
 		return nil, err

@@ -39,6 +39,7 @@ func TestParseArgsErrors(t *testing.T) {
 		{"tcp://127.0.0.1:5555", "64", "0"}, // below MinCount
 		{"tcp://127.0.0.1:5555", "x", "10"},
 		{"-poller", "kqueue", "tcp://127.0.0.1:5555", "64", "10"},
+		{"-connections", "2", "tcp://127.0.0.1:5555", "64", "10"}, // not a remote_thr
 		{"-io-threads", "0", "tcp://127.0.0.1:5555", "64", "10"},
 		{"-cpus", "0,a", "tcp://127.0.0.1:5555", "64", "10"},
 		{"-nosuchflag", "tcp://127.0.0.1:5555", "64", "10"},
@@ -138,5 +139,19 @@ func TestPrintLatency(t *testing.T) {
 		"average latency: 30.864 [us]\n"
 	if b.String() != want {
 		t.Fatalf("got\n%s\nwant\n%s", b.String(), want)
+	}
+}
+
+func TestConnectionsFlag(t *testing.T) {
+	remote := Tool{Name: "remote_thr", Endpoint: "connect-to", Count: "message-count", Connections: true}
+	cfg, err := ParseArgs(remote, []string{"-connections", "100", "tcp://127.0.0.1:5555", "64", "10"}, io.Discard)
+	if err != nil || cfg.Conns != 100 {
+		t.Fatalf("got %+v, %v", cfg, err)
+	}
+	if cfg, err = ParseArgs(remote, []string{"tcp://127.0.0.1:5555", "64", "10"}, io.Discard); err != nil || cfg.Conns != 1 {
+		t.Fatalf("default: got %+v, %v", cfg, err)
+	}
+	if _, err = ParseArgs(remote, []string{"-connections", "0", "tcp://127.0.0.1:5555", "64", "10"}, io.Discard); err == nil {
+		t.Fatal("-connections 0 accepted")
 	}
 }

@@ -23,7 +23,8 @@ func (c *Config) Context() *socket.Context {
 	return ctx
 }
 
-// Open makes a socket of type t and binds it to endpoint, or connects it.
+// Open makes a socket of type t and binds it to endpoint, or connects it
+// (-connections times).
 func (c *Config) Open(ctx *socket.Context, t socket.Type, bind bool, endpoint string) *socket.Socket {
 	s, err := ctx.NewSocket(t)
 	if err != nil {
@@ -33,8 +34,13 @@ func (c *Config) Open(ctx *socket.Context, t socket.Type, bind bool, endpoint st
 	if bind {
 		op, join = "bind", s.Bind
 	}
-	if err := join(endpoint); err != nil {
-		c.Fatalf("%s %s: %v", op, endpoint, err)
+	for range c.Conns {
+		if err := join(endpoint); err != nil {
+			c.Fatalf("%s %s: %v", op, endpoint, err)
+		}
+		if bind {
+			break
+		}
 	}
 	return s
 }
