@@ -37,6 +37,7 @@ type Waiter struct {
 	timer    *time.Timer   // waiting goroutine only: reused for deadlines
 	poll     *pollWake     // nil when the platform has none
 	mode     uint32        // waiting goroutine only: what its last Prepare stored
+	closed   atomic.Bool   // Close ran: the netpoller path is gone
 }
 
 // Values of Waiter.sleeping.
@@ -62,7 +63,7 @@ func (w *Waiter) Prepare() { w.prepare(sleepChan) }
 // passed to Wait. A context that is never done (Done() == nil) lets the Wait
 // park in the netpoller.
 func (w *Waiter) PrepareFor(ctx context.Context) {
-	if w.poll != nil && ctx.Done() == nil {
+	if w.poll != nil && ctx.Done() == nil && !w.closed.Load() {
 		w.prepare(sleepPoll)
 		return
 	}
@@ -102,6 +103,16 @@ func (w *Waiter) Wake() {
 	}
 }
 
+// Close releases the Waiter's descriptor, so a closed socket holds none
+// until the garbage collector runs. Wake stays safe to call from any
+// goroutine afterwards, and a Wait parked in the netpoller returns (nil, a
+// spurious wakeup); later Waits use the channel. Close is idempotent.
+func (w *Waiter) Close() {
+	if w.poll != nil && !w.closed.Swap(true) {
+		w.poll.close()
+	}
+}
+
 // Wait blocks until Wake, until ctx is done (returning ctx.Err()), or until
 // deadline passes (returning ErrTimeout); a zero deadline means none. It may
 // return nil spuriously, so callers loop and re-check their condition. It
@@ -114,7 +125,11 @@ func (w *Waiter) Wait(ctx context.Context, deadline time.Time) error {
 	if w.mode == sleepPoll {
 		// PrepareFor chose the netpoller only for a context that is never
 		// done, so there is nothing else to select on.
-		return w.poll.wait(deadline)
+		err := w.poll.wait(deadline)
+		if err != nil && w.closed.Load() {
+			return nil // Close ended the wait: spurious; the caller re-checks
+		}
+		return err
 	}
 	var timeout <-chan time.Time
 	if !deadline.IsZero() {

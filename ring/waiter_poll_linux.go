@@ -19,12 +19,12 @@ import (
 // futex, backs off (usleep(3), tens of µs with timer slack) and steals it.
 // Here the kernel wakes the thread parked in the netpoller directly.
 type pollWake struct {
-	f     *os.File        // closed by its cleanup once the Waiter is unreachable
+	f     *os.File        // closed by close (Waiter.Close)
 	raw   syscall.RawConn // f's, kept to avoid an allocation per Wait
-	fd    int
-	one   [8]byte // read-only: native-endian 1
-	buf   [8]byte // waiting goroutine only: read buffer
+	one   [8]byte         // read-only: native-endian 1
+	buf   [8]byte         // waiting goroutine only: read buffer
 	read  func(fd uintptr) bool
+	write func(fd uintptr) bool
 	dlSet bool // waiting goroutine only: f has a read deadline
 }
 
@@ -42,9 +42,9 @@ func newPollWake() *pollWake {
 		f.Close()
 		return nil
 	}
-	p := &pollWake{f: f, raw: raw, fd: fd}
+	p := &pollWake{f: f, raw: raw}
 	binary.NativeEndian.PutUint64(p.one[:], 1)
-	p.read = p.tryRead
+	p.read, p.write = p.tryRead, p.tryWrite
 	return p
 }
 
@@ -58,15 +58,26 @@ func (p *pollWake) tryRead(fd uintptr) bool {
 	}
 }
 
-// signal makes the eventfd readable. Any goroutine.
+// signal makes the eventfd readable. Any goroutine. It goes through the
+// RawConn, which holds a reference on the descriptor for the write: after
+// close it does nothing, and it can never write to a reused descriptor
+// number.
 func (p *pollWake) signal() {
+	_ = p.raw.Write(p.write)
+}
+
+// tryWrite adds 1 to the counter. EAGAIN means the counter is saturated,
+// so it is readable anyway: done either way.
+func (p *pollWake) tryWrite(fd uintptr) bool {
 	for {
-		// EAGAIN: the counter is saturated, so it is readable anyway.
-		if _, err := unix.Write(p.fd, p.one[:]); err != unix.EINTR {
-			return
+		if _, err := unix.Write(int(fd), p.one[:]); err != unix.EINTR {
+			return true
 		}
 	}
 }
+
+// close closes the eventfd; a goroutine parked in wait returns.
+func (p *pollWake) close() { p.f.Close() }
 
 // wait parks until signal or the deadline (zero: none).
 func (p *pollWake) wait(deadline time.Time) error {

@@ -11,4 +11,6 @@ func newPollWake() *pollWake { return nil }
 
 func (*pollWake) signal() {}
 
+func (*pollWake) close() {}
+
 func (*pollWake) wait(time.Time) error { return nil }

@@ -141,6 +141,12 @@ func (s *Socket) close(reason error) {
 	}
 	s.sendWaiter.Wake()
 	s.recvWaiter.Wake()
+	// Their descriptors go now, not when the GC finds them: a program
+	// that opens and closes many sockets would otherwise hold two per
+	// socket until a collection, which a zero-allocation program rarely
+	// triggers. A goroutine still parked on one returns and sees closeErr.
+	s.sendWaiter.Close()
+	s.recvWaiter.Close()
 	s.interruptRead()
 	s.wakeWatchers()
 	s.ctx.forget(s)
