@@ -95,9 +95,16 @@ func (p *Uring) Remove(fd int) error { return p.ep.Remove(fd) }
 func (p *Uring) Wait(events []Event, timeout time.Duration) (int, error) {
 	n, err := p.ep.Wait(events, 0)
 	if n > 0 || err != nil || timeout == 0 {
-		if err == nil && p.r.Pending() > 0 {
+		if err != nil {
+			return n, err
+		}
+		if p.r.Pending() > 0 {
 			_, err = p.r.Submit()
 		}
+		// Without DEFER_TASKRUN the kernel posts a completion for every
+		// wakeup of the epoll descriptor, also while this loop is too busy
+		// to sleep: consume them here, so the queue never fills.
+		p.reap()
 		return n, err
 	}
 	if err := p.sleep(timeout); err != nil {
@@ -107,7 +114,7 @@ func (p *Uring) Wait(events []Event, timeout time.Duration) (int, error) {
 }
 
 // sleep arms the poll on the epoll descriptor if needed and waits in the
-// ring, consuming the completions.
+// ring.
 func (p *Uring) sleep(timeout time.Duration) error {
 	if !p.armed {
 		sqe := p.r.SQE()
@@ -126,6 +133,13 @@ func (p *Uring) sleep(timeout time.Duration) error {
 	if err := p.r.Wait(timeout); err != nil {
 		return err
 	}
+	p.reap()
+	return nil
+}
+
+// reap consumes the waiting completions: for now only the epoll
+// descriptor's, whose end means arming again.
+func (p *Uring) reap() {
 	n := p.r.Ready()
 	for k := range n {
 		if c := p.r.CQE(k); c.UserData == epollData && c.Flags&uring.CQEFMore == 0 {
@@ -133,7 +147,6 @@ func (p *Uring) sleep(timeout time.Duration) error {
 		}
 	}
 	p.r.Advance(n)
-	return nil
 }
 
 // Close closes the ring and the epoll descriptor. Registered fds stay

@@ -17,11 +17,10 @@ const (
 
 // Features reported by the kernel (io_uring_params.features).
 const (
-	FeatSingleMmap = 1 << 0  // IORING_FEAT_SINGLE_MMAP (5.4)
-	FeatNoDrop     = 1 << 1  // IORING_FEAT_NODROP (5.5)
-	FeatFastPoll   = 1 << 5  // IORING_FEAT_FAST_POLL (5.7)
-	FeatExtArg     = 1 << 8  // IORING_FEAT_EXT_ARG (5.11)
-	FeatCQESkip    = 1 << 11 // IORING_FEAT_CQE_SKIP (5.17)
+	FeatSingleMmap = 1 << 0 // IORING_FEAT_SINGLE_MMAP (5.4)
+	FeatNoDrop     = 1 << 1 // IORING_FEAT_NODROP (5.5)
+	FeatFastPoll   = 1 << 5 // IORING_FEAT_FAST_POLL (5.7)
+	FeatExtArg     = 1 << 8 // IORING_FEAT_EXT_ARG (5.11)
 )
 
 // Opcodes.
@@ -41,29 +40,28 @@ const (
 
 // Submission flags (SQE.Flags).
 const (
-	SQEIOLink        = 1 << 2 // IOSQE_IO_LINK
-	SQEBufferSelect  = 1 << 5 // IOSQE_BUFFER_SELECT
-	SQECQESkipSucces = 1 << 6 // IOSQE_CQE_SKIP_SUCCESS
+	SQEIOLink         = 1 << 2 // IOSQE_IO_LINK
+	SQEBufferSelect   = 1 << 5 // IOSQE_BUFFER_SELECT
+	SQECQESkipSuccess = 1 << 6 // IOSQE_CQE_SKIP_SUCCESS
 )
 
-// Poll flags (SQE.Len for OpPollAdd and OpPollRemove).
+// Per-opcode flags.
 const (
-	PollAddMulti        = 1 << 0     // IORING_POLL_ADD_MULTI (5.13)
-	PollUpdateEvents    = 1 << 1     // IORING_POLL_UPDATE_EVENTS
-	PollUpdateUserData  = 1 << 2     // IORING_POLL_UPDATE_USER_DATA
-	RecvMultishot       = 1 << 1     // IORING_RECV_MULTISHOT (6.0), in SQE.IoPrio
-	AcceptMultishot     = 1 << 0     // IORING_ACCEPT_MULTISHOT (5.19), in SQE.IoPrio
-	TimeoutEtimeSuccess = 1 << 5     // IORING_TIMEOUT_ETIME_SUCCESS
-	cqeBufferShift      = 16         // IORING_CQE_BUFFER_SHIFT
-	registerPbufRing    = 22         // IORING_REGISTER_PBUF_RING
-	registerProbe       = 8          // IORING_REGISTER_PROBE
-	probeOpSupported    = 1 << 0     // IO_URING_OP_SUPPORTED
-	probeOps            = 256        // entries in the probe buffer
-	enterGetEvents      = 1 << 0     // IORING_ENTER_GETEVENTS
-	enterExtArg         = 1 << 3     // IORING_ENTER_EXT_ARG
-	offSQRing           = 0          // IORING_OFF_SQ_RING
-	offCQRing           = 0x8000000  // IORING_OFF_CQ_RING
-	offSQEs             = 0x10000000 // IORING_OFF_SQES
+	PollAddMulti    = 1 << 0 // IORING_POLL_ADD_MULTI (5.13), in SQE.Len of OpPollAdd
+	RecvMultishot   = 1 << 1 // IORING_RECV_MULTISHOT (6.0), in SQE.IoPrio of OpRecv
+	AcceptMultishot = 1 << 0 // IORING_ACCEPT_MULTISHOT (5.19), in SQE.IoPrio of OpAccept
+)
+
+// Constants of the calls themselves.
+const (
+	cqeBufferShift   = 16         // IORING_CQE_BUFFER_SHIFT
+	registerProbe    = 8          // IORING_REGISTER_PROBE
+	probeOpSupported = 1 << 0     // IO_URING_OP_SUPPORTED
+	probeOps         = 256        // entries in the probe buffer
+	enterGetEvents   = 1 << 0     // IORING_ENTER_GETEVENTS
+	enterExtArg      = 1 << 3     // IORING_ENTER_EXT_ARG
+	offSQRing        = 0          // IORING_OFF_SQ_RING (FEAT_SINGLE_MMAP: the CQ ring too)
+	offSQEs          = 0x10000000 // IORING_OFF_SQES
 )
 
 // Completion flags (CQE.Flags).
@@ -148,15 +146,6 @@ type probe struct {
 	Ops    [probeOps]probeOp
 }
 
-// bufReg is struct io_uring_buf_reg.
-type bufReg struct {
-	RingAddr    uint64
-	RingEntries uint32
-	Bgid        uint16
-	Pad         uint16
-	Resv        [3]uint64
-}
-
 // Compile-time size checks against the kernel's structs.
 var (
 	_ [64 - unsafe.Sizeof(SQE{})]byte
@@ -165,6 +154,4 @@ var (
 	_ [120 - unsafe.Sizeof(params{})]byte
 	_ [unsafe.Sizeof(params{}) - 120]byte
 	_ [24 - unsafe.Sizeof(getEventsArg{})]byte
-	_ [40 - unsafe.Sizeof(bufReg{})]byte
-	_ [unsafe.Sizeof(bufReg{}) - 40]byte
 )

@@ -292,7 +292,11 @@ func (r *Ring) Ready() uint32 {
 func (r *Ring) CQE(k uint32) *CQE { return &r.cqes[(r.head+k)&r.cqMask] }
 
 // Advance consumes n completions, handing their slots back to the kernel.
+// It does nothing on a closed ring.
 func (r *Ring) Advance(n uint32) {
+	if r.fd < 0 {
+		return
+	}
 	r.head += n
 	// Release: the CQEs were read before the kernel may overwrite them.
 	r.cqHead.Store(r.head)

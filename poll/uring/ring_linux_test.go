@@ -172,6 +172,7 @@ func TestClose(t *testing.T) {
 	assert.True(t, errors.Is(err, ErrClosed))
 	assert.Nil(t, r.SQE(), "no slot after Close, and no fault")
 	assert.Zero(t, r.Ready())
+	r.Advance(1) // no fault either
 }
 
 func TestABISizes(t *testing.T) {
