@@ -34,3 +34,15 @@ func testWaitAllocs(t *testing.T, p Poller) {
 	assert.Zero(t, allocs)
 	assert.Equal(t, 1001, reports, "every iteration must see its edge")
 }
+
+// An idle Wait that sleeps in the kernel until its timeout does not
+// allocate either (io_uring: arming the request, the timed enter).
+func TestIdleWaitAllocs(t *testing.T) {
+	eachBackend(t, func(t *testing.T, p Poller) {
+		evs := make([]Event, 16)
+		allocs := testing.AllocsPerRun(50, func() {
+			_, _ = p.Wait(evs, 100*time.Microsecond)
+		})
+		assert.Zero(t, allocs)
+	})
+}

@@ -33,6 +33,18 @@ var backends = []struct {
 }{
 	{"epoll", func(t testing.TB) Poller { return newEpoll(t) }},
 	{"uring", func(t testing.TB) Poller { return newUring(t) }},
+	{"uring-poll", func(t testing.TB) Poller { return newUringWithoutEpollWait(t) }},
+}
+
+// newUringWithoutEpollWait makes the backend a kernel before 6.15 gets: a
+// multishot poll on the epoll descriptor instead of IORING_OP_EPOLL_WAIT.
+func newUringWithoutEpollWait(t testing.TB) *Uring {
+	t.Helper()
+	useEpollWait = false
+	defer func() { useEpollWait = true }()
+	p := newUring(t)
+	require.False(t, p.epollWait)
+	return p
 }
 
 // eachBackend runs fn as a subtest per backend.

@@ -105,13 +105,19 @@ func (p *Epoll) Wait(events []Event, timeout time.Duration) (int, error) {
 		}
 		return 0, os.NewSyscallError("epoll_wait", err)
 	}
-	for i := range evs[:n] {
+	return copyEvents(events, evs[:n]), nil
+}
+
+// copyEvents converts the kernel's reports to Events; len(events) must be
+// at least len(evs).
+func copyEvents(events []Event, evs []unix.EpollEvent) int {
+	for i := range evs {
 		events[i] = Event{
 			Token:  MakeToken(uint32(evs[i].Fd), uint32(evs[i].Pad)),
 			Events: fromEpoll(evs[i].Events),
 		}
 	}
-	return n, nil
+	return len(evs)
 }
 
 // Close closes the epoll fd. Registered fds stay open. A second Close

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"time"
+	"unsafe"
 
 	"golang.org/x/sys/unix"
 
@@ -12,9 +13,7 @@ import (
 
 // Uring is the io_uring backend. The I/O thread sleeps in io_uring_enter,
 // where completion-based I/O will also be submitted and reaped; readiness
-// comes from an epoll interest list nested in the ring: one multishot
-// IORING_OP_POLL_ADD on the epoll descriptor wakes the ring when any
-// registered fd reports, and epoll_wait(0) then collects the reports.
+// comes from an epoll interest list nested in the ring.
 //
 // Why not one multishot poll request per fd: a pending request holds a
 // reference to its file, and a process that dies releases its ring's
@@ -25,8 +24,10 @@ import (
 // synchronous errors, Remove final) for readiness.
 //
 // A busy loop finds reports with epoll_wait(0) and never enters the ring
-// to wait; an idle one pays one io_uring_enter to sleep and one
-// epoll_wait(0) after waking.
+// to wait. An idle one sleeps in the ring on an IORING_OP_EPOLL_WAIT
+// (Linux 6.15), whose completion carries the reports: one syscall per
+// wakeup, as with epoll_wait. An older kernel gets a multishot poll on the
+// epoll descriptor instead, and pays an epoll_wait(0) after each wakeup.
 //
 // All fields are owned by the I/O thread that created the Uring; the ring
 // is created with SINGLE_ISSUER where the kernel has it, so no other thread
@@ -34,22 +35,34 @@ import (
 type Uring struct {
 	ep *Epoll
 	r  *uring.Ring
-	// armed records that the multishot poll on ep's descriptor is in
-	// place; the kernel may end it, and Wait then arms a new one.
+	// armed records that the request on ep's descriptor is in flight.
 	armed bool
+	// epollWait is set when the kernel has IORING_OP_EPOLL_WAIT; kevs is
+	// where that request writes its reports: mmap'd memory, which the
+	// garbage collector neither moves nor reuses while the kernel may
+	// write it.
+	epollWait bool
+	kevs      []unix.EpollEvent
+	kmem      []byte
 }
 
 var _ Poller = (*Uring)(nil)
 
-// epollData is the user data of the poll request on the epoll descriptor.
-// It is not a Token any engine hands out: slot 2^32-1.
+// epollData is the user data of the request on the epoll descriptor. It is
+// not a Token any engine hands out: slot 2^32-1.
 const epollData = ^uint64(0)
 
 // uringEntries sizes the submission queue.
 const uringEntries = 256
 
+// opEpollWait is IORING_OP_EPOLL_WAIT (Linux 6.15).
+const opEpollWait = 59
+
 // newRing is uring.New; tests replace it to simulate a refusing kernel.
 var newRing = uring.New
+
+// useEpollWait lets tests force the older kernels' path.
+var useEpollWait = true
 
 // NewUring creates an io_uring backend. It must be called on the locked OS
 // thread that will drive it. It fails with an error wrapping
@@ -69,7 +82,27 @@ func NewUring() (*Uring, error) {
 		r.Close()
 		return nil, err
 	}
-	return &Uring{ep: ep, r: r}, nil
+	p := &Uring{ep: ep, r: r}
+	if useEpollWait && r.Supports(opEpollWait) {
+		if err := p.mapReports(); err != nil {
+			p.Close()
+			return nil, err
+		}
+	}
+	return p, nil
+}
+
+// mapReports maps the buffer EPOLL_WAIT writes its reports to.
+func (p *Uring) mapReports() error {
+	const n = 256
+	size := n * int(unsafe.Sizeof(unix.EpollEvent{}))
+	mem, err := unix.Mmap(-1, 0, size, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_PRIVATE|unix.MAP_ANONYMOUS)
+	if err != nil {
+		return os.NewSyscallError("mmap", err)
+	}
+	p.kmem, p.epollWait = mem, true
+	p.kevs = unsafe.Slice((*unix.EpollEvent)(unsafe.Pointer(&mem[0])), n)
+	return nil
 }
 
 // Name returns "uring".
@@ -90,70 +123,127 @@ func (p *Uring) Remove(fd int) error { return p.ep.Remove(fd) }
 
 // Wait returns the reports ready now; if there are none and timeout is not
 // 0, it submits what is queued and sleeps in the ring until an fd reports
-// or timeout passes, then collects. Like Epoll.Wait, an interrupted or
-// timed-out sleep returns 0, nil.
+// or timeout passes. Like Epoll.Wait, an interrupted or timed-out sleep
+// returns 0, nil.
 func (p *Uring) Wait(events []Event, timeout time.Duration) (int, error) {
-	n, err := p.ep.Wait(events, 0)
-	if n > 0 || err != nil || timeout == 0 {
-		if err != nil {
+	if len(events) == 0 {
+		return p.ep.Wait(events, 0) // EINVAL, or ErrClosed
+	}
+	n := p.reap(events) // a request that completed since the last Wait
+	if n == 0 {
+		var err error
+		if n, err = p.ep.Wait(events, 0); err != nil {
+			return 0, err
+		}
+	}
+	if n > 0 || timeout == 0 {
+		if p.r.Pending() > 0 {
+			_, err := p.r.Submit()
 			return n, err
 		}
-		if p.r.Pending() > 0 {
-			_, err = p.r.Submit()
-		}
-		// Without DEFER_TASKRUN the kernel posts a completion for every
-		// wakeup of the epoll descriptor, also while this loop is too busy
-		// to sleep: consume them here, so the queue never fills.
-		p.reap()
-		return n, err
+		return n, nil
 	}
-	if err := p.sleep(timeout); err != nil {
+	if err := p.arm(len(events)); err != nil {
 		return 0, err
 	}
-	return p.ep.Wait(events, 0)
+	if err := p.r.Wait(timeout); err != nil {
+		return 0, err
+	}
+	if n = p.reap(events); n == 0 && !p.epollWait {
+		return p.ep.Wait(events, 0) // the poll only said something is ready
+	}
+	return n, nil
 }
 
-// sleep arms the poll on the epoll descriptor if needed and waits in the
-// ring.
-func (p *Uring) sleep(timeout time.Duration) error {
-	if !p.armed {
-		sqe := p.r.SQE()
-		if sqe == nil {
-			if _, err := p.r.Submit(); err != nil {
-				return err
-			}
-			if sqe = p.r.SQE(); sqe == nil {
-				return os.NewSyscallError("io_uring submit", unix.EBUSY)
-			}
+// arm queues the request on the epoll descriptor unless one is in flight:
+// an EPOLL_WAIT for at most max reports, or a multishot poll.
+func (p *Uring) arm(max int) error {
+	if p.armed {
+		return nil
+	}
+	sqe := p.r.SQE()
+	if sqe == nil {
+		if _, err := p.r.Submit(); err != nil {
+			return err
 		}
-		sqe.Opcode, sqe.Fd, sqe.Len = uring.OpPollAdd, int32(p.ep.epfd), uring.PollAddMulti
-		sqe.OpFlags, sqe.UserData = unix.POLLIN, epollData
-		p.armed = true
+		if sqe = p.r.SQE(); sqe == nil {
+			return os.NewSyscallError("io_uring submit", unix.EBUSY)
+		}
 	}
-	if err := p.r.Wait(timeout); err != nil {
-		return err
+	sqe.Fd, sqe.UserData = int32(p.ep.epfd), epollData
+	if p.epollWait {
+		sqe.Opcode = opEpollWait
+		sqe.Addr = uint64(uintptr(unsafe.Pointer(&p.kevs[0])))
+		sqe.Len = uint32(min(max, len(p.kevs)))
+	} else {
+		sqe.Opcode, sqe.Len, sqe.OpFlags = uring.OpPollAdd, uring.PollAddMulti, unix.POLLIN
 	}
-	p.reap()
+	p.armed = true
 	return nil
 }
 
-// reap consumes the waiting completions: for now only the epoll
-// descriptor's, whose end means arming again.
-func (p *Uring) reap() {
-	n := p.r.Ready()
-	for k := range n {
-		if c := p.r.CQE(k); c.UserData == epollData && c.Flags&uring.CQEFMore == 0 {
-			p.armed = false // ended (or failed): arm again next time
+// reap consumes the waiting completions and returns how many reports it
+// wrote to events. An EPOLL_WAIT's reports are copied out; the multishot
+// poll only says to arm again once it ends. A completion whose reports do
+// not fit in events stays queued for the next Wait (EPOLL_WAIT is armed
+// for at most len(events), so only a caller shrinking its slice sees
+// that).
+func (p *Uring) reap(events []Event) int {
+	n, k, ready := 0, uint32(0), p.r.Ready()
+	for ; k < ready; k++ {
+		c := p.r.CQE(k)
+		if c.UserData != epollData {
+			continue
+		}
+		if p.epollWait {
+			got := int(max(c.Res, 0))
+			if n+got > len(events) {
+				break
+			}
+			n += copyEvents(events[n:], p.kevs[:got])
+			p.armed = false
+		} else if c.Flags&uring.CQEFMore == 0 {
+			p.armed = false // the poll ended (or failed): arm again next time
 		}
 	}
-	p.r.Advance(n)
+	p.r.Advance(k)
+	return n
 }
 
-// Close closes the ring and the epoll descriptor. Registered fds stay
+// Close cancels the request on the epoll descriptor and waits for its end
+// (the kernel must be done with the report buffer before it is unmapped),
+// then closes the ring and the epoll descriptor. Registered fds stay
 // open. A second Close returns ErrClosed.
 func (p *Uring) Close() error {
 	if err := p.ep.Close(); err != nil {
 		return err
 	}
-	return p.r.Close()
+	p.cancelArmed()
+	err := p.r.Close()
+	// A request that somehow outlived the cancellation keeps its buffer:
+	// leaking a page beats the kernel writing into reused memory.
+	if p.kmem != nil && !p.armed {
+		unix.Munmap(p.kmem)
+		p.kmem, p.kevs = nil, nil
+	}
+	return err
+}
+
+// cancelArmed cancels the request in flight and reaps until it ends.
+func (p *Uring) cancelArmed() {
+	for tries := 0; p.armed && tries < 100; tries++ {
+		if sqe := p.r.SQE(); sqe != nil && tries == 0 {
+			sqe.Opcode, sqe.Addr, sqe.UserData = uring.OpCancel, epollData, epollData-1
+		}
+		if p.r.Wait(10*time.Millisecond) != nil {
+			return
+		}
+		n, k := p.r.Ready(), uint32(0)
+		for ; k < n; k++ {
+			if c := p.r.CQE(k); c.UserData == epollData && (p.epollWait || c.Flags&uring.CQEFMore == 0) {
+				p.armed = false
+			}
+		}
+		p.r.Advance(n)
+	}
 }
