@@ -45,4 +45,155 @@ static inline void die (const char *what)
     exit (1);
 }
 
+/* Exits unless msg holds size bytes. */
+static inline void check_size (zmq_msg_t *msg, size_t size)
+{
+    if (zmq_msg_size (msg) != size) {
+        fprintf (stderr, "message of incorrect size received: %zu, want %zu\n",
+                 zmq_msg_size (msg), size);
+        exit (1);
+    }
+}
+
+/* Makes a socket of type and binds it to endpoint (bind != 0) or connects
+ * it, connections times (remote_thr -connections; 1 elsewhere). */
+static inline void *open_socket (void *ctx, int type, int bind, const char *endpoint,
+                                 size_t connections)
+{
+    void *s = zmq_socket (ctx, type);
+    if (!s)
+        die ("zmq_socket");
+    if (bind) {
+        if (zmq_bind (s, endpoint) != 0)
+            die ("zmq_bind");
+        return s;
+    }
+    for (size_t i = 0; i < connections; i++)
+        if (zmq_connect (s, endpoint) != 0)
+            die ("zmq_connect");
+    return s;
+}
+
+/* Sends count messages of size bytes, contents left uninitialised as in
+ * libzmq. */
+static inline void send_messages (void *s, size_t size, size_t count)
+{
+    zmq_msg_t msg;
+    for (size_t i = 0; i < count; i++) {
+        if (zmq_msg_init_size (&msg, size) != 0)
+            die ("zmq_msg_init_size");
+        if (zmq_msg_send (&msg, s, 0) < 0)
+            die ("zmq_msg_send");
+        /* A sent message is empty; closing it is a cheap no-op. */
+        zmq_msg_close (&msg);
+    }
+}
+
+/* Receives count messages of size bytes and returns the microseconds since
+ * the first one arrived (at least 1): libzmq's local_thr timing. */
+static inline uint64_t receive_messages (void *s, size_t size, size_t count)
+{
+    zmq_msg_t msg;
+    if (zmq_msg_init (&msg) != 0)
+        die ("zmq_msg_init");
+    uint64_t start = 0;
+    for (size_t i = 0; i < count; i++) {
+        if (zmq_msg_recv (&msg, s, 0) < 0)
+            die ("zmq_msg_recv");
+        check_size (&msg, size);
+        if (i == 0)
+            start = now_us ();
+    }
+    uint64_t elapsed = now_us () - start;
+    zmq_msg_close (&msg);
+    return elapsed == 0 ? 1 : elapsed;
+}
+
+/* Does n request/reply round trips of size bytes (zeroed) and returns the
+ * microseconds they took. */
+static inline uint64_t round_trips (void *s, size_t size, size_t n)
+{
+    zmq_msg_t msg;
+    if (zmq_msg_init_size (&msg, size) != 0)
+        die ("zmq_msg_init_size");
+    if (size > 0)
+        memset (zmq_msg_data (&msg), 0, size);
+    uint64_t start = now_us ();
+    for (size_t i = 0; i < n; i++) {
+        if (zmq_msg_send (&msg, s, 0) < 0)
+            die ("zmq_msg_send");
+        if (zmq_msg_recv (&msg, s, 0) < 0)
+            die ("zmq_msg_recv");
+        check_size (&msg, size);
+    }
+    uint64_t elapsed = now_us () - start;
+    zmq_msg_close (&msg);
+    return elapsed;
+}
+
+/* Sends each of n messages back; with check, each must hold size bytes. */
+static inline void echo (void *s, size_t size, int check, size_t n)
+{
+    zmq_msg_t msg;
+    if (zmq_msg_init (&msg) != 0)
+        die ("zmq_msg_init");
+    for (size_t i = 0; i < n; i++) {
+        if (zmq_msg_recv (&msg, s, 0) < 0)
+            die ("zmq_msg_recv");
+        if (check)
+            check_size (&msg, size);
+        if (zmq_msg_send (&msg, s, 0) < 0)
+            die ("zmq_msg_send");
+    }
+    zmq_msg_close (&msg);
+}
+
+/* Prints local_thr's lines: count/elapsed, as libzmq computes it. */
+static inline void print_throughput (size_t size, size_t count, uint64_t elapsed)
+{
+    unsigned long throughput =
+      (unsigned long) ((double) count / (double) elapsed * 1000000.0);
+    double megabits = (double) throughput * (double) size * 8.0 / 1000000.0;
+    printf ("message size: %d [B]\n", (int) size);
+    printf ("message count: %d\n", (int) count);
+    printf ("mean throughput: %d [msg/s]\n", (int) throughput);
+    printf ("mean throughput: %.3f [Mb/s]\n", megabits);
+}
+
+/* Prints remote_lat's lines: half the round-trip time. */
+static inline void print_latency (size_t size, size_t roundtrips, uint64_t elapsed)
+{
+    double latency = (double) elapsed / ((double) roundtrips * 2.0);
+    printf ("message size: %d [B]\n", (int) size);
+    printf ("roundtrip count: %d\n", (int) roundtrips);
+    printf ("average latency: %.3f [us]\n", latency);
+}
+
+/* Closes s and terminates ctx (which waits for linger). */
+static inline void close_all (void *s, void *ctx)
+{
+    if (zmq_close (s) != 0)
+        die ("zmq_close");
+    if (zmq_ctx_term (ctx) != 0)
+        die ("zmq_ctx_term");
+}
+
+/* Creates a context or exits. */
+static inline void *new_context (void)
+{
+    void *ctx = zmq_ctx_new ();
+    if (!ctx)
+        die ("zmq_ctx_new");
+    return ctx;
+}
+
+/* Exits unless count is at least 1. */
+static inline void require_positive (const char *name, size_t count)
+{
+    if (count < 1) {
+        fprintf (stderr, "%s must be at least 1\n", name);
+        exit (1);
+    }
+}
+
 #endif
