@@ -9,7 +9,8 @@
 // Nothing in a Ring is synchronised; only the kernel shares its memory.
 //
 // Memory the kernel reads or writes after a call returns (the rings
-// themselves, provided-buffer rings) lives in mmap'd regions that the
+// themselves, provided-buffer rings and their buffers, BufRing) lives in
+// mmap'd regions that the
 // garbage collector neither moves nor scans. A submission's user data is
 // an opaque 64-bit value; callers put an index plus a generation there,
 // never a Go pointer.
