@@ -48,9 +48,13 @@ type Uring struct {
 
 var _ Poller = (*Uring)(nil)
 
-// epollData is the user data of the request on the epoll descriptor. It is
-// not a Token any engine hands out: slot 2^32-1.
-const epollData = ^uint64(0)
+// epollData is the user data of the request on the epoll descriptor, and
+// cancelData that of its cancellation (Close). Neither is a Token an
+// engine hands out: slot 2^32-1.
+const (
+	epollData  = ^uint64(0)
+	cancelData = epollData - 1
+)
 
 // uringEntries sizes the submission queue.
 const uringEntries = 256
@@ -201,13 +205,20 @@ func (p *Uring) reap(events []Event) int {
 				break
 			}
 			n += copyEvents(events[n:], p.kevs[:got])
-			p.armed = false
-		} else if c.Flags&uring.CQEFMore == 0 {
-			p.armed = false // the poll ended (or failed): arm again next time
+		}
+		if p.ends(c) {
+			p.armed = false // arm again next time
 		}
 	}
 	p.r.Advance(k)
 	return n
+}
+
+// ends reports whether c ends the request on the epoll descriptor: an
+// EPOLL_WAIT ends with its one completion, a multishot poll when the
+// kernel drops it (no IORING_CQE_F_MORE, say after a failure).
+func (p *Uring) ends(c *uring.CQE) bool {
+	return c.UserData == epollData && (p.epollWait || c.Flags&uring.CQEFMore == 0)
 }
 
 // Close cancels the request on the epoll descriptor and waits for its end
@@ -231,16 +242,19 @@ func (p *Uring) Close() error {
 
 // cancelArmed cancels the request in flight and reaps until it ends.
 func (p *Uring) cancelArmed() {
+	if !p.armed {
+		return
+	}
+	if sqe := p.r.SQE(); sqe != nil {
+		sqe.Opcode, sqe.Addr, sqe.UserData = uring.OpCancel, epollData, cancelData
+	}
 	for tries := 0; p.armed && tries < 100; tries++ {
-		if sqe := p.r.SQE(); sqe != nil && tries == 0 {
-			sqe.Opcode, sqe.Addr, sqe.UserData = uring.OpCancel, epollData, epollData-1
-		}
 		if p.r.Wait(10*time.Millisecond) != nil {
 			return
 		}
-		n, k := p.r.Ready(), uint32(0)
-		for ; k < n; k++ {
-			if c := p.r.CQE(k); c.UserData == epollData && (p.epollWait || c.Flags&uring.CQEFMore == 0) {
+		n := p.r.Ready()
+		for k := range n {
+			if p.ends(p.r.CQE(k)) {
 				p.armed = false
 			}
 		}

@@ -5,7 +5,6 @@ import (
 	"unsafe"
 
 	"github.com/zring/zring/internal/cpuhint"
-
 	"github.com/zring/zring/mempool"
 	"github.com/zring/zring/ring"
 )
