@@ -40,4 +40,10 @@ var (
 	// ErrBodySize reports a caller bug: Decode was called after
 	// EventHeader without a SetBody buffer of exactly the header's size.
 	ErrBodySize = errors.New("zmtp: body buffer missing or of wrong size")
+	// ErrZ85 reports text that is not valid Z85 (RFC 32), or bytes whose
+	// length Z85 cannot encode.
+	ErrZ85 = errors.New("zmtp: invalid Z85")
+	// ErrCurveKey reports a CURVE key that is neither 32 bytes nor 40
+	// characters of Z85.
+	ErrCurveKey = errors.New("zmtp: invalid CURVE key")
 )
