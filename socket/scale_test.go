@@ -107,6 +107,9 @@ func TestScaleIdleConnections(t *testing.T) {
 	t.Logf("%d idle connections on one ROUTER: zring %.0f B each, libzmq %.0f B each (resident memory growth)", n, zPer, lPer)
 	// Idle connections hold no read or write buffer (they go back to the
 	// pool when a connection drains), so a connection costs its engine
-	// state and a pipe: a few KiB, not the 64 KiB buffers.
-	require.Less(t, zPer, 16*1024.0, "memory per idle connection")
+	// state and a pipe, whose two preallocated rings of 1024 slots are
+	// 16 KiB when the heap hands out reused (zeroed, so resident) memory:
+	// far from the 2 × 64 KiB buffers, and below libzmq measured alongside.
+	require.Less(t, zPer, 24*1024.0, "memory per idle connection")
+	require.Less(t, zPer, lPer, "memory per idle connection against libzmq's")
 }
