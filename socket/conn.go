@@ -2,6 +2,7 @@ package socket
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"sync/atomic"
@@ -48,8 +49,9 @@ type conn struct {
 	greet    [zmtp.GreetingSize]byte
 	greetN   int
 	dec      *zmtp.Decoder
-	hs       *zmtp.NullHandshake
+	hs       zmtp.Mechanism
 	hsTimer  *engine.Timer
+	zapID    string // the ZAP request the handshake waits for, if any
 	readFn   func() // pre-bound onReadable, for Defer
 	inCallFn func() // pre-bound inCall, posted by a goroutine releasing inTok
 	ioPumpFn func() // pre-bound ioPump, posted by a releasing sender
@@ -147,7 +149,8 @@ func (c *conn) startHandshake() {
 		return
 	}
 	c.state = stGreeting
-	c.out.queue(func(b []byte) []byte { return zmtp.AppendGreeting(b, "NULL", false) })
+	c.hs = c.sess.newMechanism()
+	c.out.queue(func(b []byte) []byte { return zmtp.AppendGreeting(b, c.hs.Name(), c.sess.opts.sec.server) })
 	if ivl := c.sess.opts.handshakeIvl; ivl > 0 {
 		c.hsTimer = c.thread.AddTimer(ivl, func() { c.close(errHandshakeTimeout) })
 	}
@@ -171,29 +174,41 @@ func (c *conn) onGreeting(p []byte) (int, error) {
 	if err != nil {
 		return n, protocolError(err)
 	}
-	if g.Mechanism != "NULL" {
-		return n, protocolError(zmtp.ErrBadMechanism)
+	if g.Mechanism != c.hs.Name() {
+		return n, protocolError(fmt.Errorf("%w: peer speaks %s, we %s", zmtp.ErrBadMechanism, g.Mechanism, c.hs.Name()))
 	}
 	c.state = stHandshake
 	t := c.sess.sock.typ
 	c.subCommands = (t == Sub || t == XSub) && g.EffectiveMinor() >= 1
-	c.hs = zmtp.NewNullHandshake(t, c.sess.opts.routingID)
-	c.out.queue(c.hs.Start)
+	return n, c.hsRun(c.hs.Start)
+}
+
+// hsRun makes one mechanism call that may append commands to the output,
+// and acts on the step it reports.
+func (c *conn) hsRun(call func(dst []byte) ([]byte, zmtp.Step, error)) error {
+	var step zmtp.Step
+	var err error
+	c.out.queue(func(b []byte) []byte {
+		b, step, err = call(b)
+		return b
+	})
 	c.outQueued = true
-	return n, nil
+	if err != nil {
+		return protocolError(err)
+	}
+	switch step {
+	case zmtp.StepZAP:
+		return c.askZAP()
+	case zmtp.StepDone:
+		c.handshakeDone()
+	}
+	return nil
 }
 
 // onCommand handles a command frame's body.
 func (c *conn) onCommand(body []byte) error {
 	if c.state == stHandshake {
-		done, err := c.hs.Command(body)
-		if err != nil {
-			return protocolError(err)
-		}
-		if done {
-			c.handshakeDone()
-		}
-		return nil
+		return c.hsRun(func(dst []byte) ([]byte, zmtp.Step, error) { return c.hs.Command(dst, body) })
 	}
 	name, data, err := zmtp.ParseCommand(body)
 	if err != nil {
@@ -245,6 +260,9 @@ func (c *conn) close(err error) {
 	c.state = stClosed
 	c.closeErr = err
 	c.thread.CancelTimer(c.hsTimer)
+	if c.zapID != "" {
+		c.sess.sock.ctx.zap().cancel(c.zapID)
+	}
 	c.stopHeartbeat()
 	c.thread.Unregister(c.reg)
 	c.finishClose()

@@ -20,6 +20,9 @@ type Context struct {
 	// lingering counts sessions and listeners still alive; Close waits
 	// for it so queued messages are delivered per each socket's linger.
 	lingering sync.WaitGroup
+	// zapc talks to the ZAP handler (zap_client.go), made on first use.
+	zapOnce sync.Once
+	zapc    *zapClient
 }
 
 // ContextOption configures a Context.

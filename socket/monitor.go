@@ -52,6 +52,7 @@ const (
 	ProtocolErrorMalformedReady    uint32 = 0x10000016
 	ProtocolErrorInvalidMetadata   uint32 = 0x10000018
 	ProtocolErrorMechanismMismatch uint32 = 0x11000002
+	ProtocolErrorZAPMalformedReply uint32 = 0x20000001
 )
 
 var eventNames = map[EventType]string{
@@ -227,7 +228,12 @@ func errnoValue(err error) uint32 {
 
 // handshakeFailure classifies why a handshake failed, as libzmq's events do.
 func handshakeFailure(err error) (EventType, uint32) {
+	var auth *zmtp.AuthError
 	switch {
+	case errors.As(err, &auth):
+		return EventHandshakeFailedAuth, uint32(auth.Status)
+	case errors.Is(err, zmtp.ErrBadZAPReply):
+		return EventHandshakeFailedProtocol, ProtocolErrorZAPMalformedReply
 	case errors.Is(err, zmtp.ErrPeerError):
 		if code, ok := statusCode(err); ok {
 			return EventHandshakeFailedAuth, code

@@ -69,6 +69,9 @@ type options struct {
 	xpubNoDrop     bool
 	xpubWelcome    []byte
 	invertMatching bool
+
+	// Security mechanism and ZAP (security.go).
+	sec security
 }
 
 func defaultOptions() options {

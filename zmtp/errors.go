@@ -46,4 +46,9 @@ var (
 	// ErrCurveKey reports a CURVE key that is neither 32 bytes nor 40
 	// characters of Z85.
 	ErrCurveKey = errors.New("zmtp: invalid CURVE key")
+	// ErrBadZAPReply reports a ZAP reply libzmq would refuse: a wrong
+	// frame count, version, request id or status, or bad metadata.
+	ErrBadZAPReply = errors.New("zmtp: malformed ZAP reply")
+	// ErrAuth reports a peer the ZAP handler refused (see AuthError).
+	ErrAuth = errors.New("zmtp: authentication failed")
 )

@@ -181,6 +181,6 @@ func exerciseCommands(data []byte) {
 	_, _, _ = ParseSubscription(true, data)
 	_, _, _ = ParseSubscription(false, data)
 	body := append([]byte("\x05READY"), data...)
-	_, _ = NewNullHandshake(Dealer, nil).Command(body)
-	_, _ = NewNullHandshake(Sub, nil).Command(data)
+	_, _, _ = nullOf(Dealer, nil).Command(nil, body)
+	_, _, _ = nullOf(Sub, nil).Command(nil, data)
 }

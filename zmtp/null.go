@@ -2,63 +2,86 @@ package zmtp
 
 import "fmt"
 
-// NullHandshake is the NULL mechanism's handshake (RFC 37) as a pure state
-// machine. The engine sends the bytes from Start right after its greeting,
-// without waiting for the peer's, then feeds each received command frame
-// body to Command until it reports done. No data may be sent or delivered
-// before that.
-type NullHandshake struct {
-	self     SocketType
+// Null is the NULL mechanism (RFC 37): both sides send READY right after
+// the greeting, without waiting for the peer's. A server told to consult
+// ZAP (a ZAP_DOMAIN is set) holds its READY back until the handler
+// approves, and sends ERROR instead on a 400 or 500 verdict, as libzmq
+// does.
+type Null struct {
+	metadataReady
 	identity []byte
-	peer     PeerInfo
-	done     bool
+	zap      bool // ask ZAP before READY
+	sent     bool // our READY is out
+	received bool // the peer's READY is in
 }
 
-// NewNullHandshake returns a handshake for a socket of type self announcing
-// identity (at most 255 bytes; sent only by REQ, DEALER and ROUTER). The
-// identity is referenced, not copied: do not modify it before Start.
-func NewNullHandshake(self SocketType, identity []byte) *NullHandshake {
-	return &NullHandshake{self: self, identity: identity}
+var _ Mechanism = (*Null)(nil)
+
+// NewNull returns the NULL mechanism for cfg.
+func NewNull(cfg HandshakeConfig) *Null {
+	return &Null{metadataReady: metadataReady{self: cfg.Type}, identity: cfg.Identity, zap: cfg.ZAP}
 }
 
-// Start appends our READY command frame.
-func (h *NullHandshake) Start(dst []byte) []byte {
-	return AppendReady(dst, h.self, h.identity)
+// Name returns "NULL".
+func (h *Null) Name() string { return MechanismNull }
+
+// Start appends our READY, or asks for ZAP first.
+func (h *Null) Start(dst []byte) ([]byte, Step, error) {
+	if h.zap {
+		return dst, StepZAP, nil
+	}
+	h.sent = true
+	return AppendReady(dst, h.self, h.identity), StepContinue, nil
 }
 
-// Command feeds the body of a command frame received during the handshake.
-// READY is validated and checked with Compatible (ErrIncompatible), and
-// completes the handshake (done is true). ERROR yields ErrPeerError wrapped
-// with the peer's reason. Anything else, including any command after READY,
-// is ErrUnexpectedCommand. Every error means the engine must close the
-// connection.
-func (h *NullHandshake) Command(body []byte) (done bool, err error) {
+// Command takes the peer's READY (validated and checked with Compatible)
+// or ERROR (a *PeerError). Anything else, including any command after
+// READY, is ErrUnexpectedCommand.
+func (h *Null) Command(dst, body []byte) ([]byte, Step, error) {
 	name, data, err := ParseCommand(body)
 	if err != nil {
-		return false, err
+		return dst, StepContinue, err
 	}
 	switch {
-	case h.done:
-		return false, fmt.Errorf("%w: %q after READY", ErrUnexpectedCommand, name)
+	case h.received:
+		return dst, StepContinue, fmt.Errorf("%w: %q after READY", ErrUnexpectedCommand, name)
 	case string(name) == CmdReady:
-		return h.ready(data)
+		if err := h.accept(data); err != nil {
+			return dst, StepContinue, err
+		}
+		h.received = true
+		return dst, h.step(), nil
 	case string(name) == CmdError:
-		return false, peerError(data)
+		return dst, StepContinue, peerError(data)
 	}
-	return false, fmt.Errorf("%w: %q", ErrUnexpectedCommand, name)
+	return dst, StepContinue, fmt.Errorf("%w: %q", ErrUnexpectedCommand, name)
 }
 
-// ready handles the peer's READY.
-func (h *NullHandshake) ready(data []byte) (bool, error) {
-	peer, err := ParseReady(data)
+// step is done once both READYs crossed.
+func (h *Null) step() Step {
+	if h.sent && h.received {
+		return StepDone
+	}
+	return StepContinue
+}
+
+// ZAPRequest asks about a NULL client: no credentials.
+func (h *Null) ZAPRequest() ZAPRequest { return ZAPRequest{Mechanism: MechanismNull} }
+
+// ZAPResult sends our READY on approval, ERROR on a 400 or 500.
+func (h *Null) ZAPResult(dst []byte, r ZAPReply) ([]byte, Step, error) {
+	if !h.zap || h.sent {
+		return dst, StepContinue, fmt.Errorf("%w: ZAP result not awaited", ErrUnexpectedCommand)
+	}
+	dst, err := zapVerdict(dst, r)
+	if err == nil {
+		err = h.takeZAP(r)
+	}
 	if err != nil {
-		return false, err
+		return dst, StepContinue, err
 	}
-	if !Compatible(h.self, peer.Type) {
-		return false, fmt.Errorf("%w: %v with %v", ErrIncompatible, h.self, peer.Type)
-	}
-	h.peer, h.done = peer, true
-	return true, nil
+	h.sent = true
+	return AppendReady(dst, h.self, h.identity), h.step(), nil
 }
 
 // peerError turns the data of an ERROR command into a *PeerError.
@@ -81,10 +104,3 @@ func (e *PeerError) Error() string { return fmt.Sprintf("%v: %q", ErrPeerError, 
 
 // Unwrap returns ErrPeerError.
 func (e *PeerError) Unwrap() error { return ErrPeerError }
-
-// Done reports whether the peer's READY has been accepted.
-func (h *NullHandshake) Done() bool { return h.done }
-
-// Peer returns what the peer announced; it is the zero PeerInfo until
-// Command has reported done.
-func (h *NullHandshake) Peer() PeerInfo { return h.peer }

@@ -7,44 +7,70 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// handshake runs two NULL handshakes against each other.
-func handshake(t *testing.T, a, b *NullHandshake) (errA, errB error) {
-	t.Helper()
-	fromA := commandBody(t, a.Start(nil))
-	fromB := commandBody(t, b.Start(nil))
-	doneA, errA := a.Command(fromB)
-	doneB, errB := b.Command(fromA)
-	assert.Equal(t, errA == nil, doneA)
-	assert.Equal(t, errB == nil, doneB)
-	return errA, errB
-}
+func nullOf(t SocketType, id []byte) *Null { return NewNull(HandshakeConfig{Type: t, Identity: id}) }
 
 func TestNullHandshake(t *testing.T) {
-	a := NewNullHandshake(Req, []byte("ab"))
-	b := NewNullHandshake(Router, nil)
-	errA, errB := handshake(t, a, b)
-	require.NoError(t, errA)
-	require.NoError(t, errB)
-	assert.True(t, a.Done())
+	a, b := nullOf(Req, []byte("ab")), nullOf(Router, nil)
+	sa, sb := pump(t, a, b, nil)
+	require.NoError(t, sa.err)
+	require.NoError(t, sb.err)
+	assert.Equal(t, StepDone, sa.step)
+	assert.Equal(t, StepDone, sb.step)
 	assert.Equal(t, Router, a.Peer().Type)
 	assert.Equal(t, []byte{}, a.Peer().Identity)
 	assert.Equal(t, Req, b.Peer().Type)
 	assert.Equal(t, []byte("ab"), b.Peer().Identity)
 
 	// Anything after READY is unexpected.
-	_, err := a.Command(goldenReadySub[2:])
+	_, _, err := a.Command(nil, goldenReadySub[2:])
 	assert.ErrorIs(t, err, ErrUnexpectedCommand)
 }
 
 func TestNullHandshakeStartGolden(t *testing.T) {
-	assert.Equal(t, goldenReadyDealer, NewNullHandshake(Dealer, nil).Start(nil))
-	assert.Equal(t, goldenReadySub, NewNullHandshake(Sub, nil).Start(nil))
+	out, step, err := nullOf(Dealer, nil).Start(nil)
+	require.NoError(t, err)
+	assert.Equal(t, StepContinue, step)
+	assert.Equal(t, goldenReadyDealer, out)
+	out, _, _ = nullOf(Sub, nil).Start(nil)
+	assert.Equal(t, goldenReadySub, out)
 }
 
 func TestNullHandshakeIncompatible(t *testing.T) {
-	errA, errB := handshake(t, NewNullHandshake(Push, nil), NewNullHandshake(Push, nil))
-	assert.ErrorIs(t, errA, ErrIncompatible)
-	assert.ErrorIs(t, errB, ErrIncompatible)
+	sa, sb := pump(t, nullOf(Push, nil), nullOf(Push, nil), nil)
+	assert.ErrorIs(t, sa.err, ErrIncompatible)
+	assert.ErrorIs(t, sb.err, ErrIncompatible)
+}
+
+func TestNullServerWithZAP(t *testing.T) {
+	server := NewNull(HandshakeConfig{Type: Rep, ZAP: true})
+	client := nullOf(Req, nil)
+	sc, ss := pump(t, client, server, approve)
+	require.NoError(t, sc.err)
+	require.NoError(t, ss.err)
+	assert.Equal(t, StepDone, sc.step)
+	assert.Equal(t, StepDone, ss.step)
+	require.Len(t, ss.zaps, 1)
+	assert.Equal(t, ZAPRequest{Mechanism: MechanismNull}, ss.zaps[0])
+	uid, ok := server.Peer().Property("user-id")
+	assert.True(t, ok)
+	assert.Equal(t, "alice", string(uid))
+
+	// Refused: a 400 sends ERROR "400" and no READY; the client reports it.
+	server = NewNull(HandshakeConfig{Type: Rep, ZAP: true})
+	sc, ss = pump(t, nullOf(Req, nil), server, refuse(400))
+	var auth *AuthError
+	require.ErrorAs(t, ss.err, &auth)
+	assert.Equal(t, 400, auth.Status)
+	var pe *PeerError
+	require.ErrorAs(t, sc.err, &pe)
+	assert.Equal(t, "400", pe.Reason)
+
+	// A 300 closes without ERROR: the client hears nothing.
+	server = NewNull(HandshakeConfig{Type: Rep, ZAP: true})
+	sc, ss = pump(t, nullOf(Req, nil), server, refuse(300))
+	require.ErrorIs(t, ss.err, ErrAuth)
+	require.NoError(t, sc.err)
+	assert.Equal(t, StepContinue, sc.step)
 }
 
 func TestNullHandshakeCommands(t *testing.T) {
@@ -65,13 +91,12 @@ func TestNullHandshakeCommands(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			h := NewNullHandshake(Sub, nil)
-			done, err := h.Command(tt.body)
-			assert.False(t, done)
+			h := nullOf(Sub, nil)
+			_, step, err := h.Command(nil, tt.body)
+			assert.Equal(t, StepContinue, step)
 			assert.ErrorIs(t, err, tt.want)
-			assert.False(t, h.Done())
 		})
 	}
-	_, err := NewNullHandshake(Sub, nil).Command(goldenError400[2:])
+	_, _, err := nullOf(Sub, nil).Command(nil, goldenError400[2:])
 	assert.ErrorContains(t, err, `"400"`)
 }

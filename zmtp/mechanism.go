@@ -1,0 +1,109 @@
+package zmtp
+
+import "fmt"
+
+// Step tells the engine what a handshake needs after a call.
+type Step uint8
+
+const (
+	// StepContinue: wait for the peer's next command.
+	StepContinue Step = iota
+	// StepZAP: a server must ask its ZAP handler. The engine sends
+	// ZAPRequest's credentials and later passes the verdict to ZAPResult,
+	// meanwhile still feeding commands to Command.
+	StepZAP
+	// StepDone: the handshake is complete; messages may flow.
+	StepDone
+)
+
+// Mechanism is one side of a ZMTP security handshake (NULL, PLAIN or CURVE)
+// as a pure state machine. The engine appends what Start returns right
+// after its greeting, feeds every command frame body received before the
+// handshake is done to Command, and writes out what each call appended to
+// dst. Any error means the engine must close the connection after writing
+// what was appended (an ERROR command, when the mechanism sends one).
+// Nothing may be sent or delivered before StepDone.
+//
+// A Mechanism is used by one goroutine at a time and owns no buffers the
+// caller passes: body is read during the call only, and dst is only
+// appended to.
+type Mechanism interface {
+	// Name is the mechanism's name in the greeting.
+	Name() string
+	// Start appends the commands sent right after the greeting.
+	Start(dst []byte) ([]byte, Step, error)
+	// Command consumes one received command body and appends the reply.
+	Command(dst, body []byte) ([]byte, Step, error)
+	// ZAPRequest returns what a server asks its ZAP handler, after
+	// StepZAP: the mechanism name and its credential frames.
+	ZAPRequest() ZAPRequest
+	// ZAPResult takes the handler's verdict and appends what it leads to:
+	// the next handshake command, or an ERROR. A verdict other than 200 is
+	// an error wrapping ErrAuth (a *AuthError with the status code).
+	ZAPResult(dst []byte, r ZAPReply) ([]byte, Step, error)
+	// Peer returns what the peer announced, with the ZAP handler's
+	// User-Id and metadata appended to its properties; zero until
+	// StepDone.
+	Peer() PeerInfo
+}
+
+// HandshakeConfig is what every mechanism needs to know of its socket.
+type HandshakeConfig struct {
+	// Type is our socket type, announced as Socket-Type and checked
+	// against the peer's with Compatible.
+	Type SocketType
+	// Identity is our routing id, sent by REQ, DEALER and ROUTER. It is
+	// referenced, not copied.
+	Identity []byte
+	// ZAP makes a server consult its ZAP handler. PLAIN and CURVE servers
+	// always do when a handler exists; NULL servers only with a
+	// ZAP_DOMAIN (the engine decides, as libzmq does).
+	ZAP bool
+}
+
+// metadataReady is the part every mechanism shares: parse the peer's
+// metadata, check its socket type against ours, and remember it.
+type metadataReady struct {
+	self SocketType
+	peer PeerInfo
+	zap  []Property // from the ZAP reply, added to peer once it is known
+}
+
+// accept parses metadata from the peer's READY or INITIATE.
+func (m *metadataReady) accept(data []byte) error {
+	peer, err := ParseReady(data)
+	if err != nil {
+		return err
+	}
+	if !Compatible(m.self, peer.Type) {
+		return fmt.Errorf("%w: %v with %v", ErrIncompatible, m.self, peer.Type)
+	}
+	peer.Properties = append(peer.Properties, m.zap...)
+	m.peer = peer
+	return nil
+}
+
+// takeZAP records the handler's User-Id and metadata as peer properties.
+func (m *metadataReady) takeZAP(r ZAPReply) error {
+	props, err := r.properties()
+	if err != nil {
+		return err
+	}
+	m.zap = props
+	m.peer.Properties = append(m.peer.Properties, props...)
+	return nil
+}
+
+// Peer returns what the peer announced.
+func (m *metadataReady) Peer() PeerInfo { return m.peer }
+
+// noZAP is embedded by mechanisms that never consult ZAP on this side.
+type noZAP struct{}
+
+// ZAPRequest is empty: this side never asks ZAP.
+func (noZAP) ZAPRequest() ZAPRequest { return ZAPRequest{} }
+
+// ZAPResult is a caller bug here.
+func (noZAP) ZAPResult(dst []byte, _ ZAPReply) ([]byte, Step, error) {
+	return dst, StepContinue, fmt.Errorf("%w: ZAP result on a side that never asked", ErrUnexpectedCommand)
+}

@@ -1,0 +1,66 @@
+package zmtp
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// side is one end of a handshake under test.
+type side struct {
+	m    Mechanism
+	out  []byte // bytes sent, not yet delivered to the peer
+	step Step
+	err  error
+	zap  func(ZAPRequest) ZAPReply // its ZAP handler; nil: never answers
+	zaps []ZAPRequest              // what it asked its ZAP handler
+}
+
+// act records the result of a mechanism call, and answers a StepZAP at
+// once with the side's ZAP handler.
+func (s *side) act(out []byte, step Step, err error) {
+	s.out, s.step, s.err = out, step, err
+	if err == nil && step == StepZAP && s.zap != nil {
+		req := s.m.ZAPRequest()
+		s.zaps = append(s.zaps, req)
+		s.act(s.m.ZAPResult(s.out, s.zap(req)))
+	}
+}
+
+// pump runs two mechanisms against each other until neither has anything
+// to send, delivering even what a failing side sent last (its ERROR).
+func pump(t *testing.T, a, b Mechanism, zap func(ZAPRequest) ZAPReply) (sa, sb *side) {
+	t.Helper()
+	sa, sb = &side{m: a, zap: zap}, &side{m: b, zap: zap}
+	sides := [2]*side{sa, sb}
+	for _, s := range sides {
+		s.act(s.m.Start(nil))
+	}
+	for moved := true; moved; {
+		moved = false
+		for k, s := range sides {
+			peer := sides[1-k]
+			if len(s.out) == 0 {
+				continue
+			}
+			moved = true
+			c := newCollector(-1)
+			require.NoError(t, c.feed(s.out))
+			s.out = nil
+			for _, f := range c.frames {
+				require.True(t, f.h.Command(), "handshake sent a data frame")
+				if peer.err != nil {
+					break
+				}
+				peer.act(peer.m.Command(peer.out, f.body))
+			}
+		}
+	}
+	return sa, sb
+}
+
+func approve(ZAPRequest) ZAPReply { return ZAPReply{Status: ZAPSuccess, UserID: []byte("alice")} }
+
+func refuse(status int) func(ZAPRequest) ZAPReply {
+	return func(ZAPRequest) ZAPReply { return ZAPReply{Status: status, Text: "no"} }
+}
