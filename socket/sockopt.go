@@ -39,11 +39,15 @@ const (
 	OptImmediate         Opt = 39  // int 0/1
 	OptXPubVerbose       Opt = 40  // int 0/1
 	OptIPv6              Opt = 42  // int 0/1
-	OptMechanism         Opt = 43  // int, read-only: 0 (NULL)
+	OptMechanism         Opt = 43  // int, read-only: Mechanism* (0 NULL, 1 PLAIN)
+	OptPlainServer       Opt = 44  // int 0/1
+	OptPlainUsername     Opt = 45  // bytes
+	OptPlainPassword     Opt = 46  // bytes
 	OptProbeRouter       Opt = 51  // int 0/1
 	OptReqCorrelate      Opt = 52  // int 0/1
 	OptReqRelaxed        Opt = 53  // int 0/1
 	OptConflate          Opt = 54  // int 0/1
+	OptZAPDomain         Opt = 55  // bytes
 	OptRouterHandover    Opt = 56  // int 0/1
 	OptTOS               Opt = 57  // int
 	OptConnectRoutingID  Opt = 61  // bytes, write-only
@@ -60,6 +64,7 @@ const (
 	OptConnectTimeout    Opt = 79  // int, milliseconds
 	OptTCPMaxRT          Opt = 80  // int, milliseconds
 	OptBindToDevice      Opt = 92  // bytes
+	OptZAPEnforceDomain  Opt = 93  // int 0/1
 	OptReconnectStop     Opt = 109 // int, ReconnectStop* flags
 )
 
@@ -73,7 +78,12 @@ type sockopt struct {
 
 var sockopts = map[Opt]sockopt{
 	OptAffinity:          {"AFFINITY", intOpt(func(n int) Option { return WithAffinity(uint64(n)) }), func(s *Socket) any { return int(s.opts.affinity) }},
-	OptMechanism:         {"MECHANISM", nil, func(*Socket) any { return 0 }}, // NULL until PLAIN/CURVE (issue 6)
+	OptMechanism:         {"MECHANISM", nil, func(s *Socket) any { return s.opts.sec.mechanism }},
+	OptPlainServer:       {"PLAIN_SERVER", boolOpt(WithPlainServer), func(s *Socket) any { return boolInt(s.opts.sec.mechanism == MechanismPlain && s.opts.sec.server) }},
+	OptPlainUsername:     {"PLAIN_USERNAME", stringOpt(WithPlainUsername), func(s *Socket) any { return s.opts.sec.username }},
+	OptPlainPassword:     {"PLAIN_PASSWORD", stringOpt(WithPlainPassword), func(s *Socket) any { return s.opts.sec.password }},
+	OptZAPDomain:         {"ZAP_DOMAIN", stringOpt(WithZAPDomain), func(s *Socket) any { return []byte(s.opts.sec.zapDomain) }},
+	OptZAPEnforceDomain:  {"ZAP_ENFORCE_DOMAIN", boolOpt(WithZAPEnforceDomain), func(s *Socket) any { return boolInt(s.opts.sec.zapEnforceDomain) }},
 	OptRoutingID:         {"ROUTING_ID", bytesOpt(WithRoutingID), func(s *Socket) any { return s.opts.routingID }},
 	OptSubscribe:         {"SUBSCRIBE", nil, nil}, // Socket.subscribe, see SetSockOpt
 	OptUnsubscribe:       {"UNSUBSCRIBE", nil, nil},

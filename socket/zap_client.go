@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/zring/zring/zmtp"
@@ -37,7 +38,7 @@ func (c *Context) zap() *zapClient {
 func (c *Context) handlerBound() bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	_, ok := c.inproc.bound[zmtp.ZAPEndpoint]
+	_, ok := c.inproc.bound[strings.TrimPrefix(zmtp.ZAPEndpoint, "inproc://")]
 	return ok
 }
 

@@ -89,8 +89,31 @@ func ParsePlainHello(data []byte) (username, password []byte, err error) {
 	return username, password, nil
 }
 
-// Command advances the handshake with one received command.
+// plainErrorName is how libzmq 4.3 spells ERROR under PLAIN: its C
+// literal "\x05ERROR" is read as the hex escape \x05E, so the name-length
+// byte and the E merge into 0x5E ('^'). libzmq's PLAIN peers send and
+// expect exactly this; its NULL and CURVE use the correct 05 "ERROR".
+const plainErrorName = "\x5eRROR"
+
+// AppendPlainError appends an ERROR as libzmq's PLAIN server sends it (see
+// plainErrorName), which is the only form libzmq's PLAIN client
+// understands. reason is truncated to 255 bytes.
+func AppendPlainError(dst []byte, reason string) []byte {
+	reason = reason[:min(len(reason), MaxErrorReason)]
+	dst = AppendFrameHeader(dst, FlagCommand, len(plainErrorName)+1+len(reason))
+	dst = append(dst, plainErrorName...)
+	dst = append(dst, byte(len(reason)))
+	return append(dst, reason...)
+}
+
+// Command advances the handshake with one received command. A client takes
+// ERROR in both spellings, RFC 24's and libzmq's.
 func (h *Plain) Command(dst, body []byte) ([]byte, Step, error) {
+	if h.state == plainWelcome || h.state == plainReady {
+		if rest, ok := bytes.CutPrefix(body, []byte(plainErrorName)); ok {
+			return dst, StepContinue, peerError(rest)
+		}
+	}
 	name, data, err := ParseCommand(body)
 	if err != nil {
 		return dst, StepContinue, err
@@ -142,7 +165,7 @@ func (h *Plain) ZAPResult(dst []byte, r ZAPReply) ([]byte, Step, error) {
 	}
 	clear(h.pass)
 	h.username, h.pass = nil, nil
-	dst, err := zapVerdict(dst, r)
+	dst, err := zapVerdict(dst, r, AppendPlainError)
 	if err == nil {
 		err = h.takeZAP(r)
 	}

@@ -141,3 +141,22 @@ func TestPlainServerChecksZAPMetadataAndSocketType(t *testing.T) {
 	assert.ErrorIs(t, ss.err, ErrIncompatible)
 	assert.NotEqual(t, StepDone, sc.step)
 }
+
+// libzmq 4.3.4's PLAIN server, captured refusing a password: its ERROR
+// name is 0x5E "RROR" (see plainErrorName).
+var goldenPlainErrorLibzmq = unhex(`04 09 5e "RROR" 03 "400"`)
+
+func TestPlainErrorInLibzmqSpelling(t *testing.T) {
+	assert.Equal(t, goldenPlainErrorLibzmq, AppendPlainError(nil, "400"))
+	for _, body := range [][]byte{goldenPlainErrorLibzmq[2:], goldenError400[2:]} {
+		client, _ := plainPair("admin", "secret")
+		_, _, err := client.Command(nil, body)
+		var pe *PeerError
+		require.ErrorAs(t, err, &pe)
+		assert.Equal(t, "400", pe.Reason)
+	}
+	// A server does not take it.
+	_, server := plainPair("", "")
+	_, _, err := server.Command(nil, goldenPlainErrorLibzmq[2:])
+	assert.ErrorIs(t, err, ErrBadCommand)
+}

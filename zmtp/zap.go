@@ -131,14 +131,15 @@ func (e *AuthError) Error() string {
 // Unwrap returns ErrAuth.
 func (e *AuthError) Unwrap() error { return ErrAuth }
 
-// zapVerdict turns a reply into nil (200) or an *AuthError, appending the
-// ERROR libzmq sends for 400 and 500 (300 closes silently).
-func zapVerdict(dst []byte, r ZAPReply) ([]byte, error) {
+// zapVerdict turns a reply into nil (200) or an *AuthError, appending with
+// appendError the ERROR libzmq sends for 400 and 500 (300 closes
+// silently).
+func zapVerdict(dst []byte, r ZAPReply, appendError func([]byte, string) []byte) ([]byte, error) {
 	if r.Status == ZAPSuccess {
 		return dst, nil
 	}
 	if r.Status != ZAPTemporaryFail {
-		dst = AppendError(dst, strconv.Itoa(r.Status))
+		dst = appendError(dst, strconv.Itoa(r.Status))
 	}
 	return dst, &AuthError{Status: r.Status, Text: r.Text}
 }

@@ -94,6 +94,7 @@ class Peer:
         self.ctx = zmq.Context()
         self.sock = None
         self.mon = None
+        self.zap = None
 
     def need_socket(self):
         if self.sock is None:
@@ -200,6 +201,22 @@ class Peer:
             events.append("%s:%d" % (event_name(ev["event"]), ev["value"]))
         return " ".join(["ok"] + events)
 
+    def cmd_zap(self, arg):
+        """Binds a ZAP handler in the peer's context. arg lists the accepted
+        credentials, comma-separated and hex-encoded: "PLAIN:user:password",
+        "CURVE:<Z85 public key>" or "NULL". Others get 400. The user id is
+        the username, or the key."""
+        accept = set()
+        for item in filter(None, arg.split(",")):
+            accept.add(decode_bytes(item).decode())
+        if self.zap is not None:
+            raise CommandError("EINVAL", "a ZAP handler is already bound")
+        self.zap = self.ctx.socket(zmq.REP)
+        self.zap.linger = 0
+        self.zap.bind("inproc://zeromq.zap.01")
+        threading.Thread(target=serve_zap, args=(self.zap, accept), daemon=True).start()
+        return "ok"
+
     def cmd_close(self, arg):
         if self.mon is not None:
             self.sock.disable_monitor()
@@ -209,6 +226,28 @@ class Peer:
             self.sock.close()
             self.sock = None
         return "ok"
+
+
+def serve_zap(rep, accept):
+    """Answers ZAP requests on rep until the process ends."""
+    from zmq.utils import z85
+    while True:
+        try:
+            frames = rep.recv_multipart()
+        except zmq.ZMQError:
+            return
+        version, request_id, mechanism, creds = frames[0], frames[1], frames[5], frames[6:]
+        if mechanism == b"CURVE" and len(creds) == 1:
+            user = z85.encode(creds[0]).decode()
+        else:
+            user = ":".join(c.decode("latin-1") for c in creds[:1])
+        key = ":".join([mechanism.decode()] + [c.decode("latin-1") for c in creds])
+        if mechanism == b"CURVE" and len(creds) == 1:
+            key = "CURVE:" + user
+        ok = key in accept
+        rep.send_multipart([version, request_id, b"200" if ok else b"400",
+                            b"OK" if ok else b"denied",
+                            user.encode() if ok else b"", b""])
 
 
 def option(name):

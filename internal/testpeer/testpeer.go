@@ -383,6 +383,18 @@ func (p *Peer) Events() []string {
 	return strings.Fields(p.MustDo("events"))
 }
 
+// ZAP binds a ZAP handler in the peer's libzmq context that accepts only
+// the credentials listed: "PLAIN:user:password", "CURVE:<Z85 public key>"
+// or "NULL"; others get status 400. The user id is the username or key.
+func (p *Peer) ZAP(accept ...string) {
+	p.t.Helper()
+	enc := make([]string, len(accept))
+	for i, a := range accept {
+		enc[i] = encodeFrame([]byte(a))
+	}
+	p.MustDo("zap " + strings.Join(enc, ","))
+}
+
 // Close closes the socket (honouring LINGER); the process keeps running.
 func (p *Peer) Close() {
 	p.t.Helper()

@@ -1,0 +1,170 @@
+package socket_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"github.com/zring/zring/socket"
+	"github.com/zring/zring/zmtp"
+)
+
+func newAuthenticator(t *testing.T, c *socket.Context) *socket.Authenticator {
+	t.Helper()
+	a, err := socket.NewAuthenticator(c)
+	require.NoError(t, err)
+	t.Cleanup(func() { a.Close() })
+	return a
+}
+
+// expectNothing asserts that s receives nothing for a while.
+func expectNothing(t *testing.T, s *socket.Socket) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	msg, err := s.RecvContext(ctx, 0)
+	require.Error(t, err, "received %q", msg)
+}
+
+func TestPlainDeliversWithTheRightPassword(t *testing.T) {
+	c := newContext(t)
+	newAuthenticator(t, c).SetPasswords("*", map[string]string{"admin": "secret"})
+	pull, push := bindConnect(t, c, socket.Pull, socket.Push,
+		[]socket.Option{socket.WithPlainServer(true)},
+		[]socket.Option{socket.WithPlainUsername("admin"), socket.WithPlainPassword("secret")})
+	require.NoError(t, push.SendString("over PLAIN", 0))
+	got, err := pull.RecvString(0)
+	require.NoError(t, err)
+	assert.Equal(t, "over PLAIN", got)
+	mech, err := pull.SockOpt(socket.OptMechanism)
+	require.NoError(t, err)
+	assert.Equal(t, socket.MechanismPlain, mech)
+}
+
+func TestPlainWrongPasswordDeliversNothingAndStopsRetrying(t *testing.T) {
+	c := newContext(t)
+	newAuthenticator(t, c).SetPasswords("*", map[string]string{"admin": "secret"})
+	pull := newSocket(t, c, socket.Pull, socket.WithPlainServer(true))
+	sm := monitor(t, pull)
+	require.NoError(t, pull.Bind("tcp://127.0.0.1:*"))
+	push := newSocket(t, c, socket.Push, socket.WithPlainUsername("admin"), socket.WithPlainPassword("guess"),
+		socket.WithReconnectIvl(10*time.Millisecond), socket.WithLinger(0))
+	cm := monitor(t, push)
+	require.NoError(t, push.Connect(pull.Endpoint()))
+	require.NoError(t, push.SendString("must not arrive", socket.DontWait))
+
+	ev := nextEvent(t, sm, socket.EventHandshakeFailedAuth, socket.EventHandshakeSucceeded)
+	assert.Equal(t, socket.EventHandshakeFailedAuth, ev.Type)
+	assert.Equal(t, uint32(400), ev.Value)
+	ev = nextEvent(t, cm, socket.EventHandshakeFailedAuth, socket.EventHandshakeSucceeded)
+	assert.Equal(t, socket.EventHandshakeFailedAuth, ev.Type)
+	assert.Equal(t, uint32(400), ev.Value, "the client learns the ZAP status from ERROR")
+	expectNothing(t, pull)
+	// The client does not retry with the same credentials.
+	for {
+		select {
+		case ev := <-cm.Events():
+			require.NotEqual(t, socket.EventConnected, ev.Type, "reconnected after an auth failure")
+			continue
+		case <-time.After(200 * time.Millisecond):
+		}
+		break
+	}
+}
+
+func TestPlainServerWithoutHandlerRefusesEveryone(t *testing.T) {
+	c := newContext(t)
+	pull := newSocket(t, c, socket.Pull, socket.WithPlainServer(true))
+	sm := monitor(t, pull)
+	require.NoError(t, pull.Bind("tcp://127.0.0.1:*"))
+	push := newSocket(t, c, socket.Push, socket.WithPlainUsername("admin"), socket.WithPlainPassword("secret"), socket.WithLinger(0))
+	require.NoError(t, push.Connect(pull.Endpoint()))
+	require.NoError(t, push.SendString("must not arrive", socket.DontWait))
+	ev := nextEvent(t, sm, socket.EventHandshakeFailedNoDetail, socket.EventHandshakeSucceeded)
+	assert.Equal(t, socket.EventHandshakeFailedNoDetail, ev.Type)
+	expectNothing(t, pull)
+}
+
+func TestPlainMismatchedMechanismIsRefused(t *testing.T) {
+	c := newContext(t)
+	newAuthenticator(t, c).SetPasswords("*", map[string]string{"admin": "secret"})
+	pull := newSocket(t, c, socket.Pull, socket.WithPlainServer(true))
+	sm := monitor(t, pull)
+	require.NoError(t, pull.Bind("tcp://127.0.0.1:*"))
+	push := newSocket(t, c, socket.Push, socket.WithLinger(0)) // NULL
+	require.NoError(t, push.Connect(pull.Endpoint()))
+	require.NoError(t, push.SendString("must not arrive", socket.DontWait))
+	ev := nextEvent(t, sm, socket.EventHandshakeFailedProtocol, socket.EventHandshakeSucceeded)
+	assert.Equal(t, socket.ProtocolErrorMechanismMismatch, ev.Value)
+	expectNothing(t, pull)
+}
+
+func TestNullConsultsZAPOnlyWithADomain(t *testing.T) {
+	c := newContext(t)
+	newAuthenticator(t, c).Deny("127.0.0.1")
+	// No domain: NULL never asks, so the deny list does not apply.
+	pull, push := bindConnect(t, c, socket.Pull, socket.Push, nil, nil)
+	require.NoError(t, push.SendString("no domain", 0))
+	got, err := pull.RecvString(0)
+	require.NoError(t, err)
+	assert.Equal(t, "no domain", got)
+
+	// With a domain the handler's deny list refuses the client.
+	pull = newSocket(t, c, socket.Pull, socket.WithZAPDomain("global"))
+	sm := monitor(t, pull)
+	require.NoError(t, pull.Bind("tcp://127.0.0.1:*"))
+	push = newSocket(t, c, socket.Push, socket.WithLinger(0))
+	require.NoError(t, push.Connect(pull.Endpoint()))
+	require.NoError(t, push.SendString("denied", socket.DontWait))
+	ev := nextEvent(t, sm, socket.EventHandshakeFailedAuth, socket.EventHandshakeSucceeded)
+	assert.Equal(t, uint32(400), ev.Value)
+	expectNothing(t, pull)
+}
+
+// A handler written for libzmq: a REP socket speaking RFC 27's frames by
+// hand. Its reply's status decides; a malformed reply fails the handshake.
+func TestHandWrittenZAPHandler(t *testing.T) {
+	c := newContext(t)
+	rep := newSocket(t, c, socket.Rep, socket.WithLinger(0))
+	require.NoError(t, rep.Bind(zmtp.ZAPEndpoint))
+	requests := make(chan [][]byte, 4)
+	go func() {
+		for {
+			req, err := rep.RecvMulti(0)
+			if err != nil {
+				return
+			}
+			requests <- req
+			status := "200"
+			if string(req[5]) == "PLAIN" && string(req[7]) != "secret" {
+				status = "201" // not a status libzmq accepts
+			}
+			rep.SendMulti([][]byte{[]byte("1.0"), req[1], []byte(status), []byte("OK"), []byte("user"), nil})
+		}
+	}()
+	pull := newSocket(t, c, socket.Pull, socket.WithPlainServer(true), socket.WithZAPDomain("test"),
+		socket.WithRoutingID([]byte("srv")))
+	sm := monitor(t, pull)
+	require.NoError(t, pull.Bind("tcp://127.0.0.1:*"))
+	push := newSocket(t, c, socket.Push, socket.WithPlainUsername("bob"), socket.WithPlainPassword("secret"))
+	require.NoError(t, push.Connect(pull.Endpoint()))
+	require.NoError(t, push.SendString("hand-written", 0))
+	got, err := pull.RecvString(0)
+	require.NoError(t, err)
+	assert.Equal(t, "hand-written", got)
+	req := <-requests
+	want := []string{"1.0", "", "test", "127.0.0.1", "srv", "PLAIN", "bob", "secret"}
+	require.Len(t, req, len(want))
+	for i, w := range want {
+		if i != 1 { // the request id is the client's own
+			assert.Equal(t, w, string(req[i]), "frame %d", i)
+		}
+	}
+
+	bad := newSocket(t, c, socket.Push, socket.WithPlainUsername("bob"), socket.WithPlainPassword("wrong"), socket.WithLinger(0))
+	require.NoError(t, bad.Connect(pull.Endpoint()))
+	ev := nextEvent(t, sm, socket.EventHandshakeFailedProtocol)
+	assert.Equal(t, socket.ProtocolErrorZAPMalformedReply, ev.Value)
+}
