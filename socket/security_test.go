@@ -168,3 +168,33 @@ func TestHandWrittenZAPHandler(t *testing.T) {
 	ev := nextEvent(t, sm, socket.EventHandshakeFailedProtocol)
 	assert.Equal(t, socket.ProtocolErrorZAPMalformedReply, ev.Value)
 }
+
+// A PLAIN server closes a client that breaks the handshake, and keeps
+// serving its good client; no data passes before the handshake.
+func TestPlainBadPeers(t *testing.T) {
+	hello := zmtp.AppendPlainHello(nil, []byte("admin"), []byte("secret"))
+	cases := map[string][]byte{
+		"data-before-hello":   {0x00, 0x01, 'x'},
+		"hello-trailing-byte": zmtp.AppendCommand(nil, "HELLO", append(append([]byte(nil), hello[8:]...), 0)),
+		"hello-truncated":     zmtp.AppendCommand(nil, "HELLO", []byte{5, 'a', 'd'}),
+		"initiate-first":      zmtp.AppendMetadataCommand(nil, "INITIATE", zmtp.Push, nil),
+		"ready-first":         zmtp.AppendReady(nil, zmtp.Push, nil),
+		"data-after-hello":    append(append([]byte(nil), hello...), 0x00, 0x01, 'x'),
+	}
+	for name, frames := range cases {
+		t.Run(name, func(t *testing.T) {
+			c := newContext(t)
+			newAuthenticator(t, c).SetPasswords("*", map[string]string{"admin": "secret"})
+			pull, push := bindConnect(t, c, socket.Pull, socket.Push,
+				[]socket.Option{socket.WithPlainServer(true)},
+				[]socket.Option{socket.WithPlainUsername("admin"), socket.WithPlainPassword("secret")})
+			requireDelivers(t, push, pull, "before")
+			bad := dialRaw(t, pull.Endpoint())
+			bad.write(zmtp.AppendGreeting(nil, "PLAIN", false))
+			bad.write(frames)
+			bad.requireClosed()
+			requireDelivers(t, push, pull, "after")
+			expectNothing(t, pull) // the bad peer's "x" never arrived
+		})
+	}
+}
