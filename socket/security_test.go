@@ -198,3 +198,39 @@ func TestPlainBadPeers(t *testing.T) {
 		})
 	}
 }
+
+// The Authenticator's address rules: an allow list admits only its
+// addresses; a deny entry refuses even an allowed one.
+func TestAuthenticatorAddressRules(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		setup   func(a *socket.Authenticator)
+		refused bool
+	}{
+		{"allowed", func(a *socket.Authenticator) { a.Allow("127.0.0.1") }, false},
+		{"not on the allow list", func(a *socket.Authenticator) { a.Allow("10.9.8.7") }, true},
+		{"allowed and denied", func(a *socket.Authenticator) { a.Allow("127.0.0.1"); a.Deny("127.0.0.1") }, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := newContext(t)
+			tc.setup(newAuthenticator(t, c))
+			pull := newSocket(t, c, socket.Pull, socket.WithZAPDomain("global"))
+			sm := monitor(t, pull)
+			require.NoError(t, pull.Bind("tcp://127.0.0.1:*"))
+			push := newSocket(t, c, socket.Push, socket.WithLinger(0))
+			require.NoError(t, push.Connect(pull.Endpoint()))
+			ev := nextEvent(t, sm, socket.EventHandshakeFailedAuth, socket.EventHandshakeSucceeded)
+			if tc.refused {
+				assert.Equal(t, socket.EventHandshakeFailedAuth, ev.Type)
+				return
+			}
+			assert.Equal(t, socket.EventHandshakeSucceeded, ev.Type)
+			requireDelivers(t, push, pull, "allowed")
+		})
+	}
+	// One handler per context.
+	c := newContext(t)
+	newAuthenticator(t, c)
+	_, err := socket.NewAuthenticator(c)
+	require.ErrorIs(t, err, socket.ErrZAPBound)
+}
