@@ -45,7 +45,8 @@ func (c *Context) handlerBound() bool {
 // request sends c's ZAP request without blocking and returns its id. It
 // returns errNoZAPHandler when no handler is bound, or the send error.
 // Called on c's I/O thread.
-func (z *zapClient) request(ctx *Context, c *conn, req zmtp.ZAPRequest) (string, error) {
+func (z *zapClient) request(c *conn, req zmtp.ZAPRequest) (string, error) {
+	ctx := c.sess.sock.ctx
 	if !ctx.handlerBound() {
 		return "", errNoZAPHandler
 	}
@@ -120,7 +121,7 @@ func (z *zapClient) receive(s *Socket) {
 // CURVE servers go on as if approved unless ZAP_ENFORCE_DOMAIN is set;
 // PLAIN servers refuse, as libzmq does.
 func (c *conn) askZAP() error {
-	id, err := c.sess.sock.ctx.zap().request(c.sess.sock.ctx, c, c.hs.ZAPRequest())
+	id, err := c.sess.sock.ctx.zap().request(c, c.hs.ZAPRequest())
 	switch {
 	case err == nil:
 		c.zapID = id

@@ -55,22 +55,32 @@ type HandshakeConfig struct {
 	// Identity is our routing id, sent by REQ, DEALER and ROUTER. It is
 	// referenced, not copied.
 	Identity []byte
-	// ZAP makes a server consult its ZAP handler. PLAIN and CURVE servers
-	// always do when a handler exists; NULL servers only with a
-	// ZAP_DOMAIN (the engine decides, as libzmq does).
+	// ZAP makes a NULL server consult its ZAP handler (the engine sets it
+	// when a ZAP_DOMAIN is set, as libzmq does). PLAIN servers always ask.
 	ZAP bool
 }
 
-// metadataReady is the part every mechanism shares: parse the peer's
-// metadata, check its socket type against ours, and remember it.
-type metadataReady struct {
-	self SocketType
-	peer PeerInfo
-	zap  []Property // from the ZAP reply, added to peer once it is known
+// metadata is the part every mechanism shares: announce our own metadata,
+// parse the peer's, check its socket type against ours, and remember it.
+type metadata struct {
+	self     SocketType
+	identity []byte
+	peer     PeerInfo
+	zap      []Property // from the ZAP reply, added to peer once it is known
+}
+
+func newMetadata(cfg HandshakeConfig) metadata {
+	return metadata{self: cfg.Type, identity: cfg.Identity}
+}
+
+// appendOwn appends a command frame called name carrying our metadata
+// (READY, or PLAIN's INITIATE).
+func (m *metadata) appendOwn(dst []byte, name string) []byte {
+	return AppendMetadataCommand(dst, name, m.self, m.identity)
 }
 
 // accept parses metadata from the peer's READY or INITIATE.
-func (m *metadataReady) accept(data []byte) error {
+func (m *metadata) accept(data []byte) error {
 	peer, err := ParseReady(data)
 	if err != nil {
 		return err
@@ -84,7 +94,7 @@ func (m *metadataReady) accept(data []byte) error {
 }
 
 // takeZAP records the handler's User-Id and metadata as peer properties.
-func (m *metadataReady) takeZAP(r ZAPReply) error {
+func (m *metadata) takeZAP(r ZAPReply) error {
 	props, err := r.properties()
 	if err != nil {
 		return err
@@ -95,15 +105,4 @@ func (m *metadataReady) takeZAP(r ZAPReply) error {
 }
 
 // Peer returns what the peer announced.
-func (m *metadataReady) Peer() PeerInfo { return m.peer }
-
-// noZAP is embedded by mechanisms that never consult ZAP on this side.
-type noZAP struct{}
-
-// ZAPRequest is empty: this side never asks ZAP.
-func (noZAP) ZAPRequest() ZAPRequest { return ZAPRequest{} }
-
-// ZAPResult is a caller bug here.
-func (noZAP) ZAPResult(dst []byte, _ ZAPReply) ([]byte, Step, error) {
-	return dst, StepContinue, fmt.Errorf("%w: ZAP result on a side that never asked", ErrUnexpectedCommand)
-}
+func (m *metadata) Peer() PeerInfo { return m.peer }

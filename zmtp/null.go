@@ -8,8 +8,7 @@ import "fmt"
 // approves, and sends ERROR instead on a 400 or 500 verdict, as libzmq
 // does.
 type Null struct {
-	metadataReady
-	identity []byte
+	metadata
 	zap      bool // ask ZAP before READY
 	sent     bool // our READY is out
 	received bool // the peer's READY is in
@@ -19,7 +18,7 @@ var _ Mechanism = (*Null)(nil)
 
 // NewNull returns the NULL mechanism for cfg.
 func NewNull(cfg HandshakeConfig) *Null {
-	return &Null{metadataReady: metadataReady{self: cfg.Type}, identity: cfg.Identity, zap: cfg.ZAP}
+	return &Null{metadata: newMetadata(cfg), zap: cfg.ZAP}
 }
 
 // Name returns "NULL".
@@ -31,7 +30,7 @@ func (h *Null) Start(dst []byte) ([]byte, Step, error) {
 		return dst, StepZAP, nil
 	}
 	h.sent = true
-	return AppendReady(dst, h.self, h.identity), StepContinue, nil
+	return h.appendOwn(dst, CmdReady), StepContinue, nil
 }
 
 // Command takes the peer's READY (validated and checked with Compatible)
@@ -81,7 +80,7 @@ func (h *Null) ZAPResult(dst []byte, r ZAPReply) ([]byte, Step, error) {
 		return dst, StepContinue, err
 	}
 	h.sent = true
-	return AppendReady(dst, h.self, h.identity), h.step(), nil
+	return h.appendOwn(dst, CmdReady), h.step(), nil
 }
 
 // peerError turns the data of an ERROR command into a *PeerError.

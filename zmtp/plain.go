@@ -26,8 +26,7 @@ const (
 // WELCOME (or ERROR), the client sends INITIATE with its metadata and the
 // server answers READY with its own. Credentials cross in clear text.
 type Plain struct {
-	metadataReady
-	identity       []byte
+	metadata
 	username, pass []byte
 	state          plainState
 }
@@ -37,14 +36,13 @@ var _ Mechanism = (*Plain)(nil)
 // NewPlainClient returns a PLAIN client sending username and password
 // (each at most 255 bytes; longer is ErrBadCommand from Start).
 func NewPlainClient(cfg HandshakeConfig, username, password []byte) *Plain {
-	return &Plain{metadataReady: metadataReady{self: cfg.Type}, identity: cfg.Identity,
-		username: username, pass: password, state: plainWelcome}
+	return &Plain{metadata: newMetadata(cfg), username: username, pass: password, state: plainWelcome}
 }
 
 // NewPlainServer returns a PLAIN server. It always consults ZAP: with no
 // handler the engine must refuse every client, as libzmq does.
 func NewPlainServer(cfg HandshakeConfig) *Plain {
-	return &Plain{metadataReady: metadataReady{self: cfg.Type}, identity: cfg.Identity, state: plainHello}
+	return &Plain{metadata: newMetadata(cfg), state: plainHello}
 }
 
 // Name returns "PLAIN".
@@ -124,7 +122,7 @@ func (h *Plain) Command(dst, body []byte) ([]byte, Step, error) {
 		return dst, StepContinue, peerError(data)
 	case cmd == CmdWelcome && h.state == plainWelcome && len(data) == 0:
 		h.state = plainReady
-		return AppendMetadataCommand(dst, CmdInitiate, h.self, h.identity), StepContinue, nil
+		return h.appendOwn(dst, CmdInitiate), StepContinue, nil
 	case cmd == CmdReady && h.state == plainReady:
 		return h.finish(dst, data, false)
 	case cmd == CmdHello && h.state == plainHello:
@@ -147,7 +145,7 @@ func (h *Plain) finish(dst, data []byte, server bool) ([]byte, Step, error) {
 	}
 	h.state = plainDone
 	if server {
-		dst = AppendMetadataCommand(dst, CmdReady, h.self, h.identity)
+		dst = h.appendOwn(dst, CmdReady)
 	}
 	return dst, StepDone, nil
 }
