@@ -2,7 +2,7 @@
 
 GO       ?= go
 FUZZTIME ?= 60s
-FUZZ     := FuzzGreeting FuzzDecoder FuzzReady FuzzPlain FuzzZ85 FuzzZAPReply
+FUZZ     := FuzzGreeting FuzzDecoder FuzzReady FuzzPlain FuzzCurve FuzzZ85 FuzzZAPReply
 
 # Go may be installed without being on PATH (CI: /usr/local/go).
 export PATH := $(PATH):/usr/local/go/bin

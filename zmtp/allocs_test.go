@@ -105,3 +105,23 @@ func TestOversizeNoAllocation(t *testing.T) {
 	assert.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(64<<10))
 	assert.Empty(t, c.frames)
 }
+
+// TestCurveMessageAllocs: sealing and opening a MESSAGE into buffers with
+// room allocate nothing, so CURVE keeps the hot path allocation-free.
+func TestCurveMessageAllocs(t *testing.T) {
+	client, server := curvePair(t, testServerPublic)
+	pump(t, client, server, allowClient(t))
+	seal, _ := client.Codec()
+	_, open := server.Codec()
+	plain := make([]byte, 1+1024)
+	wire := make([]byte, 0, CurveMessageLen(1024))
+	out := make([]byte, 0, len(plain))
+	allocs := testing.AllocsPerRun(1000, func() {
+		msg := seal.AppendMessage(wire[:0], plain)
+		got, err := open.Open(out[:0], msg[len(msg)-CurveMessageOverhead-1024:])
+		if err != nil || len(got) != len(plain) {
+			t.Fatal(err)
+		}
+	})
+	assert.Zero(t, allocs)
+}

@@ -51,4 +51,11 @@ var (
 	ErrBadZAPReply = errors.New("zmtp: malformed ZAP reply")
 	// ErrAuth reports a peer the ZAP handler refused (see AuthError).
 	ErrAuth = errors.New("zmtp: authentication failed")
+	// ErrCrypto reports a CURVE box or cookie that does not open, or a
+	// vouch for the wrong keys: a wrong key, or a forged or corrupted
+	// message. libzmq closes such connections without an ERROR.
+	ErrCrypto = errors.New("zmtp: CURVE cryptographic check failed")
+	// ErrNonce reports a CURVE MESSAGE whose nonce is not above the
+	// previous one: a replayed or reordered message.
+	ErrNonce = errors.New("zmtp: CURVE nonce replayed")
 )

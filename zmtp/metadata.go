@@ -140,21 +140,34 @@ func AppendReady(dst []byte, t SocketType, identity []byte) []byte {
 }
 
 // AppendMetadataCommand appends a complete command frame called name whose
-// data is libzmq's handshake metadata: Socket-Type, then Identity if
-// t.SendsIdentity(). PLAIN's INITIATE and READY use it too.
+// data is libzmq's handshake metadata (see AppendMetadata). PLAIN's
+// INITIATE and READY use it too.
 func AppendMetadataCommand(dst []byte, name string, t SocketType, identity []byte) []byte {
+	dst = appendCommandHeader(dst, name, MetadataSize(t, identity))
+	return AppendMetadata(dst, t, identity)
+}
+
+// AppendMetadata appends libzmq's handshake metadata as bare properties:
+// Socket-Type, then Identity if t.SendsIdentity() (even when empty).
+// CURVE encrypts these inside INITIATE and READY. identity must be at most
+// 255 bytes.
+func AppendMetadata(dst []byte, t SocketType, identity []byte) []byte {
 	typ := t.String()
-	size := PropertySize(len(PropSocketType), len(typ))
-	if t.SendsIdentity() {
-		size += PropertySize(len(PropIdentity), len(identity))
-	}
-	dst = appendCommandHeader(dst, name, size)
 	dst = appendPropertyHeader(dst, PropSocketType, len(typ))
 	dst = append(dst, typ...)
 	if t.SendsIdentity() {
 		dst = AppendProperty(dst, PropIdentity, identity)
 	}
 	return dst
+}
+
+// MetadataSize is the length of what AppendMetadata appends.
+func MetadataSize(t SocketType, identity []byte) int {
+	size := PropertySize(len(PropSocketType), len(t.String()))
+	if t.SendsIdentity() {
+		size += PropertySize(len(PropIdentity), len(identity))
+	}
+	return size
 }
 
 // ParseReady parses the data of a READY command (after the name). Property
