@@ -20,6 +20,12 @@ func (s *Socket) Bind(endpoint string) error {
 		s.setEndpoint(endpoint)
 		return nil
 	}
+	s.mu.Lock()
+	err = s.opts.sec.check()
+	s.mu.Unlock()
+	if err != nil {
+		return err
+	}
 	bound, err := s.bind(endpoint, transport, addr)
 	if err != nil {
 		return err
@@ -45,7 +51,11 @@ func (s *Socket) Connect(endpoint string) error {
 	}
 	s.mu.Lock()
 	ipv6 := s.opts.tcp.ipv6
+	err = s.opts.sec.check()
 	s.mu.Unlock()
+	if err != nil {
+		return err
+	}
 	var src *netAddr
 	if srcAddr, dstAddr, ok := strings.Cut(addr, ";"); ok && transport == transportTCP {
 		// "tcp://source;destination": connect from a given address.

@@ -60,6 +60,10 @@ type conn struct {
 	// (the peer speaks 3.1). Set with the greeting; read by the holder of
 	// the output token once the connection is active.
 	subCommands bool
+	// CURVE's MESSAGE codec (conn_curve.go): seal is owned by the holder
+	// of tok, open by the holder of inTok. nil for NULL and PLAIN.
+	seal *zmtp.CurveSealer
+	open *zmtp.CurveOpener
 	// raw: a STREAM connection, plain TCP without ZMTP. Set at creation.
 	raw bool
 	// wasUp: the connection had completed its handshake when it closed.
@@ -235,6 +239,7 @@ func (c *conn) handshakeDone() {
 	c.state = stActive
 	c.thread.CancelTimer(c.hsTimer)
 	c.hsTimer = nil
+	c.startCurve()
 	c.sess.sock.emit(EventHandshakeSucceeded, 0, c.sess.endpoint, nil)
 	c.startHeartbeat()
 	c.sess.connReady(c)
@@ -289,7 +294,9 @@ func (c *conn) report(st connState, err error) {
 	case st == stConnecting:
 		s.emit(EventClosed, fd, ep, err)
 	default:
-		if st != stActive {
+		// libzmq reports a CURVE MESSAGE that fails to open as a
+		// handshake failure even on an established connection.
+		if st != stActive || errors.Is(err, zmtp.ErrCrypto) || errors.Is(err, zmtp.ErrNonce) {
 			t, v := handshakeFailure(err)
 			s.emit(t, v, ep, err)
 		}
@@ -317,6 +324,7 @@ func (c *conn) finishClose() {
 	}
 	unix.Close(c.fd)
 	c.fd = -1
+	c.eraseCurve()
 	c.directRd.close()
 	if c.sess.terminating && c.sess.pipe != nil {
 		// A direct reader may have delivered after the session drained

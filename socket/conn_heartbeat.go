@@ -107,7 +107,8 @@ func (c *conn) queuePing() {
 	if !c.hb.pingDue {
 		return
 	}
-	c.hb.pingDue = false
 	ttl := uint16(min(c.sess.opts.heartbeatTTL/(100*time.Millisecond), 0xffff))
-	c.out.queue(func(b []byte) []byte { return zmtp.AppendPing(b, ttl, nil) })
+	if c.queueControl(func(b []byte) []byte { return zmtp.AppendPing(b, ttl, nil) }) {
+		c.hb.pingDue = false
+	}
 }

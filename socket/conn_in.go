@@ -1,11 +1,18 @@
 package socket
 
 import (
+	"fmt"
+
 	"github.com/zring/zring/engine"
 	"github.com/zring/zring/mempool"
 	"github.com/zring/zring/zmtp"
 	"golang.org/x/sys/unix"
 )
+
+// maxHandshakeFrame bounds the frames a peer may send before its handshake
+// completes: far above any handshake command (a CURVE INITIATE with
+// metadata is a few hundred bytes), far below what would exhaust memory.
+const maxHandshakeFrame = 64 << 10
 
 // inbound is a connection's receive state.
 type inbound struct {
@@ -188,6 +195,11 @@ func (c *conn) decode() {
 		case ev == zmtp.EventNone:
 			return
 		case ev == zmtp.EventHeader:
+			if !c.in.direct && c.state != stActive && h.Size > maxHandshakeFrame {
+				// Unauthenticated: never allocate what a peer claims.
+				c.close(protocolError(fmt.Errorf("%w: %d bytes before the handshake completed", zmtp.ErrFrameTooLarge, h.Size)))
+				return
+			}
 			c.in.body = mempool.Get(int(h.Size))
 			c.dec.SetBody(c.in.body.Bytes())
 		case !c.onFrame(h):
@@ -211,6 +223,12 @@ func (c *conn) decodeRaw() {
 func (c *conn) onFrame(h zmtp.Header) bool {
 	f := c.in.body
 	c.in.body = nil
+	if c.open != nil {
+		var ok bool
+		if f, h, ok = c.unseal(f); !ok {
+			return false
+		}
+	}
 	if h.Command() {
 		if (c.in.direct || c.state == stActive) && c.subscriptionMsg(f) {
 			return c.deliver(f)

@@ -22,10 +22,13 @@ type outbound struct {
 	msg      *mempool.Frame // message being encoded, released once written
 	next     *mempool.Frame // next frame of msg to encode
 	direct   []byte         // unwritten part of a large body
-	active   bool           // handshake done: messages may be taken from the pipe
-	blocked  bool           // the last write hit EAGAIN; a writable event follows
-	readMsgs bool           // consumed from the pipe since the last Release
-	err      error          // a write failed; the I/O thread closes the connection
+	sealed   *mempool.Frame // CURVE: the MESSAGE direct points into, if any
+	ctl      [ctlBytes]byte // PING and PONG waiting for a frame boundary
+	ctlLen   int
+	active   bool  // handshake done: messages may be taken from the pipe
+	blocked  bool  // the last write hit EAGAIN; a writable event follows
+	readMsgs bool  // consumed from the pipe since the last Release
+	err      error // a write failed; the I/O thread closes the connection
 }
 
 // streamGapNs is the pause after which a send counts as isolated and is
@@ -38,9 +41,15 @@ const (
 	tokHeld
 )
 
+// ctlBytes holds one PING and one PONG, sealed under CURVE.
+const ctlBytes = 128
+
 func (o *outbound) reset() {
 	if o.buf != nil {
 		o.buf.Release()
+	}
+	if o.sealed != nil {
+		o.sealed.Release()
 	}
 	// What was half written is lost, as in libzmq's encoder.
 	mempool.ReleaseChain(o.msg)
@@ -58,13 +67,56 @@ func (o *outbound) room() []byte {
 	return o.buf.Bytes()[o.end:]
 }
 
-// queue appends bytes produced by fn (a greeting or command) to the buffer.
+// queue appends bytes produced by fn (the greeting or a handshake
+// command) to the buffer, which holds nothing else before the connection
+// is active.
 func (o *outbound) queue(fn func([]byte) []byte) {
 	o.end += len(fn(o.room()[:0]))
 }
 
+// queueControl puts a PING or PONG frame made by cmd into ctl, sealed as
+// a CURVE MESSAGE if the connection is encrypted; fill moves it into the
+// buffer at the next frame boundary, never into a half-written body. It
+// reports false when ctl is full (the caller retries later). Holder of tok
+// only: sealing takes the next nonce, and ctl reaches the wire before any
+// frame sealed after it.
+func (c *conn) queueControl(cmd func([]byte) []byte) bool {
+	o := &c.out
+	var tmp [ctlBytes / 2]byte
+	frame := cmd(tmp[:0])
+	dst := o.ctl[o.ctlLen:o.ctlLen]
+	if c.seal == nil {
+		if cap(dst) < len(frame) {
+			return false
+		}
+		o.ctlLen += len(append(dst, frame...))
+		return true
+	}
+	// A control command is under 256 bytes: a 2-byte header, whose size
+	// byte becomes the flags byte of the MESSAGE's plaintext.
+	plain := tmp[1:len(frame)]
+	plain[0] = zmtp.CurveFlagCommand
+	if cap(dst) < zmtp.CurveMessageLen(len(plain)-1) {
+		return false
+	}
+	o.ctlLen += len(c.seal.AppendMessage(dst, plain))
+	return true
+}
+
+// flushControl moves queued PING and PONG into the buffer; false when the
+// buffer lacks room. Called at a frame boundary only.
+func (o *outbound) flushControl() bool {
+	room := o.room()
+	if len(room) < o.ctlLen {
+		return false
+	}
+	o.end += copy(room, o.ctl[:o.ctlLen])
+	o.ctlLen = 0
+	return true
+}
+
 func (o *outbound) idle() bool {
-	return o.off == o.end && o.direct == nil && o.msg == nil
+	return o.off == o.end && o.direct == nil && o.msg == nil && o.ctlLen == 0
 }
 
 // ioAcquire takes the output token on the I/O thread. When a sending
@@ -138,9 +190,8 @@ func (c *conn) ioPump() {
 		return
 	}
 	c.queuePing()
-	if c.pongDue {
+	if c.pongDue && c.queueControl(func(b []byte) []byte { return zmtp.AppendPong(b, c.pong[:c.pongLen]) }) {
 		c.pongDue = false
-		c.out.queue(func(b []byte) []byte { return zmtp.AppendPong(b, c.pong[:c.pongLen]) })
 	}
 	settled := c.pumpOut()
 	err := c.out.err
@@ -208,11 +259,15 @@ func (c *conn) releaseSlots() {
 	}
 }
 
-// fill encodes messages from the pipe into the buffer until it is full or
-// the pipe is empty.
+// fill encodes queued PING and PONG, then messages from the pipe, into the
+// buffer until it is full or the pipe is empty. It stops at a large body,
+// which is written directly before anything else is encoded.
 func (c *conn) fill() {
 	o := &c.out
 	for o.active && o.direct == nil {
+		if o.ctlLen > 0 && !o.flushControl() {
+			return
+		}
 		if o.next == nil && !c.takeMsg() {
 			return
 		}
@@ -258,11 +313,14 @@ func (c *conn) encodeFrame() bool {
 		return c.encodeRaw(f)
 	}
 	if c.subCommands && f == o.msg && f.Next() == nil && n > 0 && f.Bytes()[0] <= 1 {
-		if size := subscriptionFrameLen(f); size <= writeBufBytes {
+		if size := c.subscriptionFrameLen(f); size <= writeBufBytes {
 			return c.encodeSubscription(f, size)
 		}
 		// A topic too long for the buffer goes as a 3.0 data frame, which
 		// every peer accepts.
+	}
+	if c.seal != nil {
+		return c.encodeSealed(f)
 	}
 	if n >= directBodyBytes {
 		if len(room) < hdr {
@@ -312,14 +370,21 @@ func (c *conn) encodeRaw(f *mempool.Frame) bool {
 }
 
 // subscriptionFrameLen is the encoded size of the subscription message f
-// ([0x01|topic] or [0x00|topic]) as a 3.1 command.
-func subscriptionFrameLen(f *mempool.Frame) int {
-	name := zmtp.CmdCancel
-	if f.Bytes()[0] == 1 {
-		name = zmtp.CmdSubscribe
+// ([0x01|topic] or [0x00|topic]) as a 3.1 command, sealed under CURVE.
+func (c *conn) subscriptionFrameLen(f *mempool.Frame) int {
+	body := len(subscriptionName(f)) + f.Len() - 1
+	if c.seal != nil {
+		return zmtp.CurveMessageLen(body)
 	}
-	body := zmtp.CommandSize(len(name), f.Len()-1)
 	return zmtp.FrameHeaderLen(body) + body
+}
+
+// subscriptionName is the command's name with its length byte.
+func subscriptionName(f *mempool.Frame) string {
+	if f.Bytes()[0] == 1 {
+		return "\x09" + zmtp.CmdSubscribe
+	}
+	return "\x06" + zmtp.CmdCancel
 }
 
 // encodeSubscription encodes a subscription message as a SUBSCRIBE or
@@ -332,7 +397,11 @@ func (c *conn) encodeSubscription(f *mempool.Frame, size int) bool {
 		return false
 	}
 	b := f.Bytes()
-	o.end += len(zmtp.AppendSubscription(room[:0], b[0] == 1, b[1:], zmtp.VersionMinor))
+	if c.seal != nil {
+		c.sealInto(room, zmtp.CurveFlagCommand, subscriptionName(f), b[1:])
+	} else {
+		o.end += len(zmtp.AppendSubscription(room[:0], b[0] == 1, b[1:], zmtp.VersionMinor))
+	}
 	o.next = nil
 	return true
 }
@@ -350,6 +419,10 @@ func (c *conn) writeSome() bool {
 	o.direct = o.direct[n:]
 	if len(o.direct) == 0 {
 		o.direct = nil
+		if o.sealed != nil {
+			o.sealed.Release()
+			o.sealed = nil
+		}
 		if o.next == nil {
 			mempool.ReleaseChain(o.msg)
 			o.msg = nil

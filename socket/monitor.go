@@ -47,10 +47,12 @@ const (
 const (
 	ProtocolErrorUnspecified       uint32 = 0x10000000
 	ProtocolErrorUnexpectedCommand uint32 = 0x10000001
+	ProtocolErrorInvalidSequence   uint32 = 0x10000002
 	ProtocolErrorMalformedCommand  uint32 = 0x10000011
 	ProtocolErrorMalformedError    uint32 = 0x10000015
 	ProtocolErrorMalformedReady    uint32 = 0x10000016
 	ProtocolErrorInvalidMetadata   uint32 = 0x10000018
+	ProtocolErrorCryptographic     uint32 = 0x11000001
 	ProtocolErrorMechanismMismatch uint32 = 0x11000002
 	ProtocolErrorZAPMalformedReply uint32 = 0x20000001
 )
@@ -244,6 +246,10 @@ func handshakeFailure(err error) (EventType, uint32) {
 		return EventHandshakeFailedProtocol, ProtocolErrorInvalidMetadata
 	case errors.Is(err, zmtp.ErrBadMechanism):
 		return EventHandshakeFailedProtocol, ProtocolErrorMechanismMismatch
+	case errors.Is(err, zmtp.ErrCrypto):
+		return EventHandshakeFailedProtocol, ProtocolErrorCryptographic
+	case errors.Is(err, zmtp.ErrNonce):
+		return EventHandshakeFailedProtocol, ProtocolErrorInvalidSequence
 	case errors.Is(err, zmtp.ErrUnexpectedCommand):
 		return EventHandshakeFailedProtocol, ProtocolErrorUnexpectedCommand
 	case errors.Is(err, zmtp.ErrBadCommand), errors.Is(err, zmtp.ErrBadFlags):

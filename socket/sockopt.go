@@ -1,6 +1,7 @@
 package socket
 
 import (
+	"bytes"
 	"fmt"
 	"time"
 )
@@ -39,10 +40,14 @@ const (
 	OptImmediate         Opt = 39  // int 0/1
 	OptXPubVerbose       Opt = 40  // int 0/1
 	OptIPv6              Opt = 42  // int 0/1
-	OptMechanism         Opt = 43  // int, read-only: Mechanism* (0 NULL, 1 PLAIN)
+	OptMechanism         Opt = 43  // int, read-only: Mechanism* (0 NULL, 1 PLAIN, 2 CURVE)
 	OptPlainServer       Opt = 44  // int 0/1
 	OptPlainUsername     Opt = 45  // bytes
 	OptPlainPassword     Opt = 46  // bytes
+	OptCurveServer       Opt = 47  // int 0/1
+	OptCurvePublicKey    Opt = 48  // bytes: 32 raw or 40 Z85; reads 32 raw
+	OptCurveSecretKey    Opt = 49  // bytes: 32 raw or 40 Z85; reads 32 raw
+	OptCurveServerKey    Opt = 50  // bytes: 32 raw or 40 Z85; reads 32 raw
 	OptProbeRouter       Opt = 51  // int 0/1
 	OptReqCorrelate      Opt = 52  // int 0/1
 	OptReqRelaxed        Opt = 53  // int 0/1
@@ -82,6 +87,10 @@ var sockopts = map[Opt]sockopt{
 	OptPlainServer:       {"PLAIN_SERVER", boolOpt(WithPlainServer), func(s *Socket) any { return boolInt(s.opts.sec.mechanism == MechanismPlain && s.opts.sec.server) }},
 	OptPlainUsername:     {"PLAIN_USERNAME", stringOpt(WithPlainUsername), func(s *Socket) any { return s.opts.sec.username }},
 	OptPlainPassword:     {"PLAIN_PASSWORD", stringOpt(WithPlainPassword), func(s *Socket) any { return s.opts.sec.password }},
+	OptCurveServer:       {"CURVE_SERVER", boolOpt(WithCurveServer), func(s *Socket) any { return boolInt(s.opts.sec.mechanism == MechanismCurve && s.opts.sec.server) }},
+	OptCurvePublicKey:    {"CURVE_PUBLICKEY", stringOpt(WithCurvePublicKey), func(s *Socket) any { k := s.opts.sec.curveKeys().Public; return k[:] }},
+	OptCurveSecretKey:    {"CURVE_SECRETKEY", stringOpt(WithCurveSecretKey), func(s *Socket) any { return bytes.Clone(s.opts.sec.curveSecret[:]) }},
+	OptCurveServerKey:    {"CURVE_SERVERKEY", stringOpt(WithCurveServerKey), func(s *Socket) any { return bytes.Clone(s.opts.sec.curveServer[:]) }},
 	OptZAPDomain:         {"ZAP_DOMAIN", stringOpt(WithZAPDomain), func(s *Socket) any { return []byte(s.opts.sec.zapDomain) }},
 	OptZAPEnforceDomain:  {"ZAP_ENFORCE_DOMAIN", boolOpt(WithZAPEnforceDomain), func(s *Socket) any { return boolInt(s.opts.sec.zapEnforceDomain) }},
 	OptRoutingID:         {"ROUTING_ID", bytesOpt(WithRoutingID), func(s *Socket) any { return s.opts.routingID }},

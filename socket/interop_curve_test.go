@@ -1,0 +1,159 @@
+package socket_test
+
+import (
+	"bytes"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"github.com/zring/zring/internal/testpeer"
+	"github.com/zring/zring/socket"
+	"github.com/zring/zring/zmtp"
+)
+
+// CURVE against real libzmq, both roles: good keys deliver (multipart, and
+// a message larger than the encode buffer), a wrong server key fails
+// without data, and a client key the ZAP handler does not list gets 400.
+
+// curveParts is a multipart message crossing every size class.
+var curveParts = [][]byte{[]byte("ping"), {}, bytes.Repeat([]byte{'x'}, 20<<10), bytes.Repeat([]byte{'y'}, 200<<10)}
+
+func curvePeerClient(t *testing.T, typ string, ck curveKeys, server string) *testpeer.Peer {
+	p := startPeer(t, typ)
+	p.SetOption("CURVE_SERVERKEY", server)
+	p.SetOption("CURVE_PUBLICKEY", ck.public)
+	p.SetOption("CURVE_SECRETKEY", ck.secret)
+	p.Monitor()
+	return p
+}
+
+func TestInteropCurveZringServerLibzmqClient(t *testing.T) {
+	for _, tc := range []string{"good", "wrong server key", "unknown client"} {
+		t.Run(tc, func(t *testing.T) {
+			c := newContext(t)
+			sk, ck := newCurveKeys(t), newCurveKeys(t)
+			listed := ck
+			if tc == "unknown client" {
+				listed = newCurveKeys(t)
+			}
+			key, err := zmtp.ParseCurveKey(listed.public)
+			require.NoError(t, err)
+			newAuthenticator(t, c).SetCurveKeys("*", key)
+			rep := newSocket(t, c, socket.Rep, curveServer(sk)...)
+			sm := monitor(t, rep)
+			require.NoError(t, rep.Bind("tcp://127.0.0.1:*"))
+			serverKey := sk.public
+			if tc == "wrong server key" {
+				serverKey = newCurveKeys(t).public
+			}
+			req := curvePeerClient(t, "REQ", ck, serverKey)
+			req.Connect(rep.Endpoint())
+			switch tc {
+			case "wrong server key":
+				ev := nextEvent(t, sm, socket.EventHandshakeFailedProtocol, socket.EventHandshakeSucceeded)
+				assert.Equal(t, socket.ProtocolErrorCryptographic, ev.Value)
+				expectNothing(t, rep)
+				return
+			case "unknown client":
+				ev := nextEvent(t, sm, socket.EventHandshakeFailedAuth, socket.EventHandshakeSucceeded)
+				assert.Equal(t, uint32(400), ev.Value)
+				assert.Equal(t, "HANDSHAKE_FAILED_AUTH:400", awaitEvent(t, req, "HANDSHAKE_FAILED"))
+				expectNothing(t, rep)
+				return
+			}
+			req.Send(curveParts...)
+			got, err := rep.RecvMulti(0)
+			require.NoError(t, err)
+			require.Equal(t, curveParts, got)
+			require.NoError(t, rep.SendMulti(curveParts))
+			require.Equal(t, curveParts, req.Recv())
+		})
+	}
+}
+
+func TestInteropCurveLibzmqServerZringClient(t *testing.T) {
+	for _, tc := range []string{"good", "wrong server key", "unknown client"} {
+		t.Run(tc, func(t *testing.T) {
+			c := newContext(t)
+			sk, ck := newCurveKeys(t), newCurveKeys(t)
+			listed := ck
+			if tc == "unknown client" {
+				listed = newCurveKeys(t)
+			}
+			rep := startPeer(t, "REP")
+			rep.ZAP("CURVE:" + listed.public)
+			rep.SetOption("CURVE_SERVER", 1)
+			rep.SetOption("CURVE_SECRETKEY", sk.secret)
+			rep.Monitor()
+			ep := rep.Bind("tcp://127.0.0.1:*")
+			serverKey := sk.public
+			if tc == "wrong server key" {
+				serverKey = newCurveKeys(t).public
+			}
+			req := newSocket(t, c, socket.Req, append(curveClient(ck, serverKey), socket.WithLinger(0))...)
+			cm := monitor(t, req)
+			require.NoError(t, req.Connect(ep))
+			switch tc {
+			case "wrong server key":
+				assert.Contains(t, awaitEvent(t, rep, "HANDSHAKE_FAILED"), "HANDSHAKE_FAILED_PROTOCOL")
+				rep.SetOption("RCVTIMEO", 300)
+				_, err := rep.TryRecv()
+				require.ErrorIs(t, err, testpeer.ErrAgain)
+				return
+			case "unknown client":
+				ev := nextEvent(t, cm, socket.EventHandshakeFailedAuth, socket.EventHandshakeSucceeded)
+				assert.Equal(t, uint32(400), ev.Value)
+				assert.Equal(t, "HANDSHAKE_FAILED_AUTH:400", awaitEvent(t, rep, "HANDSHAKE_FAILED"))
+				rep.SetOption("RCVTIMEO", 300)
+				_, err := rep.TryRecv()
+				require.ErrorIs(t, err, testpeer.ErrAgain)
+				return
+			}
+			require.NoError(t, req.SendMulti(curveParts))
+			require.Equal(t, curveParts, rep.Recv())
+			rep.Send(curveParts...)
+			got, err := req.RecvMulti(0)
+			require.NoError(t, err)
+			require.Equal(t, curveParts, got)
+		})
+	}
+}
+
+// TestInteropCurvePubSub: subscriptions from either side cross sealed
+// (libzmq 4.3 sends SUBSCRIBE as a MESSAGE with the COMMAND flag).
+func TestInteropCurvePubSub(t *testing.T) {
+	t.Run("zring SUB", func(t *testing.T) {
+		c := newContext(t)
+		sk, ck := newCurveKeys(t), newCurveKeys(t)
+		pub := startPeer(t, "PUB")
+		pub.SetOption("CURVE_SERVER", 1)
+		pub.SetOption("CURVE_SECRETKEY", sk.secret)
+		ep := pub.Bind("tcp://127.0.0.1:*")
+		sub := newSocket(t, c, socket.Sub, curveClient(ck, sk.public)...)
+		require.NoError(t, sub.Subscribe("a"))
+		require.NoError(t, sub.Connect(ep))
+		require.Eventually(t, func() bool {
+			pub.Send([]byte("b-skip"))
+			pub.Send([]byte("a-news"))
+			got, err := sub.RecvString(socket.DontWait)
+			return err == nil && assert.Equal(t, "a-news", got)
+		}, 5*time.Second, 20*time.Millisecond)
+	})
+	t.Run("libzmq SUB", func(t *testing.T) {
+		c := newContext(t)
+		sk, ck := newCurveKeys(t), newCurveKeys(t)
+		pub := newSocket(t, c, socket.Pub, curveServer(sk)...)
+		require.NoError(t, pub.Bind("tcp://127.0.0.1:*"))
+		sub := curvePeerClient(t, "SUB", ck, sk.public)
+		sub.SetOption("SUBSCRIBE", "a")
+		sub.Connect(pub.Endpoint())
+		sub.SetOption("RCVTIMEO", 50)
+		require.Eventually(t, func() bool {
+			require.NoError(t, pub.SendString("b-skip", 0))
+			require.NoError(t, pub.SendString("a-news", 0))
+			got, err := sub.TryRecv()
+			return err == nil && assert.Equal(t, [][]byte{[]byte("a-news")}, got)
+		}, 5*time.Second, 20*time.Millisecond)
+	})
+}
