@@ -1,6 +1,7 @@
 package socket_test
 
 import (
+	"bytes"
 	"encoding/binary"
 	"testing"
 	"time"
@@ -70,5 +71,53 @@ func TestHeartbeatKeepsLivePeers(t *testing.T) {
 	for len(m.Events()) > 0 {
 		ev := <-m.Events()
 		assert.NotEqual(t, socket.EventDisconnected, ev.Type, "%v", ev)
+	}
+}
+
+// TestHeartbeatsBetweenLargeBodies: PINGs and PONGs due while a large body
+// is half written wait for the frame boundary. A slow receiver makes the
+// sender's writes stop mid-body, and heartbeats every millisecond fall
+// due meanwhile; every message must still arrive whole, on one connection.
+func TestHeartbeatsBetweenLargeBodies(t *testing.T) {
+	for _, mech := range []string{"NULL", "CURVE"} {
+		t.Run(mech, func(t *testing.T) {
+			c := newContext(t)
+			hb := []socket.Option{socket.WithHeartbeatIvl(time.Millisecond), socket.WithHeartbeatTimeout(5 * time.Second),
+				socket.WithSndBuf(64 << 10), socket.WithRcvBuf(64 << 10)}
+			serverOpts, clientOpts := hb, hb
+			if mech == "CURVE" {
+				sk, ck := newCurveKeys(t), newCurveKeys(t)
+				serverOpts = append(curveServer(sk), hb...)
+				clientOpts = append(curveClient(ck, sk.public), hb...)
+			}
+			pull, push := bindConnect(t, c, socket.Pull, socket.Push, serverOpts, clientOpts)
+			pm := monitor(t, push)
+			body := make([]byte, 1<<20)
+			for i := range body {
+				body[i] = byte(i * 7)
+			}
+			go func() {
+				for range 20 {
+					if push.Send(body, 0) != nil {
+						return
+					}
+				}
+			}()
+			for i := range 20 {
+				time.Sleep(5 * time.Millisecond) // let the sender's writes block
+				got, err := pull.Recv(0)
+				require.NoError(t, err, "message %d", i)
+				require.True(t, bytes.Equal(body, got), "message %d arrived corrupted", i)
+			}
+			for {
+				select {
+				case ev := <-pm.Events():
+					require.NotEqual(t, socket.EventDisconnected, ev.Type, "%v", ev)
+					continue
+				default:
+				}
+				break
+			}
+		})
 	}
 }
