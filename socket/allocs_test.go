@@ -15,6 +15,23 @@ import (
 
 func TestAllocsPushPullTCP(t *testing.T) {
 	pull, push := bindConnect(t, newContext(t), socket.Pull, socket.Push, nil, nil)
+	pushPullAllocs(t, pull, push)
+}
+
+// Under CURVE, sealing and opening every frame allocate nothing either.
+func TestAllocsPushPullCurve(t *testing.T) {
+	sk, ck := newCurveKeys(t), newCurveKeys(t)
+	pull, push := bindConnect(t, newContext(t), socket.Pull, socket.Push, curveServer(sk), curveClient(ck, sk.public))
+	pushPullAllocs(t, pull, push)
+}
+
+func TestAllocsReqRepCurve(t *testing.T) {
+	sk, ck := newCurveKeys(t), newCurveKeys(t)
+	rep, req := bindConnect(t, newContext(t), socket.Rep, socket.Req, curveServer(sk), curveClient(ck, sk.public))
+	reqRepAllocs(t, rep, req)
+}
+
+func pushPullAllocs(t *testing.T, pull, push *socket.Socket) {
 	msg := make([]byte, 64)
 	roundTrip := func() {
 		if err := push.Send(msg, 0); err != nil {
@@ -34,6 +51,10 @@ func TestAllocsPushPullTCP(t *testing.T) {
 
 func TestAllocsReqRepTCP(t *testing.T) {
 	rep, req := bindConnect(t, newContext(t), socket.Rep, socket.Req, nil, nil)
+	reqRepAllocs(t, rep, req)
+}
+
+func reqRepAllocs(t *testing.T, rep, req *socket.Socket) {
 	msg := make([]byte, 64)
 	roundTrip := func() {
 		if err := req.Send(msg, 0); err != nil {
