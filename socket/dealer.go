@@ -36,9 +36,9 @@ func (s *dealer) send(msg *mempool.Frame) error {
 	return nil
 }
 
-func (s *dealer) recv() (*mempool.Frame, error) {
-	msg, _ := s.fq.recv()
-	return msg, nil
+func (s *dealer) recv() (*mempool.Frame, *pipe, error) {
+	msg, p := s.fq.recv()
+	return msg, p, nil
 }
 
 // probe queues an empty message to a new peer when PROBE_ROUTER is set, so

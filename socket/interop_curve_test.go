@@ -2,6 +2,7 @@ package socket_test
 
 import (
 	"bytes"
+	"context"
 	"testing"
 	"time"
 
@@ -63,9 +64,12 @@ func TestInteropCurveZringServerLibzmqClient(t *testing.T) {
 				return
 			}
 			req.Send(curveParts...)
-			got, err := rep.RecvMulti(0)
+			got, md, err := rep.RecvMultiMetadata(context.Background(), 0)
 			require.NoError(t, err)
 			require.Equal(t, curveParts, got)
+			assert.Equal(t, ck.public, md.UserID())
+			typ, _ := md.Get("Socket-Type")
+			assert.Equal(t, "REQ", typ, "libzmq's metadata, opened from its INITIATE")
 			require.NoError(t, rep.SendMulti(curveParts))
 			require.Equal(t, curveParts, req.Recv())
 		})

@@ -34,10 +34,9 @@ func (s *pair) send(msg *mempool.Frame) error {
 	return nil
 }
 
-func (s *pair) recv() (*mempool.Frame, error) {
+func (s *pair) recv() (*mempool.Frame, *pipe, error) {
 	if s.p == nil {
-		return nil, nil
+		return nil, nil, nil
 	}
-	msg := s.p.read()
-	return msg, nil
+	return s.p.read(), s.p, nil
 }

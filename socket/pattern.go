@@ -23,9 +23,10 @@ type pattern interface {
 	// send takes a whole message (a frame chain). On nil the pattern owns
 	// it (queued or dropped); on error the message has been released.
 	send(msg *mempool.Frame) error
-	// recv returns a whole message, nil to wait, or an error when the
+	// recv returns a whole message and the pipe it came from (nil for a
+	// message the socket made itself), nil to wait, or an error when the
 	// state forbids receiving.
-	recv() (*mempool.Frame, error)
+	recv() (*mempool.Frame, *pipe, error)
 }
 
 // newPattern returns the pattern of type t; o is the socket's options,
@@ -84,8 +85,8 @@ func (noSend) canSend() bool                          { return false }
 
 type noRecv struct{}
 
-func (noRecv) recv() (*mempool.Frame, error) { return nil, ErrNotSupported }
-func (noRecv) activateRead(*pipe)            {}
+func (noRecv) recv() (*mempool.Frame, *pipe, error) { return nil, nil, ErrNotSupported }
+func (noRecv) activateRead(*pipe)                   {}
 
 // sendTo queues msg on p, or drops it when p is full or gone: used by types
 // that route replies and never block (REP).

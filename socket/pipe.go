@@ -37,6 +37,10 @@ type pipe struct {
 	// writes by the sender (conn.userPump). Stored by the I/O thread after
 	// the handshake, cleared before the connection closes.
 	direct atomic.Pointer[conn]
+	// peer describes the session's current connection for Metadata:
+	// stored by the I/O thread when a handshake completes, loaded by the
+	// socket only when the application asks.
+	peer atomic.Pointer[Metadata]
 
 	// Socket-owned, guarded by Socket.mu.
 	lbIdx      int    // index in the load-balancer, -1 when absent

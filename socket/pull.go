@@ -12,7 +12,7 @@ func (s *pull) attach(p *pipe) bool  { s.fq.attach(p); return true }
 func (s *pull) detach(p *pipe)       { s.fq.activate(p) } // drained, then removed by fq
 func (s *pull) activateRead(p *pipe) { s.fq.activate(p) }
 
-func (s *pull) recv() (*mempool.Frame, error) {
-	msg, _ := s.fq.recv()
-	return msg, nil
+func (s *pull) recv() (*mempool.Frame, *pipe, error) {
+	msg, p := s.fq.recv()
+	return msg, p, nil
 }

@@ -47,10 +47,26 @@ func (s *Socket) RecvMulti(flags Flag) ([][]byte, error) {
 
 // RecvMultiContext is RecvMulti with a context that can cancel the wait.
 func (s *Socket) RecvMultiContext(ctx context.Context, flags Flag) ([][]byte, error) {
+	parts, _, err := s.recvMulti(ctx, flags)
+	return parts, err
+}
+
+// RecvMultiMetadata is RecvMultiContext that also returns the metadata of
+// the message's connection (User-Id, Peer-Address, the peer's Socket-Type
+// ...), taken together so that concurrent receivers cannot mix them up.
+func (s *Socket) RecvMultiMetadata(ctx context.Context, flags Flag) ([][]byte, *Metadata, error) {
+	return s.recvMulti(ctx, flags)
+}
+
+func (s *Socket) recvMulti(ctx context.Context, flags Flag) ([][]byte, *Metadata, error) {
 	var parts [][]byte
+	var md *Metadata
 	err := s.wait(ctx, s.recvWaiter, s.recvSem, flags&DontWait == 0, rcvTimeout, func() (bool, error) {
 		if ok, err := s.loadMsg(); !ok {
 			return false, err
+		}
+		if s.inPipe != nil {
+			md = s.inPipe.peer.Load()
 		}
 		for f := s.popFrame(); f != nil; f = s.popFrame() {
 			parts = append(parts, append(make([]byte, 0, f.Len()), f.Bytes()...))
@@ -58,7 +74,7 @@ func (s *Socket) RecvMultiContext(ctx context.Context, flags Flag) ([][]byte, er
 		}
 		return true, nil
 	})
-	return parts, err
+	return parts, md, err
 }
 
 // RcvMore reports whether the last frame received has more parts following
@@ -95,11 +111,11 @@ func (s *Socket) loadMsg() (bool, error) {
 	if s.inMsg != nil {
 		return true, nil
 	}
-	msg, err := s.pat.recv()
+	msg, p, err := s.pat.recv()
 	if msg == nil || err != nil {
 		return false, err
 	}
-	s.inMsg = msg
+	s.inMsg, s.inPipe = msg, p
 	s.receivedSinceSend = true
 	return true, nil
 }

@@ -37,14 +37,14 @@ func (s *rep) send(msg *mempool.Frame) error {
 	return nil
 }
 
-func (s *rep) recv() (*mempool.Frame, error) {
+func (s *rep) recv() (*mempool.Frame, *pipe, error) {
 	if s.replying {
-		return nil, ErrState
+		return nil, nil, ErrState
 	}
 	for {
 		msg, p := s.fq.recv()
 		if msg == nil {
-			return nil, nil
+			return nil, nil, nil
 		}
 		body := splitEnvelope(msg)
 		if body == nil {
@@ -52,7 +52,7 @@ func (s *rep) recv() (*mempool.Frame, error) {
 			continue
 		}
 		s.replying, s.envelope, s.replyTo = true, msg, p
-		return body, nil
+		return body, p, nil
 	}
 }
 

@@ -55,14 +55,14 @@ func (s *req) send(msg *mempool.Frame) error {
 	return nil
 }
 
-func (s *req) recv() (*mempool.Frame, error) {
+func (s *req) recv() (*mempool.Frame, *pipe, error) {
 	if !s.awaiting {
-		return nil, ErrState
+		return nil, nil, ErrState
 	}
 	for {
 		msg, p := s.fq.recv()
 		if msg == nil {
-			return nil, nil
+			return nil, nil, nil
 		}
 		// Only a reply from the peer we asked, with the right envelope, is
 		// accepted; anything else is silently dropped.
@@ -72,7 +72,7 @@ func (s *req) recv() (*mempool.Frame, error) {
 			continue
 		}
 		s.awaiting, s.sentTo = false, nil
-		return body, nil
+		return body, p, nil
 	}
 }
 

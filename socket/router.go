@@ -133,13 +133,13 @@ func (s *router) send(msg *mempool.Frame) error {
 	return nil
 }
 
-func (s *router) recv() (*mempool.Frame, error) {
+func (s *router) recv() (*mempool.Frame, *pipe, error) {
 	msg, p := s.fq.recv()
 	if msg == nil {
-		return nil, nil
+		return nil, nil, nil
 	}
 	id := mempool.FromBytes(p.routingID)
 	id.SetMore(true)
 	id.SetNext(msg)
-	return id, nil
+	return id, p, nil
 }

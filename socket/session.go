@@ -136,6 +136,7 @@ func (ss *session) connReady(c *conn) {
 		}
 		ss.sock.post(command{kind: cmdAttach, p: ss.pipe})
 	}
+	ss.pipe.peer.Store(c.metadata())
 	if ss.handshaken {
 		ss.sock.post(command{kind: cmdHiccup, p: ss.pipe})
 	}

@@ -38,6 +38,7 @@ type Socket struct {
 	outTail   *mempool.Frame
 	inMsg     *mempool.Frame // rest of the message being received; guarded by mu
 	rcvMore   bool           // the last frame received has more parts (RCVMORE); guarded by mu
+	inPipe    *pipe          // where the last message received came from; guarded by mu
 	// pipes are the attached pipes; direct read needs exactly one. Guarded
 	// by mu.
 	pipes []*pipe

@@ -43,14 +43,14 @@ func (s *stream) notice(p *pipe) *mempool.Frame {
 	return id
 }
 
-func (s *stream) recv() (*mempool.Frame, error) {
+func (s *stream) recv() (*mempool.Frame, *pipe, error) {
 	if len(s.pending) == 0 {
-		if msg, _ := s.router.recv(); msg != nil {
-			return msg, nil
+		if msg, p, _ := s.router.recv(); msg != nil {
+			return msg, p, nil
 		}
 		s.noticeGone()
 	}
-	return popFront(&s.pending), nil
+	return popFront(&s.pending), nil, nil
 }
 
 // noticeGone queues the disconnect notices of closed pipes whose data has

@@ -149,11 +149,11 @@ func (s *xpub) send(msg *mempool.Frame) error {
 	return nil
 }
 
-func (s *xpub) recv() (*mempool.Frame, error) {
+func (s *xpub) recv() (*mempool.Frame, *pipe, error) {
 	if s.pub {
-		return nil, ErrNotSupported
+		return nil, nil, ErrNotSupported
 	}
-	return popFront(&s.pending), nil
+	return popFront(&s.pending), nil, nil
 }
 
 // subscription returns the message [0x01|topic] or [0x00|topic].

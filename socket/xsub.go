@@ -82,14 +82,14 @@ func (s *xsub) upstream(msg *mempool.Frame) {
 	s.dist.send(msg)
 }
 
-func (s *xsub) recv() (*mempool.Frame, error) {
+func (s *xsub) recv() (*mempool.Frame, *pipe, error) {
 	for {
-		msg, _ := s.fq.recv()
+		msg, p := s.fq.recv()
 		if msg == nil {
-			return nil, nil
+			return nil, nil, nil
 		}
 		if s.subs.match(msg.Bytes()) != s.o.invertMatching {
-			return msg, nil
+			return msg, p, nil
 		}
 		mempool.ReleaseChain(msg)
 	}
