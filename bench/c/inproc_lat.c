@@ -18,7 +18,7 @@ static size_t roundtrips;
  * unchecked, as libzmq's worker does. */
 static void *worker (void *ctx)
 {
-    void *s = open_socket (ctx, ZMQ_REP, 0, ENDPOINT, 1);
+    void *s = open_socket (ctx, ZMQ_REP, 0, ENDPOINT, 1, 0);
     echo (s, 0, 0, roundtrips);
     if (zmq_close (s) != 0)
         die ("zmq_close");
@@ -36,7 +36,7 @@ int main (int argc, char *argv[])
     require_positive ("roundtrip-count", roundtrips);
 
     void *ctx = new_context ();
-    void *s = open_socket (ctx, ZMQ_REQ, 1, ENDPOINT, 1);
+    void *s = open_socket (ctx, ZMQ_REQ, 1, ENDPOINT, 1, 0);
     pthread_t thread;
     int rc = pthread_create (&thread, NULL, worker, ctx);
     if (rc != 0) {

@@ -19,7 +19,7 @@ static size_t count;
  * ENDPOINT. */
 static void *worker (void *ctx)
 {
-    void *s = open_socket (ctx, ZMQ_PUSH, 0, ENDPOINT, 1);
+    void *s = open_socket (ctx, ZMQ_PUSH, 0, ENDPOINT, 1, 0);
     send_messages (s, size, count);
     if (zmq_close (s) != 0)
         die ("zmq_close");
@@ -37,7 +37,7 @@ int main (int argc, char *argv[])
     require_positive ("message-count", count);
 
     void *ctx = new_context ();
-    void *s = open_socket (ctx, ZMQ_PULL, 1, ENDPOINT, 1);
+    void *s = open_socket (ctx, ZMQ_PULL, 1, ENDPOINT, 1, 0);
     pthread_t thread;
     int rc = pthread_create (&thread, NULL, worker, ctx);
     if (rc != 0) {

@@ -17,7 +17,7 @@ int main (int argc, char *argv[])
     size_t roundtrips = parse_count ("roundtrip-count", argv[3]);
 
     void *ctx = new_context ();
-    void *s = open_socket (ctx, ZMQ_REP, 1, argv[1], 1);
+    void *s = open_socket (ctx, ZMQ_REP, 1, argv[1], 1, 0);
     echo (s, size, 1, roundtrips);
     sleep (1);
     close_all (s, ctx);

@@ -1,15 +1,16 @@
-/* local_thr <bind-to> <message-size> <message-count>
+/* local_thr <bind-to> <message-size> <message-count> [curve]
  *
  * PULL binds and receives message-count messages. The stopwatch starts
  * after the first message arrives, so it covers count-1 messages, but the
  * rate is computed as count/elapsed, exactly like libzmq's local_thr.
+ * A non-zero [curve] makes the PULL a CURVE server with libzmq's perf keys.
  */
 #include "perf.h"
 
 int main (int argc, char *argv[])
 {
-    if (argc != 4) {
-        fprintf (stderr, "usage: local_thr <bind-to> <message-size> <message-count>\n");
+    if (argc != 4 && argc != 5) {
+        fprintf (stderr, "usage: local_thr <bind-to> <message-size> <message-count> [curve]\n");
         return 1;
     }
     size_t size = parse_count ("message-size", argv[2]);
@@ -17,7 +18,7 @@ int main (int argc, char *argv[])
     require_positive ("message-count", count);
 
     void *ctx = new_context ();
-    void *s = open_socket (ctx, ZMQ_PULL, 1, argv[1], 1);
+    void *s = open_socket (ctx, ZMQ_PULL, 1, argv[1], 1, parse_curve (argc, argv, 4));
     uint64_t elapsed = receive_messages (s, size, count);
     print_throughput (size, count, elapsed);
     close_all (s, ctx);

@@ -55,14 +55,45 @@ static inline void check_size (zmq_msg_t *msg, size_t size)
     }
 }
 
+/* The CURVE keys of libzmq's perf tools (perf/local_thr.cpp and
+ * remote_thr.cpp): the binding side is the server. */
+static const char server_pubkey[] = "DX4nh=yUn{-9ugra0X3Src4SU-4xTgqxcYY.+<SH";
+static const char server_prvkey[] = "{X}#>t#jRGaQ}gMhv=30r(Mw+87YGs+5%kh=i@f8";
+static const char client_pubkey[] = "<n^oA}I:66W+*ds3tAmi1+KJzv-}k&fC2aA5Bj0K";
+static const char client_prvkey[] = "9R9bV}[6z6DC-%$!jTVTKvWc=LEL{4i4gzUe$@Zx";
+
+/* Parses the optional [curve] argument of local_thr and remote_thr: an
+ * integer, non-zero for CURVE, as libzmq reads it with atoi. */
+static inline int parse_curve (int argc, char *argv[], int at)
+{
+    return argc > at ? atoi (argv[at]) != 0 : 0;
+}
+
+/* Makes s a CURVE server (server != 0) or client with the keys above. */
+static inline void set_curve (void *s, int server)
+{
+    int one = 1;
+    int rc = server
+      ? zmq_setsockopt (s, ZMQ_CURVE_SECRETKEY, server_prvkey, sizeof server_prvkey)
+          | zmq_setsockopt (s, ZMQ_CURVE_SERVER, &one, sizeof one)
+      : zmq_setsockopt (s, ZMQ_CURVE_SERVERKEY, server_pubkey, sizeof server_pubkey)
+          | zmq_setsockopt (s, ZMQ_CURVE_PUBLICKEY, client_pubkey, sizeof client_pubkey)
+          | zmq_setsockopt (s, ZMQ_CURVE_SECRETKEY, client_prvkey, sizeof client_prvkey);
+    if (rc != 0)
+        die ("zmq_setsockopt (CURVE)");
+}
+
 /* Makes a socket of type and binds it to endpoint (bind != 0) or connects
- * it, connections times (remote_thr -connections; 1 elsewhere). */
+ * it, connections times (remote_thr -connections; 1 elsewhere), under
+ * CURVE if curve != 0. */
 static inline void *open_socket (void *ctx, int type, int bind, const char *endpoint,
-                                 size_t connections)
+                                 size_t connections, int curve)
 {
     void *s = zmq_socket (ctx, type);
     if (!s)
         die ("zmq_socket");
+    if (curve)
+        set_curve (s, bind);
     if (bind) {
         if (zmq_bind (s, endpoint) != 0)
             die ("zmq_bind");

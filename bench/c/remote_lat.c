@@ -18,7 +18,7 @@ int main (int argc, char *argv[])
     require_positive ("roundtrip-count", roundtrips);
 
     void *ctx = new_context ();
-    void *s = open_socket (ctx, ZMQ_REQ, 0, argv[1], 1);
+    void *s = open_socket (ctx, ZMQ_REQ, 0, argv[1], 1, 0);
     uint64_t elapsed = round_trips (s, size, roundtrips);
     print_latency (size, roundtrips, elapsed);
     close_all (s, ctx);

@@ -1,6 +1,6 @@
 // Command local_thr is zring's equivalent of libzmq's local_thr:
 //
-//	local_thr [flags] <bind-to> <message-size> <message-count>
+//	local_thr [flags] <bind-to> <message-size> <message-count> [curve]
 //
 // A PULL socket binds and receives message-count messages. The stopwatch
 // starts after the first message; throughput is count/elapsed, as in libzmq.
@@ -14,7 +14,7 @@ import (
 )
 
 func main() {
-	cfg := perfutil.Parse(perfutil.Tool{Name: "local_thr", Endpoint: "bind-to", Count: "message-count", MinCount: 1})
+	cfg := perfutil.Parse(perfutil.Tool{Name: "local_thr", Endpoint: "bind-to", Count: "message-count", MinCount: 1, Curve: true})
 	cfg.StartProfile()
 	ctx := cfg.Context()
 	s := cfg.Open(ctx, socket.Pull, true, cfg.Endpoint)

@@ -1,6 +1,6 @@
 // Command remote_thr is zring's equivalent of libzmq's remote_thr:
 //
-//	remote_thr [flags] <connect-to> <message-size> <message-count>
+//	remote_thr [flags] <connect-to> <message-size> <message-count> [curve]
 //
 // A PUSH socket connects (-connections N times over as many TCP
 // connections, which it uses round-robin; 1 as in libzmq) and sends message-count messages of message-size
@@ -14,7 +14,7 @@ import (
 )
 
 func main() {
-	cfg := perfutil.Parse(perfutil.Tool{Name: "remote_thr", Endpoint: "connect-to", Count: "message-count", Connections: true})
+	cfg := perfutil.Parse(perfutil.Tool{Name: "remote_thr", Endpoint: "connect-to", Count: "message-count", Connections: true, Curve: true})
 	cfg.StartProfile()
 	ctx := cfg.Context()
 	s := cfg.Open(ctx, socket.Push, false, cfg.Endpoint)

@@ -35,6 +35,9 @@ type Tool struct {
 	// Connections adds the -connections flag (remote_thr): connect that
 	// many times, over as many TCP connections.
 	Connections bool
+	// Curve adds libzmq's optional [curve] argument (local_thr,
+	// remote_thr): a non-zero integer runs the test over CURVE.
+	Curve bool
 }
 
 // Config is a parsed command line.
@@ -48,6 +51,7 @@ type Config struct {
 	CPUProfile string // -cpuprofile; "" means no profile
 	Poller     string // -poller: auto, epoll or uring; "" means $ZRING_POLLER, else auto
 	Conns      int    // -connections (Tool.Connections); 1 otherwise
+	Curve      bool   // [curve] was given and is not 0 (Tool.Curve)
 
 	profile *os.File
 }
@@ -88,7 +92,7 @@ func ParseArgs(t Tool, args []string, stderr io.Writer) (*Config, error) {
 		return nil, err
 	}
 	pos := fs.Args()
-	if want := t.nargs(); len(pos) != want {
+	if want := t.nargs(); len(pos) != want && (!t.Curve || len(pos) != want+1) {
 		fs.Usage()
 		return nil, fmt.Errorf("want %d arguments, got %d", want, len(pos))
 	}
@@ -114,6 +118,11 @@ func ParseArgs(t Tool, args []string, stderr io.Writer) (*Config, error) {
 	if cfg.Count, err = parseCount(t.Count, pos[1], t.MinCount); err != nil {
 		return nil, err
 	}
+	if len(pos) > 2 {
+		// libzmq reads it with atoi: anything but a non-zero number is off.
+		n, _ := strconv.Atoi(pos[2])
+		cfg.Curve = n != 0
+	}
 	return cfg, nil
 }
 
@@ -129,6 +138,9 @@ func (t Tool) nargs() int {
 func (t Tool) positional() string {
 	if t.NoEndpoint {
 		return fmt.Sprintf("<message-size> <%s>", t.Count)
+	}
+	if t.Curve {
+		return fmt.Sprintf("<%s> <message-size> <%s> [curve]", t.Endpoint, t.Count)
 	}
 	return fmt.Sprintf("<%s> <message-size> <%s>", t.Endpoint, t.Count)
 }

@@ -155,3 +155,23 @@ func TestConnectionsFlag(t *testing.T) {
 		t.Fatal("-connections 0 accepted")
 	}
 }
+
+// TestParseArgsCurve: local_thr and remote_thr take libzmq's optional
+// [curve] argument, read like atoi: non-zero turns CURVE on.
+func TestParseArgsCurve(t *testing.T) {
+	tool := localThr
+	tool.Curve = true
+	for arg, want := range map[string]bool{"1": true, "7": true, "0": false, "x": false} {
+		cfg, err := ParseArgs(tool, []string{"tcp://127.0.0.1:5555", "64", "10", arg}, io.Discard)
+		if err != nil || cfg.Curve != want {
+			t.Fatalf("[curve] %q: got %+v, %v; want Curve=%v", arg, cfg, err, want)
+		}
+	}
+	cfg, err := ParseArgs(tool, []string{"tcp://127.0.0.1:5555", "64", "10"}, io.Discard)
+	if err != nil || cfg.Curve {
+		t.Fatalf("no [curve]: got %+v, %v", cfg, err)
+	}
+	if _, err := ParseArgs(tool, []string{"tcp://127.0.0.1:5555", "64", "10", "1", "extra"}, io.Discard); err == nil {
+		t.Fatal("five arguments accepted")
+	}
+}

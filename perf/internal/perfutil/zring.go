@@ -23,10 +23,29 @@ func (c *Config) Context() *socket.Context {
 	return ctx
 }
 
+// The CURVE keys of libzmq's perf tools (perf/local_thr.cpp and
+// remote_thr.cpp), so that zring's and libzmq's tools pair up under
+// [curve]: the binding side is the server.
+const (
+	CurveServerPublic = "DX4nh=yUn{-9ugra0X3Src4SU-4xTgqxcYY.+<SH"
+	CurveServerSecret = "{X}#>t#jRGaQ}gMhv=30r(Mw+87YGs+5%kh=i@f8"
+	CurveClientPublic = "<n^oA}I:66W+*ds3tAmi1+KJzv-}k&fC2aA5Bj0K"
+	CurveClientSecret = "9R9bV}[6z6DC-%$!jTVTKvWc=LEL{4i4gzUe$@Zx"
+)
+
 // Open makes a socket of type t and binds it to endpoint, or connects it
-// (-connections times).
+// (-connections times); with [curve], as a CURVE server when it binds and
+// a client when it connects.
 func (c *Config) Open(ctx *socket.Context, t socket.Type, bind bool, endpoint string) *socket.Socket {
-	s, err := ctx.NewSocket(t)
+	var opts []socket.Option
+	switch {
+	case c.Curve && bind:
+		opts = []socket.Option{socket.WithCurveServer(true), socket.WithCurveSecretKey(CurveServerSecret)}
+	case c.Curve:
+		opts = []socket.Option{socket.WithCurveServerKey(CurveServerPublic),
+			socket.WithCurvePublicKey(CurveClientPublic), socket.WithCurveSecretKey(CurveClientSecret)}
+	}
+	s, err := ctx.NewSocket(t, opts...)
 	if err != nil {
 		c.Fatalf("new socket: %v", err)
 	}
