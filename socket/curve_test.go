@@ -2,6 +2,8 @@ package socket_test
 
 import (
 	"bytes"
+	"encoding/binary"
+	"io"
 	"testing"
 	"time"
 
@@ -163,4 +165,105 @@ func TestCurveOptions(t *testing.T) {
 	on, err := srv.SockOpt(socket.OptCurveServer)
 	require.NoError(t, err)
 	assert.Equal(t, 1, on)
+}
+
+// readFrame reads one ZMTP frame from a raw peer and returns its body.
+func (p *rawPeer) readFrame() []byte {
+	p.t.Helper()
+	require.NoError(p.t, p.conn.SetReadDeadline(time.Now().Add(5*time.Second)))
+	hdr := make([]byte, 9)
+	_, err := io.ReadFull(p.conn, hdr[:2])
+	require.NoError(p.t, err)
+	size := uint64(hdr[1])
+	if hdr[0]&zmtp.FlagLong != 0 {
+		_, err = io.ReadFull(p.conn, hdr[2:9])
+		require.NoError(p.t, err)
+		size = binary.BigEndian.Uint64(hdr[1:9])
+	}
+	body := make([]byte, size)
+	_, err = io.ReadFull(p.conn, body)
+	require.NoError(p.t, err)
+	return body
+}
+
+// curveRaw starts a CURVE handshake from a raw socket with a real client
+// mechanism, up to the INITIATE it returns unsent.
+func curveRaw(t *testing.T, endpoint, serverKey string) (*rawPeer, *zmtp.Curve, []byte) {
+	ck := newCurveKeys(t)
+	keys := zmtp.CurveKeys{}
+	for k, s := range map[*zmtp.CurveKey]string{&keys.Public: ck.public, &keys.Secret: ck.secret, &keys.Server: serverKey} {
+		var err error
+		*k, err = zmtp.ParseCurveKey(s)
+		require.NoError(t, err)
+	}
+	m := zmtp.NewCurveClient(zmtp.HandshakeConfig{Type: zmtp.Push}, keys)
+	p := dialRaw(t, endpoint)
+	p.write(zmtp.AppendGreeting(nil, "CURVE", false))
+	greeting := make([]byte, zmtp.GreetingSize)
+	_, err := io.ReadFull(p.conn, greeting)
+	require.NoError(t, err)
+	hello, _, err := m.Start(nil)
+	require.NoError(t, err)
+	p.write(hello)
+	initiate, _, err := m.Command(nil, p.readFrame())
+	require.NoError(t, err)
+	return p, m, initiate
+}
+
+// TestCurveBadPeers: malformed, truncated, forged and replayed handshake
+// commands and messages close that one connection; the server keeps
+// serving its good client, and no forged data arrives.
+func TestCurveBadPeers(t *testing.T) {
+	cases := map[string]func(p *rawPeer, endpoint, serverKey string) *rawPeer{
+		"data-before-hello": func(p *rawPeer, _, _ string) *rawPeer {
+			p.write(zmtp.AppendGreeting(nil, "CURVE", false))
+			p.write([]byte{0x00, 0x01, 'x'})
+			return p
+		},
+		"hello-truncated": func(p *rawPeer, _, _ string) *rawPeer {
+			p.write(zmtp.AppendGreeting(nil, "CURVE", false))
+			p.write(zmtp.AppendCommand(nil, "HELLO", make([]byte, 150)))
+			return p
+		},
+		"huge-frame-before-handshake": func(p *rawPeer, _, _ string) *rawPeer {
+			p.write(zmtp.AppendGreeting(nil, "CURVE", false))
+			p.write(zmtp.AppendFrameHeader(nil, zmtp.FlagCommand, 1<<40)) // never allocated
+			return p
+		},
+		"forged-initiate": func(_ *rawPeer, endpoint, serverKey string) *rawPeer {
+			p, _, initiate := curveRaw(t, endpoint, serverKey)
+			initiate[len(initiate)-1] ^= 1
+			p.write(initiate)
+			return p
+		},
+		"replayed-message": func(_ *rawPeer, endpoint, serverKey string) *rawPeer {
+			p, m, initiate := curveRaw(t, endpoint, serverKey)
+			p.write(initiate)
+			_, step, err := m.Command(nil, p.readFrame()) // READY
+			require.NoError(t, err)
+			require.Equal(t, zmtp.StepDone, step)
+			seal, _ := m.Codec()
+			msg := seal.AppendMessage(nil, []byte{0, 'x'})
+			p.write(msg)
+			p.write(msg)
+			return p
+		},
+	}
+	for name, attack := range cases {
+		t.Run(name, func(t *testing.T) {
+			c := newContext(t)
+			sk, ck := newCurveKeys(t), newCurveKeys(t)
+			pull, push := bindConnect(t, c, socket.Pull, socket.Push, curveServer(sk), curveClient(ck, sk.public))
+			requireDelivers(t, push, pull, "before")
+			bad := attack(dialRaw(t, pull.Endpoint()), pull.Endpoint(), sk.public)
+			bad.requireClosed()
+			if name == "replayed-message" {
+				got, err := pull.RecvString(0)
+				require.NoError(t, err)
+				assert.Equal(t, "x", got, "the first copy was genuine")
+			}
+			requireDelivers(t, push, pull, "after")
+			expectNothing(t, pull)
+		})
+	}
 }
