@@ -23,6 +23,13 @@ func newCurveKeys(t *testing.T) curveKeys {
 	return curveKeys{pub.String(), sec.String()}
 }
 
+// publicKey is k's public key as a zmtp.CurveKey.
+func (k curveKeys) publicKey(t *testing.T) zmtp.CurveKey {
+	key, err := zmtp.ParseCurveKey(k.public)
+	require.NoError(t, err)
+	return key
+}
+
 func curveServer(k curveKeys) []socket.Option {
 	return []socket.Option{socket.WithCurveServer(true), socket.WithCurveSecretKey(k.secret)}
 }
@@ -69,9 +76,7 @@ func TestCurveWrongServerKeyFailsSilently(t *testing.T) {
 func TestCurveUnknownClientKeyGets400(t *testing.T) {
 	c := newContext(t)
 	sk, ck, known := newCurveKeys(t), newCurveKeys(t), newCurveKeys(t)
-	knownKey, err := zmtp.ParseCurveKey(known.public)
-	require.NoError(t, err)
-	newAuthenticator(t, c).SetCurveKeys("*", knownKey)
+	newAuthenticator(t, c).SetCurveKeys("*", known.publicKey(t))
 	pull := newSocket(t, c, socket.Pull, curveServer(sk)...)
 	sm := monitor(t, pull)
 	require.NoError(t, pull.Bind("tcp://127.0.0.1:*"))
@@ -90,9 +95,7 @@ func TestCurveUnknownClientKeyGets400(t *testing.T) {
 func TestCurveKnownClientKeyIsAdmitted(t *testing.T) {
 	c := newContext(t)
 	sk, ck := newCurveKeys(t), newCurveKeys(t)
-	key, err := zmtp.ParseCurveKey(ck.public)
-	require.NoError(t, err)
-	newAuthenticator(t, c).SetCurveKeys("*", key)
+	newAuthenticator(t, c).SetCurveKeys("*", ck.publicKey(t))
 	pull, push := bindConnect(t, c, socket.Pull, socket.Push, curveServer(sk), curveClient(ck, sk.public))
 	require.NoError(t, push.SendString("admitted", 0))
 	got, err := pull.RecvString(0)
@@ -152,8 +155,7 @@ func TestCurveOptions(t *testing.T) {
 	require.NoError(t, s.SetSockOpt(socket.OptCurveServerKey, k.public), "40 Z85 characters")
 	pub, err := s.SockOpt(socket.OptCurvePublicKey)
 	require.NoError(t, err)
-	wantPub, err := zmtp.ParseCurveKey(k.public)
-	require.NoError(t, err)
+	wantPub := k.publicKey(t)
 	assert.Equal(t, wantPub[:], pub, "derived from the secret key")
 	mech, err := s.SockOpt(socket.OptMechanism)
 	require.NoError(t, err)

@@ -10,7 +10,6 @@ import (
 	"github.com/stretchr/testify/require"
 	"github.com/zring/zring/internal/testpeer"
 	"github.com/zring/zring/socket"
-	"github.com/zring/zring/zmtp"
 )
 
 // CURVE against real libzmq, both roles: good keys deliver (multipart, and
@@ -29,26 +28,37 @@ func curvePeerClient(t *testing.T, typ string, ck curveKeys, server string) *tes
 	return p
 }
 
+// curveCase is one interop case's keys: the server's and the client's,
+// the client key the ZAP handler lists, and the server key the client
+// trusts. "unknown client" and "wrong server key" swap in fresh keys.
+type curveCase struct {
+	server, client   curveKeys
+	listed           curveKeys
+	trustedServerKey string
+}
+
+func newCurveCase(t *testing.T, name string) curveCase {
+	cc := curveCase{server: newCurveKeys(t), client: newCurveKeys(t)}
+	cc.listed, cc.trustedServerKey = cc.client, cc.server.public
+	switch name {
+	case "unknown client":
+		cc.listed = newCurveKeys(t)
+	case "wrong server key":
+		cc.trustedServerKey = newCurveKeys(t).public
+	}
+	return cc
+}
+
 func TestInteropCurveZringServerLibzmqClient(t *testing.T) {
 	for _, tc := range []string{"good", "wrong server key", "unknown client"} {
 		t.Run(tc, func(t *testing.T) {
 			c := newContext(t)
-			sk, ck := newCurveKeys(t), newCurveKeys(t)
-			listed := ck
-			if tc == "unknown client" {
-				listed = newCurveKeys(t)
-			}
-			key, err := zmtp.ParseCurveKey(listed.public)
-			require.NoError(t, err)
-			newAuthenticator(t, c).SetCurveKeys("*", key)
-			rep := newSocket(t, c, socket.Rep, curveServer(sk)...)
+			cc := newCurveCase(t, tc)
+			newAuthenticator(t, c).SetCurveKeys("*", cc.listed.publicKey(t))
+			rep := newSocket(t, c, socket.Rep, curveServer(cc.server)...)
 			sm := monitor(t, rep)
 			require.NoError(t, rep.Bind("tcp://127.0.0.1:*"))
-			serverKey := sk.public
-			if tc == "wrong server key" {
-				serverKey = newCurveKeys(t).public
-			}
-			req := curvePeerClient(t, "REQ", ck, serverKey)
+			req := curvePeerClient(t, "REQ", cc.client, cc.trustedServerKey)
 			req.Connect(rep.Endpoint())
 			switch tc {
 			case "wrong server key":
@@ -67,7 +77,7 @@ func TestInteropCurveZringServerLibzmqClient(t *testing.T) {
 			got, md, err := rep.RecvMultiMetadata(context.Background(), 0)
 			require.NoError(t, err)
 			require.Equal(t, curveParts, got)
-			assert.Equal(t, ck.public, md.UserID())
+			assert.Equal(t, cc.client.public, md.UserID())
 			typ, _ := md.Get("Socket-Type")
 			assert.Equal(t, "REQ", typ, "libzmq's metadata, opened from its INITIATE")
 			require.NoError(t, rep.SendMulti(curveParts))
@@ -80,22 +90,14 @@ func TestInteropCurveLibzmqServerZringClient(t *testing.T) {
 	for _, tc := range []string{"good", "wrong server key", "unknown client"} {
 		t.Run(tc, func(t *testing.T) {
 			c := newContext(t)
-			sk, ck := newCurveKeys(t), newCurveKeys(t)
-			listed := ck
-			if tc == "unknown client" {
-				listed = newCurveKeys(t)
-			}
+			cc := newCurveCase(t, tc)
 			rep := startPeer(t, "REP")
-			rep.ZAP("CURVE:" + listed.public)
+			rep.ZAP("CURVE:" + cc.listed.public)
 			rep.SetOption("CURVE_SERVER", 1)
-			rep.SetOption("CURVE_SECRETKEY", sk.secret)
+			rep.SetOption("CURVE_SECRETKEY", cc.server.secret)
 			rep.Monitor()
 			ep := rep.Bind("tcp://127.0.0.1:*")
-			serverKey := sk.public
-			if tc == "wrong server key" {
-				serverKey = newCurveKeys(t).public
-			}
-			req := newSocket(t, c, socket.Req, append(curveClient(ck, serverKey), socket.WithLinger(0))...)
+			req := newSocket(t, c, socket.Req, append(curveClient(cc.client, cc.trustedServerKey), socket.WithLinger(0))...)
 			cm := monitor(t, req)
 			require.NoError(t, req.Connect(ep))
 			switch tc {

@@ -16,9 +16,7 @@ import (
 func TestMetadataCarriesCurveUserID(t *testing.T) {
 	c := newContext(t)
 	sk, ck := newCurveKeys(t), newCurveKeys(t)
-	key, err := zmtp.ParseCurveKey(ck.public)
-	require.NoError(t, err)
-	newAuthenticator(t, c).SetCurveKeys("*", key)
+	newAuthenticator(t, c).SetCurveKeys("*", ck.publicKey(t))
 	pull, push := bindConnect(t, c, socket.Pull, socket.Push, curveServer(sk),
 		append(curveClient(ck, sk.public), socket.WithRoutingID([]byte("me"))))
 	require.NoError(t, push.SendMulti([][]byte{[]byte("a"), []byte("b")}))

@@ -33,12 +33,15 @@ type security struct {
 // it asks the ZAP handler at inproc://zeromq.zap.01 about every client and,
 // with no handler, refuses them all, as libzmq does. false returns it to
 // NULL.
-func WithPlainServer(on bool) Option {
+func WithPlainServer(on bool) Option { return serverOption(MechanismPlain, on) }
+
+// serverOption makes the socket a server of mechanism, or NULL when off.
+func serverOption(mechanism int, on bool) Option {
 	return func(o *options) error {
 		o.sec.server = on
 		o.sec.mechanism = MechanismNull
 		if on {
-			o.sec.mechanism = MechanismPlain
+			o.sec.mechanism = mechanism
 		}
 		return nil
 	}
@@ -81,16 +84,7 @@ func WithPlainPassword(pass string) Option {
 // handler, accepts every client that completes the handshake, as libzmq
 // does (WithZAPEnforceDomain refuses them instead). false returns the
 // socket to NULL.
-func WithCurveServer(on bool) Option {
-	return func(o *options) error {
-		o.sec.server = on
-		o.sec.mechanism = MechanismNull
-		if on {
-			o.sec.mechanism = MechanismCurve
-		}
-		return nil
-	}
-}
+func WithCurveServer(on bool) Option { return serverOption(MechanismCurve, on) }
 
 // WithCurvePublicKey sets the socket's long-term CURVE public key
 // (ZMQ_CURVE_PUBLICKEY): 40 characters of Z85 or 32 raw bytes. It makes
