@@ -269,3 +269,17 @@ func TestCurveBadPeers(t *testing.T) {
 		})
 	}
 }
+
+// Without a ZAP handler a CURVE server admits any client that completes the
+// handshake, unless ZAP_ENFORCE_DOMAIN says otherwise (libzmq's rule).
+func TestCurveZAPEnforceDomainWithoutHandler(t *testing.T) {
+	sk, ck := newCurveKeys(t), newCurveKeys(t)
+	ev, _ := serverOutcome(t, newContext(t), append(curveServer(sk), socket.WithZAPEnforceDomain(true)),
+		curveClient(ck, sk.public))
+	assert.Equal(t, socket.EventHandshakeFailedNoDetail, ev.Type)
+	ev, pull := serverOutcome(t, newContext(t), curveServer(sk), curveClient(ck, sk.public))
+	assert.Equal(t, socket.EventHandshakeSucceeded, ev.Type)
+	got, err := pull.RecvString(0)
+	require.NoError(t, err)
+	assert.Equal(t, "hello", got)
+}

@@ -1,6 +1,7 @@
 package socket_test
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -94,6 +95,56 @@ func TestInteropPlainLibzmqServerZringClient(t *testing.T) {
 			got, err := req.RecvString(0)
 			require.NoError(t, err)
 			require.Equal(t, "pong", got)
+		})
+	}
+}
+
+// NULL with a ZAP_DOMAIN against libzmq: the server, either side, asks its
+// ZAP handler; a refusal reaches both sides as AUTH 400.
+func TestInteropNullWithZAPDomain(t *testing.T) {
+	for _, admit := range []bool{true, false} {
+		t.Run(fmt.Sprintf("libzmq server, admit=%v", admit), func(t *testing.T) {
+			rep := startPeer(t, "REP")
+			if admit {
+				rep.ZAP("NULL")
+			} else {
+				rep.ZAP("PLAIN:someone:else")
+			}
+			rep.SetOption("ZAP_DOMAIN", "global")
+			rep.Monitor()
+			ep := rep.Bind("tcp://127.0.0.1:*")
+			req := newSocket(t, newContext(t), socket.Req, socket.WithLinger(0))
+			cm := monitor(t, req)
+			require.NoError(t, req.Connect(ep))
+			if !admit {
+				ev := nextEvent(t, cm, socket.EventHandshakeFailedAuth, socket.EventHandshakeSucceeded)
+				assert.Equal(t, uint32(400), ev.Value)
+				assert.Equal(t, "HANDSHAKE_FAILED_AUTH:400", awaitEvent(t, rep, "HANDSHAKE_FAILED"))
+				return
+			}
+			require.NoError(t, req.SendString("ping", 0))
+			require.Equal(t, [][]byte{[]byte("ping")}, rep.Recv())
+		})
+		t.Run(fmt.Sprintf("zring server, admit=%v", admit), func(t *testing.T) {
+			c := newContext(t)
+			a := newAuthenticator(t, c)
+			if !admit {
+				a.Deny("127.0.0.1")
+			}
+			rep := newSocket(t, c, socket.Rep, socket.WithZAPDomain("global"))
+			require.NoError(t, rep.Bind("tcp://127.0.0.1:*"))
+			req := startPeer(t, "REQ")
+			req.Monitor()
+			req.Connect(rep.Endpoint())
+			if !admit {
+				assert.Equal(t, "HANDSHAKE_FAILED_AUTH:400", awaitEvent(t, req, "HANDSHAKE_FAILED"))
+				expectNothing(t, rep)
+				return
+			}
+			req.Send([]byte("ping"))
+			got, err := rep.RecvString(0)
+			require.NoError(t, err)
+			assert.Equal(t, "ping", got)
 		})
 	}
 }
