@@ -232,3 +232,24 @@ func TestAuthenticatorAddressRules(t *testing.T) {
 	_, err := socket.NewAuthenticator(c)
 	require.ErrorIs(t, err, socket.ErrZAPBound)
 }
+
+// A ZAP handler that closes and a new one that binds: the context's ZAP
+// client links to the new one (an inproc link does not follow a new
+// binder by itself), and handshakes in between fail without a handler.
+func TestZAPHandlerRestart(t *testing.T) {
+	c := newContext(t)
+	plain := func() socket.Event {
+		ev, _ := serverOutcome(t, c, []socket.Option{socket.WithPlainServer(true)},
+			[]socket.Option{socket.WithPlainUsername("admin"), socket.WithPlainPassword("secret")})
+		return ev
+	}
+	a, err := socket.NewAuthenticator(c)
+	require.NoError(t, err)
+	a.SetPasswords("*", map[string]string{"admin": "secret"})
+	assert.Equal(t, socket.EventHandshakeSucceeded, plain().Type)
+	require.NoError(t, a.Close())
+	assert.Equal(t, socket.EventHandshakeFailedNoDetail, plain().Type)
+	b := newAuthenticator(t, c)
+	b.SetPasswords("*", map[string]string{"admin": "secret"})
+	assert.Equal(t, socket.EventHandshakeSucceeded, plain().Type)
+}

@@ -24,6 +24,7 @@ var errNoZAPHandler = errors.New("zring: no ZAP handler bound at " + zmtp.ZAPEnd
 type zapClient struct {
 	mu      sync.Mutex
 	sock    *Socket          // nil until the first request; guarded by mu
+	handler *Socket          // the handler sock is linked to; guarded by mu
 	next    uint64           // last request id; guarded by mu
 	pending map[string]*conn // request id → connection; guarded by mu
 }
@@ -34,12 +35,11 @@ func (c *Context) zap() *zapClient {
 	return c.zapc
 }
 
-// handlerBound reports whether a ZAP handler is bound in the context.
-func (c *Context) handlerBound() bool {
+// zapHandler returns the socket bound at the ZAP endpoint, or nil.
+func (c *Context) zapHandler() *Socket {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	_, ok := c.inproc.bound[strings.TrimPrefix(zmtp.ZAPEndpoint, "inproc://")]
-	return ok
+	return c.inproc.bound[strings.TrimPrefix(zmtp.ZAPEndpoint, "inproc://")]
 }
 
 // request sends c's ZAP request without blocking and returns its id. It
@@ -47,17 +47,21 @@ func (c *Context) handlerBound() bool {
 // Called on c's I/O thread.
 func (z *zapClient) request(c *conn, req zmtp.ZAPRequest) (string, error) {
 	ctx := c.sess.sock.ctx
-	if !ctx.handlerBound() {
+	h := ctx.zapHandler()
+	if h == nil {
 		return "", errNoZAPHandler
 	}
 	z.mu.Lock()
 	defer z.mu.Unlock()
-	if z.sock == nil {
+	if z.sock == nil || z.handler != h {
+		// First request, or the handler was replaced: an inproc link
+		// does not follow a new binder, so link to this one afresh.
+		z.drop()
 		s, err := z.open(ctx)
 		if err != nil {
 			return "", err
 		}
-		z.sock = s
+		z.sock, z.handler = s, h
 	}
 	z.next++
 	id := strconv.FormatUint(z.next, 10)
@@ -84,6 +88,19 @@ func (z *zapClient) open(ctx *Context) (*Socket, error) {
 	}
 	go z.receive(s)
 	return s, nil
+}
+
+// drop closes the link to a handler that went away and fails the requests
+// it will never answer. z.mu must be held.
+func (z *zapClient) drop() {
+	if z.sock == nil {
+		return
+	}
+	z.sock.Close() // its receive goroutine ends
+	for id, c := range z.pending {
+		c.thread.Post(func() { c.onZAPReply(id, zmtp.ZAPReply{}, errNoZAPHandler) })
+	}
+	z.sock, z.handler, z.pending = nil, nil, make(map[string]*conn)
 }
 
 // cancel forgets a request whose connection closed first.
@@ -141,9 +158,10 @@ func (c *conn) onZAPReply(id string, r zmtp.ZAPReply, err error) {
 		return
 	}
 	c.zapID = ""
-	if err == nil {
+	switch {
+	case err == nil:
 		err = c.hsRun(func(dst []byte) ([]byte, zmtp.Step, error) { return c.hs.ZAPResult(dst, r) })
-	} else {
+	case !errors.Is(err, errNoZAPHandler):
 		err = protocolError(err)
 	}
 	if err != nil {
