@@ -71,10 +71,15 @@ func appendCommandHeader(dst []byte, name string, dataLen int) []byte {
 // AppendError appends an ERROR command frame. reason is truncated to 255
 // bytes; libzmq sends "400" or "500" after a ZAP failure.
 func AppendError(dst []byte, reason string) []byte {
-	if len(reason) > MaxErrorReason {
-		reason = reason[:MaxErrorReason]
-	}
-	dst = appendCommandHeader(dst, CmdError, 1+len(reason))
+	return appendError(dst, "\x05"+CmdError, reason)
+}
+
+// appendError appends an ERROR frame whose name, length byte included, is
+// lname (see plainErrorName for why it varies).
+func appendError(dst []byte, lname, reason string) []byte {
+	reason = reason[:min(len(reason), MaxErrorReason)]
+	dst = AppendFrameHeader(dst, FlagCommand, len(lname)+1+len(reason))
+	dst = append(dst, lname...)
 	dst = append(dst, byte(len(reason)))
 	return append(dst, reason...)
 }

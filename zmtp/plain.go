@@ -97,11 +97,7 @@ const plainErrorName = "\x5eRROR"
 // plainErrorName), which is the only form libzmq's PLAIN client
 // understands. reason is truncated to 255 bytes.
 func AppendPlainError(dst []byte, reason string) []byte {
-	reason = reason[:min(len(reason), MaxErrorReason)]
-	dst = AppendFrameHeader(dst, FlagCommand, len(plainErrorName)+1+len(reason))
-	dst = append(dst, plainErrorName...)
-	dst = append(dst, byte(len(reason)))
-	return append(dst, reason...)
+	return appendError(dst, plainErrorName, reason)
 }
 
 // Command advances the handshake with one received command. A client takes
