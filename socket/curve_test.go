@@ -191,6 +191,11 @@ func (p *rawPeer) readFrame() []byte {
 // curveRaw starts a CURVE handshake from a raw socket with a real client
 // mechanism, up to the INITIATE it returns unsent.
 func curveRaw(t *testing.T, endpoint, serverKey string) (*rawPeer, *zmtp.Curve, []byte) {
+	return curveRawAs(t, endpoint, serverKey, zmtp.Push, zmtp.VersionMinor)
+}
+
+// curveRawAs is curveRaw for a peer of type typ announcing ZMTP 3.minor.
+func curveRawAs(t *testing.T, endpoint, serverKey string, typ zmtp.SocketType, minor byte) (*rawPeer, *zmtp.Curve, []byte) {
 	ck := newCurveKeys(t)
 	keys := zmtp.CurveKeys{}
 	for k, s := range map[*zmtp.CurveKey]string{&keys.Public: ck.public, &keys.Secret: ck.secret, &keys.Server: serverKey} {
@@ -198,9 +203,11 @@ func curveRaw(t *testing.T, endpoint, serverKey string) (*rawPeer, *zmtp.Curve, 
 		*k, err = zmtp.ParseCurveKey(s)
 		require.NoError(t, err)
 	}
-	m := zmtp.NewCurveClient(zmtp.HandshakeConfig{Type: zmtp.Push}, keys)
+	m := zmtp.NewCurveClient(zmtp.HandshakeConfig{Type: typ}, keys)
 	p := dialRaw(t, endpoint)
-	p.write(zmtp.AppendGreeting(nil, "CURVE", false))
+	greet := zmtp.AppendGreeting(nil, "CURVE", false)
+	greet[11] = minor
+	p.write(greet)
 	greeting := make([]byte, zmtp.GreetingSize)
 	_, err := io.ReadFull(p.conn, greeting)
 	require.NoError(t, err)
@@ -282,4 +289,43 @@ func TestCurveZAPEnforceDomainWithoutHandler(t *testing.T) {
 	got, err := pull.RecvString(0)
 	require.NoError(t, err)
 	assert.Equal(t, "hello", got)
+}
+
+// TestCurvePubSubWithZMTP30Subscriber: a ZMTP 3.0 subscriber sends its
+// subscription as a sealed data frame ([0x01|topic], inner flags 0), not a
+// SUBSCRIBE command; a zring PUB over CURVE accepts both forms.
+func TestCurvePubSubWithZMTP30Subscriber(t *testing.T) {
+	c := newContext(t)
+	sk := newCurveKeys(t)
+	pub := newSocket(t, c, socket.Pub, curveServer(sk)...)
+	require.NoError(t, pub.Bind("tcp://127.0.0.1:*"))
+	p, m, initiate := curveRawAs(t, pub.Endpoint(), sk.public, zmtp.Sub, 0)
+	p.write(initiate)
+	_, step, err := m.Command(nil, p.readFrame()) // READY
+	require.NoError(t, err)
+	require.Equal(t, zmtp.StepDone, step)
+	seal, open := m.Codec()
+	p.write(seal.AppendMessage(nil, []byte("\x00\x01news")))
+	done := make(chan struct{})
+	defer close(done)
+	go func() { // until the subscription has arrived
+		for {
+			select {
+			case <-done:
+				return
+			case <-time.After(10 * time.Millisecond):
+				_ = pub.SendString("sport", 0)
+				_ = pub.SendString("news!", 0)
+			}
+		}
+	}()
+	for {
+		plain, err := open.Open(nil, p.readFrame())
+		require.NoError(t, err)
+		require.Equal(t, byte(0), plain[0], "a data frame, no MORE")
+		if string(plain[1:]) == "news!" {
+			return
+		}
+		require.NotEqual(t, "sport", string(plain[1:]), "unsubscribed topic delivered")
+	}
 }
