@@ -60,3 +60,15 @@ func sizeName(size int) string {
 	}
 	return "64B"
 }
+
+// BenchmarkCurveHandshake is one whole CURVE handshake, both sides (ZAP
+// answered at once): the cost a connection storm pays per connection.
+func BenchmarkCurveHandshake(b *testing.B) {
+	for b.Loop() {
+		client, server := curvePair(b, testServerPublic)
+		sc, ss := pump(b, client, server, allowClient(b))
+		if sc.step != StepDone || ss.step != StepDone {
+			b.Fatal(sc.err, ss.err)
+		}
+	}
+}

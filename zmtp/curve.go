@@ -100,7 +100,9 @@ func (h *Curve) Start(dst []byte) ([]byte, Step, error) {
 	if err := h.newTransient(); err != nil {
 		return h.fail(dst, err)
 	}
-	box.Precompute(&h.shared, (*[32]byte)(&h.keys.Server), (*[32]byte)(&h.tSec))
+	if err := precompute(&h.shared, &h.keys.Server, &h.tSec); err != nil {
+		return h.fail(dst, err)
+	}
 	var zero [72]byte
 	dst = appendCommandHeader(dst, CmdHello, curveHelloSize-1-len(CmdHello))
 	dst = append(dst, 1, 0) // CurveZMQ 1.0
@@ -194,7 +196,9 @@ func (h *Curve) onWelcome(dst, body []byte) ([]byte, Step, error) {
 	}
 	copy(h.peerT[:], plain[:32])
 	copy(h.cookie[:], plain[32:])
-	box.Precompute(&h.shared, (*[32]byte)(&h.peerT), (*[32]byte)(&h.tSec))
+	if err := precompute(&h.shared, &h.peerT, &h.tSec); err != nil {
+		return dst, StepContinue, err
+	}
 	clear(h.tSec[:])
 	dst, err := h.appendInitiate(dst)
 	if err != nil {
@@ -253,14 +257,17 @@ func (h *Curve) onHello(dst, body []byte) ([]byte, Step, error) {
 		return dst, StepContinue, fmt.Errorf("%w: CURVE HELLO version %d.%d", ErrBadCommand, body[6], body[7])
 	}
 	copy(h.peerT[:], body[80:112])
-	box.Precompute(&h.shared, (*[32]byte)(&h.peerT), (*[32]byte)(&h.keys.Secret))
+	err := precompute(&h.shared, &h.peerT, &h.keys.Secret)
 	clear(h.keys.Secret[:]) // every later box uses the precomputed key
+	if err != nil {
+		return dst, StepContinue, err
+	}
 	nonce := shortNonce(nonceHello, binary.BigEndian.Uint64(body[112:120]))
 	var zero [64]byte
 	if _, ok := box.OpenAfterPrecomputation(zero[:0], body[120:], &nonce, &h.shared); !ok {
 		return dst, StepContinue, fmt.Errorf("%w: HELLO (client has the wrong server key?)", ErrCrypto)
 	}
-	dst, err := h.appendWelcome(dst)
+	dst, err = h.appendWelcome(dst)
 	if err != nil {
 		return dst, StepContinue, err
 	}
@@ -305,7 +312,9 @@ func (h *Curve) onInitiate(dst, body []byte) ([]byte, Step, error) {
 	if err := h.openCookie(body[9 : 9+curveCookieSize]); err != nil {
 		return dst, StepContinue, err
 	}
-	box.Precompute(&h.shared, (*[32]byte)(&h.peerT), (*[32]byte)(&h.tSec))
+	if err := precompute(&h.shared, &h.peerT, &h.tSec); err != nil {
+		return dst, StepContinue, err
+	}
 	n := binary.BigEndian.Uint64(body[105:113])
 	nonce := shortNonce(nonceInitiate, n)
 	plain, ok := box.OpenAfterPrecomputation(nil, body[113:], &nonce, &h.shared)
@@ -344,12 +353,37 @@ func (h *Curve) openCookie(c []byte) error {
 // openVouch checks the vouch Box[C′ ‖ S](C→S′): it proves the client holds
 // the secret of C and meant this connection to this server.
 func (h *Curve) openVouch(vn, vouch []byte) error {
+	var key [32]byte
+	defer clear(key[:])
+	if err := precompute(&key, &h.clientKey, &h.tSec); err != nil {
+		return err
+	}
 	nonce := longNonce(nonceVouch, vn)
 	var plain [64]byte
-	_, ok := box.Open(plain[:0], vouch, &nonce, (*[32]byte)(&h.clientKey), (*[32]byte)(&h.tSec))
+	_, ok := box.OpenAfterPrecomputation(plain[:0], vouch, &nonce, &key)
 	if !ok || subtle.ConstantTimeCompare(plain[:32], h.peerT[:]) != 1 ||
 		subtle.ConstantTimeCompare(plain[32:], h.keys.Public[:]) != 1 {
 		return fmt.Errorf("%w: INITIATE vouch", ErrCrypto)
+	}
+	return nil
+}
+
+// lowOrderKey is the box key that every low-order public key yields with
+// any secret key: X25519 then outputs all zeros, a secret anybody can
+// compute. libsodium refuses such keys; so does precompute.
+var lowOrderKey = func() (k [32]byte) {
+	var zero [32]byte
+	box.Precompute(&k, &zero, &zero)
+	return k
+}()
+
+// precompute derives the box key of our secret and a peer's public key,
+// refusing a low-order public key (ErrCrypto).
+func precompute(shared *[32]byte, peer, secret *CurveKey) error {
+	box.Precompute(shared, (*[32]byte)(peer), (*[32]byte)(secret))
+	if subtle.ConstantTimeCompare(shared[:], lowOrderKey[:]) == 1 {
+		clear(shared[:])
+		return fmt.Errorf("%w: low-order public key", ErrCrypto)
 	}
 	return nil
 }

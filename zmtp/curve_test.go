@@ -9,6 +9,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"golang.org/x/crypto/nacl/box"
 )
 
 // libzmq's test keys (zmtp.md §H 63): the server's, then the client's.
@@ -284,4 +285,42 @@ func TestCurveErasesSecrets(t *testing.T) {
 		assert.Equal(t, [32]byte{}, h.shared)
 		assert.Equal(t, [32]byte{}, h.cookieKey)
 	}
+}
+
+// Low-order public keys (libsodium's blocklist, canonical forms): with any
+// of them X25519 yields zeros and the "shared" key is public.
+var lowOrderPoints = []string{
+	zeros(32),
+	"01" + zeros(31),
+	"e0eb7a7c3b41b8ae1656e3faf19fc46ada098deb9c32b1fd866205165f49b800",
+	"5f9c95bca3508c24b1d0b1559c83ef5b04445cc4581c8e86d8224eddd09f1157",
+	"ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+}
+
+func TestCurveRefusesLowOrderKeys(t *testing.T) {
+	_, sec, err := NewCurveKeypair()
+	require.NoError(t, err)
+	var shared [32]byte
+	for _, p := range lowOrderPoints {
+		peer := CurveKey(mustHex(p))
+		require.ErrorIs(t, precompute(&shared, &peer, &sec), ErrCrypto, p)
+		assert.Equal(t, [32]byte{}, shared, "no key left behind")
+	}
+	peer := key(t, testServerPublic)
+	require.NoError(t, precompute(&shared, &peer, &sec))
+}
+
+// TestCurveServerRefusesLowOrderHello: with C′ = 0 anybody can seal a HELLO
+// box that opens (the key is lowOrderKey); the server refuses it instead
+// of answering WELCOME under a key everybody knows.
+func TestCurveServerRefusesLowOrderHello(t *testing.T) {
+	_, server := curvePair(t, testServerPublic)
+	hello := bytes.Clone(libzmqHello[2:])
+	copy(hello[80:112], make([]byte, 32))
+	nonce := shortNonce(nonceHello, 1)
+	binary.BigEndian.PutUint64(hello[112:120], 1)
+	box.SealAfterPrecomputation(hello[:120], make([]byte, 64), &nonce, &lowOrderKey)
+	out, _, err := server.Command(nil, hello)
+	require.ErrorIs(t, err, ErrCrypto)
+	assert.Empty(t, out)
 }

@@ -29,7 +29,7 @@ func (s *side) act(out []byte, step Step, err error) {
 
 // pump runs two mechanisms against each other until neither has anything
 // to send, delivering even what a failing side sent last (its ERROR).
-func pump(t *testing.T, a, b Mechanism, zap func(ZAPRequest) ZAPReply) (sa, sb *side) {
+func pump(t testing.TB, a, b Mechanism, zap func(ZAPRequest) ZAPReply) (sa, sb *side) {
 	t.Helper()
 	sa, sb = &side{m: a, zap: zap}, &side{m: b, zap: zap}
 	sides := [2]*side{sa, sb}
