@@ -1,16 +1,17 @@
-/* remote_lat <connect-to> <message-size> <roundtrip-count>
+/* remote_lat <connect-to> <message-size> <roundtrip-count> [curve]
  *
  * REQ connects and performs roundtrip-count request/reply round trips.
  * The stopwatch starts right after the (asynchronous) connect call, so
  * the connection handshake falls inside the measurement, as in libzmq.
- * Reports elapsed / (2 * roundtrips): half the round-trip time.
+ * Reports elapsed / (2 * roundtrips): half the round-trip time. A non-zero
+ * [curve] (an extension, as in local_lat) makes the REQ a CURVE client.
  */
 #include "perf.h"
 
 int main (int argc, char *argv[])
 {
-    if (argc != 4) {
-        fprintf (stderr, "usage: remote_lat <connect-to> <message-size> <roundtrip-count>\n");
+    if (argc != 4 && argc != 5) {
+        fprintf (stderr, "usage: remote_lat <connect-to> <message-size> <roundtrip-count> [curve]\n");
         return 1;
     }
     size_t size = parse_count ("message-size", argv[2]);
@@ -18,7 +19,7 @@ int main (int argc, char *argv[])
     require_positive ("roundtrip-count", roundtrips);
 
     void *ctx = new_context ();
-    void *s = open_socket (ctx, ZMQ_REQ, 0, argv[1], 1, 0);
+    void *s = open_socket (ctx, ZMQ_REQ, 0, argv[1], 1, parse_curve (argc, argv, 4));
     uint64_t elapsed = round_trips (s, size, roundtrips);
     print_latency (size, roundtrips, elapsed);
     close_all (s, ctx);

@@ -1,9 +1,11 @@
 // Command local_lat is zring's equivalent of libzmq's local_lat:
 //
-//	local_lat [flags] <bind-to> <message-size> <roundtrip-count>
+//	local_lat [flags] <bind-to> <message-size> <roundtrip-count> [curve]
 //
 // A REP socket binds and echoes roundtrip-count messages, checking each
 // one's size, then sleeps 1 s before closing, as in libzmq. Prints nothing.
+// [curve], as for local_thr (an extension: libzmq's local_lat has none),
+// makes the REP a CURVE server.
 package main
 
 import (
@@ -14,7 +16,7 @@ import (
 )
 
 func main() {
-	cfg := perfutil.Parse(perfutil.Tool{Name: "local_lat", Endpoint: "bind-to", Count: "roundtrip-count"})
+	cfg := perfutil.Parse(perfutil.Tool{Name: "local_lat", Endpoint: "bind-to", Count: "roundtrip-count", Curve: true})
 	cfg.StartProfile()
 	ctx := cfg.Context()
 	s := cfg.Open(ctx, socket.Rep, true, cfg.Endpoint)

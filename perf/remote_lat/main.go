@@ -1,11 +1,13 @@
 // Command remote_lat is zring's equivalent of libzmq's remote_lat:
 //
-//	remote_lat [flags] <connect-to> <message-size> <roundtrip-count>
+//	remote_lat [flags] <connect-to> <message-size> <roundtrip-count> [curve]
 //
 // A REQ socket connects and performs roundtrip-count request/reply round
 // trips. As in libzmq, the stopwatch starts right after the asynchronous
 // connect, so the handshake is inside the measurement, and the reported
-// latency is elapsed/(2*roundtrips): half the round-trip time.
+// latency is elapsed/(2*roundtrips): half the round-trip time. [curve], as
+// for remote_thr (an extension: libzmq's remote_lat has none), makes the
+// REQ a CURVE client.
 package main
 
 import (
@@ -16,7 +18,7 @@ import (
 )
 
 func main() {
-	cfg := perfutil.Parse(perfutil.Tool{Name: "remote_lat", Endpoint: "connect-to", Count: "roundtrip-count"})
+	cfg := perfutil.Parse(perfutil.Tool{Name: "remote_lat", Endpoint: "connect-to", Count: "roundtrip-count", Curve: true})
 	cfg.StartProfile()
 	ctx := cfg.Context()
 	s := cfg.Open(ctx, socket.Req, false, cfg.Endpoint)

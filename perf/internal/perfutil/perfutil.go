@@ -35,8 +35,9 @@ type Tool struct {
 	// Connections adds the -connections flag (remote_thr): connect that
 	// many times, over as many TCP connections.
 	Connections bool
-	// Curve adds libzmq's optional [curve] argument (local_thr,
-	// remote_thr): a non-zero integer runs the test over CURVE.
+	// Curve adds libzmq's optional [curve] argument (local_thr and
+	// remote_thr; local_lat and remote_lat take it too, which libzmq's do
+	// not): a non-zero integer runs the test over CURVE.
 	Curve bool
 }
 
