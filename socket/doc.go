@@ -30,6 +30,15 @@
 // waits on many sockets and file descriptors, Monitor reports connection
 // events, and Proxy forwards between two sockets.
 //
+// # Security
+//
+// NULL, PLAIN (WithPlainServer, WithPlainUsername, WithPlainPassword) and
+// CURVE (WithCurveServer, WithCurveSecretKey, WithCurveServerKey,
+// WithCurvePublicKey) interoperate with libzmq. Servers ask the ZAP handler
+// bound at inproc://zeromq.zap.01: a hand-written one, or an Authenticator.
+// Metadata and RecvMultiMetadata give what the peer and the handler said
+// about a message's connection, such as the User-Id.
+//
 // # Structure
 //
 // Each socket type is thin: it composes the load-balancer (lb.go), the

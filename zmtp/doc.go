@@ -2,9 +2,19 @@
 //
 // It implements the wire format of ZMTP 3.0 and 3.1 (RFC 23 and RFC 37 at
 // https://rfc.zeromq.org) the way libzmq 4.3 speaks it: the 64-byte greeting,
-// frame headers, commands, metadata properties, the NULL handshake and the
-// heartbeat commands. Nothing here reads or writes a connection; an engine
-// feeds received bytes in and writes out the bytes it is handed.
+// frame headers, commands, metadata properties and the heartbeat commands.
+// Nothing here reads or writes a connection; an engine feeds received bytes
+// in and writes out the bytes it is handed.
+//
+// # Security mechanisms
+//
+// Null, Plain and Curve implement Mechanism: each is one side of a
+// handshake as a pure state machine (RFC 23/37 NULL, RFC 24 PLAIN, RFC 26
+// CurveZMQ), with ZAP (RFC 27) requests and replies in zap.go. After a CURVE
+// handshake, Curve.Codec hands over a CurveSealer and a CurveOpener that
+// carry every frame as a MESSAGE. Cryptography comes from
+// golang.org/x/crypto's nacl/box and nacl/secretbox only; Z85 (RFC 32) and
+// CurveKey give keys their text form.
 //
 // # Encoding
 //
