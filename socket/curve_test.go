@@ -2,6 +2,7 @@ package socket_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/binary"
 	"io"
 	"testing"
@@ -328,4 +329,20 @@ func TestCurvePubSubWithZMTP30Subscriber(t *testing.T) {
 		}
 		require.NotEqual(t, "sport", string(plain[1:]), "unsubscribed topic delivered")
 	}
+}
+
+// CURVE runs over ipc:// as over tcp:// (the same stream engine); the
+// metadata has no Peer-Address there.
+func TestCurveOverIPC(t *testing.T) {
+	c := newContext(t)
+	sk, ck := newCurveKeys(t), newCurveKeys(t)
+	pull, push := bindConnectAt(t, c, "ipc://*", socket.Pull, socket.Push, curveServer(sk), curveClient(ck, sk.public))
+	require.NoError(t, push.SendString("over ipc", 0))
+	parts, md, err := pull.RecvMultiMetadata(context.Background(), 0)
+	require.NoError(t, err)
+	assert.Equal(t, [][]byte{[]byte("over ipc")}, parts)
+	typ, _ := md.Get("Socket-Type")
+	assert.Equal(t, "PUSH", typ)
+	_, ok := md.Get(socket.PropPeerAddress)
+	assert.False(t, ok)
 }
