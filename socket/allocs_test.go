@@ -20,14 +20,14 @@ func TestAllocsPushPullTCP(t *testing.T) {
 
 // Under CURVE, sealing and opening every frame allocate nothing either.
 func TestAllocsPushPullCurve(t *testing.T) {
-	sk, ck := newCurveKeys(t), newCurveKeys(t)
-	pull, push := bindConnect(t, newContext(t), socket.Pull, socket.Push, curveServer(sk), curveClient(ck, sk.public))
+	so, co, _ := curveOptions(t)
+	pull, push := bindConnect(t, newContext(t), socket.Pull, socket.Push, so, co)
 	pushPullAllocs(t, pull, push)
 }
 
 func TestAllocsReqRepCurve(t *testing.T) {
-	sk, ck := newCurveKeys(t), newCurveKeys(t)
-	rep, req := bindConnect(t, newContext(t), socket.Rep, socket.Req, curveServer(sk), curveClient(ck, sk.public))
+	so, co, _ := curveOptions(t)
+	rep, req := bindConnect(t, newContext(t), socket.Rep, socket.Req, so, co)
 	reqRepAllocs(t, rep, req)
 }
 

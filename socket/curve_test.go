@@ -31,6 +31,13 @@ func (k curveKeys) publicKey(t *testing.T) zmtp.CurveKey {
 	return key
 }
 
+// curveOptions returns the options of a CURVE server and of a client that
+// trusts it, with fresh keys, and the client's keys.
+func curveOptions(t *testing.T) (server, client []socket.Option, ck curveKeys) {
+	sk, ck := newCurveKeys(t), newCurveKeys(t)
+	return curveServer(sk), curveClient(ck, sk.public), ck
+}
+
 func curveServer(k curveKeys) []socket.Option {
 	return []socket.Option{socket.WithCurveServer(true), socket.WithCurveSecretKey(k.secret)}
 }
@@ -46,8 +53,8 @@ func curveClient(k curveKeys, server string) []socket.Option {
 // directions.
 func TestCurveDeliversBothWays(t *testing.T) {
 	c := newContext(t)
-	sk, ck := newCurveKeys(t), newCurveKeys(t)
-	server, client := bindConnect(t, c, socket.Dealer, socket.Dealer, curveServer(sk), curveClient(ck, sk.public))
+	so, co, _ := curveOptions(t)
+	server, client := bindConnect(t, c, socket.Dealer, socket.Dealer, so, co)
 	parts := [][]byte{[]byte("head"), {}, bytes.Repeat([]byte{'m'}, 20<<10), bytes.Repeat([]byte{'L'}, 300<<10)}
 	for _, pair := range [][2]*socket.Socket{{client, server}, {server, client}} {
 		for range 50 {
@@ -95,9 +102,9 @@ func TestCurveUnknownClientKeyGets400(t *testing.T) {
 
 func TestCurveKnownClientKeyIsAdmitted(t *testing.T) {
 	c := newContext(t)
-	sk, ck := newCurveKeys(t), newCurveKeys(t)
+	so, co, ck := curveOptions(t)
 	newAuthenticator(t, c).SetCurveKeys("*", ck.publicKey(t))
-	pull, push := bindConnect(t, c, socket.Pull, socket.Push, curveServer(sk), curveClient(ck, sk.public))
+	pull, push := bindConnect(t, c, socket.Pull, socket.Push, so, co)
 	require.NoError(t, push.SendString("admitted", 0))
 	got, err := pull.RecvString(0)
 	require.NoError(t, err)
@@ -108,8 +115,8 @@ func TestCurveKnownClientKeyIsAdmitted(t *testing.T) {
 // COMMAND flag) and filter as usual.
 func TestCurvePubSub(t *testing.T) {
 	c := newContext(t)
-	sk, ck := newCurveKeys(t), newCurveKeys(t)
-	pub, sub := bindConnect(t, c, socket.Pub, socket.Sub, curveServer(sk), curveClient(ck, sk.public))
+	so, co, _ := curveOptions(t)
+	pub, sub := bindConnect(t, c, socket.Pub, socket.Sub, so, co)
 	require.NoError(t, sub.Subscribe("weather"))
 	require.Eventually(t, func() bool {
 		_ = pub.SendString("weather sunny", 0)
@@ -123,10 +130,9 @@ func TestCurvePubSub(t *testing.T) {
 // with a short heartbeat timeout stays up.
 func TestCurveHeartbeats(t *testing.T) {
 	c := newContext(t)
-	sk, ck := newCurveKeys(t), newCurveKeys(t)
+	so, co, _ := curveOptions(t)
 	hb := []socket.Option{socket.WithHeartbeatIvl(10 * time.Millisecond), socket.WithHeartbeatTimeout(200 * time.Millisecond)}
-	server, client := bindConnect(t, c, socket.Dealer, socket.Dealer,
-		append(curveServer(sk), hb...), append(curveClient(ck, sk.public), hb...))
+	server, client := bindConnect(t, c, socket.Dealer, socket.Dealer, append(so, hb...), append(co, hb...))
 	cm := monitor(t, client)
 	require.NoError(t, client.SendString("ping", 0))
 	_, err := server.RecvString(0)
@@ -281,11 +287,10 @@ func TestCurveBadPeers(t *testing.T) {
 // Without a ZAP handler a CURVE server admits any client that completes the
 // handshake, unless ZAP_ENFORCE_DOMAIN says otherwise (libzmq's rule).
 func TestCurveZAPEnforceDomainWithoutHandler(t *testing.T) {
-	sk, ck := newCurveKeys(t), newCurveKeys(t)
-	ev, _ := serverOutcome(t, newContext(t), append(curveServer(sk), socket.WithZAPEnforceDomain(true)),
-		curveClient(ck, sk.public))
+	so, co, _ := curveOptions(t)
+	ev, _ := serverOutcome(t, newContext(t), append(so, socket.WithZAPEnforceDomain(true)), co)
 	assert.Equal(t, socket.EventHandshakeFailedNoDetail, ev.Type)
-	ev, pull := serverOutcome(t, newContext(t), curveServer(sk), curveClient(ck, sk.public))
+	ev, pull := serverOutcome(t, newContext(t), so, co)
 	assert.Equal(t, socket.EventHandshakeSucceeded, ev.Type)
 	got, err := pull.RecvString(0)
 	require.NoError(t, err)
@@ -335,8 +340,8 @@ func TestCurvePubSubWithZMTP30Subscriber(t *testing.T) {
 // metadata has no Peer-Address there.
 func TestCurveOverIPC(t *testing.T) {
 	c := newContext(t)
-	sk, ck := newCurveKeys(t), newCurveKeys(t)
-	pull, push := bindConnectAt(t, c, "ipc://*", socket.Pull, socket.Push, curveServer(sk), curveClient(ck, sk.public))
+	so, co, _ := curveOptions(t)
+	pull, push := bindConnectAt(t, c, "ipc://*", socket.Pull, socket.Push, so, co)
 	require.NoError(t, push.SendString("over ipc", 0))
 	parts, md, err := pull.RecvMultiMetadata(context.Background(), 0)
 	require.NoError(t, err)

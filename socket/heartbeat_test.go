@@ -86,9 +86,8 @@ func TestHeartbeatsBetweenLargeBodies(t *testing.T) {
 				socket.WithSndBuf(64 << 10), socket.WithRcvBuf(64 << 10)}
 			serverOpts, clientOpts := hb, hb
 			if mech == "CURVE" {
-				sk, ck := newCurveKeys(t), newCurveKeys(t)
-				serverOpts = append(curveServer(sk), hb...)
-				clientOpts = append(curveClient(ck, sk.public), hb...)
+				so, co, _ := curveOptions(t)
+				serverOpts, clientOpts = append(so, hb...), append(co, hb...)
 			}
 			pull, push := bindConnect(t, c, socket.Pull, socket.Push, serverOpts, clientOpts)
 			pm := monitor(t, push)

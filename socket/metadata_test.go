@@ -15,10 +15,9 @@ import (
 
 func TestMetadataCarriesCurveUserID(t *testing.T) {
 	c := newContext(t)
-	sk, ck := newCurveKeys(t), newCurveKeys(t)
+	so, co, ck := curveOptions(t)
 	newAuthenticator(t, c).SetCurveKeys("*", ck.publicKey(t))
-	pull, push := bindConnect(t, c, socket.Pull, socket.Push, curveServer(sk),
-		append(curveClient(ck, sk.public), socket.WithRoutingID([]byte("me"))))
+	pull, push := bindConnect(t, c, socket.Pull, socket.Push, so, append(co, socket.WithRoutingID([]byte("me"))))
 	require.NoError(t, push.SendMulti([][]byte{[]byte("a"), []byte("b")}))
 	parts, md, err := pull.RecvMultiMetadata(context.Background(), 0)
 	require.NoError(t, err)
