@@ -110,7 +110,7 @@ func TestOversizeNoAllocation(t *testing.T) {
 // room allocate nothing, so CURVE keeps the hot path allocation-free.
 func TestCurveMessageAllocs(t *testing.T) {
 	client, server := curvePair(t, testServerPublic)
-	pump(t, client, server, allowClient(t))
+	handshake(t, client, server, allowClient(t))
 	seal, _ := client.Codec()
 	_, open := server.Codec()
 	plain := make([]byte, 1+1024)

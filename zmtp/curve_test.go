@@ -70,11 +70,7 @@ func allowClient(t testing.TB) func(ZAPRequest) ZAPReply {
 
 func TestCurveHandshake(t *testing.T) {
 	client, server := curvePair(t, testServerPublic)
-	sc, ss := pump(t, client, server, allowClient(t))
-	require.NoError(t, sc.err)
-	require.NoError(t, ss.err)
-	assert.Equal(t, StepDone, sc.step)
-	assert.Equal(t, StepDone, ss.step)
+	_, ss := handshake(t, client, server, allowClient(t))
 	require.Len(t, ss.zaps, 1)
 	assert.Equal(t, MechanismCurve, ss.zaps[0].Mechanism)
 	assert.Equal(t, Router, client.Peer().Type)
@@ -89,7 +85,7 @@ func TestCurveHandshake(t *testing.T) {
 // each side opens what the other sealed.
 func TestCurveMessagesBothWays(t *testing.T) {
 	client, server := curvePair(t, testServerPublic)
-	pump(t, client, server, allowClient(t))
+	handshake(t, client, server, allowClient(t))
 	cs, co := client.Codec()
 	ss, so := server.Codec()
 	require.NotNil(t, cs)
@@ -114,7 +110,7 @@ func TestCurveMessagesBothWays(t *testing.T) {
 
 func TestCurveReplayedMessageIsRejected(t *testing.T) {
 	client, server := curvePair(t, testServerPublic)
-	pump(t, client, server, allowClient(t))
+	handshake(t, client, server, allowClient(t))
 	cs, _ := client.Codec()
 	_, so := server.Codec()
 	first := cs.AppendMessage(nil, []byte{0, 'a'})[2:]
@@ -130,7 +126,7 @@ func TestCurveReplayedMessageIsRejected(t *testing.T) {
 
 func TestCurveForgedMessageIsRejected(t *testing.T) {
 	client, server := curvePair(t, testServerPublic)
-	pump(t, client, server, allowClient(t))
+	handshake(t, client, server, allowClient(t))
 	cs, _ := client.Codec()
 	_, so := server.Codec()
 	msg := cs.AppendMessage(nil, []byte{0, 'a', 'b'})[2:]
@@ -164,12 +160,7 @@ func TestCurveUnknownClientGetsError400(t *testing.T) {
 	sc, ss := pump(t, client, server, func(ZAPRequest) ZAPReply {
 		return ZAPReply{Status: ZAPAuthFailure, Text: "no"}
 	})
-	var auth *AuthError
-	require.ErrorAs(t, ss.err, &auth)
-	assert.Equal(t, 400, auth.Status)
-	var pe *PeerError
-	require.ErrorAs(t, sc.err, &pe, "the plaintext ERROR reached the client")
-	assert.Equal(t, "400", pe.Reason)
+	requireRefused400(t, sc, ss)
 	s, o := server.Codec()
 	assert.Nil(t, s)
 	assert.Nil(t, o)
@@ -276,7 +267,7 @@ func TestCurveRejectsMalformedCommands(t *testing.T) {
 
 func TestCurveErasesSecrets(t *testing.T) {
 	client, server := curvePair(t, testServerPublic)
-	pump(t, client, server, allowClient(t))
+	handshake(t, client, server, allowClient(t))
 	client.Codec()
 	server.Codec()
 	for _, h := range []*Curve{client, server} {

@@ -124,7 +124,7 @@ func FuzzCurve(f *testing.F) {
 			}
 		}
 		client, server = curvePair(t, testServerPublic)
-		pump(t, client, server, allowClient(t))
+		handshake(t, client, server, allowClient(t))
 		_, open := server.Codec()
 		for _, body := range bodies {
 			if _, err := open.Open(nil, body); err == nil {

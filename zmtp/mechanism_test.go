@@ -3,6 +3,7 @@ package zmtp
 import (
 	"testing"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -63,4 +64,27 @@ func approve(ZAPRequest) ZAPReply { return ZAPReply{Status: ZAPSuccess, UserID: 
 
 func refuse(status int) func(ZAPRequest) ZAPReply {
 	return func(ZAPRequest) ZAPReply { return ZAPReply{Status: status, Text: "no"} }
+}
+
+// handshake pumps two mechanisms that must both complete.
+func handshake(t testing.TB, a, b Mechanism, zap func(ZAPRequest) ZAPReply) (sa, sb *side) {
+	t.Helper()
+	sa, sb = pump(t, a, b, zap)
+	require.NoError(t, sa.err)
+	require.NoError(t, sb.err)
+	require.Equal(t, StepDone, sa.step)
+	require.Equal(t, StepDone, sb.step)
+	return sa, sb
+}
+
+// requireRefused400 checks a ZAP refusal with status 400: the server's
+// error is an AuthError, and the client got the plaintext ERROR "400".
+func requireRefused400(t *testing.T, client, server *side) {
+	t.Helper()
+	var auth *AuthError
+	require.ErrorAs(t, server.err, &auth)
+	assert.Equal(t, 400, auth.Status)
+	var pe *PeerError
+	require.ErrorAs(t, client.err, &pe, "the ERROR reached the client")
+	assert.Equal(t, "400", pe.Reason)
 }

@@ -11,11 +11,7 @@ func nullOf(t SocketType, id []byte) *Null { return NewNull(HandshakeConfig{Type
 
 func TestNullHandshake(t *testing.T) {
 	a, b := nullOf(Req, []byte("ab")), nullOf(Router, nil)
-	sa, sb := pump(t, a, b, nil)
-	require.NoError(t, sa.err)
-	require.NoError(t, sb.err)
-	assert.Equal(t, StepDone, sa.step)
-	assert.Equal(t, StepDone, sb.step)
+	handshake(t, a, b, nil)
 	assert.Equal(t, Router, a.Peer().Type)
 	assert.Equal(t, []byte{}, a.Peer().Identity)
 	assert.Equal(t, Req, b.Peer().Type)
@@ -44,11 +40,7 @@ func TestNullHandshakeIncompatible(t *testing.T) {
 func TestNullServerWithZAP(t *testing.T) {
 	server := NewNull(HandshakeConfig{Type: Rep, ZAP: true})
 	client := nullOf(Req, nil)
-	sc, ss := pump(t, client, server, approve)
-	require.NoError(t, sc.err)
-	require.NoError(t, ss.err)
-	assert.Equal(t, StepDone, sc.step)
-	assert.Equal(t, StepDone, ss.step)
+	_, ss := handshake(t, client, server, approve)
 	require.Len(t, ss.zaps, 1)
 	assert.Equal(t, ZAPRequest{Mechanism: MechanismNull}, ss.zaps[0])
 	uid, ok := server.Peer().Property("user-id")
@@ -57,13 +49,8 @@ func TestNullServerWithZAP(t *testing.T) {
 
 	// Refused: a 400 sends ERROR "400" and no READY; the client reports it.
 	server = NewNull(HandshakeConfig{Type: Rep, ZAP: true})
-	sc, ss = pump(t, nullOf(Req, nil), server, refuse(400))
-	var auth *AuthError
-	require.ErrorAs(t, ss.err, &auth)
-	assert.Equal(t, 400, auth.Status)
-	var pe *PeerError
-	require.ErrorAs(t, sc.err, &pe)
-	assert.Equal(t, "400", pe.Reason)
+	sc, ss := pump(t, nullOf(Req, nil), server, refuse(400))
+	requireRefused400(t, sc, ss)
 
 	// A 300 closes without ERROR: the client hears nothing.
 	server = NewNull(HandshakeConfig{Type: Rep, ZAP: true})

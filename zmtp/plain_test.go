@@ -40,11 +40,7 @@ func TestPlainHelloGolden(t *testing.T) {
 
 func TestPlainHandshake(t *testing.T) {
 	client, server := plainPair("admin", "secret")
-	sc, ss := pump(t, client, server, passwords)
-	require.NoError(t, sc.err)
-	require.NoError(t, ss.err)
-	assert.Equal(t, StepDone, sc.step)
-	assert.Equal(t, StepDone, ss.step)
+	_, ss := handshake(t, client, server, passwords)
 	require.Len(t, ss.zaps, 1)
 	assert.Equal(t, [][]byte{[]byte("admin"), nil}, [][]byte{ss.zaps[0].Credentials[0], server.pass},
 		"the server forgets the password after ZAP")
@@ -60,12 +56,7 @@ func TestPlainHandshake(t *testing.T) {
 func TestPlainWrongPasswordGetsError400(t *testing.T) {
 	client, server := plainPair("admin", "guess")
 	sc, ss := pump(t, client, server, passwords)
-	var auth *AuthError
-	require.ErrorAs(t, ss.err, &auth)
-	assert.Equal(t, 400, auth.Status)
-	var pe *PeerError
-	require.ErrorAs(t, sc.err, &pe)
-	assert.Equal(t, "400", pe.Reason)
+	requireRefused400(t, sc, ss)
 	assert.NotEqual(t, StepDone, sc.step)
 }
 
