@@ -105,10 +105,7 @@ func TestCurveKnownClientKeyIsAdmitted(t *testing.T) {
 	so, co, ck := curveOptions(t)
 	newAuthenticator(t, c).SetCurveKeys("*", ck.publicKey(t))
 	pull, push := bindConnect(t, c, socket.Pull, socket.Push, so, co)
-	require.NoError(t, push.SendString("admitted", 0))
-	got, err := pull.RecvString(0)
-	require.NoError(t, err)
-	assert.Equal(t, "admitted", got)
+	requireDelivers(t, push, pull, "admitted")
 }
 
 // TestCurvePubSub: subscriptions cross as sealed SUBSCRIBE commands (inner
@@ -142,10 +139,7 @@ func TestCurveHeartbeats(t *testing.T) {
 		require.NotEqual(t, socket.EventDisconnected, ev.Type, "heartbeats broke the CURVE session: %v", ev)
 	case <-time.After(600 * time.Millisecond):
 	}
-	require.NoError(t, server.SendString("still up", 0))
-	got, err := client.RecvString(0)
-	require.NoError(t, err)
-	assert.Equal(t, "still up", got)
+	requireDelivers(t, server, client, "still up")
 }
 
 func TestCurveOptions(t *testing.T) {

@@ -54,10 +54,7 @@ func TestPlainDeliversWithTheRightPassword(t *testing.T) {
 	pull, push := bindConnect(t, c, socket.Pull, socket.Push,
 		[]socket.Option{socket.WithPlainServer(true)},
 		[]socket.Option{socket.WithPlainUsername("admin"), socket.WithPlainPassword("secret")})
-	require.NoError(t, push.SendString("over PLAIN", 0))
-	got, err := pull.RecvString(0)
-	require.NoError(t, err)
-	assert.Equal(t, "over PLAIN", got)
+	requireDelivers(t, push, pull, "over PLAIN")
 	mech, err := pull.SockOpt(socket.OptMechanism)
 	require.NoError(t, err)
 	assert.Equal(t, socket.MechanismPlain, mech)
@@ -113,10 +110,7 @@ func TestNullConsultsZAPOnlyWithADomain(t *testing.T) {
 	newAuthenticator(t, c).Deny("127.0.0.1")
 	// No domain: NULL never asks, so the deny list does not apply.
 	pull, push := bindConnect(t, c, socket.Pull, socket.Push, nil, nil)
-	require.NoError(t, push.SendString("no domain", 0))
-	got, err := pull.RecvString(0)
-	require.NoError(t, err)
-	assert.Equal(t, "no domain", got)
+	requireDelivers(t, push, pull, "no domain")
 
 	// With a domain the handler's deny list refuses the client.
 	ev, _ := serverOutcome(t, c, []socket.Option{socket.WithZAPDomain("global")}, nil)
@@ -151,10 +145,7 @@ func TestHandWrittenZAPHandler(t *testing.T) {
 	require.NoError(t, pull.Bind("tcp://127.0.0.1:*"))
 	push := newSocket(t, c, socket.Push, socket.WithPlainUsername("bob"), socket.WithPlainPassword("secret"))
 	require.NoError(t, push.Connect(pull.Endpoint()))
-	require.NoError(t, push.SendString("hand-written", 0))
-	got, err := pull.RecvString(0)
-	require.NoError(t, err)
-	assert.Equal(t, "hand-written", got)
+	requireDelivers(t, push, pull, "hand-written")
 	req := <-requests
 	want := []string{"1.0", "", "test", "127.0.0.1", "srv", "PLAIN", "bob", "secret"}
 	require.Len(t, req, len(want))
