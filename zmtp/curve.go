@@ -399,10 +399,7 @@ func (h *Curve) ZAPResult(dst []byte, r ZAPReply) ([]byte, Step, error) {
 	if h.state != curveZAP {
 		return dst, StepContinue, fmt.Errorf("%w: ZAP result not awaited", ErrUnexpectedCommand)
 	}
-	dst, err := zapVerdict(dst, r, AppendError)
-	if err == nil {
-		err = h.takeZAP(r)
-	}
+	dst, err := h.takeZAP(dst, r, AppendError)
 	if err != nil {
 		return h.fail(dst, err)
 	}

@@ -93,15 +93,21 @@ func (m *metadata) accept(data []byte) error {
 	return nil
 }
 
-// takeZAP records the handler's User-Id and metadata as peer properties.
-func (m *metadata) takeZAP(r ZAPReply) error {
+// takeZAP applies a ZAP verdict (see zapVerdict, which appends with
+// appendError the ERROR a refusal sends) and, on approval, records the
+// handler's User-Id and metadata as peer properties.
+func (m *metadata) takeZAP(dst []byte, r ZAPReply, appendError func([]byte, string) []byte) ([]byte, error) {
+	dst, err := zapVerdict(dst, r, appendError)
+	if err != nil {
+		return dst, err
+	}
 	props, err := r.properties()
 	if err != nil {
-		return err
+		return dst, err
 	}
 	m.zap = props
 	m.peer.Properties = append(m.peer.Properties, props...)
-	return nil
+	return dst, nil
 }
 
 // Peer returns what the peer announced.

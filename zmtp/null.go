@@ -72,10 +72,7 @@ func (h *Null) ZAPResult(dst []byte, r ZAPReply) ([]byte, Step, error) {
 	if !h.zap || h.sent {
 		return dst, StepContinue, fmt.Errorf("%w: ZAP result not awaited", ErrUnexpectedCommand)
 	}
-	dst, err := zapVerdict(dst, r, AppendError)
-	if err == nil {
-		err = h.takeZAP(r)
-	}
+	dst, err := h.takeZAP(dst, r, AppendError)
 	if err != nil {
 		return dst, StepContinue, err
 	}

@@ -159,10 +159,7 @@ func (h *Plain) ZAPResult(dst []byte, r ZAPReply) ([]byte, Step, error) {
 	}
 	clear(h.pass)
 	h.username, h.pass = nil, nil
-	dst, err := zapVerdict(dst, r, AppendPlainError)
-	if err == nil {
-		err = h.takeZAP(r)
-	}
+	dst, err := h.takeZAP(dst, r, AppendPlainError)
 	if err != nil {
 		return dst, StepContinue, err
 	}
