@@ -1,6 +1,7 @@
 package socket
 
 import (
+	"crypto/subtle"
 	"errors"
 	"sync"
 
@@ -152,7 +153,9 @@ func (a *Authenticator) answer(req [][]byte) [][]byte {
 	case mech == zmtp.MechanismNull && len(creds) == 0:
 		return zapReply(id, zmtp.ZAPSuccess, "OK", nil)
 	case mech == zmtp.MechanismPlain && len(creds) == 2:
-		if pass, ok := a.lookupPassword(domain, string(creds[0])); ok && pass == string(creds[1]) {
+		// Constant time: how long the comparison takes says nothing of
+		// how much of a guess was right.
+		if pass, ok := a.lookupPassword(domain, string(creds[0])); ok && subtle.ConstantTimeCompare([]byte(pass), creds[1]) == 1 {
 			return zapReply(id, zmtp.ZAPSuccess, "OK", creds[0])
 		}
 		return zapReply(id, zmtp.ZAPAuthFailure, "bad username or password", nil)
