@@ -3,6 +3,7 @@ package socket_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -162,4 +163,55 @@ func TestInteropCurvePubSub(t *testing.T) {
 			return err == nil && assert.Equal(t, [][]byte{[]byte("a-news")}, got)
 		}, 5*time.Second, 20*time.Millisecond)
 	})
+}
+
+// TestInteropCurveHeartbeats: PING and PONG cross sealed (inner COMMAND
+// flag) both ways with libzmq; a quiet CURVE session with short heartbeat
+// timeouts on both sides stays up, whichever side is the server.
+func TestInteropCurveHeartbeats(t *testing.T) {
+	for _, zringServer := range []bool{true, false} {
+		t.Run(fmt.Sprintf("zring server=%v", zringServer), func(t *testing.T) {
+			c := newContext(t)
+			sk, ck := newCurveKeys(t), newCurveKeys(t)
+			hb := []socket.Option{socket.WithHeartbeatIvl(20 * time.Millisecond), socket.WithHeartbeatTimeout(200 * time.Millisecond)}
+			peer := startPeer(t, "DEALER")
+			peer.SetOption("HEARTBEAT_IVL", 20)
+			peer.SetOption("HEARTBEAT_TIMEOUT", 200)
+			peer.Monitor()
+			var z *socket.Socket
+			if zringServer {
+				z = newSocket(t, c, socket.Dealer, append(curveServer(sk), hb...)...)
+				require.NoError(t, z.Bind("tcp://127.0.0.1:*"))
+				peer.SetOption("CURVE_SERVERKEY", sk.public)
+				peer.SetOption("CURVE_PUBLICKEY", ck.public)
+				peer.SetOption("CURVE_SECRETKEY", ck.secret)
+				peer.Connect(z.Endpoint())
+			} else {
+				peer.SetOption("CURVE_SERVER", 1)
+				peer.SetOption("CURVE_SECRETKEY", sk.secret)
+				ep := peer.Bind("tcp://127.0.0.1:*")
+				z = newSocket(t, c, socket.Dealer, append(curveClient(ck, sk.public), hb...)...)
+				require.NoError(t, z.Connect(ep))
+			}
+			zm := monitor(t, z)
+			peer.Send([]byte("hello"))
+			got, err := z.RecvString(0)
+			require.NoError(t, err)
+			require.Equal(t, "hello", got)
+			time.Sleep(600 * time.Millisecond) // 30 heartbeats each way, no data
+			for _, e := range peer.Events() {
+				require.NotContains(t, e, "DISCONNECTED", "libzmq dropped the session")
+			}
+			for drained := false; !drained; {
+				select {
+				case ev := <-zm.Events():
+					require.NotEqual(t, socket.EventDisconnected, ev.Type, "zring dropped the session: %v", ev)
+				default:
+					drained = true
+				}
+			}
+			require.NoError(t, z.SendString("still up", 0))
+			require.Equal(t, [][]byte{[]byte("still up")}, peer.Recv())
+		})
+	}
 }
