@@ -195,8 +195,17 @@ func (ss *session) resumeIn() {
 	}
 }
 
-// refuse runs when the socket declined the pipe (PAIR's second peer).
+// refuse runs when the socket declined the pipe (PAIR's second peer). A
+// connecting session whose pipe, made at connect time, was refused before
+// any handshake (a PAIR whose previous peer is still going away, as after
+// Disconnect then Connect) keeps connecting, as libzmq's does: the
+// handshake brings a new pipe, refused in turn only if the other peer is
+// still there.
 func (ss *session) refuse() {
+	if ss.addr != nil && !ss.handshaken && !ss.terminating && !ss.finished {
+		ss.pipe = nil
+		return
+	}
 	ss.terminating = true
 	ss.finish()
 }
