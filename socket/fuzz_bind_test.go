@@ -34,7 +34,7 @@ func FuzzBind(f *testing.F) {
 				peers = peers[:1]
 			}
 			for _, pt := range peers {
-				rec, err := recordSeed(w, typ, pt, mech)
+				rec, _, err := recordSeed(w, typ, pt, mech)
 				if err != nil {
 					f.Fatalf("recording %v to %v over %s: %v", pt, typ, mechNames[mech], err)
 				}
@@ -108,13 +108,17 @@ func hostileClient(endpoint string, data []byte) error {
 		return err
 	}
 	defer conn.Close()
-	return hostileExchange(conn.(*net.TCPConn), data)
+	return hostileExchange(conn.(*net.TCPConn), data, 5*time.Second)
 }
 
+// errKeptOpen reports a zring side that did not close at EOF.
+var errKeptOpen = errors.New("the zring side kept the connection open after EOF")
+
 // hostileExchange writes data to conn and half-closes it, while draining
-// what the zring side sends until it closes the connection.
-func hostileExchange(conn *net.TCPConn, data []byte) error {
-	_ = conn.SetDeadline(time.Now().Add(5 * time.Second))
+// what the zring side sends until it closes the connection, for at most
+// timeout.
+func hostileExchange(conn *net.TCPConn, data []byte, timeout time.Duration) error {
+	_ = conn.SetDeadline(time.Now().Add(timeout))
 	wrote := make(chan struct{})
 	go func() {
 		defer close(wrote)
@@ -129,7 +133,7 @@ func hostileExchange(conn *net.TCPConn, data []byte) error {
 			continue
 		}
 		if errors.Is(err, os.ErrDeadlineExceeded) {
-			return errors.New("the zring side kept the connection open after EOF")
+			return errKeptOpen
 		}
 		return nil // EOF or reset: closed
 	}

@@ -371,25 +371,22 @@ func bindFresh(w fuzzWorld, typ socket.Type, mech int, bindOpts ...socket.Option
 
 // recordSeed binds a fresh socket of type typ under mech, connects a
 // well-behaved zring socket of type peerType to it through a TCP proxy,
-// exchanges messages (and subscriptions), and returns the bytes the peer
-// sent: an honest stream for a seed.
-func recordSeed(w fuzzWorld, typ, peerType socket.Type, mech int) ([]byte, error) {
+// exchanges messages (and subscriptions), and returns the bytes each side
+// sent: honest streams for seeds.
+func recordSeed(w fuzzWorld, typ, peerType socket.Type, mech int) (fromPeer, fromBound []byte, err error) {
 	bound, err := bindFresh(w, typ, mech)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer bound.Close()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer l.Close()
-	c := w.ctx(mech)
 	var (
-		rec  bytes.Buffer
-		mu   sync.Mutex
-		wg   sync.WaitGroup
-		done = make(chan struct{})
+		toBound, toPeer bytes.Buffer
+		wg              sync.WaitGroup
 	)
 	wg.Add(1)
 	go func() {
@@ -404,31 +401,18 @@ func recordSeed(w fuzzWorld, typ, peerType socket.Type, mech int) ([]byte, error
 			return
 		}
 		defer out.Close()
-		go func() { _, _ = io.Copy(in, out) }()
-		buf := make([]byte, 4096)
-		for {
-			n, err := in.Read(buf)
-			mu.Lock()
-			rec.Write(buf[:n])
-			mu.Unlock()
-			if n > 0 {
-				if _, werr := out.Write(buf[:n]); werr != nil {
-					return
-				}
-			}
-			if err != nil {
-				return
-			}
-			select {
-			case <-done:
-				return
-			default:
-			}
-		}
+		back := make(chan struct{})
+		go func() {
+			defer close(back)
+			_, _ = io.Copy(in, io.TeeReader(out, &toPeer))
+		}()
+		_, _ = io.Copy(out, io.TeeReader(in, &toBound))
+		out.Close() // the peer closed: stop the other direction too
+		<-back
 	}()
-	peer, err := newPeer(c, peerType, mech, "tcp://"+l.Addr().String())
+	peer, err := newPeer(w.ctx(mech), peerType, mech, "tcp://"+l.Addr().String())
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	g := &goodPair{bound: bound, peer: peer}
 	err = g.served()
@@ -440,7 +424,7 @@ func recordSeed(w fuzzWorld, typ, peerType socket.Type, mech int) ([]byte, error
 		_ = peer.Send([]byte("\x01A"), 0)
 		_ = peer.Send([]byte("\x00A"), 0)
 	}
-	if err == nil && sendsFirst(peerType) && receives(bound.Type()) {
+	if err == nil && sendsFirst(peerType) && receives(typ) {
 		big := bytes.Repeat([]byte{'L'}, 300) // a LONG frame
 		if peerType == socket.Req {
 			err = g.served()
@@ -450,12 +434,8 @@ func recordSeed(w fuzzWorld, typ, peerType socket.Type, mech int) ([]byte, error
 	}
 	time.Sleep(20 * time.Millisecond) // let the last commands reach the proxy
 	peer.Close()
-	close(done)
-	l.Close()
 	wg.Wait()
-	mu.Lock()
-	defer mu.Unlock()
-	return bytes.Clone(rec.Bytes()), err
+	return toBound.Bytes(), toPeer.Bytes(), err
 }
 
 // greeting30 is a NULL greeting announcing ZMTP 3.0.
