@@ -1,0 +1,86 @@
+package mempool
+
+import (
+	"bytes"
+	"math"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// A large frame grown step by step keeps what it held, maps only what was
+// asked for, and gives its memory back on release.
+func TestLargeGrowKeepsBody(t *testing.T) {
+	base := LargeBytes()
+	f, err := GetLarge(1000)
+	require.NoError(t, err)
+	assert.Equal(t, 1000, f.Len())
+	assert.Equal(t, pageSize, f.Cap(), "capacity is the whole mapping")
+	assert.Equal(t, int64(pageSize), LargeBytes()-base)
+	assert.Equal(t, make([]byte, 1000), f.Bytes(), "zeroed")
+
+	want := []byte{}
+	for _, size := range []int{1000, 3 << 20, 9<<20 + 7, 64 << 20} {
+		require.NoError(t, f.Grow(size))
+		b := f.Bytes()
+		require.Len(t, b, size)
+		require.Equal(t, want, b[:len(want)], "grow to %d kept the body", size)
+		assert.Zero(t, b[size-1], "new bytes are zero")
+		for i := len(want); i < size; i++ {
+			b[i] = byte(i * 7)
+		}
+		want = append(want, b[len(want):]...)
+		assert.Equal(t, int64(f.Cap()), LargeBytes()-base)
+	}
+	require.NoError(t, f.Grow(10), "shrinking keeps the mapping")
+	assert.Equal(t, want[:10], f.Bytes())
+	require.NoError(t, f.Release())
+	assert.Equal(t, base, LargeBytes(), "release unmaps")
+	assert.ErrorIs(t, f.Release(), ErrDoubleRelease)
+}
+
+// Sizes no machine can map fail with ErrNoMemory instead of panicking or
+// aborting the process, and a failed Grow leaves the frame as it was.
+func TestLargeImpossibleSizes(t *testing.T) {
+	base := LargeBytes()
+	for _, size := range []int{1 << 62, math.MaxInt, 1 << 47, LargeLimit() + 1} {
+		f, err := GetLarge(size)
+		assert.ErrorIs(t, err, ErrNoMemory, "GetLarge(%d)", size)
+		assert.Nil(t, f)
+	}
+	f, err := GetLarge(100)
+	require.NoError(t, err)
+	copy(f.Bytes(), "kept")
+	for _, size := range []int{1 << 62, math.MaxInt, 1 << 47, LargeLimit() + 1} {
+		assert.ErrorIs(t, f.Grow(size), ErrNoMemory, "Grow(%d)", size)
+		assert.Equal(t, 100, f.Len())
+		assert.True(t, bytes.HasPrefix(f.Bytes(), []byte("kept")))
+	}
+	assert.ErrorIs(t, f.Grow(-1), ErrTooLarge)
+	require.NoError(t, f.Release())
+	assert.Equal(t, base, LargeBytes())
+}
+
+// Grow is for large frames only: a pooled body cannot move.
+func TestGrowRefusesPooledFrames(t *testing.T) {
+	for _, size := range []int{10, 4000, MaxPooled + 1} {
+		f := Get(size)
+		assert.ErrorIs(t, f.Grow(size+1), ErrTooLarge)
+		assert.Equal(t, size, f.Len())
+		require.NoError(t, f.Release())
+	}
+}
+
+// A shared large frame is unmapped only by its last holder.
+func TestLargeSharedRelease(t *testing.T) {
+	base := LargeBytes()
+	f, err := GetLarge(5 << 20)
+	require.NoError(t, err)
+	f.Bytes()[5<<20-1] = 9
+	f.Retain()
+	require.NoError(t, f.Release())
+	assert.Equal(t, byte(9), f.Bytes()[5<<20-1], "still mapped for the other holder")
+	require.NoError(t, f.Release())
+	assert.Equal(t, base, LargeBytes())
+}
