@@ -2,6 +2,8 @@ package socket_test
 
 import (
 	"context"
+	"net"
+	"strings"
 	"testing"
 	"time"
 
@@ -221,4 +223,31 @@ func TestRouterProbeCarriesUserID(t *testing.T) {
 	require.Len(t, parts, 2)
 	assert.Empty(t, parts[1], "the probe")
 	assert.Equal(t, "alice", md.UserID())
+}
+
+// TestStreamNotificationsCarryPeerAddress: STREAM's connect and disconnect
+// notifications carry the connection's metadata, as libzmq's raw engine
+// attaches it to them.
+func TestStreamNotificationsCarryPeerAddress(t *testing.T) {
+	c := newContext(t)
+	s := newSocket(t, c, socket.Stream)
+	require.NoError(t, s.Bind("tcp://127.0.0.1:*"))
+	conn, err := net.Dial("tcp", strings.TrimPrefix(s.Endpoint(), "tcp://"))
+	require.NoError(t, err)
+	expect := func(what string, body []byte) {
+		t.Helper()
+		parts, md, err := s.RecvMultiMetadata(context.Background(), 0)
+		require.NoError(t, err)
+		require.Len(t, parts, 2, what)
+		assert.Equal(t, body, parts[1], what)
+		addr, _ := md.Get(socket.PropPeerAddress)
+		assert.Equal(t, "127.0.0.1", addr, what)
+		assert.Same(t, md, s.Metadata(), what)
+	}
+	expect("connect notice", []byte{})
+	_, err = conn.Write([]byte("raw"))
+	require.NoError(t, err)
+	expect("data", []byte("raw"))
+	require.NoError(t, conn.Close())
+	expect("disconnect notice", []byte{})
 }
