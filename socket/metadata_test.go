@@ -251,3 +251,17 @@ func TestStreamNotificationsCarryPeerAddress(t *testing.T) {
 	require.NoError(t, conn.Close())
 	expect("disconnect notice", []byte{})
 }
+
+// TestXPubUpstreamDataCarriesUserID: an XSUB's upstream data reaches the
+// XPUB's application with the sender's User-Id too.
+func TestXPubUpstreamDataCarriesUserID(t *testing.T) {
+	c := newContext(t)
+	newAuthenticator(t, c).SetPasswords("*", map[string]string{"alice": "a-pw"})
+	xpub, xsub := bindConnect(t, c, socket.XPub, socket.XSub, []socket.Option{socket.WithPlainServer(true)},
+		[]socket.Option{socket.WithPlainUsername("alice"), socket.WithPlainPassword("a-pw")})
+	require.NoError(t, xsub.SendMulti(frames("upstream", "data")))
+	parts, md, err := xpub.RecvMultiMetadata(context.Background(), 0)
+	require.NoError(t, err)
+	assert.Equal(t, frames("upstream", "data"), parts)
+	assert.Equal(t, "alice", md.UserID())
+}
