@@ -1,6 +1,8 @@
 package socket_test
 
 import (
+	"net"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -93,4 +95,22 @@ func TestInteropLibzmqXPubUserID(t *testing.T) {
 	frames, props := xpub.RecvProps("User-Id")
 	assert.Equal(t, [][]byte{[]byte("\x00T-bob")}, frames)
 	assert.NotContains(t, props, "User-Id", "libzmq's own cancel carries no metadata")
+}
+
+// TestInteropLibzmqStreamNoticeMetadata is the reference for STREAM:
+// libzmq's connect and disconnect notices carry Peer-Address, as zring's.
+func TestInteropLibzmqStreamNoticeMetadata(t *testing.T) {
+	peer := startPeer(t, "STREAM")
+	ep := peer.Bind("tcp://127.0.0.1:*")
+	conn, err := net.Dial("tcp", strings.TrimPrefix(ep, "tcp://"))
+	require.NoError(t, err)
+	for _, what := range []string{"connect", "disconnect"} {
+		if what == "disconnect" {
+			require.NoError(t, conn.Close())
+		}
+		frames, props := peer.RecvProps("Peer-Address")
+		require.Len(t, frames, 2, what)
+		assert.Empty(t, frames[1], what)
+		assert.Equal(t, "127.0.0.1", props["Peer-Address"], what)
+	}
 }
