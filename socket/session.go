@@ -127,16 +127,21 @@ func (ss *session) scheduleRetry() {
 
 // connReady runs when a connection completed its handshake.
 func (ss *session) connReady(c *conn) {
-	if ss.pipe == nil {
+	attach := ss.pipe == nil
+	if attach {
 		ss.pipe = newPipe(ss, &ss.opts)
 		// CONNECT_ROUTING_ID, if the connect named the peer, else its own.
 		ss.pipe.routingID = ss.connectRID
 		if ss.pipe.routingID == nil && c.hs != nil {
 			ss.pipe.routingID = bytes.Clone(c.hs.Peer().Identity)
 		}
+	}
+	// Before the attach: what the pattern queues on attach (a STREAM's
+	// connect notice) carries this Metadata.
+	ss.pipe.peer.Store(c.metadata())
+	if attach {
 		ss.sock.post(command{kind: cmdAttach, p: ss.pipe})
 	}
-	ss.pipe.peer.Store(c.metadata())
 	if ss.handshaken {
 		ss.sock.post(command{kind: cmdHiccup, p: ss.pipe})
 	}
