@@ -166,6 +166,7 @@ func subscribeAll(t *testing.T, s *socket.Socket, typ socket.Type) {
 // machine's memory closes that connection at once with a monitor event,
 // and the good peer is served before, during and after.
 func TestHugeFrameHeader(t *testing.T) {
+	reportRSS(t) // when TestHugeFrameHeaderPeakRSS asks
 	c := newContext(t)
 	for _, sec := range hugeMechanisms(t, c) {
 		for _, pair := range hugePairings {
