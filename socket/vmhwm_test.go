@@ -58,4 +58,3 @@ func reportRSS(t *testing.T) bool {
 	})
 	return true
 }
-
