@@ -33,24 +33,29 @@ func LargeLimit() int { return largeLimit() }
 // lives outside the Go heap, in an anonymous mapping of its own, and can be
 // extended with Grow without copying. It is meant for a body that arrives
 // piece by piece and may end up far larger than what is there yet: grow it
-// as bytes arrive, and memory is spent only on what arrived.
+// as bytes arrive, and memory is spent only on what arrived. upTo is the
+// size the body may grow to: a mapping released earlier, of at most that
+// capacity, may be reused, and then Cap() is already that large.
 //
 // It returns ErrNoMemory, and no frame, when the mapping cannot be made.
-// The body is zeroed. Its memory is returned to the system on the last
-// Release, after which Bytes must not be touched (it faults instead of
-// reading stale data).
-func GetLarge(size int) (*Frame, error) {
+// The body is not zeroed. Its memory is returned to the system, or kept
+// for reuse, on the last Release, after which Bytes must not be touched:
+// it may fault instead of reading stale data.
+func GetLarge(size, upTo int) (*Frame, error) {
 	size = max(size, 1)
 	n, ok := roundPage(size)
 	ok = ok && size <= largeLimit()
 	if !ok {
 		return nil, fmt.Errorf("%w: %d bytes", ErrNoMemory, size)
 	}
-	b, err := mapBytes(n)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %d bytes: %w", ErrNoMemory, size, err)
+	b := takeCached(n, max(upTo, n))
+	if b == nil {
+		var err error
+		if b, err = mapBytes(n); err != nil {
+			return nil, fmt.Errorf("%w: %d bytes: %w", ErrNoMemory, size, err)
+		}
 	}
-	largeBytes.Add(int64(n))
+	largeBytes.Add(int64(len(b)))
 	f := &Frame{class: large, buf: b[:size]}
 	f.refs.Store(1) // Not shared yet; see Get.
 	unpooledLive.Add(1)
@@ -58,7 +63,7 @@ func GetLarge(size int) (*Frame, error) {
 }
 
 // Grow sets the length of a frame from GetLarge to size, keeping its body:
-// bytes below the old length are unchanged and new ones are zero. Growing
+// bytes below the old length are unchanged, new ones are not zeroed. Growing
 // past Cap() remaps the body, which may move it, so a slice taken from
 // Bytes before Grow must not be used after it. On Linux the kernel moves the
 // pages rather than copying them, so a body grown in steps costs one copy's
@@ -91,15 +96,19 @@ func (f *Frame) Grow(size int) error {
 
 // LargeBytes returns the bytes mapped for the large frames alive now (see
 // GetLarge), for tests and monitoring: a peer that announces a huge frame
-// and sends little of it shows up here as little.
+// and sends little of it shows up here as little. Mappings kept for reuse
+// are counted by LargeCachedBytes instead.
 func LargeBytes() int64 { return largeBytes.Load() }
 
-// freeLarge returns a large frame's mapping to the system.
+// freeLarge keeps a large frame's mapping for reuse or returns it to the
+// system.
 func (f *Frame) freeLarge() {
 	b := f.buf[:cap(f.buf)]
 	f.buf = nil
 	largeBytes.Add(-int64(len(b)))
-	unmapBytes(b)
+	if !keepCached(b) {
+		unmapBytes(b)
+	}
 }
 
 // roundPage rounds size up to whole pages, reporting false on overflow.

@@ -232,7 +232,7 @@ func (c *conn) startBody(size uint64) bool {
 		c.fail(bodyError(size, mempool.ErrNoMemory))
 		return false
 	}
-	f, err := mempool.GetLarge(mempool.MaxPooled)
+	f, err := mempool.GetLarge(mempool.MaxPooled, int(size))
 	if err != nil {
 		c.fail(bodyError(size, err))
 		return false
