@@ -9,9 +9,9 @@ import "sync"
 // bounded in count and bytes, so what it keeps is a fixed price, not one a
 // peer can raise.
 const (
-	cacheMaps     = 8        // mappings kept at most
-	cacheBytes    = 64 << 20 // bytes kept at most, all mappings together
-	cacheMaxOne   = 16 << 20 // larger mappings are never kept
+	cacheMaps   = 8        // mappings kept at most
+	cacheBytes  = 64 << 20 // bytes kept at most, all mappings together
+	cacheMaxOne = 16 << 20 // larger mappings are never kept
 )
 
 // largeCache holds released mappings, each a whole mapping (len == its

@@ -74,7 +74,7 @@ func TestGrowRefusesPooledFrames(t *testing.T) {
 // A shared large frame is unmapped only by its last holder.
 func TestLargeSharedRelease(t *testing.T) {
 	base := LargeBytes()
-	f, err := GetLarge(5 << 20, 0)
+	f, err := GetLarge(5<<20, 0)
 	require.NoError(t, err)
 	f.Bytes()[5<<20-1] = 9
 	f.Retain()
