@@ -1,29 +1,58 @@
 package socket
 
-import "bytes"
+import (
+	"bytes"
+	"slices"
+)
 
 // tnode is a node of a radix tree (a prefix tree whose edges carry byte
 // strings) with a value V per node: a subscription count (trie) or a set of
 // pipes (mtrie). Nodes exist only where a key ends or keys branch, so a
 // subscription costs one node and its bytes however long it is: a peer
-// cannot turn one long topic into a node per byte. Children are a dense
-// slice indexed by the first byte of their label, over [min,
-// min+len(kids)), so a lookup is an index, not a map probe: matching runs
-// on every published message.
+// cannot turn one long topic into a node per byte.
+//
+// Children are usually a dense slice indexed by the first byte of their
+// label, over [min, min+len(kids)), so a lookup is an index, not a map
+// probe: matching runs on every published message. A dense slice may hold
+// at most denseSlots(live) slots, though: otherwise two 4-byte topics
+// ending in 0x00 and 0xff would cost a 256-pointer slice, and a peer could
+// turn a few bytes of subscriptions into kilobytes. Beyond that the kids
+// are sparse: keys holds their first bytes, sorted, and kids the kids in
+// the same order, found by binary search.
 type tnode[V any] struct {
 	label []byte // the edge from the parent; empty only at the root
 	val   V
 	min   byte
+	keys  []byte // sparse form: the kids' first bytes, sorted; nil when dense
 	kids  []*tnode[V]
 	live  int // non-nil kids
 }
 
+// denseSlots is the most slots a dense kids slice may have for live kids:
+// at most about eight pointers per kid.
+func denseSlots(live int) int { return 8*live + 8 }
+
+// slot returns the index in kids of the kid whose label starts with c, or
+// -1 (in the dense form, the slot may be nil).
+func (n *tnode[V]) slot(c byte) int {
+	if n.keys != nil {
+		if i, ok := slices.BinarySearch(n.keys, c); ok {
+			return i
+		}
+		return -1
+	}
+	if c < n.min || int(c-n.min) >= len(n.kids) {
+		return -1
+	}
+	return int(c - n.min)
+}
+
 // child returns the kid whose label starts with c, or nil.
 func (n *tnode[V]) child(c byte) *tnode[V] {
-	if c < n.min || int(c-n.min) >= len(n.kids) {
-		return nil
+	if i := n.slot(c); i >= 0 {
+		return n.kids[i]
 	}
-	return n.kids[c-n.min]
+	return nil
 }
 
 // next follows the kid whose whole label prefixes key; it returns the kid
@@ -66,7 +95,7 @@ func (n *tnode[V]) walk(key []byte, create bool) *tnode[V] {
 func (n *tnode[V]) split(k *tnode[V], common int) *tnode[V] {
 	mid := &tnode[V]{label: bytes.Clone(k.label[:common])}
 	k.label = k.label[common:]
-	n.kids[mid.label[0]-n.min] = mid
+	n.kids[n.slot(mid.label[0])] = mid
 	mid.setChild(k)
 	return mid
 }
@@ -79,9 +108,27 @@ func commonPrefix(a, b []byte) int {
 	return i
 }
 
-// setChild adds k under the first byte of its label, widening the range.
+// setChild adds k under the first byte of its label, which has no kid.
 func (n *tnode[V]) setChild(k *tnode[V]) {
 	c := k.label[0]
+	n.live++
+	if n.keys != nil {
+		i, _ := slices.BinarySearch(n.keys, c)
+		n.keys = slices.Insert(n.keys, i, c)
+		n.kids = slices.Insert(n.kids, i, k)
+		n.reshape()
+		return
+	}
+	lo, hi := c, c
+	if len(n.kids) > 0 {
+		lo, hi = min(n.min, c), max(n.min+byte(len(n.kids)-1), c)
+	}
+	if int(hi-lo)+1 > denseSlots(n.live) {
+		n.toSparse()
+		n.live-- // counted again
+		n.setChild(k)
+		return
+	}
 	switch {
 	case len(n.kids) == 0:
 		n.min, n.kids = c, []*tnode[V]{nil}
@@ -93,7 +140,58 @@ func (n *tnode[V]) setChild(k *tnode[V]) {
 		n.kids = append(n.kids, make([]*tnode[V], int(c-n.min)+1-len(n.kids))...)
 	}
 	n.kids[c-n.min] = k
-	n.live++
+}
+
+// removeChild drops the kid in slot i.
+func (n *tnode[V]) removeChild(i int) {
+	n.live--
+	switch {
+	case n.live == 0:
+		n.keys, n.kids = nil, nil
+		return
+	case n.keys != nil:
+		n.keys = slices.Delete(n.keys, i, i+1)
+		n.kids = slices.Delete(n.kids, i, i+1)
+	default:
+		n.kids[i] = nil
+	}
+	n.reshape()
+}
+
+// reshape picks the form that suits the kids: dense while its slots stay
+// within denseSlots, else sparse.
+func (n *tnode[V]) reshape() {
+	if n.keys != nil {
+		if int(n.keys[len(n.keys)-1]-n.keys[0])+1 <= denseSlots(n.live) {
+			n.toDense()
+		}
+		return
+	}
+	if len(n.kids) > denseSlots(n.live) {
+		n.toSparse()
+	}
+}
+
+// toSparse moves the kids to the sparse form.
+func (n *tnode[V]) toSparse() {
+	keys := make([]byte, 0, n.live)
+	kids := make([]*tnode[V], 0, n.live)
+	for _, k := range n.kids {
+		if k != nil {
+			keys, kids = append(keys, k.label[0]), append(kids, k)
+		}
+	}
+	n.keys, n.kids, n.min = keys, kids, 0
+}
+
+// toDense moves the kids to the dense form.
+func (n *tnode[V]) toDense() {
+	lo := n.keys[0]
+	kids := make([]*tnode[V], int(n.keys[len(n.keys)-1]-lo)+1)
+	for _, k := range n.kids {
+		kids[k.label[0]-lo] = k
+	}
+	n.keys, n.kids, n.min = nil, kids, lo
 }
 
 // prune removes the now-empty nodes on key's path, bottom up, and merges a
@@ -110,20 +208,17 @@ func (n *tnode[V]) prune(key []byte, empty func(*V) bool) {
 	if !empty(&k.val) || k.live > 1 {
 		return
 	}
-	slot := &n.kids[key[0]-n.min]
+	i := n.slot(key[0])
 	if k.live == 1 { // merge the edge with the only kid's
 		for _, only := range k.kids {
 			if only != nil {
 				only.label = append(bytes.Clone(k.label), only.label...)
-				*slot = only
+				n.kids[i] = only
 			}
 		}
 		return
 	}
-	*slot = nil
-	if n.live--; n.live == 0 {
-		n.kids = nil
-	}
+	n.removeChild(i)
 }
 
 // visit calls fn with every key (as built in buf) and value, depth first.
