@@ -166,3 +166,128 @@ func TestHostilePairSecondPeer(t *testing.T) {
 	requireDelivers(t, b, a, "after")
 	requireDelivers(t, a, b, "back")
 }
+
+// After a CURVE handshake every frame must be a whole MESSAGE: frames too
+// short to be one, empty, forged, or carrying a malformed command close
+// that connection with its reason; the good client is still served.
+func TestHostileCurveMessages(t *testing.T) {
+	message := func(tail ...byte) []byte {
+		body := append([]byte("\x07MESSAGE"), tail...)
+		return append(zmtp.AppendFrameHeader(nil, 0, len(body)), body...)
+	}
+	nonce9 := []byte{0, 0, 0, 0, 0, 0, 0, 9} // above the handshake's
+	cases := map[string]struct {
+		frame func(seal *zmtp.CurveSealer) []byte
+		want  error
+	}{
+		"empty frame":       {func(*zmtp.CurveSealer) []byte { return []byte{0, 0} }, zmtp.ErrUnexpectedCommand},
+		"name only":         {func(*zmtp.CurveSealer) []byte { return message() }, zmtp.ErrBadCommand},
+		"no room for flags": {func(*zmtp.CurveSealer) []byte { return message(append(nonce9, make([]byte, 16)...)...) }, zmtp.ErrBadCommand},
+		"forged":            {func(*zmtp.CurveSealer) []byte { return message(append(nonce9, make([]byte, 17)...)...) }, zmtp.ErrCrypto},
+		"empty command":     {func(s *zmtp.CurveSealer) []byte { return s.AppendMessage(nil, []byte{zmtp.CurveFlagCommand}) }, zmtp.ErrBadCommand},
+		"name length 255": {func(s *zmtp.CurveSealer) []byte {
+			return s.AppendMessage(nil, []byte{zmtp.CurveFlagCommand, 0xff, 'P'})
+		}, zmtp.ErrBadCommand},
+		"PING without its TTL": {func(s *zmtp.CurveSealer) []byte { return s.AppendMessage(nil, []byte("\x02\x04PING")) }, zmtp.ErrBadCommand},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			c := newContext(t)
+			sk, ck := newCurveKeys(t), newCurveKeys(t)
+			pull, push := bindConnect(t, c, socket.Pull, socket.Push, curveServer(sk), curveClient(ck, sk.public))
+			m := monitor(t, pull)
+			requireDelivers(t, push, pull, "before")
+			p, mech, initiate := curveRaw(t, pull.Endpoint(), sk.public)
+			p.write(initiate)
+			_, step, err := mech.Command(nil, p.readFrame()) // READY
+			require.NoError(t, err)
+			require.Equal(t, zmtp.StepDone, step)
+			seal, _ := mech.Codec()
+			p.write(tc.frame(seal))
+			ev := nextEvent(t, m, socket.EventDisconnected)
+			assert.ErrorIs(t, ev.Err, tc.want)
+			p.requireClosed()
+			requireDelivers(t, push, pull, "after")
+		})
+	}
+}
+
+// Subscriptions from a raw subscriber in both wire forms, at their
+// extremes: empty frames, empty and 1 MiB topics, cancels of topics never
+// subscribed. None upsets the publisher, which keeps serving its good
+// subscriber; a malformed SUBSCRIBE closes only its own connection.
+func TestHostileSubscriptions(t *testing.T) {
+	c := newContext(t)
+	xpub := newSocket(t, c, socket.XPub, socket.WithXPubVerbose(true))
+	m := monitor(t, xpub)
+	require.NoError(t, xpub.Bind("tcp://127.0.0.1:*"))
+	good := newSocket(t, c, socket.Sub)
+	require.NoError(t, good.Subscribe("t"))
+	require.NoError(t, good.Connect(xpub.Endpoint()))
+	sub, err := xpub.Recv(0)
+	require.NoError(t, err)
+	require.Equal(t, []byte("\x01t"), sub)
+
+	huge := bytes.Repeat([]byte{0xff}, 1<<20)
+	bad := dialRaw(t, xpub.Endpoint())
+	bad.handshake(zmtp.Sub)
+	for _, frame := range [][]byte{
+		{0x00, 0x00},            // empty data frame: upstream data
+		{0x00, 0x01, 0x01},      // [0x01]: subscribe to everything
+		{0x00, 0x01, 0x00},      // [0x00]: and cancel it
+		{0x00, 0x02, 0x00, 'z'}, // cancel of a topic never subscribed
+		{0x00, 0x02, 0x02, 'd'}, // not a subscription: data
+		zmtp.AppendCommand(nil, zmtp.CmdSubscribe, nil), // everything, 3.1 form
+		zmtp.AppendCommand(nil, zmtp.CmdCancel, nil),
+		zmtp.AppendCommand(nil, zmtp.CmdCancel, []byte("never")),
+		zmtp.AppendCommand(nil, zmtp.CmdSubscribe, huge),
+		zmtp.AppendSubscription(nil, true, huge[:300], 0), // 3.0 form, long header
+	} {
+		bad.write(frame)
+	}
+	want := [][]byte{{}, {1}, {0}, []byte("\x00z"), []byte("\x02d"), {1}, {0}, []byte("\x00never"),
+		append([]byte{1}, huge...), append([]byte{1}, huge[:300]...)}
+	for i, w := range want {
+		got, err := xpub.Recv(0)
+		require.NoError(t, err)
+		require.Equal(t, w, got, "message %d", i)
+	}
+	require.NoError(t, xpub.SendString("t: good", 0))
+	got, err := good.RecvString(0)
+	require.NoError(t, err)
+	require.Equal(t, "t: good", got)
+
+	// A SUBSCRIBE whose name is cut short is a malformed command.
+	bad.write([]byte{0x04, 0x05, 0x09, 'S', 'U', 'B', 'S'})
+	ev := nextEventOf(t, xpub, m, socket.EventDisconnected)
+	assert.ErrorIs(t, ev.Err, zmtp.ErrBadCommand)
+	bad.requireClosed()
+	require.NoError(t, xpub.SendString("t: still", 0))
+	got, err = good.RecvString(0)
+	require.NoError(t, err)
+	require.Equal(t, "t: still", got)
+}
+
+// PING and PONG at their extremes: a context over 16 bytes is echoed cut
+// to 16, the longest TTL keeps the connection, a PING without its TTL
+// closes only that connection.
+func TestHostilePings(t *testing.T) {
+	pull, push := pullWithGoodPeer(t)
+	m := monitor(t, pull)
+	p := dialRaw(t, pull.Endpoint())
+	p.handshake(zmtp.Push)
+	ctx := bytes.Repeat([]byte("c"), 250)
+	p.write(zmtp.AppendCommand(nil, zmtp.CmdPing, append([]byte{0xff, 0xff}, ctx...)))
+	require.Equal(t, ctx[:zmtp.MaxPingContext], p.nextCommand(zmtp.CmdPong))
+	p.write(zmtp.AppendCommand(nil, zmtp.CmdPong, ctx)) // ignored, whatever its length
+	p.write([]byte{0x00, 0x02, 'o', 'k'})
+	got, err := pull.RecvString(0)
+	require.NoError(t, err)
+	require.Equal(t, "ok", got)
+
+	p.write(zmtp.AppendCommand(nil, zmtp.CmdPing, []byte{0x01}))
+	ev := nextEvent(t, m, socket.EventDisconnected)
+	assert.ErrorIs(t, ev.Err, zmtp.ErrBadCommand)
+	p.requireClosed()
+	requireDelivers(t, push, pull, "after")
+}
