@@ -291,3 +291,42 @@ func TestHostilePings(t *testing.T) {
 	p.requireClosed()
 	requireDelivers(t, push, pull, "after")
 }
+
+// Malformed handshake commands at their worst values fail that handshake
+// with a protocol code and the zmtp sentinel; the good peer is served.
+func TestHostileHandshakeCommands(t *testing.T) {
+	typ := func() []byte { return zmtp.AppendProperty(nil, "Socket-Type", []byte("PUSH")) }
+	many := typ()
+	for range zmtp.MaxProperties {
+		many = zmtp.AppendProperty(many, "X", nil)
+	}
+	ready := func(data []byte) []byte { return zmtp.AppendCommand(nil, zmtp.CmdReady, data) }
+	cases := map[string]struct {
+		frame []byte
+		code  uint32
+		want  error
+	}{
+		"value length 0xFFFFFFFF": {ready(append(typ(), 0x01, 'X', 0xff, 0xff, 0xff, 0xff, 'a')), socket.ProtocolErrorInvalidMetadata, zmtp.ErrBadMetadata},
+		"name length 255, short":  {ready(append(typ(), 0xff, 'X')), socket.ProtocolErrorInvalidMetadata, zmtp.ErrBadMetadata},
+		"too many properties":     {ready(many), socket.ProtocolErrorInvalidMetadata, zmtp.ErrBadMetadata},
+		"two Socket-Types":        {ready(append(typ(), typ()...)), socket.ProtocolErrorInvalidMetadata, zmtp.ErrBadMetadata},
+		"command name 255, short": {[]byte{0x04, 0x02, 0xff, 'R'}, socket.ProtocolErrorMalformedCommand, zmtp.ErrBadCommand},
+		"ERROR reason 255, short": {zmtp.AppendCommand(nil, zmtp.CmdError, []byte{0xff, '4'}), socket.ProtocolErrorMalformedCommand, zmtp.ErrBadCommand},
+		"frame over 64 KiB":       {zmtp.AppendFrameHeader(nil, zmtp.FlagCommand, 64<<10+1), socket.ProtocolErrorUnspecified, zmtp.ErrFrameTooLarge},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			pull, push := pullWithGoodPeer(t)
+			m := monitor(t, pull)
+			bad := dialRaw(t, pull.Endpoint())
+			bad.write(zmtp.AppendGreeting(nil, "NULL", false))
+			bad.write(tc.frame)
+			ev := nextEvent(t, m, socket.EventHandshakeFailedProtocol)
+			assert.Equal(t, tc.code, ev.Value)
+			assert.ErrorIs(t, ev.Err, tc.want)
+			assert.ErrorIs(t, nextEvent(t, m, socket.EventDisconnected).Err, tc.want)
+			bad.requireClosed()
+			requireDelivers(t, push, pull, "after")
+		})
+	}
+}
