@@ -330,3 +330,35 @@ func TestHostileHandshakeCommands(t *testing.T) {
 		})
 	}
 }
+
+// A STREAM socket parses nothing: ZMTP-looking bytes, such as a long
+// frame header claiming 2^62 bytes, and a 1 MiB burst arrive as data, in
+// chunks no larger than what was read, and a second peer is served.
+func TestHostileStreamBytesAreData(t *testing.T) {
+	s := newSocket(t, newContext(t), socket.Stream)
+	require.NoError(t, s.Bind("tcp://127.0.0.1:*"))
+	dial := func() (*rawPeer, []byte) {
+		p := dialRaw(t, s.Endpoint())
+		hello := recvMulti(t, s)
+		require.Len(t, hello, 2)
+		require.Empty(t, hello[1], "connect notification")
+		return p, hello[0]
+	}
+	bad, badID := dial()
+	good, goodID := dial()
+	burst := append(append(zmtp.AppendGreeting(nil, "NULL", false), 0x02, 0x40, 0, 0, 0, 0, 0, 0, 0),
+		bytes.Repeat([]byte{0xff}, 1<<20)...)
+	go func() { _, _ = bad.conn.Write(burst) }()
+	var got []byte
+	for len(got) < len(burst) {
+		msg := recvMulti(t, s)
+		require.Equal(t, badID, msg[0])
+		require.LessOrEqual(t, len(msg[1]), 64<<10, "one read at most")
+		got = append(got, msg[1]...)
+	}
+	require.Equal(t, burst, got)
+
+	good.write([]byte("hi"))
+	msg := recvMulti(t, s)
+	require.Equal(t, [][]byte{goodID, []byte("hi")}, msg)
+}
