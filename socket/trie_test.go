@@ -195,22 +195,14 @@ func TestTrieBoundsSlotsPerKid(t *testing.T) {
 }
 
 func countSlots[V any](n *tnode[V]) int {
-	c := len(n.kids)
-	for _, k := range n.kids {
-		if k != nil {
-			c += countSlots(k)
-		}
-	}
+	c := len(n.kids) + len(n.skids)
+	n.eachKid(func(k *tnode[V]) { c += countSlots(k) })
 	return c
 }
 
 func countNodes[V any](n *tnode[V]) int {
 	c := 1
-	for _, k := range n.kids {
-		if k != nil {
-			c += countNodes(k)
-		}
-	}
+	n.eachKid(func(k *tnode[V]) { c += countNodes(k) })
 	return c
 }
 
