@@ -200,9 +200,14 @@ func (ss *session) resumeIn() {
 	}
 }
 
-// refuse runs when the socket declined the pipe (PAIR's second peer).
-func (ss *session) refuse() {
+// refuse runs when the socket declined the pipe (PAIR's second peer, a
+// routing id in use), why (nil when the socket is closing) becoming the
+// reason the connection's monitor events carry.
+func (ss *session) refuse(why error) {
 	ss.terminating = true
+	if c := ss.conn; c != nil && why != nil && c.state != stClosed {
+		c.report(c.state, why)
+	}
 	ss.finish()
 }
 
