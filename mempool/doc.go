@@ -24,6 +24,17 @@
 // 16 KiB, 64 KiB, 256 KiB and 1 MiB (MaxPooled). Bodies above MaxPooled are
 // allocated exactly and left to the garbage collector.
 //
+// # Large frames
+//
+// A body whose size comes from a peer is not allocated at the size
+// claimed: GetLarge gives a frame whose body is an anonymous mapping of its
+// own, and Grow extends it as bytes arrive. On Linux the kernel moves the
+// pages (mremap) instead of copying them, so a body grown in steps costs one
+// copy's memory. Sizes beyond the machine's memory (LargeLimit) fail with
+// ErrNoMemory instead of aborting the process. A few released mappings are
+// kept for reuse, which spares honest large messages the page faults of
+// fresh memory.
+//
 // Each class grows in slabs: one []Frame batch plus one []byte chunk that
 // backs all of the batch's bodies, so the pool allocates in large pieces and
 // the garbage collector sees few objects. Slabs are never freed; the pool's

@@ -168,6 +168,11 @@ func (f *Frame) Release() error {
 func (f *Frame) recycle() {
 	f.next = nil
 	f.flags = flagFree
+	if f.class == large {
+		unpooledLive.Add(-1) // Statistics only.
+		f.freeLarge()
+		return
+	}
 	f.buf = f.buf[:0]
 	if f.class == unpooled {
 		unpooledLive.Add(-1) // Statistics only.

@@ -150,3 +150,26 @@ func TestAllocsDealerRouterTCP(t *testing.T) {
 	}
 	require.Zero(t, testing.AllocsPerRun(1000, round))
 }
+
+// An XPUB queues what its subscribers send for the application with the
+// pipe it came from, for its Metadata: with upstream data from an XSUB
+// that queue allocates nothing in steady state either. (Subscriptions
+// themselves grow the tries.)
+func TestAllocsXSubUpstreamToXPubTCP(t *testing.T) {
+	xpub, xsub := bindConnect(t, newContext(t), socket.XPub, socket.XSub, nil, nil)
+	msg := []byte("upstream data: 64 bytes .......................................")
+	round := func() {
+		if err := xsub.Send(msg, 0); err != nil {
+			t.Fatal(err)
+		}
+		f, err := xpub.RecvFrame(0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.Release()
+	}
+	for range 2000 {
+		round()
+	}
+	require.Zero(t, testing.AllocsPerRun(2000, round))
+}

@@ -200,12 +200,70 @@ func (c *conn) decode() {
 				c.close(protocolError(fmt.Errorf("%w: %d bytes before the handshake completed", zmtp.ErrFrameTooLarge, h.Size)))
 				return
 			}
-			c.in.body = mempool.Get(int(h.Size))
-			c.dec.SetBody(c.in.body.Bytes())
+			if !c.startBody(h.Size) {
+				return
+			}
+		case ev == zmtp.EventBodyPart:
+			if !c.growBody(h.Size) {
+				return
+			}
 		case !c.onFrame(h):
 			return
 		}
 	}
+}
+
+// startBody takes the buffer for a frame body of size bytes, as the peer
+// claims. Up to mempool.MaxPooled it is a pooled frame of that size: that
+// much read-ahead per connection is the price of zero allocations. Beyond
+// it the claim is not trusted: the body starts in a large frame of
+// MaxPooled bytes and grows as bytes arrive (growBody), so a peer that
+// announces 4 GiB and sends a hundred costs about a megabyte, and a claim
+// beyond the machine's memory (mempool.LargeLimit) closes the connection
+// at once. False means the connection failed.
+func (c *conn) startBody(size uint64) bool {
+	if size <= mempool.MaxPooled {
+		c.in.body = mempool.Get(int(size))
+		c.dec.SetBody(c.in.body.Bytes())
+		return true
+	}
+	if size > uint64(mempool.LargeLimit()) {
+		// More than this machine could ever hold: refuse it now.
+		c.fail(bodyError(size, mempool.ErrNoMemory))
+		return false
+	}
+	f, err := mempool.GetLarge(mempool.MaxPooled, int(size))
+	if err != nil {
+		c.fail(bodyError(size, err))
+		return false
+	}
+	c.in.body = f
+	c.dec.SetBodyPart(f.Bytes())
+	return true
+}
+
+// growBody doubles a large body whose received part is full, up to the
+// size the header claims, once the peer has sent all it holds.
+func (c *conn) growBody(size uint64) bool {
+	f := c.in.body
+	got := f.Len()
+	next := int(min(size, 2*uint64(got))) // size fits an int: the decoder checked
+	if err := f.Grow(next); err != nil {
+		c.fail(bodyError(size, err))
+		return false
+	}
+	if rest := f.Bytes()[got:]; uint64(next) == size {
+		c.dec.SetBody(rest)
+	} else {
+		c.dec.SetBodyPart(rest)
+	}
+	return true
+}
+
+// bodyError is why a connection closed when a body's memory could not be
+// had: the peer's claim was more than this process can hold.
+func bodyError(size uint64, err error) error {
+	return protocolError(fmt.Errorf("%w: %d bytes: %w", zmtp.ErrFrameTooLarge, size, err))
 }
 
 // decodeRaw delivers the bytes read from a STREAM connection as one

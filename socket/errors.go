@@ -32,6 +32,15 @@ var (
 	ErrInvalid = errors.New("zring: invalid argument")
 	// ErrAddrInUse means a bind address is taken.
 	ErrAddrInUse = errors.New("zring: address in use")
+	// ErrRoutingIDInUse is why a ROUTER or STREAM closes a connection
+	// whose peer announced a routing id another peer already has (without
+	// ROUTER_HANDOVER); it travels with the connection's DISCONNECTED
+	// event.
+	ErrRoutingIDInUse = errors.New("zring: routing id already in use by another peer")
+	// ErrPeerRefused is why a socket closes a connection it has no room
+	// for, such as a PAIR's second peer; it travels with the connection's
+	// DISCONNECTED event.
+	ErrPeerRefused = errors.New("zring: peer refused: the socket already has its peer")
 	// ErrHostUnreachable means a ROUTER with ROUTER_MANDATORY was asked to
 	// send to a peer it does not know (libzmq's EHOSTUNREACH). It also
 	// matches syscall.EHOSTUNREACH.

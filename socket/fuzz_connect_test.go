@@ -92,7 +92,7 @@ func fuzzConnectOnce(w fuzzWorld, typByte, mechByte byte, data []byte) error {
 			s.Close()
 		}
 	}()
-	if err := subscribeAll(s); err != nil {
+	if err := fuzzSubscribeAll(s); err != nil {
 		return err
 	}
 	if err := s.Connect(hostile); err != nil {

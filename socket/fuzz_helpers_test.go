@@ -179,7 +179,7 @@ func newPeer(c *socket.Context, typ socket.Type, mech int, endpoint string) (*so
 	if err != nil {
 		return nil, err
 	}
-	if err := subscribeAll(s); err != nil {
+	if err := fuzzSubscribeAll(s); err != nil {
 		s.Close()
 		return nil, err
 	}
@@ -190,8 +190,8 @@ func newPeer(c *socket.Context, typ socket.Type, mech int, endpoint string) (*so
 	return s, nil
 }
 
-// subscribeAll subscribes a SUB or XSUB to every topic.
-func subscribeAll(s *socket.Socket) error {
+// fuzzSubscribeAll subscribes a SUB or XSUB to every topic.
+func fuzzSubscribeAll(s *socket.Socket) error {
 	switch s.Type() {
 	case socket.Sub:
 		return s.Subscribe("")
@@ -358,7 +358,7 @@ func bindFresh(w fuzzWorld, typ socket.Type, mech int, bindOpts ...socket.Option
 	if err != nil {
 		return nil, err
 	}
-	if err := subscribeAll(bound); err != nil {
+	if err := fuzzSubscribeAll(bound); err != nil {
 		bound.Close()
 		return nil, err
 	}

@@ -1,7 +1,6 @@
 package socket
 
 import (
-	"slices"
 	"strings"
 
 	"github.com/zring/zring/zmtp"
@@ -51,7 +50,8 @@ func (m *Metadata) UserID() string {
 	return id
 }
 
-// Properties returns every property, in the order they were learnt. The
+// Properties returns every property: Peer-Address, the ZAP handler's
+// User-Id and metadata, then the peer's own in wire order. The
 // slice and its values are shared: do not modify them.
 func (m *Metadata) Properties() []zmtp.Property {
 	if m == nil {
@@ -62,12 +62,16 @@ func (m *Metadata) Properties() []zmtp.Property {
 
 // metadata builds the Metadata of a connection whose handshake completed.
 func (c *conn) metadata() *Metadata {
+	// What the socket knows itself comes first, then the ZAP handler's
+	// properties (zmtp puts them first), then the peer's claims: Get finds
+	// the first of a name, so a peer announcing its own Peer-Address or
+	// User-Id in READY cannot shadow the real ones, as in libzmq.
 	var props []zmtp.Property
-	if c.hs != nil {
-		props = slices.Clip(c.hs.Peer().Properties) // appending copies
-	}
 	if addr := peerAddress(c.fd); addr != "" {
 		props = append(props, zmtp.Property{Name: PropPeerAddress, Value: []byte(addr)})
+	}
+	if c.hs != nil {
+		props = append(props, c.hs.Peer().Properties...)
 	}
 	return &Metadata{props: props}
 }

@@ -2,7 +2,10 @@ package socket_test
 
 import (
 	"context"
+	"net"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -72,4 +75,193 @@ func TestMetadataIsNilInproc(t *testing.T) {
 	assert.Nil(t, md)
 	_, ok := md.Get("User-Id")
 	assert.False(t, ok, "a nil Metadata is safe to read")
+}
+
+// recvUsers receives n messages from s and maps each to the User-Id of its
+// connection, checking that Metadata agrees with RecvMultiMetadata.
+func recvUsers(t *testing.T, s *socket.Socket, n int) map[string]string {
+	t.Helper()
+	got := make(map[string]string)
+	for range n {
+		parts, md, err := s.RecvMultiMetadata(context.Background(), 0)
+		require.NoError(t, err)
+		require.Len(t, parts, 1)
+		assert.Same(t, md, s.Metadata(), "the last message's metadata")
+		got[string(parts[0])] = md.UserID()
+	}
+	return got
+}
+
+// TestXPubSubscriptionCarriesPlainUserID: an XPUB that is the PLAIN server
+// reads on each subscription message the User-Id of the subscriber that
+// sent it, as libzmq's zmq_msg_gets gives it; the cancels the XPUB makes
+// for a subscriber that left carry none.
+func TestXPubSubscriptionCarriesPlainUserID(t *testing.T) {
+	c := newContext(t)
+	newAuthenticator(t, c).SetPasswords("*", map[string]string{"alice": "a-pw", "bob": "b-pw"})
+	xpub := newSocket(t, c, socket.XPub, socket.WithPlainServer(true))
+	require.NoError(t, xpub.Bind("tcp://127.0.0.1:*"))
+	alice := newSocket(t, c, socket.Sub, socket.WithPlainUsername("alice"), socket.WithPlainPassword("a-pw"))
+	bob := newSocket(t, c, socket.Sub, socket.WithPlainUsername("bob"), socket.WithPlainPassword("b-pw"))
+	require.NoError(t, alice.Subscribe("A"))
+	require.NoError(t, bob.Subscribe("B"))
+	require.NoError(t, alice.Connect(xpub.Endpoint()))
+	require.NoError(t, bob.Connect(xpub.Endpoint()))
+	assert.Equal(t, map[string]string{"\x01A": "alice", "\x01B": "bob"}, recvUsers(t, xpub, 2))
+
+	require.NoError(t, alice.Unsubscribe("A"))
+	assert.Equal(t, map[string]string{"\x00A": "alice"}, recvUsers(t, xpub, 1), "a cancel the peer sent")
+
+	require.NoError(t, bob.Close())
+	parts, md, err := xpub.RecvMultiMetadata(context.Background(), 0)
+	require.NoError(t, err)
+	assert.Equal(t, [][]byte{[]byte("\x00B")}, parts)
+	assert.Nil(t, md, "the XPUB made this cancel itself")
+	assert.Nil(t, xpub.Metadata())
+}
+
+// TestXPubSubscriptionCarriesCurveUserID: the same as the CURVE server, where
+// the Authenticator names users by their public key.
+func TestXPubSubscriptionCarriesCurveUserID(t *testing.T) {
+	c := newContext(t)
+	sk, k1, k2 := newCurveKeys(t), newCurveKeys(t), newCurveKeys(t)
+	newAuthenticator(t, c).SetCurveKeys("*", k1.publicKey(t), k2.publicKey(t))
+	xpub := newSocket(t, c, socket.XPub, curveServer(sk)...)
+	require.NoError(t, xpub.Bind("tcp://127.0.0.1:*"))
+	for i, k := range []curveKeys{k1, k2} {
+		sub := newSocket(t, c, socket.Sub, curveClient(k, sk.public)...)
+		require.NoError(t, sub.Subscribe(string(rune('1'+i))))
+		require.NoError(t, sub.Connect(xpub.Endpoint()))
+	}
+	assert.Equal(t, map[string]string{"\x011": k1.public, "\x012": k2.public}, recvUsers(t, xpub, 2))
+}
+
+// TestXPubVerboseSubscriptionsCarryTheirOwnUser: under XPUB_VERBOSE a
+// topic's second subscriber is reported too, with its own User-Id.
+func TestXPubVerboseSubscriptionsCarryTheirOwnUser(t *testing.T) {
+	c := newContext(t)
+	newAuthenticator(t, c).SetPasswords("*", map[string]string{"alice": "a-pw", "bob": "b-pw"})
+	xpub := newSocket(t, c, socket.XPub, socket.WithPlainServer(true), socket.WithXPubVerbose(true))
+	require.NoError(t, xpub.Bind("tcp://127.0.0.1:*"))
+	users := map[string]bool{}
+	for _, user := range []string{"alice", "bob"} {
+		sub := newSocket(t, c, socket.Sub, socket.WithPlainUsername(user), socket.WithPlainPassword(user[:1]+"-pw"))
+		require.NoError(t, sub.Subscribe("T"))
+		require.NoError(t, sub.Connect(xpub.Endpoint()))
+		parts, md, err := xpub.RecvMultiMetadata(context.Background(), 0)
+		require.NoError(t, err)
+		assert.Equal(t, [][]byte{[]byte("\x01T")}, parts)
+		users[md.UserID()] = true
+	}
+	assert.Equal(t, map[string]bool{"alice": true, "bob": true}, users)
+}
+
+// TestXPubManualGrantsToTheSubscriptionRead: under XPUB_MANUAL, Subscribe
+// applies to the peer whose subscription the application received last
+// (the one its metadata names), even when another peer's subscription was
+// queued behind it, as in libzmq.
+func TestXPubManualGrantsToTheSubscriptionRead(t *testing.T) {
+	c := newContext(t)
+	newAuthenticator(t, c).SetPasswords("*", map[string]string{"alice": "a-pw", "bob": "b-pw"})
+	xpub := newSocket(t, c, socket.XPub, socket.WithPlainServer(true), socket.WithXPubManual(true))
+	require.NoError(t, xpub.Bind("tcp://127.0.0.1:*"))
+	subs := map[string]*socket.Socket{}
+	for _, user := range []string{"alice", "bob"} {
+		sub := newSocket(t, c, socket.Sub, socket.WithPlainUsername(user), socket.WithPlainPassword(user[:1]+"-pw"),
+			socket.WithRcvTimeout(300*time.Millisecond))
+		require.NoError(t, sub.Subscribe("T"))
+		require.NoError(t, sub.Connect(xpub.Endpoint()))
+		subs[user] = sub
+	}
+	// Let both subscriptions reach the XPUB before the application reads.
+	require.Eventually(t, func() bool { return xpub.PeerCount() == 2 }, 5*time.Second, time.Millisecond)
+	time.Sleep(100 * time.Millisecond)
+	_, md, err := xpub.RecvMultiMetadata(context.Background(), 0)
+	require.NoError(t, err)
+	granted := md.UserID()
+	require.NoError(t, xpub.Subscribe("T"), "granted to the first subscription read")
+	_, md, err = xpub.RecvMultiMetadata(context.Background(), 0)
+	require.NoError(t, err)
+	require.NotEqual(t, granted, md.UserID(), "the other user's subscription, not granted")
+
+	require.NoError(t, xpub.SendString("T news", 0))
+	got, err := subs[granted].RecvString(0)
+	require.NoError(t, err)
+	assert.Equal(t, "T news", got)
+	for user, sub := range subs {
+		if user != granted {
+			expectNothing(t, sub)
+		}
+	}
+}
+
+// TestXPubWelcomeMessageCarriesThePublisher: the SUB reads the XPUB's
+// properties on its welcome message, as on any message it receives.
+func TestXPubWelcomeMessageCarriesThePublisher(t *testing.T) {
+	c := newContext(t)
+	xpub, sub := bindConnect(t, c, socket.XPub, socket.Sub,
+		[]socket.Option{socket.WithXPubWelcomeMsg([]byte("Welcome"))}, nil)
+	require.NoError(t, sub.Subscribe("W"))
+	recvMulti(t, xpub)
+	parts, md, err := sub.RecvMultiMetadata(context.Background(), 0)
+	require.NoError(t, err)
+	assert.Equal(t, frames("Welcome"), parts)
+	typ, _ := md.Get("Socket-Type")
+	assert.Equal(t, "XPUB", typ)
+}
+
+// TestRouterProbeCarriesUserID: a PROBE_ROUTER message reaches the ROUTER's
+// application with its peer's User-Id, like the data after it.
+func TestRouterProbeCarriesUserID(t *testing.T) {
+	c := newContext(t)
+	newAuthenticator(t, c).SetPasswords("*", map[string]string{"alice": "a-pw"})
+	router, _ := bindConnect(t, c, socket.Router, socket.Dealer,
+		[]socket.Option{socket.WithPlainServer(true)},
+		[]socket.Option{socket.WithProbeRouter(true), socket.WithPlainUsername("alice"), socket.WithPlainPassword("a-pw")})
+	parts, md, err := router.RecvMultiMetadata(context.Background(), 0)
+	require.NoError(t, err)
+	require.Len(t, parts, 2)
+	assert.Empty(t, parts[1], "the probe")
+	assert.Equal(t, "alice", md.UserID())
+}
+
+// TestStreamNotificationsCarryPeerAddress: STREAM's connect and disconnect
+// notifications carry the connection's metadata, as libzmq's raw engine
+// attaches it to them.
+func TestStreamNotificationsCarryPeerAddress(t *testing.T) {
+	c := newContext(t)
+	s := newSocket(t, c, socket.Stream)
+	require.NoError(t, s.Bind("tcp://127.0.0.1:*"))
+	conn, err := net.Dial("tcp", strings.TrimPrefix(s.Endpoint(), "tcp://"))
+	require.NoError(t, err)
+	expect := func(what string, body []byte) {
+		t.Helper()
+		parts, md, err := s.RecvMultiMetadata(context.Background(), 0)
+		require.NoError(t, err)
+		require.Len(t, parts, 2, what)
+		assert.Equal(t, body, parts[1], what)
+		addr, _ := md.Get(socket.PropPeerAddress)
+		assert.Equal(t, "127.0.0.1", addr, what)
+		assert.Same(t, md, s.Metadata(), what)
+	}
+	expect("connect notice", []byte{})
+	_, err = conn.Write([]byte("raw"))
+	require.NoError(t, err)
+	expect("data", []byte("raw"))
+	require.NoError(t, conn.Close())
+	expect("disconnect notice", []byte{})
+}
+
+// TestXPubUpstreamDataCarriesUserID: an XSUB's upstream data reaches the
+// XPUB's application with the sender's User-Id too.
+func TestXPubUpstreamDataCarriesUserID(t *testing.T) {
+	c := newContext(t)
+	newAuthenticator(t, c).SetPasswords("*", map[string]string{"alice": "a-pw"})
+	xpub, xsub := bindConnect(t, c, socket.XPub, socket.XSub, []socket.Option{socket.WithPlainServer(true)},
+		[]socket.Option{socket.WithPlainUsername("alice"), socket.WithPlainPassword("a-pw")})
+	require.NoError(t, xsub.SendMulti(frames("upstream", "data")))
+	parts, md, err := xpub.RecvMultiMetadata(context.Background(), 0)
+	require.NoError(t, err)
+	assert.Equal(t, frames("upstream", "data"), parts)
+	assert.Equal(t, "alice", md.UserID())
 }

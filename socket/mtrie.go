@@ -1,6 +1,9 @@
 package socket
 
-import "slices"
+import (
+	"bytes"
+	"slices"
+)
 
 // mtrie maps topics to the set of pipes subscribed to them (PUB and XPUB),
 // as libzmq's mtrie_t: a pipe subscribing twice to a topic is one member.
@@ -62,12 +65,20 @@ func (t *mtrie) rmPipe(p *pipe, fn func(topic []byte, last bool)) {
 // match calls fn for each subscription that is a prefix of data, once per
 // subscribing pipe and topic (a pipe may come more than once).
 func (t *mtrie) match(data []byte, fn func(p *pipe)) {
-	for n := &t.root; n != nil; n, data = n.next(data) {
+	for n := &t.root; ; {
 		for _, p := range n.val {
 			fn(p)
 		}
 		if len(data) == 0 {
 			return
 		}
+		k := n.denseChild(data[0])
+		if k == nil && n.skeys != nil {
+			k = n.sparseChild(data[0])
+		}
+		if k == nil || !bytes.HasPrefix(data, k.label) {
+			return
+		}
+		n, data = k, data[len(k.label):]
 	}
 }

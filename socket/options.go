@@ -241,8 +241,9 @@ func WithXPubVerboser(on bool) Option {
 
 // WithXPubManual makes an XPUB leave subscriptions to the application: it
 // receives every subscription message and applies what it chooses with
-// Subscribe and Unsubscribe, which act on the peer that sent the last one
-// (ZMQ_XPUB_MANUAL).
+// Subscribe and Unsubscribe, which act on the peer of the last one the
+// application received (none after a cancel the XPUB made for a peer that
+// left) (ZMQ_XPUB_MANUAL).
 func WithXPubManual(on bool) Option {
 	return func(o *options) error { o.xpubManual = on; return nil }
 }

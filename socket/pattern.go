@@ -96,17 +96,40 @@ func sendTo(p *pipe, msg *mempool.Frame) {
 	}
 }
 
-// popFront takes the oldest message of a queue of messages for the
-// application (XPUB's notices, STREAM's notifications), or nil.
-func popFront(q *[]*mempool.Frame) *mempool.Frame {
-	if len(*q) == 0 {
-		return nil
-	}
-	msg := (*q)[0]
-	(*q)[0] = nil
-	*q = (*q)[1:]
-	return msg
+// notice is a message a pattern queued for the application (XPUB's
+// subscriptions, STREAM's notifications) and the pipe it came from or is
+// about, whose connection's Metadata it carries; nil for one the socket
+// made itself.
+type notice struct {
+	msg *mempool.Frame
+	p   *pipe
 }
+
+// notices is a first-in first-out queue of notices. Its array is reused
+// once it empties, so a steady flow allocates nothing.
+type notices struct {
+	q    []notice
+	head int
+}
+
+func (n *notices) push(msg *mempool.Frame, p *pipe) {
+	n.q = append(n.q, notice{msg, p})
+}
+
+// pop takes the oldest notice; ok is false when there is none.
+func (n *notices) pop() (notice, bool) {
+	if n.head == len(n.q) {
+		return notice{}, false
+	}
+	x := n.q[n.head]
+	n.q[n.head] = notice{}
+	if n.head++; n.head == len(n.q) {
+		n.q, n.head = n.q[:0], 0
+	}
+	return x, true
+}
+
+func (n *notices) empty() bool { return n.head == len(n.q) }
 
 // delimiter returns a zero-length frame with MORE set, the REQ/REP
 // envelope delimiter.

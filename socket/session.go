@@ -127,16 +127,21 @@ func (ss *session) scheduleRetry() {
 
 // connReady runs when a connection completed its handshake.
 func (ss *session) connReady(c *conn) {
-	if ss.pipe == nil {
+	attach := ss.pipe == nil
+	if attach {
 		ss.pipe = newPipe(ss, &ss.opts)
 		// CONNECT_ROUTING_ID, if the connect named the peer, else its own.
 		ss.pipe.routingID = ss.connectRID
 		if ss.pipe.routingID == nil && c.hs != nil {
 			ss.pipe.routingID = bytes.Clone(c.hs.Peer().Identity)
 		}
+	}
+	// Before the attach: what the pattern queues on attach (a STREAM's
+	// connect notice) carries this Metadata.
+	ss.pipe.peer.Store(c.metadata())
+	if attach {
 		ss.sock.post(command{kind: cmdAttach, p: ss.pipe})
 	}
-	ss.pipe.peer.Store(c.metadata())
 	if ss.handshaken {
 		ss.sock.post(command{kind: cmdHiccup, p: ss.pipe})
 	}
@@ -195,18 +200,22 @@ func (ss *session) resumeIn() {
 	}
 }
 
-// refuse runs when the socket declined the pipe (PAIR's second peer). A
-// connecting session whose pipe, made at connect time, was refused before
-// any handshake (a PAIR whose previous peer is still going away, as after
-// Disconnect then Connect) keeps connecting, as libzmq's does: the
-// handshake brings a new pipe, refused in turn only if the other peer is
-// still there.
-func (ss *session) refuse() {
-	if ss.addr != nil && !ss.handshaken && !ss.terminating && !ss.finished {
+// refuse runs when the socket declined the pipe (PAIR's second peer, a
+// routing id in use), why (nil when the socket is closing) becoming the
+// reason the connection's monitor events carry. A connecting session
+// whose pipe, made at connect time, was refused before any handshake (a
+// PAIR whose previous peer is still going away, as after Disconnect then
+// Connect) keeps connecting, as libzmq's does: the handshake brings a new
+// pipe, refused in turn only if the other peer is still there.
+func (ss *session) refuse(why error) {
+	if why == ErrPeerRefused && ss.addr != nil && !ss.handshaken && !ss.terminating && !ss.finished {
 		ss.pipe = nil
 		return
 	}
 	ss.terminating = true
+	if c := ss.conn; c != nil && why != nil && c.state != stClosed {
+		c.report(c.state, why)
+	}
 	ss.finish()
 }
 

@@ -237,6 +237,18 @@ func (s *Socket) processCommands() {
 	s.mbox.Recycle(batch)
 }
 
+// refusal is why the pattern declined a pipe, or nil when the socket is
+// closing.
+func (s *Socket) refusal() error {
+	switch {
+	case s.closeErr != nil:
+		return nil
+	case s.typ == Router || s.typ == Stream:
+		return ErrRoutingIDInUse
+	}
+	return ErrPeerRefused
+}
+
 func (s *Socket) runCommand(c command) {
 	switch c.kind {
 	case cmdAttach:
@@ -246,7 +258,8 @@ func (s *Socket) runCommand(c command) {
 				c.p.inproc.pipe.inproc.gone.Store(true)
 				c.p.inproc.post(cmdDetach)
 			} else {
-				c.p.sess.thread.Post(c.p.sess.refuse)
+				ss, why := c.p.sess, s.refusal()
+				ss.thread.Post(func() { ss.refuse(why) })
 			}
 			return
 		}

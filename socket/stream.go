@@ -8,11 +8,13 @@ import "github.com/zring/zring/mempool"
 // connection. Sending [routing id][empty] closes it. Sends to an unknown
 // peer are ErrHostUnreachable and to a full one wait, as under
 // ROUTER_MANDATORY. With STREAM_NOTIFY (the default) the application also
-// receives [routing id][empty] when a connection opens and when it closes.
+// receives [routing id][empty] when a connection opens and when it closes;
+// like the data, these carry the connection's Metadata (Peer-Address), as
+// libzmq's raw engine attaches it to both.
 type stream struct {
 	router
 	// pending holds notifications for the application, oldest first.
-	pending []*mempool.Frame
+	pending notices
 	// gone are closed pipes whose disconnect notice waits until their last
 	// data was received.
 	gone []*pipe
@@ -23,7 +25,7 @@ func (s *stream) attach(p *pipe) bool {
 		return false
 	}
 	if s.o.streamNotify {
-		s.pending = append(s.pending, s.notice(p))
+		s.pending.push(s.notice(p), p)
 	}
 	return true
 }
@@ -44,13 +46,14 @@ func (s *stream) notice(p *pipe) *mempool.Frame {
 }
 
 func (s *stream) recv() (*mempool.Frame, *pipe, error) {
-	if len(s.pending) == 0 {
+	if s.pending.empty() {
 		if msg, p, _ := s.router.recv(); msg != nil {
 			return msg, p, nil
 		}
 		s.noticeGone()
 	}
-	return popFront(&s.pending), nil, nil
+	n, _ := s.pending.pop()
+	return n.msg, n.p, nil
 }
 
 // noticeGone queues the disconnect notices of closed pipes whose data has
@@ -59,7 +62,7 @@ func (s *stream) noticeGone() {
 	kept := s.gone[:0]
 	for _, p := range s.gone {
 		if p.fqIdx < 0 {
-			s.pending = append(s.pending, s.notice(p))
+			s.pending.push(s.notice(p), p)
 		} else {
 			kept = append(kept, p)
 		}

@@ -159,24 +159,69 @@ func TestTrieLongTopicIsOneNode(t *testing.T) {
 	assert.False(t, tr.match(long[:100]))
 }
 
-func countNodes[V any](n *tnode[V]) int {
-	c := 1
-	for _, k := range n.kids {
-		if k != nil {
-			c += countNodes(k)
+// A subscriber cannot make a few bytes of topics cost kilobytes: two
+// topics that branch at 0x00 and 0xff would make a 256-slot dense kids
+// slice; every node keeps within about 8 slots per kid instead.
+func TestTrieBoundsSlotsPerKid(t *testing.T) {
+	var tr trie
+	var m mtrie
+	p := &pipe{}
+	const n = 1000
+	for i := range n {
+		for _, last := range []byte{0x00, 0xff, 0x80} {
+			topic := []byte{byte(i >> 8), byte(i), 'x', last}
+			tr.add(topic)
+			m.add(topic, p)
 		}
 	}
+	for _, root := range []func() (int, int){
+		func() (int, int) { return countSlots(&tr.root), countNodes(&tr.root) },
+		func() (int, int) { return countSlots(&m.root), countNodes(&m.root) },
+	} {
+		slots, nodes := root()
+		assert.Less(t, slots, 10*nodes, "slots per node")
+	}
+	for i := range n {
+		for _, last := range []byte{0x00, 0xff, 0x80} {
+			topic := []byte{byte(i >> 8), byte(i), 'x', last}
+			require.True(t, tr.match(append(topic, 'y')))
+			require.True(t, tr.rm(topic))
+			last, found := m.rm(topic, p)
+			require.True(t, last && found)
+		}
+	}
+	assert.Equal(t, 1, countNodes(&tr.root))
+	assert.Equal(t, 1, countNodes(&m.root))
+}
+
+func countSlots[V any](n *tnode[V]) int {
+	c := len(n.kids) + len(n.skids)
+	n.eachKid(func(k *tnode[V]) { c += countSlots(k) })
+	return c
+}
+
+func countNodes[V any](n *tnode[V]) int {
+	c := 1
+	n.eachKid(func(k *tnode[V]) { c += countNodes(k) })
 	return c
 }
 
 // The radix tree agrees with a naive list of counted topics under random
 // subscribes, cancels and matches, and empties completely.
 func TestTrieMatchesNaiveModel(t *testing.T) {
+	// A small alphabet makes deep trees; one spread over the byte range
+	// moves nodes between the dense and the sparse form.
+	for name, alphabet := range map[string]string{"abc": "abc", "wide": "\x00\x01a\x7f\x80\xfe\xff"} {
+		t.Run(name, func(t *testing.T) { testTrieModel(t, alphabet) })
+	}
+}
+
+func testTrieModel(t *testing.T, alphabet string) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	word := func() []byte {
 		b := make([]byte, rng.IntN(6))
 		for i := range b {
-			b[i] = "abc"[rng.IntN(3)]
+			b[i] = alphabet[rng.IntN(len(alphabet))]
 		}
 		return b
 	}

@@ -12,9 +12,14 @@ import "github.com/zring/zring/mempool"
 // commands). XPUB hands them to the application: a topic's first subscribe
 // and last cancel, or every one with XPUB_VERBOSE / XPUB_VERBOSER. With
 // XPUB_MANUAL the application decides, through Subscribe and Unsubscribe,
-// which subscriptions the last notifying peer gets. Other messages from
-// subscribers (an XSUB's upstream data) reach an XPUB's application too; a
-// PUB drops them.
+// which subscriptions the peer of the last subscription message received
+// gets. Other messages from subscribers (an XSUB's upstream data) reach an
+// XPUB's application too; a PUB drops them.
+//
+// Each message for the application keeps the pipe it came from, so that
+// Metadata reports its peer (User-Id ...) as for any received message, as
+// libzmq attaches the pipe's metadata to each. The cancels the socket makes
+// for a peer that left carry none, as in libzmq.
 type xpub struct {
 	o    *options
 	pub  bool
@@ -22,10 +27,13 @@ type xpub struct {
 	dist dist
 	// manual records what each peer asked for under XPUB_MANUAL, to report
 	// the cancels when it leaves.
-	manual   mtrie
-	lastPipe *pipe // the peer of the last subscription message (XPUB_MANUAL)
+	manual mtrie
+	// lastPipe is the peer of the last subscription message the
+	// application received (XPUB_MANUAL); nil after a cancel the socket
+	// made, or when that peer left.
+	lastPipe *pipe
 	// pending holds messages for the application, oldest first.
-	pending []*mempool.Frame
+	pending notices
 }
 
 func (s *xpub) attach(p *pipe) bool {
@@ -51,7 +59,7 @@ func (s *xpub) readSubs(p *pipe) {
 func (s *xpub) fromPeer(msg *mempool.Frame, p *pipe) {
 	b := msg.Bytes()
 	if len(b) == 0 || b[0] > 1 {
-		s.notify(msg, true) // upstream data
+		s.notify(msg, p, true) // upstream data
 		return
 	}
 	subscribe, topic := b[0] == 1, b[1:]
@@ -61,8 +69,7 @@ func (s *xpub) fromPeer(msg *mempool.Frame, p *pipe) {
 		} else {
 			s.manual.rm(topic, p)
 		}
-		s.lastPipe = p
-		s.notify(msg, true)
+		s.notify(msg, p, true)
 		return
 	}
 	var report bool
@@ -73,14 +80,15 @@ func (s *xpub) fromPeer(msg *mempool.Frame, p *pipe) {
 		last, found := s.subs.rm(topic, p)
 		report = last || !found || s.o.xpubVerboser
 	}
-	s.notify(msg, report)
+	s.notify(msg, p, report)
 }
 
-// notify queues msg for the application when keep is set and the socket
-// is an XPUB, else drops it (a PUB's application receives nothing).
-func (s *xpub) notify(msg *mempool.Frame, keep bool) {
+// notify queues msg from p (nil: made by the socket) for the application
+// when keep is set and the socket is an XPUB, else drops it (a PUB's
+// application receives nothing).
+func (s *xpub) notify(msg *mempool.Frame, p *pipe, keep bool) {
 	if keep && !s.pub {
-		s.pending = append(s.pending, msg)
+		s.pending.push(msg, p)
 		return
 	}
 	mempool.ReleaseChain(msg)
@@ -94,7 +102,7 @@ func (s *xpub) detach(p *pipe) {
 	s.dist.remove(p)
 	cancel := func(topic []byte, last bool) {
 		if last || s.o.xpubVerboser || s.o.xpubManual {
-			s.notify(subscription(false, topic), true)
+			s.notify(subscription(false, topic), nil, true)
 		}
 	}
 	if s.o.xpubManual {
@@ -109,7 +117,7 @@ func (s *xpub) detach(p *pipe) {
 }
 
 // subscribe applies the application's Subscribe or Unsubscribe: under
-// XPUB_MANUAL, to the peer that sent the last subscription message.
+// XPUB_MANUAL, to the peer of the last subscription message received.
 func (s *xpub) subscribe(topic []byte, on bool) error {
 	if !s.o.xpubManual || s.pub {
 		return ErrNotSupported
@@ -153,7 +161,21 @@ func (s *xpub) recv() (*mempool.Frame, *pipe, error) {
 	if s.pub {
 		return nil, nil, ErrNotSupported
 	}
-	return popFront(&s.pending), nil, nil
+	n, ok := s.pending.pop()
+	if !ok {
+		return nil, nil, nil
+	}
+	if b := n.msg.Bytes(); s.o.xpubManual && len(b) > 0 && b[0] <= 1 {
+		// As libzmq: the peer Subscribe grants to is the one whose
+		// subscription the application read last, not the last to send
+		// one; a peer that left since, or a cancel the socket made, leaves
+		// none.
+		s.lastPipe = n.p
+		if n.p != nil && n.p.detached {
+			s.lastPipe = nil
+		}
+	}
+	return n.msg, n.p, nil
 }
 
 // subscription returns the message [0x01|topic] or [0x00|topic].

@@ -18,6 +18,9 @@ const (
 	EventHeader
 	// EventFrame means the body buffer passed to SetBody is full.
 	EventFrame
+	// EventBodyPart means the buffer passed to SetBodyPart is full and more
+	// of the body follows: call SetBodyPart or SetBody with the next piece.
+	EventBodyPart
 )
 
 // step is a decoder state: it runs once the bytes armed by next have all
@@ -36,6 +39,12 @@ type step func(d *Decoder) (Event, error)
 // returns EventFrame once it is full. The body buffer belongs to the caller
 // throughout; the decoder drops its reference on EventFrame.
 //
+// A caller that will not trust a peer's size enough to allocate it at once
+// passes the body in pieces instead: SetBodyPart with a buffer shorter
+// than the body, then, on each EventBodyPart, the next piece (the whole
+// rest with SetBody). So memory follows the bytes that arrived, not the
+// size that was claimed.
+//
 // Reserved flag bits 3-7 are tolerated and reported in Header.Flags, as
 // libzmq ignores them. The long size form is accepted for any size. A
 // command frame with MORE set is rejected with ErrBadFlags.
@@ -48,7 +57,8 @@ type Decoder struct {
 	filled     int     // bytes of buf already read
 	step       step    // runs when buf is full
 	hdr        Header  // the frame being decoded
-	awaitBody  bool    // EventHeader returned, SetBody not called yet
+	awaitBody  bool    // EventHeader or EventBodyPart returned, no buffer given yet
+	bodyLeft   uint64  // body bytes not yet given a buffer
 	boundary   bool    // nothing of the next frame read yet
 	err        error   // sticky decoding error
 	tmp        [8]byte // flags and size bytes
@@ -99,6 +109,8 @@ func (d *Decoder) armFlags() {
 //   - EventFrame with the same header: the body buffer is full. For a
 //     0-byte frame this is returned by the first Decode after SetBody,
 //     with n == 0.
+//   - EventBodyPart with the same header: the SetBodyPart buffer is full
+//     and the body goes on; give the next piece, then Decode p[n:].
 //   - EventNone with n == len(p): p ran out first.
 //
 // Errors are ErrFrameTooLarge, ErrBadFlags, or ErrBodySize when SetBody
@@ -164,13 +176,32 @@ func (d *Decoder) header(h []byte) (Event, error) {
 }
 
 // SetBody hands the decoder the buffer for the body announced by the last
-// EventHeader. len(buf) must equal the header's Size; otherwise the next
-// Decode returns ErrBodySize and SetBody may be called again.
+// EventHeader, or for the rest of it after an EventBodyPart. len(buf) must
+// equal the bytes still to come (the header's Size if no part was given);
+// otherwise the next Decode returns ErrBodySize and SetBody may be called
+// again.
 func (d *Decoder) SetBody(buf []byte) {
-	if !d.awaitBody || uint64(len(buf)) != d.hdr.Size {
+	if !d.awaitBody || uint64(len(buf)) != d.bodyLeft {
 		return
 	}
+	d.setBody(buf)
+}
+
+// SetBodyPart hands the decoder a buffer for the next len(buf) bytes of the
+// body, which may be fewer than are still to come: Decode then returns
+// EventBodyPart when buf is full, or EventFrame if buf held the rest. buf
+// must not be empty unless the body is, nor longer than what is still to
+// come; otherwise the next Decode returns ErrBodySize.
+func (d *Decoder) SetBodyPart(buf []byte) {
+	if !d.awaitBody || uint64(len(buf)) > d.bodyLeft || (len(buf) == 0 && d.bodyLeft > 0) {
+		return
+	}
+	d.setBody(buf)
+}
+
+func (d *Decoder) setBody(buf []byte) {
 	d.awaitBody = false
+	d.bodyLeft -= uint64(len(buf))
 	d.next(buf, bodyReady)
 }
 
@@ -217,13 +248,20 @@ func (d *Decoder) sizeReady(size uint64) (Event, error) {
 		return EventNone, fmt.Errorf("%w: %d bytes, limit %d", ErrFrameTooLarge, size, d.maxMsgSize)
 	}
 	d.hdr.Size = size
+	d.bodyLeft = size
 	d.awaitBody = true
 	d.next(nil, nil)
 	return EventHeader, nil
 }
 
-// bodyReady reports the completed frame and rearms for the next header.
+// bodyReady reports a filled body piece: the completed frame, rearming for
+// the next header, or a part with more to come.
 func bodyReady(d *Decoder) (Event, error) {
+	if d.bodyLeft > 0 {
+		d.awaitBody = true
+		d.next(nil, nil)
+		return EventBodyPart, nil
+	}
 	d.armFlags()
 	return EventFrame, nil
 }

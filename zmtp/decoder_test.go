@@ -303,3 +303,86 @@ func TestRoundTripProperty(t *testing.T) {
 		assert.True(t, bytes.Equal(stream, encodeFrames(c.frames)))
 	}
 }
+
+// A body given in pieces decodes like one given whole, wherever the input
+// splits, and the frame after it is intact.
+func TestDecoderBodyParts(t *testing.T) {
+	body := make([]byte, 1000)
+	for i := range body {
+		body[i] = byte(i)
+	}
+	in := append(AppendFrameHeader(nil, FlagMore, len(body)), body...)
+	in = append(AppendFrameHeader(in, 0, 4), "next"...)
+	for _, piece := range []int{1, 7, 333, 999, 1000} {
+		for split := 0; split <= len(in); split += 97 {
+			d := NewDecoder(-1)
+			var frames [][]byte
+			var got, buf []byte
+			var parts int
+			give := func(size uint64) {
+				if left := int(size) - len(got); left <= piece {
+					buf = make([]byte, left)
+					d.SetBody(buf)
+				} else {
+					buf = make([]byte, piece)
+					d.SetBodyPart(buf)
+				}
+			}
+			for _, p := range [][]byte{in[:split], in[split:]} {
+				for len(p) > 0 {
+					n, h, ev, err := d.Decode(p)
+					require.NoError(t, err)
+					p = p[n:]
+					switch ev {
+					case EventHeader:
+						got = nil
+						give(h.Size)
+					case EventBodyPart:
+						parts++
+						got = append(got, buf...)
+						give(h.Size)
+					case EventFrame:
+						frames = append(frames, append(got, buf...))
+					}
+				}
+			}
+			require.Len(t, frames, 2, "piece %d split %d", piece, split)
+			assert.Equal(t, body, frames[0])
+			assert.Equal(t, "next", string(frames[1]))
+			assert.Equal(t, (len(body)-1)/piece+3/piece, parts, "one EventBodyPart per full piece before the last")
+			assert.True(t, d.AtFrameBoundary())
+		}
+	}
+}
+
+// SetBodyPart refuses an empty piece of a non-empty body and a piece
+// longer than what is left; SetBody then wants exactly the rest.
+func TestDecoderBodyPartMisuse(t *testing.T) {
+	d := NewDecoder(-1)
+	_, _, ev, err := d.Decode(unhex("00 05"))
+	require.NoError(t, err)
+	require.Equal(t, EventHeader, ev)
+	d.SetBodyPart(nil)
+	_, _, _, err = d.Decode([]byte("a"))
+	assert.ErrorIs(t, err, ErrBodySize, "empty piece")
+	d.SetBodyPart(make([]byte, 6))
+	_, _, _, err = d.Decode([]byte("a"))
+	assert.ErrorIs(t, err, ErrBodySize, "piece past the body")
+	first := make([]byte, 2)
+	d.SetBodyPart(first)
+	n, _, ev, err := d.Decode([]byte("abcdefg"))
+	require.NoError(t, err)
+	require.Equal(t, EventBodyPart, ev)
+	require.Equal(t, 2, n)
+	d.SetBody(make([]byte, 5))
+	_, _, _, err = d.Decode([]byte("cde"))
+	assert.ErrorIs(t, err, ErrBodySize, "SetBody wants the rest, not the whole")
+	rest := make([]byte, 3)
+	d.SetBody(rest)
+	n, _, ev, err = d.Decode([]byte("cdefg"))
+	require.NoError(t, err)
+	assert.Equal(t, EventFrame, ev)
+	assert.Equal(t, 3, n)
+	assert.Equal(t, "ab", string(first))
+	assert.Equal(t, "cde", string(rest))
+}

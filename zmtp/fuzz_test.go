@@ -69,6 +69,7 @@ func FuzzDecoder(f *testing.F) {
 		whole := newCollector(maxSize)
 		wholeErr := whole.feed(data)
 		parts := newCollector(maxSize)
+		parts.piece = int(split % 17) // bodies in pieces, too
 		partsErr := parts.feed(data[:at])
 		if partsErr == nil {
 			partsErr = parts.feed(data[at:])

@@ -96,6 +96,20 @@ type collector struct {
 	d      *Decoder
 	body   []byte
 	frames []frame
+	piece  int // > 0: bodies are given in pieces of this size
+	got    int // body bytes given before the current piece
+	last   int // length of the current piece
+}
+
+// give hands the decoder the next piece of the body, or all the rest.
+func (c *collector) give() {
+	rest := c.body[c.got:]
+	if c.piece > 0 && len(rest) > c.piece {
+		c.last = c.piece
+		c.d.SetBodyPart(rest[:c.piece])
+		return
+	}
+	c.d.SetBody(rest)
 }
 
 func newCollector(maxMsgSize int64) *collector {
@@ -112,8 +126,11 @@ func (c *collector) feed(chunk []byte) error {
 		chunk = chunk[n:]
 		switch ev {
 		case EventHeader:
-			c.body = make([]byte, h.Size)
-			c.d.SetBody(c.body)
+			c.body, c.got = make([]byte, h.Size), 0
+			c.give()
+		case EventBodyPart:
+			c.got += c.last
+			c.give()
 		case EventFrame:
 			c.frames = append(c.frames, frame{h, c.body})
 		case EventNone:

@@ -1,6 +1,9 @@
 package zmtp
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+)
 
 // Step tells the engine what a handshake needs after a call.
 type Step uint8
@@ -42,7 +45,9 @@ type Mechanism interface {
 	// an error wrapping ErrAuth (a *AuthError with the status code).
 	ZAPResult(dst []byte, r ZAPReply) ([]byte, Step, error)
 	// Peer returns what the peer announced, with the ZAP handler's
-	// User-Id and metadata appended to its properties; zero until
+	// User-Id and metadata put before its properties, so that the
+	// peer's cannot shadow the handler's (the first property of a name
+	// wins). A User-Id the peer announces itself is dropped. Zero until
 	// StepDone.
 	Peer() PeerInfo
 }
@@ -88,14 +93,22 @@ func (m *metadata) accept(data []byte) error {
 	if !Compatible(m.self, peer.Type) {
 		return fmt.Errorf("%w: %v with %v", ErrIncompatible, m.self, peer.Type)
 	}
-	peer.Properties = append(peer.Properties, m.zap...)
+	// User-Id is the ZAP handler's word alone: a peer claiming one is
+	// not believed, even when no handler is consulted.
+	peer.Properties = slices.DeleteFunc(peer.Properties, func(p Property) bool {
+		return equalFoldASCII(p.Name, PropUserID)
+	})
+	if len(m.zap) > 0 { // the verdict came first (NULL): it goes first
+		peer.Properties = append(slices.Clip(m.zap), peer.Properties...)
+	}
 	m.peer = peer
 	return nil
 }
 
 // takeZAP applies a ZAP verdict (see zapVerdict, which appends with
 // appendError the ERROR a refusal sends) and, on approval, records the
-// handler's User-Id and metadata as peer properties.
+// handler's User-Id and metadata as peer properties, ahead of the peer's
+// own: what the handler says shadows what the peer claims.
 func (m *metadata) takeZAP(dst []byte, r ZAPReply, appendError func([]byte, string) []byte) ([]byte, error) {
 	dst, err := zapVerdict(dst, r, appendError)
 	if err != nil {
@@ -106,7 +119,7 @@ func (m *metadata) takeZAP(dst []byte, r ZAPReply, appendError func([]byte, stri
 		return dst, err
 	}
 	m.zap = props
-	m.peer.Properties = append(m.peer.Properties, props...)
+	m.peer.Properties = append(slices.Clip(props), m.peer.Properties...)
 	return dst, nil
 }
 

@@ -88,3 +88,52 @@ func requireRefused400(t *testing.T, client, server *side) {
 	require.ErrorAs(t, client.err, &pe, "the ERROR reached the client")
 	assert.Equal(t, "400", pe.Reason)
 }
+
+// A peer announcing a User-Id (or any name the ZAP handler also sets) in
+// its metadata cannot shadow the handler's, whichever came first: the
+// verdict (NULL, PLAIN) or the peer's metadata (CURVE).
+func TestZAPPropertiesShadowThePeers(t *testing.T) {
+	spoof := props("Socket-Type", "REQ", "User-Id", "mallory", "X-Role", "admin")
+	reply := ZAPReply{Status: ZAPSuccess, UserID: []byte("alice"), Metadata: props("X-Role", "guest")}
+	check := func(t *testing.T, m *metadata) {
+		t.Helper()
+		uid, _ := m.Peer().Property(PropUserID)
+		assert.Equal(t, "alice", string(uid))
+		role, _ := m.Peer().Property("x-role")
+		assert.Equal(t, "guest", string(role))
+		assert.Len(t, m.Peer().Properties, 4, "the peer's User-Id dropped, nothing twice")
+		assert.Equal(t, Req, m.Peer().Type)
+	}
+	t.Run("verdict first", func(t *testing.T) {
+		m := newMetadata(HandshakeConfig{Type: Rep})
+		_, err := m.takeZAP(nil, reply, AppendError)
+		require.NoError(t, err)
+		require.NoError(t, m.accept(spoof))
+		check(t, &m)
+	})
+	t.Run("metadata first", func(t *testing.T) {
+		m := newMetadata(HandshakeConfig{Type: Rep})
+		require.NoError(t, m.accept(spoof))
+		_, err := m.takeZAP(nil, reply, AppendError)
+		require.NoError(t, err)
+		check(t, &m)
+	})
+	t.Run("no ZAP", func(t *testing.T) {
+		m := newMetadata(HandshakeConfig{Type: Rep})
+		require.NoError(t, m.accept(spoof))
+		_, ok := m.Peer().Property("user-id")
+		assert.False(t, ok, "a peer's own User-Id is not believed")
+	})
+	t.Run("NULL", func(t *testing.T) {
+		server := NewNull(HandshakeConfig{Type: Rep, ZAP: true})
+		_, step, err := server.Start(nil)
+		require.NoError(t, err)
+		require.Equal(t, StepZAP, step)
+		_, _, err = server.ZAPResult(nil, reply)
+		require.NoError(t, err)
+		_, step, err = server.Command(nil, AppendCommand(nil, CmdReady, spoof)[2:])
+		require.NoError(t, err)
+		require.Equal(t, StepDone, step)
+		check(t, &server.metadata)
+	})
+}

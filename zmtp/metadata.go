@@ -14,7 +14,12 @@ const (
 
 const (
 	// MaxIdentity is the longest Identity (routing id) ZMTP allows.
-	MaxIdentity     = 255
+	MaxIdentity = 255
+	// MaxProperties is the most properties ParseReady accepts in one
+	// command. Each costs a few bytes on the wire but a Property kept for
+	// the connection's life, so an unbounded count would let a peer turn a
+	// small frame into much more memory. libzmq sends two.
+	MaxProperties   = 256
 	maxPropertyName = 255
 	valueLenBytes   = 4
 	maxValueLen     = 1<<31 - 1
@@ -172,26 +177,37 @@ func MetadataSize(t SocketType, identity []byte) int {
 
 // ParseReady parses the data of a READY command (after the name). Property
 // names match case-insensitively; unknown properties are kept, never
-// rejected. A missing or unknown Socket-Type is ErrBadSocketType; an
-// Identity over 255 bytes or starting with byte 0 is ErrBadIdentity;
-// malformed metadata is ErrBadMetadata.
+// rejected, and of two with the same name Property finds the first. A
+// missing or unknown Socket-Type is ErrBadSocketType; an Identity over 255
+// bytes or starting with byte 0 is ErrBadIdentity; malformed metadata, more
+// than MaxProperties properties, or a second Socket-Type or Identity (which
+// would leave the peer's type or routing id ambiguous) is ErrBadMetadata.
 func ParseReady(data []byte) (PeerInfo, error) {
 	var info PeerInfo
-	hasType := false
+	hasType, hasID := false, false
 	err := WalkProperties(data, func(name, value []byte) error {
+		if len(info.Properties) == MaxProperties {
+			return fmt.Errorf("%w: more than %d properties", ErrBadMetadata, MaxProperties)
+		}
 		info.Properties = append(info.Properties, Property{Name: string(name), Value: bytes.Clone(value)})
 		switch {
 		case equalFoldASCII(string(name), PropSocketType):
+			if hasType {
+				return fmt.Errorf("%w: second %s", ErrBadMetadata, PropSocketType)
+			}
 			t, ok := ParseSocketType(value)
 			if !ok {
 				return fmt.Errorf("%w: %q", ErrBadSocketType, value)
 			}
 			info.Type, hasType = t, true
 		case equalFoldASCII(string(name), PropIdentity):
+			if hasID {
+				return fmt.Errorf("%w: second %s", ErrBadMetadata, PropIdentity)
+			}
 			if err := checkIdentity(value); err != nil {
 				return err
 			}
-			info.Identity = info.Properties[len(info.Properties)-1].Value
+			info.Identity, hasID = info.Properties[len(info.Properties)-1].Value, true
 		}
 		return nil
 	})

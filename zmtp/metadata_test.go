@@ -3,6 +3,7 @@ package zmtp
 import (
 	"bytes"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -129,4 +130,54 @@ func TestAppendReadyAllTypes(t *testing.T) {
 		// Exact libzmq spelling.
 		assert.True(t, bytes.Contains(data, []byte("\x0bSocket-Type")))
 	}
+}
+
+// Hostile metadata: every length and count is the peer's number, checked
+// against what arrived before it is used.
+func TestParseReadyHostile(t *testing.T) {
+	typ := slices.Clip(props("Socket-Type", "SUB")) // appends copy
+	many := func(n int) []byte {
+		out := slices.Clone(typ)
+		for i := 1; i < n; i++ {
+			out = AppendProperty(out, "X", nil)
+		}
+		return out
+	}
+	name255 := strings.Repeat("n", 255)
+	tests := []struct {
+		name    string
+		data    []byte
+		wantErr error
+	}{
+		{"value length 0xFFFFFFFF", append(typ, unhex(`01 "X" ffffffff "abc"`)...), ErrBadMetadata},
+		{"value length 2^31", append(typ, unhex(`01 "X" 80000000`)...), ErrBadMetadata},
+		{"value length 2^31-1", append(typ, unhex(`01 "X" 7fffffff "a"`)...), ErrBadMetadata},
+		{"value length one past the end", append(typ, unhex(`01 "X" 00000002 "a"`)...), ErrBadMetadata},
+		{"name length 255, 2 bytes", append(typ, 0xff, 'a', 'b'), ErrBadMetadata},
+		{"name length 255, no value length", append(append(typ, 0xff), name255...), ErrBadMetadata},
+		{"name length 255, value length cut", append(append(append(typ, 0xff), name255...), 0, 0, 0), ErrBadMetadata},
+		{"lone name length", append(typ, 0x05), ErrBadMetadata},
+		{"empty name, value length", append(typ, 0, 0, 0, 0, 0), ErrBadMetadata},
+		{"second Socket-Type", append(typ, props("socket-type", "SUB")...), ErrBadMetadata},
+		{"second Socket-Type, other type", append(slices.Clip(props("Socket-Type", "PUB")), props("Socket-Type", "SUB")...), ErrBadMetadata},
+		{"second Identity", props("Socket-Type", "REQ", "Identity", "a", "IDENTITY", "b"), ErrBadMetadata},
+		{"MaxProperties+1 properties", many(MaxProperties + 1), ErrBadMetadata},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := ParseReady(tt.data)
+			assert.ErrorIs(t, err, tt.wantErr)
+		})
+	}
+
+	info, err := ParseReady(many(MaxProperties))
+	require.NoError(t, err, "MaxProperties properties are fine")
+	assert.Len(t, info.Properties, MaxProperties)
+
+	info, err = ParseReady(props("Socket-Type", "SUB", "X-A", "1", "x-a", "2"))
+	require.NoError(t, err, "other duplicates are kept")
+	v, _ := info.Property("X-A")
+	assert.Equal(t, []byte("1"), v, "the first of two wins")
+	require.NoError(t, WalkProperties(append(slices.Clip(props("A", "")), unhex(`01 "B" 00000000`)...), func(_, _ []byte) error { return nil }),
+		"empty values end exactly at the end")
 }

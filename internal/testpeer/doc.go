@@ -22,6 +22,7 @@
 //	send FRAMES               ok        (blocking multipart send; honours SNDTIMEO)
 //	recv                      msg FRAMES (honours RCVTIMEO: err EAGAIN on timeout)
 //	recvn N                   msg FRAMES;FRAMES;...  (N messages on one line)
+//	recvprops NAME[,NAME...]  ok FRAMES VALUES (one message and its zmq_msg_gets properties: hex values, "-" empty, "?" absent)
 //	sendbig SIZE              ok        (one frame of SIZE bytes, byte i = i%251, see Pattern)
 //	recvcheck                 ok N SHA256HEX (total size and SHA-256 of the concatenated frames of one message)
 //	echo N                    ok        (N times: receive a message, send it back unchanged)

@@ -156,6 +156,27 @@ class Peer:
     def cmd_recv(self, arg):
         return "msg " + encode_frames(self.need_socket().recv_multipart())
 
+    def cmd_recvprops(self, arg):
+        """Receives one message and reads the given properties of its first
+        frame with zmq_msg_gets (comma-separated names). Replies "ok FRAMES
+        VALUES": the values comma-separated in hex ("-" empty), "?" for a
+        property the message does not have."""
+        names = [n for n in arg.split(",") if n]
+        if not names:
+            raise CommandError("EINVAL", "recvprops needs property names")
+        frames = self.need_socket().recv_multipart(copy=False)
+        values = []
+        for name in names:
+            try:
+                value = frames[0].get(name)
+            except zmq.ZMQError:
+                values.append("?")
+                continue
+            if isinstance(value, str):
+                value = value.encode()
+            values.append(encode_frame(value))
+        return "ok %s %s" % (encode_frames(f.bytes for f in frames), ",".join(values))
+
     def cmd_recvn(self, arg):
         count = parse_int(arg)
         sock = self.need_socket()

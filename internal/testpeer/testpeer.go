@@ -313,6 +313,38 @@ func (p *Peer) TryRecv() ([][]byte, error) {
 	return msgs[0], nil
 }
 
+// RecvProps receives one multipart message and the properties names of its
+// connection as libzmq's zmq_msg_gets reads them (e.g. "User-Id",
+// "Socket-Type", "Peer-Address"); a property the message lacks is absent
+// from the map. It fails the test on timeout or error.
+func (p *Peer) RecvProps(names ...string) ([][]byte, map[string]string) {
+	p.t.Helper()
+	for _, n := range names {
+		if n == "" || strings.ContainsAny(n, ", ") {
+			p.t.Fatalf("testpeer: RecvProps: bad property name %q", n)
+		}
+	}
+	reply := p.MustDo("recvprops " + strings.Join(names, ","))
+	enc, vals, ok := strings.Cut(reply, " ")
+	frames, err := DecodeFrames(enc)
+	values := strings.Split(vals, ",")
+	if !ok || err != nil || len(values) != len(names) {
+		p.t.Fatalf("testpeer: malformed recvprops reply %q", reply)
+	}
+	props := make(map[string]string)
+	for i, v := range values {
+		if v == "?" {
+			continue
+		}
+		b, err := decodeFrame(v)
+		if err != nil {
+			p.t.Fatalf("testpeer: malformed recvprops reply %q", reply)
+		}
+		props[names[i]] = string(b)
+	}
+	return frames, props
+}
+
 // RecvN receives n multipart messages, failing the test on error.
 func (p *Peer) RecvN(n int) [][][]byte {
 	p.t.Helper()
@@ -427,17 +459,25 @@ func DecodeFrames(s string) ([][]byte, error) {
 	parts := strings.Split(s, ",")
 	frames := make([][]byte, len(parts))
 	for i, part := range parts {
-		if part == "-" {
-			frames[i] = []byte{}
-			continue
-		}
-		f, err := hex.DecodeString(part)
-		if err != nil || len(f) == 0 {
-			return nil, fmt.Errorf("testpeer: bad frame %q", brief(part))
+		f, err := decodeFrame(part)
+		if err != nil {
+			return nil, err
 		}
 		frames[i] = f
 	}
 	return frames, nil
+}
+
+// decodeFrame decodes one frame of EncodeFrames.
+func decodeFrame(part string) ([]byte, error) {
+	if part == "-" {
+		return []byte{}, nil
+	}
+	f, err := hex.DecodeString(part)
+	if err != nil || len(f) == 0 {
+		return nil, fmt.Errorf("testpeer: bad frame %q", brief(part))
+	}
+	return f, nil
 }
 
 // Pattern returns size bytes where byte i is i%251, as sent by SendBig.

@@ -244,3 +244,12 @@ func TestMissingZMQFailsWithHint(t *testing.T) {
 	msg := launchFailure(t, fake)
 	assert.Contains(t, msg, "apt-get install python3-zmq")
 }
+
+func TestRecvProps(t *testing.T) {
+	push, pull := pushPull(t)
+	push.Send([]byte("a"), []byte{})
+	frames, props := pull.RecvProps("Socket-Type", "Peer-Address", "User-Id", "X-None")
+	assert.Equal(t, [][]byte{[]byte("a"), {}}, frames)
+	assert.Equal(t, map[string]string{"Socket-Type": "PUSH", "Peer-Address": "127.0.0.1"}, props,
+		"no User-Id without ZAP; absent properties are left out")
+}

@@ -1,0 +1,231 @@
+package socket_test
+
+import (
+	"fmt"
+	"io"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"github.com/zring/zring/mempool"
+	"github.com/zring/zring/socket"
+	"github.com/zring/zring/zmtp"
+)
+
+// The huge-header attack (issue 13): a peer completes the handshake, then
+// sends one frame header claiming an enormous body, and a few bytes of it.
+// libzmq closes that one connection; zring used to allocate the claim and
+// die (makeslice panic or fatal out of memory).
+
+// hugeClaims are the body sizes the attacker announces. 4 GiB is less
+// than this machine may hold, so the connection stays while the bytes
+// trickle in; the others exceed any memory and close it at once.
+var hugeClaims = []uint64{1 << 62, 1 << 40, 4 << 30}
+
+// hugePairings: for each socket type that binds, a compatible type for the
+// good peer and the attacker.
+var hugePairings = []struct{ bound, peer socket.Type }{
+	{socket.Pair, socket.Pair}, {socket.Pub, socket.Sub}, {socket.Sub, socket.Pub},
+	{socket.Req, socket.Rep}, {socket.Rep, socket.Req}, {socket.Dealer, socket.Dealer},
+	{socket.Router, socket.Dealer}, {socket.Pull, socket.Push}, {socket.Push, socket.Pull},
+	{socket.XPub, socket.Sub}, {socket.XSub, socket.Pub},
+}
+
+// hugeSecurity is one mechanism: the bound socket's options, the good
+// peer's, and the attacker's client mechanism of a given type.
+type hugeSecurity struct {
+	name     string
+	server   []socket.Option
+	client   []socket.Option
+	attacker func(typ zmtp.SocketType) zmtp.Mechanism
+}
+
+func hugeMechanisms(t *testing.T, c *socket.Context) []hugeSecurity {
+	auth := newAuthenticator(t, c)
+	auth.SetPasswords("*", map[string]string{"admin": "secret"})
+	auth.AllowAnyCurve("*")
+	sk, ck := newCurveKeys(t), newCurveKeys(t)
+	return []hugeSecurity{
+		{name: "NULL", attacker: func(typ zmtp.SocketType) zmtp.Mechanism {
+			return zmtp.NewNull(zmtp.HandshakeConfig{Type: typ})
+		}},
+		{
+			name:   "PLAIN",
+			server: []socket.Option{socket.WithPlainServer(true)},
+			client: []socket.Option{socket.WithPlainUsername("admin"), socket.WithPlainPassword("secret")},
+			attacker: func(typ zmtp.SocketType) zmtp.Mechanism {
+				return zmtp.NewPlainClient(zmtp.HandshakeConfig{Type: typ}, []byte("admin"), []byte("secret"))
+			},
+		},
+		{
+			name:   "CURVE",
+			server: curveServer(sk),
+			client: curveClient(ck, sk.public),
+			attacker: func(typ zmtp.SocketType) zmtp.Mechanism {
+				keys := zmtp.CurveKeys{Public: ck.publicKey(t), Server: sk.publicKey(t)}
+				var err error
+				keys.Secret, err = zmtp.ParseCurveKey(ck.secret)
+				require.NoError(t, err)
+				return zmtp.NewCurveClient(zmtp.HandshakeConfig{Type: typ}, keys)
+			},
+		},
+	}
+}
+
+// handshakeAs completes a whole handshake from a raw connection with m, as
+// an honest client would, so what follows is in the data phase.
+func handshakeAs(t *testing.T, endpoint string, m zmtp.Mechanism) *rawPeer {
+	t.Helper()
+	p := dialRaw(t, endpoint)
+	p.write(zmtp.AppendGreeting(nil, m.Name(), false))
+	greeting := make([]byte, zmtp.GreetingSize)
+	_, err := io.ReadFull(p.conn, greeting)
+	require.NoError(t, err)
+	out, step, err := m.Start(nil)
+	require.NoError(t, err)
+	for {
+		p.write(out)
+		if step == zmtp.StepDone {
+			return p
+		}
+		out, step, err = m.Command(nil, p.readFrame())
+		require.NoError(t, err)
+	}
+}
+
+// requireServed proves the bound socket still works with its good peer,
+// in whichever direction the pattern allows.
+// A nil peer (PAIR during the attack) skips the check.
+func requireServed(t *testing.T, bound, peer *socket.Socket, typ socket.Type, body string) {
+	t.Helper()
+	if peer == nil {
+		return
+	}
+	switch typ {
+	case socket.Push:
+		requirePublished(t, bound, peer, body) // some go to the attacker
+	case socket.Req:
+		// REQ_RELAXED: a request the attacker got is sent again.
+		requirePublished(t, bound, peer, body)
+		requireDelivers(t, peer, bound, body+" reply")
+	case socket.Rep:
+		requireDelivers(t, peer, bound, body)
+		requireDelivers(t, bound, peer, body+" reply")
+	case socket.Pub, socket.XPub:
+		requirePublished(t, bound, peer, body)
+	case socket.Sub, socket.XSub:
+		requirePublished(t, peer, bound, body)
+	case socket.Router:
+		require.NoError(t, peer.SendString(body, 0))
+		msg, err := bound.RecvMulti(0)
+		require.NoError(t, err)
+		require.Len(t, msg, 2)
+		require.Equal(t, body, string(msg[1]))
+	default:
+		requireDelivers(t, peer, bound, body)
+	}
+}
+
+// requirePublished sends from pub until sub, subscribed to everything,
+// gets the message: the first ones may precede the subscription, or a
+// PUSH may give them to another peer.
+func requirePublished(t *testing.T, pub, sub *socket.Socket, body string) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		require.NoError(t, pub.SendString(body, 0))
+		time.Sleep(10 * time.Millisecond)
+		// Earlier rounds may have left copies of earlier messages.
+		for {
+			got, err := sub.RecvString(socket.DontWait)
+			if err != nil {
+				break
+			}
+			if got == body {
+				return
+			}
+		}
+	}
+	t.Fatalf("%q never arrived", body)
+}
+
+// subscribeAll makes a SUB or XSUB take every message.
+func subscribeAll(t *testing.T, s *socket.Socket, typ socket.Type) {
+	t.Helper()
+	switch typ {
+	case socket.Sub:
+		require.NoError(t, s.Subscribe(""))
+	case socket.XSub:
+		require.NoError(t, s.Send([]byte{1}, 0))
+	}
+}
+
+// TestHugeFrameHeader: at every socket type and under every mechanism, the
+// attack costs about a megabyte whatever the claim, a claim beyond the
+// machine's memory closes that connection at once with a monitor event,
+// and the good peer is served before, during and after.
+func TestHugeFrameHeader(t *testing.T) {
+	reportRSS(t) // when TestHugeFrameHeaderPeakRSS asks
+	c := newContext(t)
+	for _, sec := range hugeMechanisms(t, c) {
+		for _, pair := range hugePairings {
+			t.Run(fmt.Sprintf("%s/%v", sec.name, pair.bound), func(t *testing.T) {
+				opts := append([]socket.Option(nil), sec.server...)
+				if pair.bound == socket.Req {
+					opts = append(opts, socket.WithReqRelaxed(true), socket.WithReqCorrelate(true))
+				}
+				bound := newSocket(t, c, pair.bound, opts...)
+				mon := monitor(t, bound)
+				require.NoError(t, bound.Bind("tcp://127.0.0.1:*"))
+				peer := newSocket(t, c, pair.peer, sec.client...)
+				subscribeAll(t, bound, pair.bound)
+				subscribeAll(t, peer, pair.peer)
+				if pair.bound == socket.Pair {
+					// PAIR takes one peer: the attacker comes first.
+					for _, claim := range hugeClaims {
+						attackHugeFrame(t, bound, nil, mon, pair, sec, claim)
+					}
+					require.NoError(t, peer.Connect(bound.Endpoint()))
+					requireServed(t, bound, peer, pair.bound, "after")
+					return
+				}
+				require.NoError(t, peer.Connect(bound.Endpoint()))
+				requireServed(t, bound, peer, pair.bound, "before")
+				for _, claim := range hugeClaims {
+					attackHugeFrame(t, bound, peer, mon, pair, sec, claim)
+				}
+			})
+		}
+	}
+}
+
+func attackHugeFrame(t *testing.T, bound, peer *socket.Socket, mon *socket.Monitor, pair struct{ bound, peer socket.Type }, sec hugeSecurity, claim uint64) {
+	t.Helper()
+	base, baseMapped := mempool.LargeBytes(), largeMapped()
+	bad := handshakeAs(t, bound.Endpoint(), sec.attacker(pair.peer))
+	nextEvent(t, mon, socket.EventHandshakeSucceeded)
+	bad.write(zmtp.AppendFrameHeader(nil, 0, int(claim)))
+	bad.write(make([]byte, 100))
+	if claim > uint64(mempool.LargeLimit()) {
+		bad.requireClosed()
+		ev := nextEvent(t, mon, socket.EventDisconnected)
+		assert.ErrorIs(t, ev.Err, zmtp.ErrFrameTooLarge, "claim %d", claim)
+		assert.ErrorIs(t, ev.Err, mempool.ErrNoMemory, "claim %d", claim)
+		requireServed(t, bound, peer, pair.bound, fmt.Sprint("after ", claim))
+		return
+	}
+	// The claim is plausible: the connection waits for the body, which
+	// costs what has arrived (rounded up to the first megabyte).
+	requireServed(t, bound, peer, pair.bound, fmt.Sprint("during ", claim))
+	assert.LessOrEqual(t, largeMapped()-baseMapped, int64(mempool.MaxPooled), "claim %d", claim)
+	require.NoError(t, bad.conn.Close())
+	ev := nextEvent(t, mon, socket.EventDisconnected)
+	assert.Error(t, ev.Err)
+	requireServed(t, bound, peer, pair.bound, fmt.Sprint("after ", claim))
+	require.Eventually(t, func() bool { return mempool.LargeBytes() == base }, 5*time.Second, 5*time.Millisecond, "the partial body is released")
+}
+
+// largeMapped is all the memory large frames hold, kept mappings included:
+// what an attacker could make the process take from the system.
+func largeMapped() int64 { return mempool.LargeBytes() + mempool.LargeCachedBytes() }
