@@ -75,7 +75,7 @@ func boundPair(w fuzzWorld, typ socket.Type, mech int) (*goodPair, error) {
 	if g := bounds[key]; g != nil {
 		return g, nil
 	}
-	g, err := newGoodPair(w, typ, mech, fuzzLocalOpts...)
+	g, err := newGoodPair(w, typ, mech)
 	if err != nil {
 		return nil, err
 	}

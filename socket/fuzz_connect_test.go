@@ -81,7 +81,7 @@ func fuzzConnectOnce(w fuzzWorld, typByte, mechByte byte, data []byte) error {
 	}
 	defer l.Close()
 	hostile := "tcp://" + l.Addr().String()
-	opts := append(append(typeOpts(typ), clientOpts(mech)...), fuzzLocalOpts...)
+	opts := append(typeOpts(typ), clientOpts(mech)...)
 	s, err := w.ctx(mech).NewSocket(typ, opts...)
 	if err != nil {
 		return err

@@ -105,12 +105,6 @@ func typeOpts(typ socket.Type) []socket.Option {
 	return opts
 }
 
-// fuzzLocalOpts is appended to the options of every fuzzed socket. It is
-// empty in the repository (the targets fuzz libzmq's defaults, MAXMSGSIZE
-// -1); a local, uncommitted file may set it in init to sidestep a known
-// crash while looking for others.
-var fuzzLocalOpts []socket.Option
-
 // fuzzWorld holds the process-wide contexts: NULL sockets live in a
 // context without a ZAP handler (as libzmq's bind_null fuzzer), PLAIN and
 // CURVE servers in one with an Authenticator that admits the good peers.
