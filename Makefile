@@ -1,8 +1,17 @@
 # zring: a pure-Go ZeroMQ. Run `make` for the list of targets.
 
 GO       ?= go
-FUZZTIME ?= 60s
-FUZZ     := FuzzGreeting FuzzDecoder FuzzReady FuzzPlain FuzzCurve FuzzZ85 FuzzZAPReply
+# Fuzzing: every target of every package, each for FUZZTIME. Minimizing is
+# capped by a count: Go's default (60s per new input) spent whole runs
+# minimizing, and the socket targets, whose coverage varies with the I/O
+# threads' timing, find many new inputs. FUZZFLAGS adds flags (such as
+# -parallel=1 on a shared machine).
+FUZZTIME         ?= 5m
+FUZZMINIMIZETIME ?= 100x
+FUZZFLAGS        ?=
+FUZZ_ZMTP        := FuzzGreeting FuzzDecoder FuzzReady FuzzPlain FuzzCurve FuzzZ85 FuzzZAPReply
+FUZZ_SOCKET      := FuzzBind FuzzConnect FuzzEndpoint FuzzSockOpt
+FUZZ             := $(addprefix ./zmtp:,$(FUZZ_ZMTP)) $(addprefix ./socket:,$(FUZZ_SOCKET))
 
 # Go may be installed without being on PATH (CI: /usr/local/go).
 export PATH := $(PATH):/usr/local/go/bin
@@ -13,10 +22,11 @@ help:
 	@echo 'usage: make <target>'
 	@echo
 	@echo '  demo    run the demo, then a quick zring vs libzmq line (64 B TCP)'
-	@echo '  test    gofmt check, go vet, race tests, allocation tests, libzmq interop; on each poller (POLLERS)'
+	@echo '  test    gofmt check, go vet, race tests, allocation tests, libzmq interop; on each poller (POLLERS); then fuzz-ci'
 	@echo '  bench   Go benchmarks (go test -bench)'
 	@echo '  perf    full side-by-side perf run, zring vs libzmq (bench/run; RUNS, COUNT, ...)'
-	@echo '  fuzz    each ./zmtp fuzz target for FUZZTIME (default 60s)'
+	@echo '  fuzz    every fuzz target (./zmtp, ./socket) for FUZZTIME each (default 5m)'
+	@echo '  fuzz-ci every fuzz target for 30s (make test runs it once)'
 	@echo '  lint    gofmt check, go vet, staticcheck if installed'
 	@echo '  deps    install the missing Debian packages (libzmq3-dev, gcc, ...)'
 	@echo '  tools   build the perf tools into bench/bin/'
@@ -46,6 +56,8 @@ test: fmt-check
 		echo "== libzmq interop through the perf tools, poller $$p"; \
 		ZRING_POLLER=$$p bench/run interop; \
 	done
+	@echo "== fuzz-ci: every fuzz target for 30s, once (default poller)"
+	$(MAKE) --no-print-directory fuzz-ci
 
 bench:
 	$(GO) test -run='^$$' -bench=. -benchmem ./...
@@ -54,10 +66,10 @@ perf:
 	bench/run perf
 
 fuzz:
-	@set -e; for t in $(FUZZ); do \
-		echo "== $$t ($(FUZZTIME))"; \
-		$(GO) test -run='^$$' -fuzz="^$$t\$$" -fuzztime=$(FUZZTIME) ./zmtp/; \
-	done
+	GO='$(GO)' FUZZFLAGS='$(FUZZFLAGS)' .ci/fuzz $(FUZZTIME) $(FUZZMINIMIZETIME) $(FUZZ)
+
+fuzz-ci:
+	$(MAKE) --no-print-directory fuzz FUZZTIME=30s
 
 lint: fmt-check
 	$(GO) vet ./...
@@ -80,4 +92,4 @@ tools:
 clean:
 	rm -rf bench/bin
 
-.PHONY: help demo test bench perf fuzz lint fmt-check deps tools clean
+.PHONY: help demo test bench perf fuzz fuzz-ci lint fmt-check deps tools clean
