@@ -212,12 +212,14 @@ func receives(typ socket.Type) bool {
 
 // served checks that the pair still exchanges a fresh message, retrying
 // for a few seconds: a message may be lost to a hostile pipe that is
-// going away, and PUB drops until a subscription arrives.
+// going away, and PUB drops until a subscription arrives. The wait per
+// attempt starts short and doubles, so that a message dropped before the
+// connection was up costs little.
 func (g *goodPair) served() error {
 	deadline := time.Now().Add(5 * time.Second)
 	var err error
-	for time.Now().Before(deadline) {
-		if err = g.attempt(newNonce()); err == nil {
+	for wait := 2 * time.Millisecond; time.Now().Before(deadline); wait = min(2*wait, 200*time.Millisecond) {
+		if err = g.attempt(newNonce(), wait); err == nil {
 			return nil
 		}
 	}
@@ -232,9 +234,9 @@ func (g *goodPair) peerType() string {
 }
 
 // attempt sends nonce one way (and back for REQ) and waits briefly for it.
-func (g *goodPair) attempt(nonce []byte) error {
+func (g *goodPair) attempt(nonce []byte, wait time.Duration) error {
 	if g.conn != nil {
-		return g.attemptStream(nonce)
+		return g.attemptStream(nonce, wait)
 	}
 	sender, receiver := g.peer, g.bound
 	if !sendsFirst(g.peer.Type()) || !receives(g.bound.Type()) {
@@ -244,21 +246,21 @@ func (g *goodPair) attempt(nonce []byte) error {
 	if err := sendTimeout(sender, [][]byte{nonce}); err != nil {
 		return err
 	}
-	if err := recvUntil(receiver, nonce, true); err != nil {
+	if err := recvUntil(receiver, nonce, true, wait); err != nil {
 		return err
 	}
 	if sender.Type() == socket.Req {
-		return recvUntil(sender, nonce, false)
+		return recvUntil(sender, nonce, false, wait)
 	}
 	return nil
 }
 
-func (g *goodPair) attemptStream(nonce []byte) error {
+func (g *goodPair) attemptStream(nonce []byte, wait time.Duration) error {
 	_ = g.conn.SetWriteDeadline(time.Now().Add(time.Second))
 	if _, err := g.conn.Write(nonce); err != nil {
 		return err
 	}
-	return recvUntil(g.bound, nonce, false)
+	return recvUntil(g.bound, nonce, false, wait)
 }
 
 // drainSubscriptions empties an XPUB's queue of subscription messages, so
@@ -286,8 +288,8 @@ func sendTimeout(s *socket.Socket, parts [][]byte) error {
 // recvUntil receives until a message ending in nonce arrives, dropping
 // what hostile peers left; a REP or ROUTER echoes every message when echo
 // is set (REP must answer before it receives again).
-func recvUntil(s *socket.Socket, nonce []byte, echo bool) error {
-	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+func recvUntil(s *socket.Socket, nonce []byte, echo bool, wait time.Duration) error {
+	ctx, cancel := context.WithTimeout(context.Background(), wait)
 	defer cancel()
 	for {
 		msg, err := s.RecvMultiContext(ctx, 0)
@@ -423,7 +425,7 @@ func recordSeed(w fuzzWorld, typ, peerType socket.Type, mech int) (fromPeer, fro
 		if peerType == socket.Req {
 			err = g.served()
 		} else if err = sendTimeout(peer, [][]byte{[]byte("multi"), {}, big}); err == nil {
-			err = recvUntil(bound, big, false)
+			err = recvUntil(bound, big, false, time.Second)
 		}
 	}
 	time.Sleep(20 * time.Millisecond) // let the last commands reach the proxy
