@@ -51,6 +51,8 @@ type Socket struct {
 	watchers watchers
 	// mon is the running monitor, if any (monitor.go).
 	mon atomic.Pointer[Monitor]
+	// stats are the counters behind Stats (stats.go).
+	stats stats
 	// directReads counts direct reads that delivered (for tests).
 	directReads atomic.Uint64
 	// directWrites counts speculative writes by senders (for tests).
