@@ -105,8 +105,13 @@ func (p *Poller) Wait(timeout time.Duration) ([]Polled, error) {
 	return p.WaitContext(context.Background(), timeout)
 }
 
-// WaitContext is Wait that also returns when ctx ends, with ctx's error.
+// WaitContext is Wait that also returns when ctx ends, with ctx's error. A
+// ctx already done returns its error at once, without polling, as every
+// ...Context method does; a nil ctx is ErrInvalid.
 func (p *Poller) WaitContext(ctx context.Context, timeout time.Duration) ([]Polled, error) {
+	if ctx == nil {
+		return nil, errNilContext
+	}
 	var deadline time.Time
 	if timeout > 0 {
 		deadline = time.Now().Add(timeout)
