@@ -115,6 +115,24 @@ func nilArgumentCases() []misuseCase {
 			_, err := newSocket(t, newContext(t), socket.Pull).RecvContext(nilCtx, socket.DontWait)
 			return err
 		}},
+		{"methods of a nil Poller", inv, func(t *testing.T) error {
+			var p *socket.Poller
+			require.ErrorIs(t, p.Add(socket.PollItem{FD: 0}), socket.ErrInvalid)
+			require.ErrorIs(t, p.SetEvents(0, socket.PollIn), socket.ErrInvalid)
+			require.NoError(t, p.Close())
+			_, err := p.Wait(0)
+			return err
+		}},
+		{"a Poller after Close", []error{socket.ErrClosed}, func(t *testing.T) error {
+			p, err := socket.NewPoller(socket.PollItem{Socket: newSocket(t, newContext(t), socket.Pull), Events: socket.PollIn})
+			require.NoError(t, err)
+			require.NoError(t, p.Close())
+			require.NoError(t, p.Close(), "a second Close must not close the descriptor number again")
+			require.ErrorIs(t, p.Add(socket.PollItem{FD: 0}), socket.ErrClosed)
+			require.ErrorIs(t, p.SetEvents(0, socket.PollIn), socket.ErrClosed)
+			_, err = p.Wait(0)
+			return err
+		}},
 		{"Poller.WaitContext with a nil context", inv, func(t *testing.T) error {
 			p, err := socket.NewPoller(socket.PollItem{Socket: newSocket(t, newContext(t), socket.Pull), Events: socket.PollIn})
 			require.NoError(t, err)
