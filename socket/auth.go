@@ -162,7 +162,7 @@ func (a *Authenticator) answer(req [][]byte) [][]byte {
 	case mech == zmtp.MechanismCurve && len(creds) == 1 && len(creds[0]) == zmtp.CurveKeySize:
 		key := zmtp.CurveKey(creds[0])
 		if a.curveAllowed(domain, key) {
-			return zapReply(id, zmtp.ZAPSuccess, "OK", []byte(key.String()))
+			return zapReply(id, zmtp.ZAPSuccess, "OK", []byte(key.Z85()))
 		}
 		return zapReply(id, zmtp.ZAPAuthFailure, "unknown key", nil)
 	}
