@@ -143,10 +143,10 @@ func (a *Authenticator) answer(req [][]byte) [][]byte {
 		}
 		return zapReply(id, zmtp.ZAPInternalError, "malformed request", nil)
 	}
-	id, domain, addr, mech, creds := req[1], string(req[2]), string(req[3]), string(req[5]), req[6:]
+	id, domain, addr, mech, creds := req[1], string(req[2]), req[3], string(req[5]), req[6:]
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	if a.deny[addr] || (len(a.allow) > 0 && !a.allow[addr]) {
+	if a.deny[string(addr)] || (len(a.allow) > 0 && !a.allow[string(addr)]) {
 		return zapReply(id, zmtp.ZAPAuthFailure, "address denied", nil)
 	}
 	switch {
@@ -162,7 +162,7 @@ func (a *Authenticator) answer(req [][]byte) [][]byte {
 	case mech == zmtp.MechanismCurve && len(creds) == 1 && len(creds[0]) == zmtp.CurveKeySize:
 		key := zmtp.CurveKey(creds[0])
 		if a.curveAllowed(domain, key) {
-			return zapReply(id, zmtp.ZAPSuccess, "OK", []byte(key.String()))
+			return zapReply(id, zmtp.ZAPSuccess, "OK", []byte(key.Z85()))
 		}
 		return zapReply(id, zmtp.ZAPAuthFailure, "unknown key", nil)
 	}

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/zring/zring/socket"
 	"github.com/zring/zring/zmtp"
@@ -119,6 +120,7 @@ func TestBadPeerGarbageFrames(t *testing.T) {
 			bad.write(frame)
 			bad.requireClosed()
 			requireDelivers(t, push, pull, "after")
+			assert.Equal(t, uint64(1), pull.Stats().ProtocolErrors, "the close is counted")
 		})
 	}
 }

@@ -7,8 +7,13 @@ import (
 
 // Bind accepts connections on endpoint (zmq_bind). For tcp, "tcp://*:5555"
 // listens on every IPv4 interface and "tcp://127.0.0.1:*" on an ephemeral
-// port; Endpoint then returns the port chosen.
+// port; Endpoint then returns the port chosen. On a closed socket Bind,
+// Connect, Unbind and Disconnect are ErrClosed (ErrTerminated after
+// Context.Close).
 func (s *Socket) Bind(endpoint string) error {
+	if err := s.openErr(); err != nil {
+		return err
+	}
 	transport, addr, err := parseEndpoint(endpoint)
 	if err != nil {
 		return err
@@ -38,6 +43,9 @@ func (s *Socket) Bind(endpoint string) error {
 // connection is made in the background and remade after failures every
 // RECONNECT_IVL, and messages sent meanwhile are queued for it.
 func (s *Socket) Connect(endpoint string) error {
+	if err := s.openErr(); err != nil {
+		return err
+	}
 	transport, addr, err := parseEndpoint(endpoint)
 	if err != nil {
 		return err
@@ -87,6 +95,9 @@ func (s *Socket) setEndpoint(ep string) {
 // it are closed too, as libzmq does; messages still queued for them are
 // discarded. An endpoint not bound is ErrEndpoint.
 func (s *Socket) Unbind(endpoint string) error {
+	if err := s.openErr(); err != nil {
+		return err
+	}
 	if name, ok := strings.CutPrefix(endpoint, transportInproc+"://"); ok {
 		if !s.unbindInproc(name) {
 			return fmt.Errorf("%w: %q is not bound", ErrEndpoint, endpoint)
@@ -114,6 +125,9 @@ func (s *Socket) Unbind(endpoint string) error {
 // and stops reconnecting it. Messages still queued for that peer are
 // discarded. An endpoint not connected is ErrEndpoint.
 func (s *Socket) Disconnect(endpoint string) error {
+	if err := s.openErr(); err != nil {
+		return err
+	}
 	if strings.HasPrefix(endpoint, transportInproc+"://") {
 		if !s.disconnectInproc(endpoint) {
 			return fmt.Errorf("%w: %q is not connected", ErrEndpoint, endpoint)

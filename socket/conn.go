@@ -289,6 +289,9 @@ func (c *conn) flushHandshake() {
 // DISCONNECTED, after a HANDSHAKE_FAILED_* if it never completed.
 func (c *conn) report(st connState, err error) {
 	s, fd, ep := c.sess.sock, uint32(c.fd), c.sess.endpoint
+	if isProtocolError(err) {
+		s.stats.protocolErrors.Add(1)
+	}
 	switch {
 	case err == nil:
 	case st == stConnecting:

@@ -1,11 +1,14 @@
 package socket
 
 import (
+	"errors"
 	"fmt"
 	"sync"
 
+	"github.com/zring/zring/affinity"
 	"github.com/zring/zring/engine"
 	"github.com/zring/zring/poll"
+	"golang.org/x/sys/unix"
 )
 
 // Context owns the I/O threads that serve its sockets (libzmq's zmq_ctx).
@@ -40,9 +43,15 @@ func WithIOThreads(n int) ContextOption {
 }
 
 // WithCPUs pins I/O thread i to cpus[i % len(cpus)]. By default threads are
-// not pinned.
+// not pinned. A negative CPU is ErrInvalid here; one the process may not
+// run on makes NewContext fail with ErrInvalid.
 func WithCPUs(cpus ...int) ContextOption {
 	return func(o *engine.Options) error {
+		for _, c := range cpus {
+			if c < 0 {
+				return fmt.Errorf("%w: CPU %d", ErrInvalid, c)
+			}
+		}
 		o.CPUs = append([]int(nil), cpus...)
 		return nil
 	}
@@ -91,30 +100,45 @@ func (c *Context) Poller() (name string, fallback error) { return c.eng.Poller()
 // NewContext starts a context and its I/O threads.
 func NewContext(opts ...ContextOption) (*Context, error) {
 	var o engine.Options
-	for _, opt := range opts {
+	for i, opt := range opts {
+		if opt == nil {
+			return nil, fmt.Errorf("%w: context option %d is nil", ErrInvalid, i)
+		}
 		if err := opt(&o); err != nil {
 			return nil, err
 		}
 	}
 	eng, err := engine.New(o)
 	if err != nil {
+		// A CPU the process may not run on is a bad argument; the
+		// cause stays matchable (affinity.ErrInvalidCPU, an errno).
+		if errors.Is(err, affinity.ErrInvalidCPU) || errors.Is(err, unix.EINVAL) {
+			err = fmt.Errorf("%w: %w", ErrInvalid, err)
+		}
 		return nil, err
 	}
 	return &Context{eng: eng, sockets: make(map[*Socket]struct{})}, nil
 }
 
-// NewSocket creates a socket of type t with the given options.
+// NewSocket creates a socket of type t with the given options. A nil
+// Context or a nil Option is ErrInvalid, a closed Context ErrTerminated.
 func (c *Context) NewSocket(t Type, opts ...Option) (*Socket, error) {
+	if c == nil {
+		return nil, fmt.Errorf("%w: nil *Context", ErrInvalid)
+	}
 	s := newSocket(c, t)
 	if s.pat == nil {
+		s.discard()
 		return nil, fmt.Errorf("%w: socket type %v", ErrNotSupported, t)
 	}
-	if err := s.SetOption(opts...); err != nil {
+	if err := s.applyLocked(opts); err != nil { // s is not shared yet
+		s.discard()
 		return nil, err
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.terminated {
+		s.discard()
 		return nil, ErrTerminated
 	}
 	c.sockets[s] = struct{}{}

@@ -21,7 +21,7 @@ func newCurveKeys(t *testing.T) curveKeys {
 	t.Helper()
 	pub, sec, err := zmtp.NewCurveKeypair()
 	require.NoError(t, err)
-	return curveKeys{pub.String(), sec.String()}
+	return curveKeys{pub.Z85(), sec.Z85()}
 }
 
 // publicKey is k's public key as a zmtp.CurveKey.

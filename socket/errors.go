@@ -2,6 +2,8 @@ package socket
 
 import (
 	"errors"
+	"fmt"
+	"os"
 	"syscall"
 
 	"github.com/zring/zring/ring"
@@ -13,7 +15,8 @@ var (
 	// (libzmq's EAGAIN).
 	ErrAgain = errors.New("zring: resource temporarily unavailable")
 	// ErrTimeout means SNDTIMEO or RCVTIMEO expired. It matches ErrAgain
-	// too, as libzmq reports both as EAGAIN.
+	// too, as libzmq reports both as EAGAIN, and os.ErrDeadlineExceeded,
+	// as an expired net.Conn deadline does.
 	ErrTimeout = &timeoutError{}
 	// ErrState means the operation is not valid in the socket's current
 	// state, such as a REQ sending twice without receiving (libzmq's EFSM).
@@ -64,10 +67,17 @@ type timeoutError struct{}
 // Error describes the timeout.
 func (*timeoutError) Error() string { return "zring: operation timed out" }
 
-// Is lets ErrTimeout match ErrAgain and ring's timeout.
+// Is lets ErrTimeout match ErrAgain, ring's timeout and
+// os.ErrDeadlineExceeded, as a net.Conn deadline does.
 func (*timeoutError) Is(target error) bool {
-	return target == ErrAgain || target == ring.ErrTimeout
+	return target == ErrAgain || target == ring.ErrTimeout || target == os.ErrDeadlineExceeded
 }
 
 // Timeout marks ErrTimeout as a timeout for net.Error-style checks.
 func (*timeoutError) Timeout() bool { return true }
+
+// Errors for nil arguments; they match ErrInvalid.
+var (
+	errNilSocket  = fmt.Errorf("%w: nil *Socket", ErrInvalid)
+	errNilContext = fmt.Errorf("%w: nil context.Context", ErrInvalid)
+)

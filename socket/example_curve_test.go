@@ -22,19 +22,19 @@ func Example_curve() {
 	auth.SetCurveKeys("*", clientPub) // or AllowAnyCurve("*")
 
 	server, _ := ctx.NewSocket(socket.Pull,
-		socket.WithCurveServer(true), socket.WithCurveSecretKey(serverSec.String()))
+		socket.WithCurveServer(true), socket.WithCurveSecretKey(serverSec.Z85()))
 	defer server.Close()
 	must(server.Bind("tcp://127.0.0.1:*"))
 
 	client, _ := ctx.NewSocket(socket.Push,
-		socket.WithCurveServerKey(serverPub.String()),
-		socket.WithCurvePublicKey(clientPub.String()), socket.WithCurveSecretKey(clientSec.String()))
+		socket.WithCurveServerKey(serverPub.Z85()),
+		socket.WithCurvePublicKey(clientPub.Z85()), socket.WithCurveSecretKey(clientSec.Z85()))
 	defer client.Close()
 	must(client.Connect(server.Endpoint()))
 
 	must(client.SendString("sealed", 0))
 	msg, md, _ := server.RecvMultiMetadata(context.Background(), 0)
-	fmt.Printf("%s from the holder of the listed key: %v\n", msg[0], md.UserID() == clientPub.String())
+	fmt.Printf("%s from the holder of the listed key: %v\n", msg[0], md.UserID() == clientPub.Z85())
 	// Output:
 	// sealed from the holder of the listed key: true
 }

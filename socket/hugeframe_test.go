@@ -202,7 +202,7 @@ func TestHugeFrameHeader(t *testing.T) {
 
 func attackHugeFrame(t *testing.T, bound, peer *socket.Socket, mon *socket.Monitor, pair struct{ bound, peer socket.Type }, sec hugeSecurity, claim uint64) {
 	t.Helper()
-	base, baseMapped := mempool.LargeBytes(), largeMapped()
+	base, baseMapped, errs := mempool.LargeBytes(), largeMapped(), bound.Stats().ProtocolErrors
 	bad := handshakeAs(t, bound.Endpoint(), sec.attacker(pair.peer))
 	nextEvent(t, mon, socket.EventHandshakeSucceeded)
 	bad.write(zmtp.AppendFrameHeader(nil, 0, int(claim)))
@@ -212,6 +212,7 @@ func attackHugeFrame(t *testing.T, bound, peer *socket.Socket, mon *socket.Monit
 		ev := nextEvent(t, mon, socket.EventDisconnected)
 		assert.ErrorIs(t, ev.Err, zmtp.ErrFrameTooLarge, "claim %d", claim)
 		assert.ErrorIs(t, ev.Err, mempool.ErrNoMemory, "claim %d", claim)
+		assert.Equal(t, errs+1, bound.Stats().ProtocolErrors, "counted")
 		requireServed(t, bound, peer, pair.bound, fmt.Sprint("after ", claim))
 		return
 	}

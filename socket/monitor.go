@@ -155,11 +155,8 @@ func (m *Monitor) sendLocked(ev Event) {
 // Monitor starts monitoring the events selected by mask, replacing any
 // monitor already running on the socket (which is stopped).
 func (s *Socket) Monitor(mask EventType) (*Monitor, error) {
-	s.mu.Lock()
-	closed := s.closeErr
-	s.mu.Unlock()
-	if closed != nil {
-		return nil, closed
+	if err := s.openErr(); err != nil {
+		return nil, err
 	}
 	m := &Monitor{sock: s, mask: mask, ch: make(chan Event, monitorBuffer)}
 	if old := s.mon.Swap(m); old != nil {
@@ -178,6 +175,9 @@ func (s *Socket) Monitor(mask EventType) (*Monitor, error) {
 // connected, or its queue full, are dropped (Dropped counts them), and the
 // PAIR socket does not linger, as libzmq's monitor socket.
 func (s *Socket) MonitorTo(endpoint string, mask EventType) (*Monitor, error) {
+	if err := s.openErr(); err != nil {
+		return nil, err
+	}
 	pair, err := s.ctx.NewSocket(Pair, WithLinger(0))
 	if err != nil {
 		return nil, err

@@ -156,11 +156,13 @@ func WithMaxMsgSize(n int64) Option {
 }
 
 // WithReconnectIvl sets the delay before reconnecting a dropped or refused
-// connection (ZMQ_RECONNECT_IVL, default 100 ms).
+// connection (ZMQ_RECONNECT_IVL, default 100 ms). 0 or a negative value
+// (libzmq's -1) never reconnects: a connection that drops or fails is not
+// made again.
 func WithReconnectIvl(d time.Duration) Option {
 	return func(o *options) error {
-		if d <= 0 {
-			return invalid("RECONNECT_IVL", d)
+		if d < 0 {
+			d = -1
 		}
 		o.reconnectIvl = d
 		return nil
@@ -168,9 +170,15 @@ func WithReconnectIvl(d time.Duration) Option {
 }
 
 // WithHandshakeIvl bounds the ZMTP handshake (ZMQ_HANDSHAKE_IVL, default
-// 30 s); 0 disables the limit.
+// 30 s); 0 disables the limit. A negative value is ErrInvalid.
 func WithHandshakeIvl(d time.Duration) Option {
-	return func(o *options) error { o.handshakeIvl = d; return nil }
+	return func(o *options) error {
+		if d < 0 {
+			return invalid("HANDSHAKE_IVL", d)
+		}
+		o.handshakeIvl = d
+		return nil
+	}
 }
 
 // WithRouterMandatory makes a ROUTER report a message for an unknown peer
@@ -339,16 +347,19 @@ func WithHeartbeatTimeout(d time.Duration) Option {
 
 // WithHeartbeatTTL asks peers, in each PING, to drop the connection if they
 // hear nothing from us for d (ZMQ_HEARTBEAT_TTL), rounded down to
-// deciseconds, at most 6553.5 s.
+// deciseconds: less than 6553.6 s, as libzmq's 16-bit field takes.
 func WithHeartbeatTTL(d time.Duration) Option {
 	return func(o *options) error {
-		if d < 0 || d > 6553500*time.Millisecond {
+		if d < 0 || d >= maxHeartbeatTTL {
 			return invalid("HEARTBEAT_TTL", d)
 		}
 		o.heartbeatTTL = d
 		return nil
 	}
 }
+
+// maxHeartbeatTTL is one decisecond past the largest TTL a PING carries.
+const maxHeartbeatTTL = 65536 * 100 * time.Millisecond
 
 func (o *options) heartbeatTimeoutOrIvl() time.Duration {
 	if o.heartbeatTimeout > 0 {

@@ -2,6 +2,7 @@ package socket
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"sync"
 	"sync/atomic"
@@ -48,6 +49,9 @@ type Poller struct {
 	wake  *ring.EventFD
 	fds   []unix.PollFd // scratch: wake first, then the items' fds
 	ready []Polled      // scratch for results
+	// closed is set by Close: the eventfd's number may since belong to
+	// another file, so nothing may use or close it again.
+	closed bool
 }
 
 // NewPoller returns a Poller watching items.
@@ -66,8 +70,24 @@ func NewPoller(items ...PollItem) (*Poller, error) {
 	return p, nil
 }
 
+// usable reports why p cannot be used: nil (ErrInvalid) or closed
+// (ErrClosed).
+func (p *Poller) usable() error {
+	switch {
+	case p == nil:
+		return fmt.Errorf("%w: nil *Poller", ErrInvalid)
+	case p.closed:
+		return fmt.Errorf("%w: Poller closed", ErrClosed)
+	}
+	return nil
+}
+
 // Add watches one more item; its index is the number of items before it.
+// After Close it is ErrClosed.
 func (p *Poller) Add(it PollItem) error {
+	if err := p.usable(); err != nil {
+		return err
+	}
 	if it.Socket == nil && it.FD < 0 {
 		return ErrInvalid
 	}
@@ -80,6 +100,9 @@ func (p *Poller) Add(it PollItem) error {
 
 // SetEvents changes what item i waits for.
 func (p *Poller) SetEvents(i int, events PollEvents) error {
+	if err := p.usable(); err != nil {
+		return err
+	}
 	if i < 0 || i >= len(p.items) {
 		return ErrInvalid
 	}
@@ -87,8 +110,13 @@ func (p *Poller) SetEvents(i int, events PollEvents) error {
 	return nil
 }
 
-// Close stops watching and releases the Poller's descriptor.
+// Close stops watching and releases the Poller's descriptor. Closing
+// again does nothing; Wait, Add and SetEvents after Close are ErrClosed.
 func (p *Poller) Close() error {
+	if p == nil || p.closed {
+		return nil
+	}
+	p.closed = true
 	for _, it := range p.items {
 		if it.Socket != nil {
 			it.Socket.unwatch(p.wake)
@@ -105,8 +133,16 @@ func (p *Poller) Wait(timeout time.Duration) ([]Polled, error) {
 	return p.WaitContext(context.Background(), timeout)
 }
 
-// WaitContext is Wait that also returns when ctx ends, with ctx's error.
+// WaitContext is Wait that also returns when ctx ends, with ctx's error. A
+// ctx already done returns its error at once, without polling, as every
+// ...Context method does; a nil ctx is ErrInvalid.
 func (p *Poller) WaitContext(ctx context.Context, timeout time.Duration) ([]Polled, error) {
+	if err := p.usable(); err != nil {
+		return nil, err
+	}
+	if ctx == nil {
+		return nil, errNilContext
+	}
 	var deadline time.Time
 	if timeout > 0 {
 		deadline = time.Now().Add(timeout)

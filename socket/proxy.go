@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/binary"
 	"errors"
+	"fmt"
 
 	"github.com/zring/zring/mempool"
 )
@@ -22,7 +23,8 @@ type sideStats struct {
 // Proxy forwards messages between frontend and backend in both directions
 // (zmq_proxy), copying every frame to capture when it is not nil. It runs
 // until a socket or the context closes, and returns that error (libzmq's
-// ETERM is ErrTerminated here).
+// ETERM is ErrTerminated here). A nil frontend or backend is ErrInvalid;
+// capture may be nil.
 //
 // Frames move without copying. A direction forwards only while its
 // destination can take a message, so a stalled peer never blocks the other
@@ -40,8 +42,18 @@ func Proxy(frontend, backend, capture *Socket) error {
 // the backend (a multipart message counts once). A REP
 // control socket gets an empty reply to the other commands, so a REQ can
 // drive it; unknown commands are ignored (libzmq aborts on them). Ending
-// ctx ends the proxy with ctx's error.
+// ctx ends the proxy with ctx's error; a ctx already done returns its
+// error at once, before anything is forwarded. control may be nil.
 func ProxySteerable(ctx context.Context, frontend, backend, capture, control *Socket) error {
+	if ctx == nil {
+		return errNilContext
+	}
+	if frontend == nil || backend == nil {
+		return fmt.Errorf("%w: Proxy needs a frontend and a backend", ErrInvalid)
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	items := []PollItem{{Socket: frontend}, {Socket: backend}}
 	if control != nil {
 		items = append(items, PollItem{Socket: control, Events: PollIn})

@@ -40,11 +40,14 @@ func (ss *session) nextRetry() time.Duration {
 	return wait
 }
 
-// stopRetrying reports whether RECONNECT_STOP forbids another attempt
-// after a connection (or attempt) ended with err.
+// stopRetrying reports whether RECONNECT_STOP, or a RECONNECT_IVL that is
+// not positive, forbids another attempt after a connection (or attempt)
+// ended with err.
 func (ss *session) stopRetrying(err error, wasUp bool) bool {
 	flags := ss.opts.reconnectStop
 	switch {
+	case ss.opts.reconnectIvl <= 0: // RECONNECT_IVL 0 or -1: never
+		return true
 	case flags&ReconnectStopConnRefused != 0 && errors.Is(err, unix.ECONNREFUSED):
 		return true
 	case flags&ReconnectStopAfterDisconnect != 0 && wasUp:

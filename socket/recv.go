@@ -15,6 +15,9 @@ func (s *Socket) Recv(flags Flag) ([]byte, error) {
 }
 
 // RecvContext is Recv with a context that can cancel the wait.
+// A ctx already done returns ctx.Err() at once and has no effect, even
+// when the operation could complete without waiting; a nil ctx is
+// ErrInvalid. No message is consumed then.
 func (s *Socket) RecvContext(ctx context.Context, flags Flag) ([]byte, error) {
 	f, err := s.RecvFrameContext(ctx, flags)
 	if err != nil {
@@ -46,6 +49,9 @@ func (s *Socket) RecvMulti(flags Flag) ([][]byte, error) {
 }
 
 // RecvMultiContext is RecvMulti with a context that can cancel the wait.
+// A ctx already done returns ctx.Err() at once and has no effect, even
+// when the operation could complete without waiting; a nil ctx is
+// ErrInvalid. No message is consumed then.
 func (s *Socket) RecvMultiContext(ctx context.Context, flags Flag) ([][]byte, error) {
 	parts, _, err := s.recvMulti(ctx, flags)
 	return parts, err
@@ -54,6 +60,7 @@ func (s *Socket) RecvMultiContext(ctx context.Context, flags Flag) ([][]byte, er
 // RecvMultiMetadata is RecvMultiContext that also returns the metadata of
 // the message's connection (User-Id, Peer-Address, the peer's Socket-Type
 // ...), taken together so that concurrent receivers cannot mix them up.
+// ctx is treated as by RecvMultiContext.
 func (s *Socket) RecvMultiMetadata(ctx context.Context, flags Flag) ([][]byte, *Metadata, error) {
 	return s.recvMulti(ctx, flags)
 }
@@ -92,6 +99,9 @@ func (s *Socket) RecvFrame(flags Flag) (*mempool.Frame, error) {
 }
 
 // RecvFrameContext is RecvFrame with a context that can cancel the wait.
+// A ctx already done returns ctx.Err() at once and has no effect, even
+// when the operation could complete without waiting; a nil ctx is
+// ErrInvalid. No message is consumed then.
 func (s *Socket) RecvFrameContext(ctx context.Context, flags Flag) (*mempool.Frame, error) {
 	var f *mempool.Frame
 	err := s.wait(ctx, s.recvWaiter, s.recvSem, flags&DontWait == 0, rcvTimeout, func() (bool, error) {

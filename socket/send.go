@@ -21,7 +21,11 @@ func (s *Socket) SendString(str string, flags Flag) error {
 	return s.sendOwned(context.Background(), f, flags)
 }
 
-// SendContext is Send with a context that can cancel the wait.
+// SendContext is Send with a context that can cancel the wait: nothing is
+// sent if ctx ends first, and ctx.Err() is returned.
+// A ctx already done returns ctx.Err() at once and has no effect, even
+// when the operation could complete without waiting; a nil ctx is
+// ErrInvalid.
 func (s *Socket) SendContext(ctx context.Context, b []byte, flags Flag) error {
 	return s.sendOwned(ctx, mempool.FromBytes(b), flags)
 }
@@ -34,6 +38,9 @@ func (s *Socket) SendMulti(parts [][]byte) error {
 }
 
 // SendMultiContext is SendMulti with a context and flags (DontWait).
+// A ctx already done returns ctx.Err() at once and has no effect, even
+// when the operation could complete without waiting; a nil ctx is
+// ErrInvalid.
 func (s *Socket) SendMultiContext(ctx context.Context, parts [][]byte, flags Flag) error {
 	if len(parts) == 0 {
 		return ErrInvalid
@@ -61,6 +68,10 @@ func (s *Socket) SendFrame(f *mempool.Frame, flags Flag) error {
 }
 
 // SendFrameContext is SendFrame with a context that can cancel the wait.
+// A ctx already done returns ctx.Err() at once and has no effect, even
+// when the operation could complete without waiting; a nil ctx is
+// ErrInvalid. The caller
+// still owns f after any error.
 func (s *Socket) SendFrameContext(ctx context.Context, f *mempool.Frame, flags Flag) error {
 	if f == nil || f.Next() != nil {
 		return ErrInvalid

@@ -3,6 +3,7 @@ package socket
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"sync"
 	"sync/atomic"
@@ -51,6 +52,8 @@ type Socket struct {
 	watchers watchers
 	// mon is the running monitor, if any (monitor.go).
 	mon atomic.Pointer[Monitor]
+	// stats are the counters behind Stats (stats.go).
+	stats stats
 	// directReads counts direct reads that delivered (for tests).
 	directReads atomic.Uint64
 	// directWrites counts speculative writes by senders (for tests).
@@ -77,21 +80,55 @@ func newSocket(c *Context, t Type) *Socket {
 	return s
 }
 
+// discard releases a socket NewSocket made but does not return.
+func (s *Socket) discard() {
+	s.sendWaiter.Close()
+	s.recvWaiter.Close()
+}
+
 // Type returns the socket type.
 func (s *Socket) Type() Type { return s.typ }
 
-// SetOption applies options; they affect connections made afterwards.
+// SetOption applies options; they affect connections made afterwards. A
+// nil Option is ErrInvalid; on a closed socket SetOption is ErrClosed (or
+// ErrTerminated after Context.Close). Options are applied all or none.
 func (s *Socket) SetOption(opts ...Option) error {
+	if s == nil {
+		return errNilSocket
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.closeErr != nil {
+		return s.closeErr
+	}
+	return s.applyLocked(opts)
+}
+
+// applyLocked applies opts to a copy of the options and keeps it if all
+// succeed; s.mu must be held.
+func (s *Socket) applyLocked(opts []Option) error {
 	o := s.opts
-	for _, opt := range opts {
+	for i, opt := range opts {
+		if opt == nil {
+			return fmt.Errorf("%w: option %d is nil", ErrInvalid, i)
+		}
 		if err := opt(&o); err != nil {
 			return err
 		}
 	}
 	s.opts = o
 	return nil
+}
+
+// openErr returns why the socket can no longer be used (ErrClosed or
+// ErrTerminated), or nil while it is open.
+func (s *Socket) openErr() error {
+	if s == nil {
+		return errNilSocket
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.closeErr
 }
 
 // Endpoint returns the last endpoint bound or connected, with a wildcard
@@ -318,6 +355,14 @@ func deadline(timeout time.Duration) (d time.Time, ok bool) {
 // after pending commands; it returns done=false when it must wait for a
 // command from an I/O thread (or, for a reply, read it directly).
 func (s *Socket) wait(ctx context.Context, w *ring.Waiter, sem chan struct{}, block bool, which timeoutKind, attempt func() (bool, error)) error {
+	if ctx == nil {
+		return errNilContext
+	}
+	// A context already done fails at once, before anything is sent or
+	// consumed, even when the operation could complete without waiting.
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	held := false
 	defer func() {
 		if held {

@@ -328,7 +328,7 @@ func TestOptionValidation(t *testing.T) {
 	c := newContext(t)
 	for _, opt := range []socket.Option{
 		socket.WithRoutingID(nil), socket.WithRoutingID([]byte{0, 1}), socket.WithRoutingID(make([]byte, 256)),
-		socket.WithSndHWM(-1), socket.WithRcvHWM(-1), socket.WithReconnectIvl(0),
+		socket.WithSndHWM(-1), socket.WithRcvHWM(-1), socket.WithHandshakeIvl(-1),
 	} {
 		_, err := c.NewSocket(socket.Push, opt)
 		require.ErrorIs(t, err, socket.ErrInvalid)

@@ -84,10 +84,10 @@ type sockopt struct {
 var sockopts = map[Opt]sockopt{
 	OptAffinity:          {"AFFINITY", intOpt(func(n int) Option { return WithAffinity(uint64(n)) }), func(s *Socket) any { return int(s.opts.affinity) }},
 	OptMechanism:         {"MECHANISM", nil, func(s *Socket) any { return s.opts.sec.mechanism }},
-	OptPlainServer:       {"PLAIN_SERVER", boolOpt(WithPlainServer), func(s *Socket) any { return boolInt(s.opts.sec.mechanism == MechanismPlain && s.opts.sec.server) }},
+	OptPlainServer:       {"PLAIN_SERVER", boolStrict(WithPlainServer), func(s *Socket) any { return boolInt(s.opts.sec.mechanism == MechanismPlain && s.opts.sec.server) }},
 	OptPlainUsername:     {"PLAIN_USERNAME", stringOpt(WithPlainUsername), func(s *Socket) any { return s.opts.sec.username }},
 	OptPlainPassword:     {"PLAIN_PASSWORD", stringOpt(WithPlainPassword), func(s *Socket) any { return s.opts.sec.password }},
-	OptCurveServer:       {"CURVE_SERVER", boolOpt(WithCurveServer), func(s *Socket) any { return boolInt(s.opts.sec.mechanism == MechanismCurve && s.opts.sec.server) }},
+	OptCurveServer:       {"CURVE_SERVER", boolStrict(WithCurveServer), func(s *Socket) any { return boolInt(s.opts.sec.mechanism == MechanismCurve && s.opts.sec.server) }},
 	OptCurvePublicKey:    {"CURVE_PUBLICKEY", stringOpt(WithCurvePublicKey), func(s *Socket) any { k := s.opts.sec.curveKeys().Public; return k[:] }},
 	OptCurveSecretKey:    {"CURVE_SECRETKEY", stringOpt(WithCurveSecretKey), func(s *Socket) any { return bytes.Clone(s.opts.sec.curveSecret[:]) }},
 	OptCurveServerKey:    {"CURVE_SERVERKEY", stringOpt(WithCurveServerKey), func(s *Socket) any { return bytes.Clone(s.opts.sec.curveServer[:]) }},
@@ -99,34 +99,34 @@ var sockopts = map[Opt]sockopt{
 	OptRcvMore:           {"RCVMORE", nil, func(s *Socket) any { return boolInt(s.rcvMore) }},
 	OptEvents:            {"EVENTS", nil, nil}, // SockOpt computes it (Socket.events)
 	OptType:              {"TYPE", nil, func(s *Socket) any { return int(s.typ) }},
-	OptLinger:            {"LINGER", msOpt(WithLinger), func(s *Socket) any { return ms(s.opts.linger) }},
-	OptReconnectIvl:      {"RECONNECT_IVL", msOpt(WithReconnectIvl), func(s *Socket) any { return ms(s.opts.reconnectIvl) }},
+	OptLinger:            {"LINGER", msOpt("LINGER", WithLinger), func(s *Socket) any { return ms(s.opts.linger) }},
+	OptReconnectIvl:      {"RECONNECT_IVL", msOpt("RECONNECT_IVL", WithReconnectIvl), func(s *Socket) any { return ms(s.opts.reconnectIvl) }},
 	OptMaxMsgSize:        {"MAXMSGSIZE", intOpt(func(n int) Option { return WithMaxMsgSize(int64(n)) }), func(s *Socket) any { return int(s.opts.maxMsgSize) }},
 	OptSndHWM:            {"SNDHWM", intOpt(WithSndHWM), func(s *Socket) any { return s.opts.sndHWM }},
 	OptRcvHWM:            {"RCVHWM", intOpt(WithRcvHWM), func(s *Socket) any { return s.opts.rcvHWM }},
-	OptRcvTimeo:          {"RCVTIMEO", msOpt(WithRcvTimeout), func(s *Socket) any { return ms(s.opts.rcvTimeout) }},
-	OptSndTimeo:          {"SNDTIMEO", msOpt(WithSndTimeout), func(s *Socket) any { return ms(s.opts.sndTimeout) }},
+	OptRcvTimeo:          {"RCVTIMEO", msOpt("RCVTIMEO", WithRcvTimeout), func(s *Socket) any { return ms(s.opts.rcvTimeout) }},
+	OptSndTimeo:          {"SNDTIMEO", msOpt("SNDTIMEO", WithSndTimeout), func(s *Socket) any { return ms(s.opts.sndTimeout) }},
 	OptLastEndpoint:      {"LAST_ENDPOINT", nil, func(s *Socket) any { return []byte(s.endpoint) }},
-	OptRouterMandatory:   {"ROUTER_MANDATORY", boolOpt(WithRouterMandatory), func(s *Socket) any { return boolInt(s.opts.routerMandatory) }},
-	OptConflate:          {"CONFLATE", boolOpt(WithConflate), func(s *Socket) any { return boolInt(s.opts.conflate) }},
-	OptImmediate:         {"IMMEDIATE", boolOpt(WithImmediate), func(s *Socket) any { return boolInt(s.opts.immediate) }},
-	OptXPubVerbose:       {"XPUB_VERBOSE", boolOpt(WithXPubVerbose), func(s *Socket) any { return boolInt(s.opts.xpubVerbose) }},
-	OptProbeRouter:       {"PROBE_ROUTER", boolOpt(WithProbeRouter), func(s *Socket) any { return boolInt(s.opts.probeRouter) }},
-	OptReqCorrelate:      {"REQ_CORRELATE", boolOpt(WithReqCorrelate), func(s *Socket) any { return boolInt(s.opts.reqCorrelate) }},
-	OptReqRelaxed:        {"REQ_RELAXED", boolOpt(WithReqRelaxed), func(s *Socket) any { return boolInt(s.opts.reqRelaxed) }},
-	OptRouterHandover:    {"ROUTER_HANDOVER", boolOpt(WithRouterHandover), func(s *Socket) any { return boolInt(s.opts.routerHandover) }},
+	OptRouterMandatory:   {"ROUTER_MANDATORY", boolNonNeg(WithRouterMandatory), func(s *Socket) any { return boolInt(s.opts.routerMandatory) }},
+	OptConflate:          {"CONFLATE", boolStrict(WithConflate), func(s *Socket) any { return boolInt(s.opts.conflate) }},
+	OptImmediate:         {"IMMEDIATE", boolStrict(WithImmediate), func(s *Socket) any { return boolInt(s.opts.immediate) }},
+	OptXPubVerbose:       {"XPUB_VERBOSE", boolNonNeg(WithXPubVerbose), func(s *Socket) any { return boolInt(s.opts.xpubVerbose) }},
+	OptProbeRouter:       {"PROBE_ROUTER", boolNonNeg(WithProbeRouter), func(s *Socket) any { return boolInt(s.opts.probeRouter) }},
+	OptReqCorrelate:      {"REQ_CORRELATE", boolNonNeg(WithReqCorrelate), func(s *Socket) any { return boolInt(s.opts.reqCorrelate) }},
+	OptReqRelaxed:        {"REQ_RELAXED", boolNonNeg(WithReqRelaxed), func(s *Socket) any { return boolInt(s.opts.reqRelaxed) }},
+	OptRouterHandover:    {"ROUTER_HANDOVER", boolNonNeg(WithRouterHandover), func(s *Socket) any { return boolInt(s.opts.routerHandover) }},
 	OptConnectRoutingID:  {"CONNECT_ROUTING_ID", bytesOpt(WithConnectRoutingID), nil},
-	OptHandshakeIvl:      {"HANDSHAKE_IVL", msOpt(WithHandshakeIvl), func(s *Socket) any { return ms(s.opts.handshakeIvl) }},
-	OptXPubNoDrop:        {"XPUB_NODROP", boolOpt(WithXPubNoDrop), func(s *Socket) any { return boolInt(s.opts.xpubNoDrop) }},
-	OptXPubManual:        {"XPUB_MANUAL", boolOpt(WithXPubManual), func(s *Socket) any { return boolInt(s.opts.xpubManual) }},
+	OptHandshakeIvl:      {"HANDSHAKE_IVL", msOpt("HANDSHAKE_IVL", WithHandshakeIvl), func(s *Socket) any { return ms(s.opts.handshakeIvl) }},
+	OptXPubNoDrop:        {"XPUB_NODROP", boolNonNeg(WithXPubNoDrop), func(s *Socket) any { return boolInt(s.opts.xpubNoDrop) }},
+	OptXPubManual:        {"XPUB_MANUAL", boolNonNeg(WithXPubManual), func(s *Socket) any { return boolInt(s.opts.xpubManual) }},
 	OptXPubWelcomeMsg:    {"XPUB_WELCOME_MSG", bytesOpt(WithXPubWelcomeMsg), nil},
-	OptStreamNotify:      {"STREAM_NOTIFY", boolOpt(WithStreamNotify), func(s *Socket) any { return boolInt(s.opts.streamNotify) }},
+	OptStreamNotify:      {"STREAM_NOTIFY", boolStrict(WithStreamNotify), func(s *Socket) any { return boolInt(s.opts.streamNotify) }},
 	OptInvertMatching:    {"INVERT_MATCHING", boolOpt(WithInvertMatching), func(s *Socket) any { return boolInt(s.opts.invertMatching) }},
-	OptHeartbeatIvl:      {"HEARTBEAT_IVL", msOpt(WithHeartbeatIvl), func(s *Socket) any { return ms(s.opts.heartbeatIvl) }},
-	OptHeartbeatTTL:      {"HEARTBEAT_TTL", msOpt(WithHeartbeatTTL), func(s *Socket) any { return ms(s.opts.heartbeatTTL) }},
-	OptHeartbeatTimeout:  {"HEARTBEAT_TIMEOUT", msOpt(WithHeartbeatTimeout), func(s *Socket) any { return ms(s.opts.heartbeatTimeout) }},
-	OptReconnectIvlMax:   {"RECONNECT_IVL_MAX", msOpt(WithReconnectIvlMax), func(s *Socket) any { return ms(s.opts.reconnectIvlMax) }},
-	OptConnectTimeout:    {"CONNECT_TIMEOUT", msOpt(WithConnectTimeout), func(s *Socket) any { return ms(s.opts.connectTimeout) }},
+	OptHeartbeatIvl:      {"HEARTBEAT_IVL", msOpt("HEARTBEAT_IVL", WithHeartbeatIvl), func(s *Socket) any { return ms(s.opts.heartbeatIvl) }},
+	OptHeartbeatTTL:      {"HEARTBEAT_TTL", msOpt("HEARTBEAT_TTL", WithHeartbeatTTL), func(s *Socket) any { return ms(s.opts.heartbeatTTL) }},
+	OptHeartbeatTimeout:  {"HEARTBEAT_TIMEOUT", msOpt("HEARTBEAT_TIMEOUT", WithHeartbeatTimeout), func(s *Socket) any { return ms(s.opts.heartbeatTimeout) }},
+	OptReconnectIvlMax:   {"RECONNECT_IVL_MAX", msOpt("RECONNECT_IVL_MAX", WithReconnectIvlMax), func(s *Socket) any { return ms(s.opts.reconnectIvlMax) }},
+	OptConnectTimeout:    {"CONNECT_TIMEOUT", msOpt("CONNECT_TIMEOUT", WithConnectTimeout), func(s *Socket) any { return ms(s.opts.connectTimeout) }},
 	OptReconnectStop:     {"RECONNECT_STOP", intOpt(WithReconnectStop), func(s *Socket) any { return s.opts.reconnectStop }},
 	OptSndBuf:            {"SNDBUF", intOpt(WithSndBuf), func(s *Socket) any { return s.opts.tcp.sndBuf }},
 	OptRcvBuf:            {"RCVBUF", intOpt(WithRcvBuf), func(s *Socket) any { return s.opts.tcp.rcvBuf }},
@@ -135,11 +135,11 @@ var sockopts = map[Opt]sockopt{
 	OptTCPKeepaliveCnt:   {"TCP_KEEPALIVE_CNT", intOpt(WithTCPKeepaliveCnt), func(s *Socket) any { return s.opts.tcp.keepaliveCnt }},
 	OptTCPKeepaliveIdle:  {"TCP_KEEPALIVE_IDLE", intOpt(WithTCPKeepaliveIdle), func(s *Socket) any { return s.opts.tcp.keepaliveIdle }},
 	OptTCPKeepaliveIntvl: {"TCP_KEEPALIVE_INTVL", intOpt(WithTCPKeepaliveIntvl), func(s *Socket) any { return s.opts.tcp.keepaliveIntvl }},
-	OptIPv6:              {"IPV6", boolOpt(WithIPv6), func(s *Socket) any { return boolInt(s.opts.tcp.ipv6) }},
+	OptIPv6:              {"IPV6", boolStrict(WithIPv6), func(s *Socket) any { return boolInt(s.opts.tcp.ipv6) }},
 	OptTOS:               {"TOS", intOpt(WithTOS), func(s *Socket) any { return s.opts.tcp.tos }},
-	OptTCPMaxRT:          {"TCP_MAXRT", msOpt(WithTCPMaxRT), func(s *Socket) any { return s.opts.tcp.maxRT }},
+	OptTCPMaxRT:          {"TCP_MAXRT", msOpt("TCP_MAXRT", WithTCPMaxRT), func(s *Socket) any { return s.opts.tcp.maxRT }},
 	OptBindToDevice:      {"BINDTODEVICE", stringOpt(WithBindToDevice), func(s *Socket) any { return []byte(s.opts.tcp.device) }},
-	OptXPubVerboser:      {"XPUB_VERBOSER", boolOpt(WithXPubVerboser), nil},
+	OptXPubVerboser:      {"XPUB_VERBOSER", boolNonNeg(WithXPubVerboser), nil},
 }
 
 // SetSockOpt sets an option by its libzmq number (zmq_setsockopt). value
@@ -148,6 +148,9 @@ var sockopts = map[Opt]sockopt{
 // libzmq option zring does not implement yet, or a read-only one, is
 // ErrNotSupported; a value of the wrong kind is ErrInvalid.
 func (s *Socket) SetSockOpt(opt Opt, value any) error {
+	if s == nil {
+		return errNilSocket
+	}
 	switch opt {
 	case OptSubscribe, OptUnsubscribe:
 		b, err := asBytes(value)
@@ -171,8 +174,12 @@ func (s *Socket) SetSockOpt(opt Opt, value any) error {
 }
 
 // SockOpt returns an option by its libzmq number (zmq_getsockopt): an int
-// or a []byte (a copy), as SetSockOpt takes them.
+// or a []byte (a copy), as SetSockOpt takes them. On a closed socket it is
+// ErrClosed (ErrTerminated after Context.Close), as SetSockOpt is.
 func (s *Socket) SockOpt(opt Opt) (any, error) {
+	if s == nil {
+		return nil, errNilSocket
+	}
 	if opt == OptEvents {
 		e, err := s.events()
 		return int(e), err
@@ -186,6 +193,9 @@ func (s *Socket) SockOpt(opt Opt) (any, error) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.closeErr != nil {
+		return nil, s.closeErr
+	}
 	s.processCommands()
 	v := so.get(s)
 	if b, ok := v.([]byte); ok {
@@ -258,13 +268,47 @@ func intOpt(with func(int) Option) func(any) (Option, error) {
 	}
 }
 
+// boolOpt takes any int as a boolean, nonzero true, as libzmq's "relaxed"
+// options (INVERT_MATCHING, ZAP_ENFORCE_DOMAIN).
 func boolOpt(with func(bool) Option) func(any) (Option, error) {
 	return intOpt(func(n int) Option { return with(n != 0) })
 }
 
-// msOpt converts libzmq's milliseconds, where -1 means forever.
-func msOpt(with func(time.Duration) Option) func(any) (Option, error) {
-	return intOpt(func(n int) Option { return with(time.Duration(n) * time.Millisecond) })
+// boolStrict takes only 0 and 1, as libzmq's "strict" options (IPV6,
+// CONFLATE, IMMEDIATE, the mechanism servers, STREAM_NOTIFY).
+func boolStrict(with func(bool) Option) func(any) (Option, error) {
+	return func(v any) (Option, error) {
+		n, err := asInt(v)
+		if err == nil && n != 0 && n != 1 {
+			err = fmt.Errorf("%w: want 0 or 1, got %d", ErrInvalid, n)
+		}
+		return with(n != 0), err
+	}
+}
+
+// boolNonNeg takes a non-negative int, nonzero true, as libzmq's ROUTER,
+// REQ and XPUB flags; a negative one is ErrInvalid.
+func boolNonNeg(with func(bool) Option) func(any) (Option, error) {
+	return func(v any) (Option, error) {
+		n, err := asInt(v)
+		if err == nil && n < 0 {
+			err = fmt.Errorf("%w: want 0 or more, got %d", ErrInvalid, n)
+		}
+		return with(n != 0), err
+	}
+}
+
+// msOpt converts libzmq's milliseconds, where -1 means forever (or, for
+// RECONNECT_IVL, never). No libzmq millisecond option takes less than -1;
+// the typed option narrows the range further where libzmq does.
+func msOpt(name string, with func(time.Duration) Option) func(any) (Option, error) {
+	return func(v any) (Option, error) {
+		n, err := asInt(v)
+		if err == nil && n < -1 {
+			err = invalid(name, n)
+		}
+		return with(time.Duration(n) * time.Millisecond), err
+	}
 }
 
 func bytesOpt(with func([]byte) Option) func(any) (Option, error) {

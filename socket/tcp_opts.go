@@ -1,6 +1,7 @@
 package socket
 
 import (
+	"fmt"
 	"os"
 	"time"
 
@@ -63,7 +64,7 @@ func (t *tcpOpts) prepare(fd, fam int) error {
 	}
 	if t.device != "" {
 		if err := unix.SetsockoptString(fd, unix.SOL_SOCKET, unix.SO_BINDTODEVICE, t.device); err != nil {
-			return os.NewSyscallError("setsockopt SO_BINDTODEVICE", err)
+			return fmt.Errorf("%w: BINDTODEVICE %q: %w", ErrInvalid, t.device, os.NewSyscallError("setsockopt SO_BINDTODEVICE", err))
 		}
 	}
 	return nil
@@ -109,15 +110,15 @@ func (t *tcpOpts) tune(fd, fam int) error {
 // Typed options.
 
 // WithSndBuf sets the kernel send buffer of each TCP connection in bytes
-// (ZMQ_SNDBUF); 0 keeps the OS default.
+// (ZMQ_SNDBUF); 0 or -1 keeps the OS default.
 func WithSndBuf(n int) Option {
-	return func(o *options) error { return nonNegative("SNDBUF", n, &o.tcp.sndBuf) }
+	return func(o *options) error { return atLeast("SNDBUF", n, -1, &o.tcp.sndBuf) }
 }
 
-// WithRcvBuf sets the kernel receive buffer (ZMQ_RCVBUF); 0 keeps the OS
-// default.
+// WithRcvBuf sets the kernel receive buffer (ZMQ_RCVBUF); 0 or -1 keeps
+// the OS default.
 func WithRcvBuf(n int) Option {
-	return func(o *options) error { return nonNegative("RCVBUF", n, &o.tcp.rcvBuf) }
+	return func(o *options) error { return atLeast("RCVBUF", n, -1, &o.tcp.rcvBuf) }
 }
 
 // WithTOS sets the IP type-of-service (IPv6 traffic class) of outgoing
@@ -150,21 +151,24 @@ func WithTCPKeepalive(on int) Option {
 }
 
 // WithTCPKeepaliveCnt sets the unanswered probes before a kept-alive
-// connection drops (ZMQ_TCP_KEEPALIVE_CNT); -1 is the OS default.
+// connection drops (ZMQ_TCP_KEEPALIVE_CNT); -1 (or 0) is the OS default,
+// below -1 is ErrInvalid.
 func WithTCPKeepaliveCnt(n int) Option {
-	return func(o *options) error { o.tcp.keepaliveCnt = n; return nil }
+	return func(o *options) error { return atLeast("TCP_KEEPALIVE_CNT", n, -1, &o.tcp.keepaliveCnt) }
 }
 
 // WithTCPKeepaliveIdle sets the idle seconds before the first keepalive
-// probe (ZMQ_TCP_KEEPALIVE_IDLE); -1 is the OS default.
+// probe (ZMQ_TCP_KEEPALIVE_IDLE); -1 (or 0) is the OS default, below -1
+// is ErrInvalid.
 func WithTCPKeepaliveIdle(sec int) Option {
-	return func(o *options) error { o.tcp.keepaliveIdle = sec; return nil }
+	return func(o *options) error { return atLeast("TCP_KEEPALIVE_IDLE", sec, -1, &o.tcp.keepaliveIdle) }
 }
 
 // WithTCPKeepaliveIntvl sets the seconds between keepalive probes
-// (ZMQ_TCP_KEEPALIVE_INTVL); -1 is the OS default.
+// (ZMQ_TCP_KEEPALIVE_INTVL); -1 (or 0) is the OS default, below -1 is
+// ErrInvalid.
 func WithTCPKeepaliveIntvl(sec int) Option {
-	return func(o *options) error { o.tcp.keepaliveIntvl = sec; return nil }
+	return func(o *options) error { return atLeast("TCP_KEEPALIVE_INTVL", sec, -1, &o.tcp.keepaliveIntvl) }
 }
 
 // WithTCPMaxRT bounds how long sent data may stay unacknowledged before the
@@ -180,10 +184,22 @@ func WithTCPMaxRT(d time.Duration) Option {
 }
 
 // WithBindToDevice restricts the socket's connections to a network
-// interface (ZMQ_BINDTODEVICE, SO_BINDTODEVICE; needs CAP_NET_RAW).
+// interface (ZMQ_BINDTODEVICE, SO_BINDTODEVICE; needs CAP_NET_RAW). The
+// name has at most 16 bytes, as in libzmq; empty clears it. A device the
+// kernel refuses makes Bind (or the connect) fail with ErrInvalid, the
+// errno still matchable.
 func WithBindToDevice(name string) Option {
-	return func(o *options) error { o.tcp.device = name; return nil }
+	return func(o *options) error {
+		if len(name) > maxDeviceName {
+			return invalid("BINDTODEVICE length", len(name))
+		}
+		o.tcp.device = name
+		return nil
+	}
 }
+
+// maxDeviceName is libzmq's BINDDEVSIZ (IFNAMSIZ on Linux).
+const maxDeviceName = 16
 
 // WithIPv6 enables IPv6 (ZMQ_IPV6): "tcp://*:port" binds to every IPv4 and
 // IPv6 address (dual stack) and hostnames resolve to IPv6 first.
@@ -191,8 +207,11 @@ func WithIPv6(on bool) Option {
 	return func(o *options) error { o.tcp.ipv6 = on; return nil }
 }
 
-func nonNegative(name string, n int, dst *int) error {
-	if n < 0 {
+func nonNegative(name string, n int, dst *int) error { return atLeast(name, n, 0, dst) }
+
+// atLeast stores n in dst if it is at least lo, and is ErrInvalid if not.
+func atLeast(name string, n, lo int, dst *int) error {
+	if n < lo {
 		return invalid(name, n)
 	}
 	*dst = n

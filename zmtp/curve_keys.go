@@ -12,14 +12,11 @@ import (
 const CurveKeySize = 32
 
 // CurveKey is a CURVE public or secret key: 32 bytes, or 40 characters of
-// Z85 in text form, as libzmq's options and zmq_curve_keypair use.
+// Z85 in text form, as libzmq's options and zmq_curve_keypair use. A
+// CurveKey cannot tell whether it is public or secret, so it never prints
+// its bytes: String, fmt's verbs and log/slog show only a fingerprint, and
+// Z85 returns the text (see curve_key_string.go).
 type CurveKey [CurveKeySize]byte
-
-// String returns the key's 40-character Z85 text.
-func (k CurveKey) String() string {
-	s, _ := Z85Encode(k[:]) // 32 bytes always encode
-	return s
-}
 
 // ParseCurveKey accepts a key in either form libzmq's CURVE options take:
 // 40 characters of Z85, or 32 raw bytes. Anything else is ErrCurveKey.

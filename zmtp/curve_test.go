@@ -62,7 +62,7 @@ func allowClient(t testing.TB) func(ZAPRequest) ZAPReply {
 	want := key(t, testClientPublic)
 	return func(req ZAPRequest) ZAPReply {
 		if req.Mechanism == MechanismCurve && len(req.Credentials) == 1 && bytes.Equal(req.Credentials[0], want[:]) {
-			return ZAPReply{Status: ZAPSuccess, UserID: []byte(want.String())}
+			return ZAPReply{Status: ZAPSuccess, UserID: []byte(want.Z85())}
 		}
 		return ZAPReply{Status: ZAPAuthFailure, Text: "unknown key"}
 	}

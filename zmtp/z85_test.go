@@ -82,8 +82,8 @@ func TestCurvePublicKeyFromLibzmqVectors(t *testing.T) {
 	for _, v := range curveTestKeys {
 		sec, err := ParseCurveKey(v.secret)
 		require.NoError(t, err)
-		require.Equal(t, v.secret, sec.String())
-		require.Equal(t, v.public, CurvePublicKey(sec).String())
+		require.Equal(t, v.secret, sec.Z85())
+		require.Equal(t, v.public, CurvePublicKey(sec).Z85())
 	}
 }
 
