@@ -78,7 +78,7 @@ func serverOpts(mech int) []socket.Option {
 	case mechPlain:
 		return []socket.Option{socket.WithPlainServer(true)}
 	case mechCurve:
-		return []socket.Option{socket.WithCurveServer(true), socket.WithCurveSecretKey(fuzzServerSecret.String())}
+		return []socket.Option{socket.WithCurveServer(true), socket.WithCurveSecretKey(fuzzServerSecret.Z85())}
 	}
 	return nil
 }
@@ -88,8 +88,8 @@ func clientOpts(mech int) []socket.Option {
 	case mechPlain:
 		return []socket.Option{socket.WithPlainUsername("admin"), socket.WithPlainPassword("secret")}
 	case mechCurve:
-		return []socket.Option{socket.WithCurveServerKey(fuzzServerPublic.String()),
-			socket.WithCurvePublicKey(fuzzClientPublic.String()), socket.WithCurveSecretKey(fuzzClientSecret.String())}
+		return []socket.Option{socket.WithCurveServerKey(fuzzServerPublic.Z85()),
+			socket.WithCurvePublicKey(fuzzClientPublic.Z85()), socket.WithCurveSecretKey(fuzzClientSecret.Z85())}
 	}
 	return nil
 }
