@@ -150,6 +150,11 @@ func (c *conn) startHandshake() {
 	if c.raw {
 		c.state = stActive // no greeting, no handshake: plain TCP
 		c.sess.connReady(c)
+		// Edge-triggered: bytes or an EOF that came with the connect's
+		// completion were reported in that event, and no other will come.
+		if c.state != stClosed {
+			c.onReadable()
+		}
 		return
 	}
 	c.state = stGreeting
