@@ -216,14 +216,18 @@ func receives(typ socket.Type) bool {
 // attempt starts short and doubles, so that a message dropped before the
 // connection was up costs little.
 func (g *goodPair) served() error {
-	deadline := time.Now().Add(5 * time.Second)
-	var err error
+	deadline := time.Now().Add(10 * time.Second)
+	var errs []error // distinct, for the report
 	for wait := 2 * time.Millisecond; time.Now().Before(deadline); wait = min(2*wait, 200*time.Millisecond) {
-		if err = g.attempt(newNonce(), wait); err == nil {
+		err := g.attempt(newNonce(), wait)
+		if err == nil {
 			return nil
 		}
+		if len(errs) == 0 || errs[len(errs)-1].Error() != err.Error() {
+			errs = append(errs, err)
+		}
 	}
-	return fmt.Errorf("%v bound, %v peer: no longer served: %w", g.bound.Type(), g.peerType(), err)
+	return fmt.Errorf("%v bound, %v peer: no longer served: %w", g.bound.Type(), g.peerType(), errors.Join(errs...))
 }
 
 func (g *goodPair) peerType() string {
@@ -297,7 +301,12 @@ func recvUntil(s *socket.Socket, nonce []byte, echo bool, wait time.Duration) er
 			return err
 		}
 		if echo && (s.Type() == socket.Rep || s.Type() == socket.Router) {
-			if err := s.SendMultiContext(ctx, msg, 0); err != nil && s.Type() == socket.Rep {
+			// A fresh context: an expired one would leave a REP owing
+			// this reply, unable to receive again.
+			sctx, scancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+			err := s.SendMultiContext(sctx, msg, 0)
+			scancel()
+			if err != nil && s.Type() == socket.Rep {
 				return err
 			}
 		}
@@ -397,6 +406,9 @@ func recordSeed(w fuzzWorld, typ, peerType socket.Type, mech int) (fromPeer, fro
 			return
 		}
 		defer out.Close()
+		// A recording never hangs the fuzzer, whatever the sockets do.
+		_ = in.SetDeadline(time.Now().Add(15 * time.Second))
+		_ = out.SetDeadline(time.Now().Add(15 * time.Second))
 		back := make(chan struct{})
 		go func() {
 			defer close(back)
