@@ -43,14 +43,12 @@ func LargeLimit() int { return largeLimit() }
 // it may fault instead of reading stale data.
 func GetLarge(size, upTo int) (*Frame, error) {
 	size = max(size, 1)
-	n, ok := roundPage(size)
-	ok = ok && size <= largeLimit()
-	if !ok {
-		return nil, fmt.Errorf("%w: %d bytes", ErrNoMemory, size)
+	n, err := mappingSize(size)
+	if err != nil {
+		return nil, err
 	}
 	b := takeCached(n, max(upTo, n))
 	if b == nil {
-		var err error
 		if b, err = mapBytes(n); err != nil {
 			return nil, fmt.Errorf("%w: %d bytes: %w", ErrNoMemory, size, err)
 		}
@@ -80,9 +78,9 @@ func (f *Frame) Grow(size int) error {
 		f.buf = f.buf[:size]
 		return nil
 	}
-	n, ok := roundPage(size)
-	if !ok || size > largeLimit() {
-		return fmt.Errorf("%w: %d bytes", ErrNoMemory, size)
+	n, err := mappingSize(size)
+	if err != nil {
+		return err
 	}
 	old := cap(f.buf)
 	b, err := remapBytes(f.buf[:old], n)
@@ -111,8 +109,13 @@ func (f *Frame) freeLarge() {
 	}
 }
 
-// roundPage rounds size up to whole pages, reporting false on overflow.
-func roundPage(size int) (int, bool) {
+// mappingSize returns the length of the mapping for a body of size bytes,
+// whole pages, or ErrNoMemory for a size beyond LargeLimit or one whose
+// rounding overflows.
+func mappingSize(size int) (int, error) {
 	n := (size + pageSize - 1) &^ (pageSize - 1)
-	return n, n >= size
+	if n < size || size > largeLimit() {
+		return 0, fmt.Errorf("%w: %d bytes", ErrNoMemory, size)
+	}
+	return n, nil
 }
