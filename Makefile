@@ -11,7 +11,7 @@ FUZZMINIMIZETIME ?= 100x
 FUZZFLAGS        ?=
 FUZZ_ZMTP        := FuzzGreeting FuzzDecoder FuzzReady FuzzPlain FuzzCurve FuzzZ85 FuzzZAPReply
 FUZZ_SOCKET      := FuzzBind FuzzConnect FuzzEndpoint FuzzSockOpt
-FUZZ             := $(addprefix ./zmtp:,$(FUZZ_ZMTP)) $(addprefix ./socket:,$(FUZZ_SOCKET))
+FUZZ             := $(addprefix ./zmtp:,$(FUZZ_ZMTP)) $(addprefix .:,$(FUZZ_SOCKET))
 
 # Go may be installed without being on PATH (CI: /usr/local/go).
 export PATH := $(PATH):/usr/local/go/bin
@@ -25,7 +25,7 @@ help:
 	@echo '  test    gofmt check, go vet, race tests, allocation tests, libzmq interop; on each poller (POLLERS); then fuzz-ci'
 	@echo '  bench   Go benchmarks (go test -bench)'
 	@echo '  perf    full side-by-side perf run, zring vs libzmq (bench/run; RUNS, COUNT, ...)'
-	@echo '  fuzz    every fuzz target (./zmtp, ./socket) for FUZZTIME each (default 5m)'
+	@echo '  fuzz    every fuzz target (./zmtp and the root package) for FUZZTIME each (default 5m)'
 	@echo '  fuzz-ci every fuzz target for 30s (make test runs it once)'
 	@echo '  lint    gofmt check, go vet, staticcheck if installed'
 	@echo '  deps    install the missing Debian packages (libzmq3-dev, gcc, ...)'
@@ -35,8 +35,8 @@ help:
 demo:
 	@.ci/deps || echo 'demo: could not install libzmq3-dev/gcc (see above); the libzmq comparison needs them'
 	$(GO) run ./cmd/demo
-	# the seed patterns as checked Go examples (socket/example_test.go)
-	$(GO) test -count=1 -run '^Example' -v ./socket | grep -E '^(--- |ok|FAIL)'
+	# the seed patterns as checked Go examples (example_test.go)
+	$(GO) test -count=1 -run '^Example' -v . | grep -E '^(--- |ok|FAIL)'
 	@if pkg-config --exists libzmq 2>/dev/null && command -v cc >/dev/null; then \
 		bench/run quick; \
 	else \

@@ -10,11 +10,11 @@ import (
 	"sync"
 	"time"
 
-	"github.com/zring/zring/socket"
+	"github.com/zring/zring"
 )
 
 func main() {
-	ctx, err := socket.NewContext()
+	ctx, err := zring.NewContext()
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -24,9 +24,9 @@ func main() {
 }
 
 // helloWorld: a REP server answers "World" to each "Hello" from a REQ client.
-func helloWorld(ctx *socket.Context) {
+func helloWorld(ctx *zring.Context) {
 	fmt.Println("== hello world: REQ/REP over tcp")
-	server := must(ctx.NewSocket(socket.Rep))
+	server := must(ctx.NewSocket(zring.Rep))
 	check(server.Bind("tcp://127.0.0.1:*"))
 	go func() {
 		for {
@@ -38,7 +38,7 @@ func helloWorld(ctx *socket.Context) {
 		}
 	}()
 
-	client := must(ctx.NewSocket(socket.Req))
+	client := must(ctx.NewSocket(zring.Req))
 	check(client.Connect(server.Endpoint()))
 	for i := 0; i < 3; i++ {
 		start := time.Now()
@@ -52,12 +52,12 @@ func helloWorld(ctx *socket.Context) {
 
 // ventilator: a PUSH ventilator spreads tasks over PULL/PUSH workers
 // round-robin; a PULL sink fair-queues their results.
-func ventilator(ctx *socket.Context) {
+func ventilator(ctx *zring.Context) {
 	const workers, tasks = 3, 30
 	fmt.Printf("== ventilator: PUSH -> %d workers -> PULL sink, %d tasks\n", workers, tasks)
-	vent := must(ctx.NewSocket(socket.Push))
+	vent := must(ctx.NewSocket(zring.Push))
 	check(vent.Bind("tcp://127.0.0.1:*"))
-	sink := must(ctx.NewSocket(socket.Pull))
+	sink := must(ctx.NewSocket(zring.Pull))
 	check(sink.Bind("tcp://127.0.0.1:*"))
 
 	var wg sync.WaitGroup
@@ -80,10 +80,10 @@ func ventilator(ctx *socket.Context) {
 	sink.Close()
 }
 
-func worker(ctx *socket.Context, id int, from, to string, ready *sync.WaitGroup) {
-	in := must(ctx.NewSocket(socket.Pull))
+func worker(ctx *zring.Context, id int, from, to string, ready *sync.WaitGroup) {
+	in := must(ctx.NewSocket(zring.Pull))
 	check(in.Connect(from))
-	out := must(ctx.NewSocket(socket.Push))
+	out := must(ctx.NewSocket(zring.Push))
 	check(out.Connect(to))
 	ready.Done()
 	for {

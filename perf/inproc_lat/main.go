@@ -12,8 +12,8 @@ package main
 import (
 	"os"
 
+	"github.com/zring/zring"
 	"github.com/zring/zring/perf/internal/perfutil"
-	"github.com/zring/zring/socket"
 )
 
 const endpoint = "inproc://lat_test"
@@ -22,12 +22,12 @@ func main() {
 	cfg := perfutil.Parse(perfutil.Tool{Name: "inproc_lat", Count: "roundtrip-count", MinCount: 1, NoEndpoint: true})
 	cfg.StartProfile()
 	ctx := cfg.Context()
-	s := cfg.Open(ctx, socket.Req, true, endpoint)
+	s := cfg.Open(ctx, zring.Req, true, endpoint)
 
 	done := make(chan struct{})
 	go func() { // the worker: a REP that echoes everything, then closes
 		defer close(done)
-		w := cfg.Open(ctx, socket.Rep, false, endpoint)
+		w := cfg.Open(ctx, zring.Rep, false, endpoint)
 		cfg.Echo(w)
 		cfg.CloseSocket(w)
 	}()

@@ -12,8 +12,8 @@ package main
 import (
 	"os"
 
+	"github.com/zring/zring"
 	"github.com/zring/zring/perf/internal/perfutil"
-	"github.com/zring/zring/socket"
 )
 
 const endpoint = "inproc://thr_test"
@@ -22,12 +22,12 @@ func main() {
 	cfg := perfutil.Parse(perfutil.Tool{Name: "inproc_thr", Count: "message-count", MinCount: 1, NoEndpoint: true})
 	cfg.StartProfile()
 	ctx := cfg.Context()
-	s := cfg.Open(ctx, socket.Pull, true, endpoint)
+	s := cfg.Open(ctx, zring.Pull, true, endpoint)
 
 	done := make(chan struct{})
 	go func() { // the worker: a PUSH that sends everything, then closes
 		defer close(done)
-		w := cfg.Open(ctx, socket.Push, false, endpoint)
+		w := cfg.Open(ctx, zring.Push, false, endpoint)
 		cfg.Send(w)
 		cfg.CloseSocket(w)
 	}()

@@ -11,15 +11,15 @@ package main
 import (
 	"time"
 
+	"github.com/zring/zring"
 	"github.com/zring/zring/perf/internal/perfutil"
-	"github.com/zring/zring/socket"
 )
 
 func main() {
 	cfg := perfutil.Parse(perfutil.Tool{Name: "local_lat", Endpoint: "bind-to", Count: "roundtrip-count", Curve: true})
 	cfg.StartProfile()
 	ctx := cfg.Context()
-	s := cfg.Open(ctx, socket.Rep, true, cfg.Endpoint)
+	s := cfg.Open(ctx, zring.Rep, true, cfg.Endpoint)
 	cfg.Echo(s)
 	time.Sleep(time.Second)
 	cfg.CloseSocket(s)

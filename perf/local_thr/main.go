@@ -9,15 +9,15 @@ package main
 import (
 	"os"
 
+	"github.com/zring/zring"
 	"github.com/zring/zring/perf/internal/perfutil"
-	"github.com/zring/zring/socket"
 )
 
 func main() {
 	cfg := perfutil.Parse(perfutil.Tool{Name: "local_thr", Endpoint: "bind-to", Count: "message-count", MinCount: 1, Curve: true})
 	cfg.StartProfile()
 	ctx := cfg.Context()
-	s := cfg.Open(ctx, socket.Pull, true, cfg.Endpoint)
+	s := cfg.Open(ctx, zring.Pull, true, cfg.Endpoint)
 	elapsed := cfg.Receive(s)
 	perfutil.PrintThroughput(os.Stdout, cfg.Size, cfg.Count, elapsed)
 	cfg.CloseSocket(s)

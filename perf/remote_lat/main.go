@@ -13,15 +13,15 @@ package main
 import (
 	"os"
 
+	"github.com/zring/zring"
 	"github.com/zring/zring/perf/internal/perfutil"
-	"github.com/zring/zring/socket"
 )
 
 func main() {
 	cfg := perfutil.Parse(perfutil.Tool{Name: "remote_lat", Endpoint: "connect-to", Count: "roundtrip-count", Curve: true})
 	cfg.StartProfile()
 	ctx := cfg.Context()
-	s := cfg.Open(ctx, socket.Req, false, cfg.Endpoint)
+	s := cfg.Open(ctx, zring.Req, false, cfg.Endpoint)
 	watch := perfutil.StartStopwatch()
 	cfg.Roundtrips(s)
 	elapsed := watch.Micros()

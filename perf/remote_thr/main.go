@@ -9,15 +9,15 @@
 package main
 
 import (
+	"github.com/zring/zring"
 	"github.com/zring/zring/perf/internal/perfutil"
-	"github.com/zring/zring/socket"
 )
 
 func main() {
 	cfg := perfutil.Parse(perfutil.Tool{Name: "remote_thr", Endpoint: "connect-to", Count: "message-count", Connections: true, Curve: true})
 	cfg.StartProfile()
 	ctx := cfg.Context()
-	s := cfg.Open(ctx, socket.Push, false, cfg.Endpoint)
+	s := cfg.Open(ctx, zring.Push, false, cfg.Endpoint)
 	cfg.Send(s)
 	// Close lingers until every queued message is sent; Close on the
 	// context waits for it, like zmq_ctx_term.

@@ -1,9 +1,7 @@
 package perfutil
 
 import (
-	"github.com/zring/zring/mempool"
-	"github.com/zring/zring/poll"
-	"github.com/zring/zring/socket"
+	"github.com/zring/zring"
 )
 
 // The zring side the tools share: setting up, the four message loops, and
@@ -11,12 +9,12 @@ import (
 // failure ends the tool through Fatalf.
 
 // Context starts a zring context with the -io-threads and -cpus flags.
-func (c *Config) Context() *socket.Context {
-	opts := []socket.ContextOption{socket.WithIOThreads(c.IOThreads), socket.WithCPUs(c.CPUs...)}
+func (c *Config) Context() *zring.Context {
+	opts := []zring.ContextOption{zring.WithIOThreads(c.IOThreads), zring.WithCPUs(c.CPUs...)}
 	if c.Poller != "" {
-		opts = append(opts, socket.WithPoller(poll.Kind(c.Poller)))
+		opts = append(opts, zring.WithPoller(zring.PollerKind(c.Poller)))
 	}
-	ctx, err := socket.NewContext(opts...)
+	ctx, err := zring.NewContext(opts...)
 	if err != nil {
 		c.Fatalf("new context: %v", err)
 	}
@@ -36,14 +34,14 @@ const (
 // Open makes a socket of type t and binds it to endpoint, or connects it
 // (-connections times); with [curve], as a CURVE server when it binds and
 // a client when it connects.
-func (c *Config) Open(ctx *socket.Context, t socket.Type, bind bool, endpoint string) *socket.Socket {
-	var opts []socket.Option
+func (c *Config) Open(ctx *zring.Context, t zring.Type, bind bool, endpoint string) *zring.Socket {
+	var opts []zring.Option
 	switch {
 	case c.Curve && bind:
-		opts = []socket.Option{socket.WithCurveServer(true), socket.WithCurveSecretKey(CurveServerSecret)}
+		opts = []zring.Option{zring.WithCurveServer(true), zring.WithCurveSecretKey(CurveServerSecret)}
 	case c.Curve:
-		opts = []socket.Option{socket.WithCurveServerKey(CurveServerPublic),
-			socket.WithCurvePublicKey(CurveClientPublic), socket.WithCurveSecretKey(CurveClientSecret)}
+		opts = []zring.Option{zring.WithCurveServerKey(CurveServerPublic),
+			zring.WithCurvePublicKey(CurveClientPublic), zring.WithCurveSecretKey(CurveClientSecret)}
 	}
 	s, err := ctx.NewSocket(t, opts...)
 	if err != nil {
@@ -66,14 +64,14 @@ func (c *Config) Open(ctx *socket.Context, t socket.Type, bind bool, endpoint st
 
 // CloseSocket closes s; with the default linger, queued messages are still
 // delivered before the context's Close returns, like zmq_ctx_term.
-func (c *Config) CloseSocket(s *socket.Socket) {
+func (c *Config) CloseSocket(s *zring.Socket) {
 	if err := s.Close(); err != nil {
 		c.Fatalf("close: %v", err)
 	}
 }
 
 // CloseContext terminates ctx and stops the CPU profile.
-func (c *Config) CloseContext(ctx *socket.Context) {
+func (c *Config) CloseContext(ctx *zring.Context) {
 	if err := ctx.Close(); err != nil {
 		c.Fatalf("terminate context: %v", err)
 	}
@@ -81,15 +79,15 @@ func (c *Config) CloseContext(ctx *socket.Context) {
 }
 
 // Send sends Count messages of Size bytes, each a pooled frame.
-func (c *Config) Send(s *socket.Socket) {
+func (c *Config) Send(s *zring.Socket) {
 	for range c.Count {
-		c.sendFrame(s, mempool.Get(c.Size))
+		c.sendFrame(s, zring.NewFrame(c.Size))
 	}
 }
 
 // Receive receives Count messages, checking their size, and returns the
 // microseconds since the first one arrived (libzmq's local_thr timing).
-func (c *Config) Receive(s *socket.Socket) uint64 {
+func (c *Config) Receive(s *zring.Socket) uint64 {
 	var watch Stopwatch
 	for i := range c.Count {
 		c.recvFrame(s).Release()
@@ -101,23 +99,23 @@ func (c *Config) Receive(s *socket.Socket) uint64 {
 }
 
 // Roundtrips sends Count requests of Size bytes and receives each reply.
-func (c *Config) Roundtrips(s *socket.Socket) {
+func (c *Config) Roundtrips(s *zring.Socket) {
 	for range c.Count {
-		c.sendFrame(s, mempool.Get(c.Size))
+		c.sendFrame(s, zring.NewFrame(c.Size))
 		c.recvFrame(s).Release()
 	}
 }
 
 // Echo receives Count messages and sends each frame back itself:
 // ownership passes to the socket.
-func (c *Config) Echo(s *socket.Socket) {
+func (c *Config) Echo(s *zring.Socket) {
 	for range c.Count {
 		c.sendFrame(s, c.recvFrame(s))
 	}
 }
 
 // sendFrame sends f, which the socket then owns.
-func (c *Config) sendFrame(s *socket.Socket, f *mempool.Frame) {
+func (c *Config) sendFrame(s *zring.Socket, f *zring.Frame) {
 	if err := s.SendFrame(f, 0); err != nil {
 		f.Release() // on error the caller still owns the frame
 		c.Fatalf("send: %v", err)
@@ -125,7 +123,7 @@ func (c *Config) sendFrame(s *socket.Socket, f *mempool.Frame) {
 }
 
 // recvFrame receives one frame of Size bytes.
-func (c *Config) recvFrame(s *socket.Socket) *mempool.Frame {
+func (c *Config) recvFrame(s *zring.Socket) *zring.Frame {
 	f, err := s.RecvFrame(0)
 	if err != nil {
 		c.Fatalf("recv: %v", err)

@@ -1,0 +1,175 @@
+//go:build !race
+
+package zring_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+	"github.com/zring/zring"
+)
+
+// The steady-state hot path allocates nothing: not in the sender, not on
+// the I/O threads, not in the receiver (AllocsPerRun counts every
+// goroutine's allocations).
+
+func TestAllocsPushPullTCP(t *testing.T) {
+	pull, push := bindConnect(t, newContext(t), zring.Pull, zring.Push, nil, nil)
+	pushPullAllocs(t, pull, push)
+}
+
+// Under CURVE, sealing and opening every frame allocate nothing either.
+func TestAllocsPushPullCurve(t *testing.T) {
+	so, co, _ := curveOptions(t)
+	pull, push := bindConnect(t, newContext(t), zring.Pull, zring.Push, so, co)
+	pushPullAllocs(t, pull, push)
+}
+
+func TestAllocsReqRepCurve(t *testing.T) {
+	so, co, _ := curveOptions(t)
+	rep, req := bindConnect(t, newContext(t), zring.Rep, zring.Req, so, co)
+	reqRepAllocs(t, rep, req)
+}
+
+func pushPullAllocs(t *testing.T, pull, push *zring.Socket) {
+	msg := make([]byte, 64)
+	roundTrip := func() {
+		if err := push.Send(msg, 0); err != nil {
+			t.Fatal(err)
+		}
+		f, err := pull.RecvFrame(0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.Release()
+	}
+	for i := 0; i < 2000; i++ { // warm the pools and buffers
+		roundTrip()
+	}
+	require.Zero(t, testing.AllocsPerRun(2000, roundTrip))
+}
+
+func TestAllocsReqRepTCP(t *testing.T) {
+	rep, req := bindConnect(t, newContext(t), zring.Rep, zring.Req, nil, nil)
+	reqRepAllocs(t, rep, req)
+}
+
+func reqRepAllocs(t *testing.T, rep, req *zring.Socket) {
+	msg := make([]byte, 64)
+	roundTrip := func() {
+		if err := req.Send(msg, 0); err != nil {
+			t.Fatal(err)
+		}
+		f, err := rep.RecvFrame(0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := rep.SendFrame(f, 0); err != nil {
+			t.Fatal(err)
+		}
+		if f, err = req.RecvFrame(0); err != nil {
+			t.Fatal(err)
+		}
+		f.Release()
+	}
+	for i := 0; i < 500; i++ {
+		roundTrip()
+	}
+	require.Zero(t, testing.AllocsPerRun(500, roundTrip))
+}
+
+// Fan-out to several subscribers shares the frames and allocates nothing;
+// ROUTER routing by id (map lookup, id frame from the pool) neither.
+func TestAllocsPubSubFanOutTCP(t *testing.T) {
+	c := newContext(t)
+	pub := newSocket(t, c, zring.Pub)
+	require.NoError(t, pub.Bind("tcp://127.0.0.1:*"))
+	subs := make([]*zring.Socket, 3)
+	for i := range subs {
+		subs[i] = newSocket(t, c, zring.Sub)
+		require.NoError(t, subs[i].Subscribe("t"))
+		require.NoError(t, subs[i].Connect(pub.Endpoint()))
+	}
+	for _, s := range subs {
+		publishUntil(t, pub, s, "t")
+	}
+	for _, s := range subs {
+		drain(s)
+	}
+	msg := []byte("topic: 64 bytes ...............................................")
+	round := func() {
+		if err := pub.Send(msg, 0); err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range subs {
+			f, err := s.RecvFrame(0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f.Release()
+		}
+	}
+	for range 2000 {
+		round()
+	}
+	require.Zero(t, testing.AllocsPerRun(2000, round))
+}
+
+func TestAllocsDealerRouterTCP(t *testing.T) {
+	router, dealer := bindConnect(t, newContext(t), zring.Router, zring.Dealer, nil,
+		[]zring.Option{zring.WithRoutingID([]byte("D"))})
+	msg := make([]byte, 64)
+	id := []byte("D")
+	round := func() {
+		if err := dealer.Send(msg, 0); err != nil {
+			t.Fatal(err)
+		}
+		idf, err := router.RecvFrame(0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, err := router.RecvFrame(0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		idf.Release()
+		if err := router.Send(id, zring.SndMore); err != nil {
+			t.Fatal(err)
+		}
+		if err := router.SendFrame(body, 0); err != nil {
+			t.Fatal(err)
+		}
+		f, err := dealer.RecvFrame(0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.Release()
+	}
+	for range 1000 {
+		round()
+	}
+	require.Zero(t, testing.AllocsPerRun(1000, round))
+}
+
+// An XPUB queues what its subscribers send for the application with the
+// pipe it came from, for its Metadata: with upstream data from an XSUB
+// that queue allocates nothing in steady state either. (Subscriptions
+// themselves grow the tries.)
+func TestAllocsXSubUpstreamToXPubTCP(t *testing.T) {
+	xpub, xsub := bindConnect(t, newContext(t), zring.XPub, zring.XSub, nil, nil)
+	msg := []byte("upstream data: 64 bytes .......................................")
+	round := func() {
+		if err := xsub.Send(msg, 0); err != nil {
+			t.Fatal(err)
+		}
+		f, err := xpub.RecvFrame(0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.Release()
+	}
+	for range 2000 {
+		round()
+	}
+	require.Zero(t, testing.AllocsPerRun(2000, round))
+}

@@ -1,0 +1,452 @@
+package zring
+
+import (
+	"errors"
+
+	"github.com/zring/zring/engine"
+	"github.com/zring/zring/mempool"
+	"github.com/zring/zring/zmtp"
+	"golang.org/x/sys/unix"
+)
+
+// outbound is a connection's send state. Frames are encoded into buf and
+// written with one write(2); a large body is written straight from its
+// frame instead of being copied.
+//
+// Ownership: whoever holds conn.tok, which is the I/O thread or, for a
+// speculative write, the goroutine sending on the socket (see userPump).
+// Before the handshake completes only the I/O thread can take it.
+type outbound struct {
+	buf      *mempool.Frame // encode buffer, held only while output is pending
+	off, end int            // unwritten bytes are buf[off:end]
+	msg      *mempool.Frame // message being encoded, released once written
+	next     *mempool.Frame // next frame of msg to encode
+	direct   []byte         // unwritten part of a large body
+	sealed   *mempool.Frame // CURVE: the MESSAGE direct points into, if any
+	ctl      [ctlBytes]byte // PING and PONG waiting for a frame boundary
+	ctlLen   int
+	active   bool  // handshake done: messages may be taken from the pipe
+	blocked  bool  // the last write hit EAGAIN; a writable event follows
+	readMsgs bool  // consumed from the pipe since the last Release
+	err      error // a write failed; the I/O thread closes the connection
+}
+
+// streamGapNs is the pause after which a send counts as isolated and is
+// written speculatively by the sender.
+const streamGapNs = 50_000
+
+// Output token values (conn.tok).
+const (
+	tokFree int32 = iota
+	tokHeld
+)
+
+// ctlBytes holds one PING and one PONG, sealed under CURVE.
+const ctlBytes = 128
+
+func (o *outbound) reset() {
+	if o.buf != nil {
+		o.buf.Release()
+	}
+	if o.sealed != nil {
+		o.sealed.Release()
+	}
+	// What was half written is lost, as in libzmq's encoder.
+	mempool.ReleaseChain(o.msg)
+	*o = outbound{}
+}
+
+// room returns the encode buffer's free tail.
+func (o *outbound) room() []byte {
+	if o.buf == nil {
+		o.buf = mempool.Get(writeBufBytes)
+	}
+	if o.off == o.end {
+		o.off, o.end = 0, 0
+	}
+	return o.buf.Bytes()[o.end:]
+}
+
+// queue appends bytes produced by fn (the greeting or a handshake
+// command) to the buffer, which holds nothing else before the connection
+// is active.
+func (o *outbound) queue(fn func([]byte) []byte) {
+	o.end += len(fn(o.room()[:0]))
+}
+
+// queueControl puts a PING or PONG frame made by cmd into ctl, sealed as
+// a CURVE MESSAGE if the connection is encrypted; fill moves it into the
+// buffer at the next frame boundary, never into a half-written body. It
+// reports false when ctl is full (the caller retries later). Holder of tok
+// only: sealing takes the next nonce, and ctl reaches the wire before any
+// frame sealed after it.
+func (c *conn) queueControl(cmd func([]byte) []byte) bool {
+	o := &c.out
+	var tmp [ctlBytes / 2]byte
+	frame := cmd(tmp[:0])
+	dst := o.ctl[o.ctlLen:o.ctlLen]
+	if c.seal == nil {
+		if cap(dst) < len(frame) {
+			return false
+		}
+		o.ctlLen += len(append(dst, frame...))
+		return true
+	}
+	// A control command is under 256 bytes: a 2-byte header, whose size
+	// byte becomes the flags byte of the MESSAGE's plaintext.
+	plain := tmp[1:len(frame)]
+	plain[0] = zmtp.CurveFlagCommand
+	if cap(dst) < zmtp.CurveMessageLen(len(plain)-1) {
+		return false
+	}
+	o.ctlLen += len(c.seal.AppendMessage(dst, plain))
+	return true
+}
+
+// flushControl moves queued PING and PONG into the buffer; false when the
+// buffer lacks room. Called at a frame boundary only.
+func (o *outbound) flushControl() bool {
+	room := o.room()
+	if len(room) < o.ctlLen {
+		return false
+	}
+	o.end += copy(room, o.ctl[:o.ctlLen])
+	o.ctlLen = 0
+	return true
+}
+
+func (o *outbound) idle() bool {
+	return o.off == o.end && o.direct == nil && o.msg == nil && o.ctlLen == 0
+}
+
+// ioAcquire takes the output token on the I/O thread. When a sending
+// goroutine holds it, ioWant asks that goroutine to post ioPump on release.
+// The flag store comes before the second CAS and the holder's release store
+// before its flag load, so either the CAS succeeds or the holder sees the
+// flag (sequentially consistent atomics).
+func (c *conn) ioAcquire() bool {
+	if c.tok.CompareAndSwap(tokFree, tokHeld) {
+		return true
+	}
+	c.ioWant.Store(true)
+	if c.tok.CompareAndSwap(tokFree, tokHeld) {
+		c.ioWant.Store(false)
+		return true
+	}
+	return false
+}
+
+// release gives the token back and hands over to the I/O thread if it asked.
+func (c *conn) release() {
+	c.tok.Store(tokFree)
+	if c.ioWant.Load() && c.ioWant.CompareAndSwap(true, false) {
+		c.thread.Post(c.ioPumpFn)
+	}
+}
+
+// userPump is the speculative write: the goroutine that queued a message
+// into an idle pipe writes it to the socket itself instead of waking the
+// I/O thread, saving a thread hop per message (libzmq always pays it). It
+// reports false when the I/O thread holds the token; the caller then posts
+// to the I/O thread as usual. Runs with Socket.mu held.
+func (c *conn) userPump() bool {
+	if !c.tok.CompareAndSwap(tokFree, tokHeld) {
+		return false
+	}
+	// Only a message after an idle spell goes direct: the first send after
+	// a receive (request/reply turns), or after a pause of the socket. A
+	// sender streaming messages hands them to the I/O thread, which
+	// batches many per write(2) while the sender keeps producing. The
+	// pause is the socket's, not this connection's: a PUSH spreading a
+	// stream over 100 connections leaves each one idle between its turns,
+	// and writing every message from the sender then cost a syscall per
+	// message (150 k msg/s against libzmq's 2 M). The sender holds
+	// Socket.mu, which guards receivedSinceSend and lastDirect.
+	s := c.sess.sock
+	now := engine.MonoNow()
+	isolated := s.receivedSinceSend || now-s.lastDirect >= streamGapNs
+	s.lastDirect = now
+	if !isolated {
+		c.release()
+		return false
+	}
+	s.directWrites.Add(1)
+	c.pumpOut()
+	failed := c.out.err != nil
+	c.release()
+	if failed {
+		c.thread.Post(c.ioPumpFn) // the I/O thread closes the connection
+	}
+	return true
+}
+
+// ioPump writes pending output on the I/O thread.
+func (c *conn) ioPump() {
+	if c.state == stClosed {
+		c.finishClose()
+		return
+	}
+	if !c.ioAcquire() {
+		return
+	}
+	c.queuePing()
+	if c.pongDue && c.queueControl(func(b []byte) []byte { return zmtp.AppendPong(b, c.pong[:c.pongLen]) }) {
+		c.pongDue = false
+	}
+	settled := c.pumpOut()
+	err := c.out.err
+	c.release()
+	switch {
+	case err != nil:
+		c.close(err)
+	case settled && c.out.active && c.sess.terminating:
+		c.sess.finish() // lingering, and everything queued is written
+	}
+}
+
+// pumpOut encodes and writes until the pipe is empty and everything is
+// written (settled, sleeping on the pipe) or the socket would block.
+func (c *conn) pumpOut() (settled bool) {
+	for c.out.err == nil {
+		c.fill()
+		c.releaseSlots()
+		if c.out.idle() {
+			if c.settle() {
+				return true
+			}
+			continue
+		}
+		if !c.writeSome() {
+			return false
+		}
+	}
+	return false
+}
+
+// settle runs when all output is written. It releases the output buffer,
+// returns consumed pipe slots, and sleeps on the pipe; false means messages
+// arrived meanwhile.
+func (c *conn) settle() bool {
+	o := &c.out
+	if o.buf != nil {
+		o.buf.Release()
+		o.buf = nil
+	}
+	if !o.active {
+		return true
+	}
+	p := c.sess.pipe
+	if p.outSlot != nil {
+		return p.outSlot.trySleep()
+	}
+	asleep, wakeWriter := p.out.TrySleep()
+	if wakeWriter {
+		c.sess.sock.post(command{kind: cmdActivateWrite, p: p})
+	}
+	return asleep
+}
+
+// releaseSlots returns the slots of messages taken from the pipe since the
+// last call, once per encoded batch, so a sender parked at the high-water
+// mark resumes while this batch is being written.
+func (c *conn) releaseSlots() {
+	if !c.out.readMsgs {
+		return
+	}
+	c.out.readMsgs = false
+	if p := c.sess.pipe; p.out.Release() {
+		c.sess.sock.post(command{kind: cmdActivateWrite, p: p})
+	}
+}
+
+// fill encodes queued PING and PONG, then messages from the pipe, into the
+// buffer until it is full or the pipe is empty. It stops at a large body,
+// which is written directly before anything else is encoded.
+func (c *conn) fill() {
+	o := &c.out
+	for o.active && o.direct == nil {
+		if o.ctlLen > 0 && !o.flushControl() {
+			return
+		}
+		if o.next == nil && !c.takeMsg() {
+			return
+		}
+		if !c.encodeFrame() {
+			return
+		}
+	}
+}
+
+// takeMsg starts encoding the pipe's next message.
+func (c *conn) takeMsg() bool {
+	o := &c.out
+	if o.msg != nil {
+		mempool.ReleaseChain(o.msg)
+		o.msg = nil
+	}
+	var m *mempool.Frame
+	if s := c.sess.pipe.outSlot; s != nil {
+		m = s.take()
+	} else if m, _ = c.sess.pipe.out.Read(); m != nil {
+		o.readMsgs = true
+	}
+	if m == nil {
+		return false
+	}
+	o.msg, o.next = m, m
+	return true
+}
+
+// encodeFrame encodes o.next; false when the buffer is full or a large body
+// must be written directly first.
+func (c *conn) encodeFrame() bool {
+	o := &c.out
+	f := o.next
+	n := f.Len()
+	hdr := zmtp.FrameHeaderLen(n)
+	room := o.room()
+	var flags byte
+	if f.More() {
+		flags = zmtp.FlagMore
+	}
+	if c.raw {
+		return c.encodeRaw(f)
+	}
+	if c.subCommands && f == o.msg && f.Next() == nil && n > 0 && f.Bytes()[0] <= 1 {
+		if size := c.subscriptionFrameLen(f); size <= writeBufBytes {
+			return c.encodeSubscription(f, size)
+		}
+		// A topic too long for the buffer goes as a 3.0 data frame, which
+		// every peer accepts.
+	}
+	if c.seal != nil {
+		return c.encodeSealed(f)
+	}
+	if n >= directBodyBytes {
+		if len(room) < hdr {
+			return false
+		}
+		o.end += len(zmtp.AppendFrameHeader(room[:0], flags, n))
+		o.direct = f.Bytes()
+		o.next = f.Next()
+		return false
+	}
+	if len(room) < hdr+n {
+		return false
+	}
+	b := zmtp.AppendFrameHeader(room[:0], flags, n)
+	o.end += len(append(b, f.Bytes()...))
+	o.next = f.Next()
+	return true
+}
+
+// errStreamClose closes a STREAM connection the application asked to close
+// by sending it an empty message.
+var errStreamClose = errors.New("zring: STREAM connection closed by the application")
+
+// encodeRaw queues a STREAM message's bytes with no framing. An empty
+// message closes the connection once everything before it is written.
+func (c *conn) encodeRaw(f *mempool.Frame) bool {
+	o := &c.out
+	n := f.Len()
+	if n == 0 {
+		if o.off == o.end {
+			o.err = errStreamClose
+		}
+		return false
+	}
+	if n >= directBodyBytes {
+		o.direct = f.Bytes()
+		o.next = f.Next()
+		return false
+	}
+	room := o.room()
+	if len(room) < n {
+		return false
+	}
+	o.end += copy(room, f.Bytes())
+	o.next = f.Next()
+	return true
+}
+
+// subscriptionFrameLen is the encoded size of the subscription message f
+// ([0x01|topic] or [0x00|topic]) as a 3.1 command, sealed under CURVE.
+func (c *conn) subscriptionFrameLen(f *mempool.Frame) int {
+	body := len(subscriptionName(f)) + f.Len() - 1
+	if c.seal != nil {
+		return zmtp.CurveMessageLen(body)
+	}
+	return zmtp.FrameHeaderLen(body) + body
+}
+
+// subscriptionName is the command's name with its length byte.
+func subscriptionName(f *mempool.Frame) string {
+	if f.Bytes()[0] == 1 {
+		return "\x09" + zmtp.CmdSubscribe
+	}
+	return "\x06" + zmtp.CmdCancel
+}
+
+// encodeSubscription encodes a subscription message as a SUBSCRIBE or
+// CANCEL command for a 3.1 peer (a SUB or XSUB sends nothing else in that
+// form); false when the buffer lacks room.
+func (c *conn) encodeSubscription(f *mempool.Frame, size int) bool {
+	o := &c.out
+	room := o.room()
+	if len(room) < size {
+		return false
+	}
+	b := f.Bytes()
+	if c.seal != nil {
+		c.sealInto(room, zmtp.CurveFlagCommand, subscriptionName(f), b[1:])
+	} else {
+		o.end += len(zmtp.AppendSubscription(room[:0], b[0] == 1, b[1:], zmtp.VersionMinor))
+	}
+	o.next = nil
+	return true
+}
+
+// writeSome writes buffered bytes, then any direct body. It returns false
+// when the socket would block or the write failed.
+func (c *conn) writeSome() bool {
+	o := &c.out
+	if o.off < o.end {
+		n, ok := c.write(o.buf.Bytes()[o.off:o.end])
+		o.off += n
+		return ok
+	}
+	n, ok := c.write(o.direct)
+	o.direct = o.direct[n:]
+	if len(o.direct) == 0 {
+		o.direct = nil
+		if o.sealed != nil {
+			o.sealed.Release()
+			o.sealed = nil
+		}
+		if o.next == nil {
+			mempool.ReleaseChain(o.msg)
+			o.msg = nil
+		}
+	}
+	return ok
+}
+
+// write does one write(2); ok is false on EAGAIN or error.
+func (c *conn) write(b []byte) (int, bool) {
+	for {
+		n, err := unix.Write(c.fd, b)
+		switch err {
+		case nil:
+			c.out.blocked = false
+			return n, true
+		case unix.EINTR:
+			continue
+		case unix.EAGAIN:
+			c.out.blocked = true
+			return 0, false
+		default:
+			c.out.err = ioError("write", err)
+			return 0, false
+		}
+	}
+}

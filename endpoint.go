@@ -1,0 +1,196 @@
+package zring
+
+import (
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"golang.org/x/sys/unix"
+)
+
+// netAddr is a resolved tcp:// or ipc:// endpoint.
+type netAddr struct {
+	sa   unix.Sockaddr
+	fam  int    // unix.AF_INET, AF_INET6 or AF_UNIX
+	host string // tcp
+	port int    // tcp
+	path string // ipc: a file path, or "@name" in Linux's abstract namespace
+	// tmpDir is the directory made for an "ipc://*" bind, removed with it.
+	tmpDir string
+}
+
+// Transports.
+const (
+	transportTCP    = "tcp"
+	transportIPC    = "ipc"
+	transportInproc = "inproc"
+)
+
+// parseEndpoint splits "transport://address".
+func parseEndpoint(ep string) (transport, addr string, err error) {
+	transport, addr, ok := strings.Cut(ep, "://")
+	if !ok || addr == "" {
+		return "", "", fmt.Errorf("%w: %q", ErrEndpoint, ep)
+	}
+	if transport != transportTCP && transport != transportIPC && transport != transportInproc {
+		return "", "", fmt.Errorf("%w: transport %q not supported yet", ErrEndpoint, transport)
+	}
+	return transport, addr, nil
+}
+
+// resolve resolves an endpoint's address for bind or connect.
+func resolve(transport, addr string, bind, ipv6 bool) (netAddr, error) {
+	if transport == transportIPC {
+		return resolveIPC(addr, bind)
+	}
+	return resolveTCP(addr, bind, ipv6)
+}
+
+// resolveTCP resolves host:port. For a bind, host "*" means every
+// interface (IPv4, or both with ipv6), a network interface's name its
+// address, and port "*" or "0" an ephemeral port.
+func resolveTCP(addr string, bind, ipv6 bool) (netAddr, error) {
+	host, portStr, err := net.SplitHostPort(addr)
+	if err != nil {
+		return netAddr{}, fmt.Errorf("%w: %v", ErrEndpoint, err)
+	}
+	port := 0
+	if portStr != "*" {
+		if port, err = strconv.Atoi(portStr); err != nil || port < 0 || port > 65535 {
+			return netAddr{}, fmt.Errorf("%w: port %q", ErrEndpoint, portStr)
+		}
+	}
+	if port == 0 && !bind {
+		return netAddr{}, fmt.Errorf("%w: connect needs a port: %q", ErrEndpoint, addr)
+	}
+	if host == "*" && bind {
+		host = "0.0.0.0"
+		if ipv6 {
+			host = "::"
+		}
+	}
+	if bind {
+		if ip := interfaceIP(host, ipv6); ip != nil {
+			return newTCPAddr(ip, port), nil
+		}
+	}
+	ip, err := lookupIP(host, ipv6)
+	if err != nil {
+		return netAddr{}, err
+	}
+	return newTCPAddr(ip, port), nil
+}
+
+func lookupIP(host string, ipv6 bool) (net.IP, error) {
+	if ip := net.ParseIP(host); ip != nil {
+		return ip, nil
+	}
+	ips, err := net.LookupIP(host)
+	if err != nil || len(ips) == 0 {
+		return nil, fmt.Errorf("%w: cannot resolve %q: %v", ErrEndpoint, host, err)
+	}
+	return pickIP(ips, ipv6), nil
+}
+
+// pickIP prefers IPv4, as libzmq does without ZMQ_IPV6, or IPv6 with it.
+func pickIP(ips []net.IP, ipv6 bool) net.IP {
+	for _, ip := range ips {
+		if (ip.To4() == nil) == ipv6 {
+			return ip
+		}
+	}
+	return ips[0]
+}
+
+// interfaceIP returns the address of the network interface named name, or
+// nil if there is no such interface (a bind to "tcp://eth0:5555").
+func interfaceIP(name string, ipv6 bool) net.IP {
+	if net.ParseIP(name) != nil {
+		return nil
+	}
+	ifi, err := net.InterfaceByName(name)
+	if err != nil {
+		return nil
+	}
+	addrs, err := ifi.Addrs()
+	if err != nil {
+		return nil
+	}
+	var ips []net.IP
+	for _, a := range addrs {
+		if n, ok := a.(*net.IPNet); ok {
+			ips = append(ips, n.IP)
+		}
+	}
+	if len(ips) == 0 {
+		return nil
+	}
+	return pickIP(ips, ipv6)
+}
+
+func newTCPAddr(ip net.IP, port int) netAddr {
+	if ip4 := ip.To4(); ip4 != nil {
+		sa := &unix.SockaddrInet4{Port: port}
+		copy(sa.Addr[:], ip4)
+		return netAddr{sa: sa, fam: unix.AF_INET, host: ip4.String(), port: port}
+	}
+	sa := &unix.SockaddrInet6{Port: port}
+	copy(sa.Addr[:], ip.To16())
+	return netAddr{sa: sa, fam: unix.AF_INET6, host: ip.String(), port: port}
+}
+
+// maxIPCPath is the longest path a sockaddr_un holds (108 bytes with the
+// terminating zero).
+const maxIPCPath = 107
+
+// resolveIPC checks an ipc:// path. "@name" is Linux's abstract namespace;
+// for a bind, "*" is a fresh path in a private temporary directory, as
+// libzmq makes one.
+func resolveIPC(path string, bind bool) (netAddr, error) {
+	var dir string
+	if path == "*" {
+		if !bind {
+			return netAddr{}, fmt.Errorf("%w: connect needs a path", ErrEndpoint)
+		}
+		var err error
+		if dir, err = os.MkdirTemp("", "zring-ipc-"); err != nil {
+			return netAddr{}, fmt.Errorf("%w: ipc wildcard: %v", ErrEndpoint, err)
+		}
+		path = filepath.Join(dir, "socket")
+	}
+	if len(path) > maxIPCPath {
+		return netAddr{}, fmt.Errorf("%w: ipc path longer than %d bytes: %q", ErrEndpoint, maxIPCPath, path)
+	}
+	// x/sys/unix maps a leading '@' to the abstract namespace's zero byte.
+	return netAddr{sa: &unix.SockaddrUnix{Name: path}, fam: unix.AF_UNIX, path: path, tmpDir: dir}, nil
+}
+
+// abstract reports whether an ipc address lives in the abstract namespace
+// (no file to create or remove).
+func (a netAddr) abstract() bool { return strings.HasPrefix(a.path, "@") }
+
+// String formats the endpoint as libzmq's LAST_ENDPOINT does.
+func (a netAddr) String() string {
+	if a.fam == unix.AF_UNIX {
+		return transportIPC + "://" + a.path
+	}
+	return transportTCP + "://" + net.JoinHostPort(a.host, strconv.Itoa(a.port))
+}
+
+// boundPort reads the port the kernel chose for fd.
+func boundPort(fd int) (int, error) {
+	sa, err := unix.Getsockname(fd)
+	if err != nil {
+		return 0, err
+	}
+	switch sa := sa.(type) {
+	case *unix.SockaddrInet4:
+		return sa.Port, nil
+	case *unix.SockaddrInet6:
+		return sa.Port, nil
+	}
+	return 0, fmt.Errorf("%w: unexpected socket address", ErrEndpoint)
+}

@@ -1,0 +1,17 @@
+package zring
+
+import "github.com/zring/zring/mempool"
+
+// Frame is one message part in pooled memory, the unit of the zero-copy
+// API (SendFrame, RecvFrame). Whoever holds a frame owns it and must
+// Release it exactly once, or hand it on: SendFrame takes ownership when it
+// returns nil, and RecvFrame gives the caller a frame it owns. The type is
+// mempool's; mempool documents its methods and its pools.
+type Frame = mempool.Frame
+
+// NewFrame returns a frame of size bytes from the pools, for the caller to
+// fill through Bytes and then send or Release. Its contents are not zeroed.
+func NewFrame(size int) *Frame { return mempool.Get(size) }
+
+// FrameOf returns a pooled frame holding a copy of b; the caller keeps b.
+func FrameOf(b []byte) *Frame { return mempool.FromBytes(b) }

@@ -1,0 +1,345 @@
+package zring
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/zring/zring/ring"
+	"golang.org/x/sys/unix"
+)
+
+// PollEvents is a set of readiness conditions, numbered as libzmq's
+// ZMQ_POLLIN and ZMQ_POLLOUT.
+type PollEvents uint8
+
+// Readiness conditions.
+const (
+	PollIn  PollEvents = 1 // a message can be received (an fd is readable)
+	PollOut PollEvents = 2 // a message can be sent (an fd is writable)
+)
+
+// PollItem is one socket or file descriptor a Poller watches. Exactly one
+// of Socket and FD is used: FD when Socket is nil.
+type PollItem struct {
+	Socket *Socket
+	FD     int
+	Events PollEvents // what to wait for
+}
+
+// Polled is an item found ready: Index into the Poller's items and the
+// conditions that hold.
+type Polled struct {
+	Index  int
+	Events PollEvents
+}
+
+// Poller waits until any of several sockets or file descriptors is ready
+// (zmq_poll). Waiting costs no goroutine per socket and no busy loop: the
+// calling goroutine blocks in poll(2) on the descriptors and on an eventfd
+// that the watched sockets signal whenever an I/O thread tells them
+// something (a message arrived, room freed, a peer came or went).
+//
+// A Poller is used by one goroutine at a time; Close releases it.
+type Poller struct {
+	items []PollItem
+	wake  *ring.EventFD
+	fds   []unix.PollFd // scratch: wake first, then the items' fds
+	ready []Polled      // scratch for results
+	// closed is set by Close: the eventfd's number may since belong to
+	// another file, so nothing may use or close it again.
+	closed bool
+}
+
+// NewPoller returns a Poller watching items.
+func NewPoller(items ...PollItem) (*Poller, error) {
+	e, err := ring.NewEventFD()
+	if err != nil {
+		return nil, err
+	}
+	p := &Poller{wake: e}
+	for _, it := range items {
+		if err := p.Add(it); err != nil {
+			p.Close()
+			return nil, err
+		}
+	}
+	return p, nil
+}
+
+// usable reports why p cannot be used: nil (ErrInvalid) or closed
+// (ErrClosed).
+func (p *Poller) usable() error {
+	switch {
+	case p == nil:
+		return fmt.Errorf("%w: nil *Poller", ErrInvalid)
+	case p.closed:
+		return fmt.Errorf("%w: Poller closed", ErrClosed)
+	}
+	return nil
+}
+
+// Add watches one more item; its index is the number of items before it.
+// After Close it is ErrClosed.
+func (p *Poller) Add(it PollItem) error {
+	if err := p.usable(); err != nil {
+		return err
+	}
+	if it.Socket == nil && it.FD < 0 {
+		return ErrInvalid
+	}
+	if it.Socket != nil {
+		it.Socket.watch(p.wake)
+	}
+	p.items = append(p.items, it)
+	return nil
+}
+
+// SetEvents changes what item i waits for.
+func (p *Poller) SetEvents(i int, events PollEvents) error {
+	if err := p.usable(); err != nil {
+		return err
+	}
+	if i < 0 || i >= len(p.items) {
+		return ErrInvalid
+	}
+	p.items[i].Events = events
+	return nil
+}
+
+// Close stops watching and releases the Poller's descriptor. Closing
+// again does nothing; Wait, Add and SetEvents after Close are ErrClosed.
+func (p *Poller) Close() error {
+	if p == nil || p.closed {
+		return nil
+	}
+	p.closed = true
+	for _, it := range p.items {
+		if it.Socket != nil {
+			it.Socket.unwatch(p.wake)
+		}
+	}
+	p.items = nil
+	return p.wake.Close()
+}
+
+// Wait blocks until an item is ready or timeout passes (negative: no
+// limit; zero: just check) and returns the ready items, in order. The slice
+// is reused by the next Wait. No item ready at the timeout is not an error.
+func (p *Poller) Wait(timeout time.Duration) ([]Polled, error) {
+	return p.WaitContext(context.Background(), timeout)
+}
+
+// WaitContext is Wait that also returns when ctx ends, with ctx's error. A
+// ctx already done returns its error at once, without polling, as every
+// ...Context method does; a nil ctx is ErrInvalid.
+func (p *Poller) WaitContext(ctx context.Context, timeout time.Duration) ([]Polled, error) {
+	if err := p.usable(); err != nil {
+		return nil, err
+	}
+	if ctx == nil {
+		return nil, errNilContext
+	}
+	var deadline time.Time
+	if timeout > 0 {
+		deadline = time.Now().Add(timeout)
+	}
+	if ctx.Done() != nil {
+		stop := context.AfterFunc(ctx, p.wake.Wake)
+		defer stop()
+	}
+	for {
+		// Declare sleep before checking, so a signal from a socket in
+		// between makes the eventfd readable (EventFD's protocol).
+		p.wake.PrepareSleep()
+		if err := ctx.Err(); err != nil {
+			p.wake.CancelSleep()
+			return nil, err
+		}
+		ready, err := p.check()
+		if err != nil || len(ready) > 0 || timeout == 0 {
+			p.wake.CancelSleep()
+			return ready, err
+		}
+		ms := -1
+		if !deadline.IsZero() {
+			left := time.Until(deadline)
+			if left <= 0 {
+				p.wake.CancelSleep()
+				return nil, nil
+			}
+			ms = int((left + time.Millisecond - 1) / time.Millisecond)
+		}
+		if err := p.block(ms); err != nil {
+			return nil, err
+		}
+	}
+}
+
+// check collects the items ready now; fds are polled without blocking.
+func (p *Poller) check() ([]Polled, error) {
+	p.ready = p.ready[:0]
+	for i, it := range p.items {
+		var got PollEvents
+		if it.Socket != nil {
+			var err error
+			if got, err = it.Socket.events(); err != nil {
+				return nil, err
+			}
+		}
+		if got &= it.Events; got != 0 {
+			p.ready = append(p.ready, Polled{Index: i, Events: got})
+		}
+	}
+	if err := p.pollFDs(0); err != nil {
+		return nil, err
+	}
+	for j := 1; j < len(p.fds); j++ {
+		if got := fromPollBits(p.fds[j].Revents); got != 0 {
+			p.ready = append(p.ready, Polled{Index: p.fdIndex(j), Events: got})
+		}
+	}
+	return p.ready, nil
+}
+
+// block waits in poll(2) for the wake eventfd or any fd, up to ms.
+func (p *Poller) block(ms int) error {
+	if err := p.pollFDs(ms); err != nil {
+		return err
+	}
+	if p.fds[0].Revents != 0 {
+		p.wake.Drain()
+	} else {
+		p.wake.CancelSleep()
+	}
+	return nil
+}
+
+// pollFDs builds the poll set (the wake eventfd, then each fd item) and
+// polls it for ms milliseconds (0: no wait, -1: forever).
+func (p *Poller) pollFDs(ms int) error {
+	p.fds = append(p.fds[:0], unix.PollFd{Fd: int32(p.wake.FD()), Events: unix.POLLIN})
+	for _, it := range p.items {
+		if it.Socket == nil {
+			p.fds = append(p.fds, unix.PollFd{Fd: int32(it.FD), Events: toPollBits(it.Events)})
+		}
+	}
+	if ms == 0 && len(p.fds) == 1 {
+		return nil
+	}
+	for {
+		_, err := unix.Poll(p.fds, ms)
+		if err == nil {
+			return nil
+		}
+		if err != unix.EINTR {
+			return os.NewSyscallError("poll", err)
+		}
+	}
+}
+
+// fdIndex maps position j of the poll set back to its item index.
+func (p *Poller) fdIndex(j int) int {
+	for i, it := range p.items {
+		if it.Socket == nil {
+			if j--; j == 0 {
+				return i
+			}
+		}
+	}
+	return -1
+}
+
+func toPollBits(e PollEvents) int16 {
+	var b int16
+	if e&PollIn != 0 {
+		b |= unix.POLLIN
+	}
+	if e&PollOut != 0 {
+		b |= unix.POLLOUT
+	}
+	return b
+}
+
+func fromPollBits(b int16) PollEvents {
+	var e PollEvents
+	if b&(unix.POLLIN|unix.POLLHUP|unix.POLLERR) != 0 {
+		e |= PollIn
+	}
+	if b&(unix.POLLOUT|unix.POLLERR) != 0 {
+		e |= PollOut
+	}
+	return e
+}
+
+// watchers are the pollers a socket signals when an I/O thread posts to
+// it: a copy-on-write list, so posting (on I/O threads) takes no lock.
+type watchers struct {
+	mu   sync.Mutex // serialises writers
+	list atomic.Pointer[[]*ring.EventFD]
+}
+
+func (s *Socket) watch(e *ring.EventFD) {
+	w := &s.watchers
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	var next []*ring.EventFD
+	if cur := w.list.Load(); cur != nil {
+		next = append(next, *cur...)
+	}
+	next = append(next, e)
+	w.list.Store(&next)
+}
+
+func (s *Socket) unwatch(e *ring.EventFD) {
+	w := &s.watchers
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	cur := w.list.Load()
+	if cur == nil {
+		return
+	}
+	var next []*ring.EventFD
+	for _, x := range *cur {
+		if x != e {
+			next = append(next, x)
+		}
+	}
+	w.list.Store(&next)
+}
+
+// wakeWatchers signals every poller watching the socket.
+func (s *Socket) wakeWatchers() {
+	if l := s.watchers.list.Load(); l != nil {
+		for _, e := range *l {
+			e.Wake()
+		}
+	}
+}
+
+// events returns the socket's current readiness (ZMQ_EVENTS): PollIn when
+// a message is waiting (it is taken from the pattern, as libzmq
+// prefetches), PollOut when a send would not wait.
+func (s *Socket) events() (PollEvents, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closeErr != nil {
+		return 0, s.closeErr
+	}
+	s.processCommands()
+	var e PollEvents
+	if ok, err := s.loadMsg(); ok && err == nil {
+		e |= PollIn
+	}
+	if s.outHead != nil || s.pat.canSend() {
+		e |= PollOut
+	}
+	return e, nil
+}
+
+// Events reports whether the socket can receive (PollIn) or send (PollOut)
+// without waiting now (ZMQ_EVENTS).
+func (s *Socket) Events() (PollEvents, error) { return s.events() }

@@ -1,0 +1,126 @@
+package zring_test
+
+import (
+	"context"
+	"os"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"github.com/zring/zring"
+)
+
+func newPoller(t *testing.T, items ...zring.PollItem) *zring.Poller {
+	t.Helper()
+	p, err := zring.NewPoller(items...)
+	require.NoError(t, err)
+	t.Cleanup(func() { p.Close() })
+	return p
+}
+
+func TestPollerSocketsReadable(t *testing.T) {
+	c := newContext(t)
+	pullA, pushA := bindConnect(t, c, zring.Pull, zring.Push, nil, nil)
+	pullB, pushB := bindConnect(t, c, zring.Pull, zring.Push, nil, nil)
+	p := newPoller(t,
+		zring.PollItem{Socket: pullA, Events: zring.PollIn},
+		zring.PollItem{Socket: pullB, Events: zring.PollIn})
+
+	ready, err := p.Wait(0)
+	require.NoError(t, err)
+	assert.Empty(t, ready, "nothing yet")
+
+	go func() {
+		time.Sleep(20 * time.Millisecond)
+		_ = pushB.Send([]byte("b"), 0)
+	}()
+	ready, err = p.Wait(5 * time.Second)
+	require.NoError(t, err)
+	require.Equal(t, []zring.Polled{{Index: 1, Events: zring.PollIn}}, ready)
+	got, err := pullB.Recv(zring.DontWait)
+	require.NoError(t, err, "PollIn means a receive does not wait")
+	assert.Equal(t, []byte("b"), got)
+
+	require.NoError(t, pushA.Send([]byte("a"), 0))
+	ready, err = p.Wait(5 * time.Second)
+	require.NoError(t, err)
+	require.Equal(t, []zring.Polled{{Index: 0, Events: zring.PollIn}}, ready)
+}
+
+func TestPollerWritableAndTimeout(t *testing.T) {
+	c := newContext(t)
+	lonely := newSocket(t, c, zring.Push)
+	_, push := bindConnect(t, c, zring.Pull, zring.Push, nil, nil)
+	require.Eventually(t, func() bool { return push.PeerCount() == 1 }, 5*time.Second, time.Millisecond)
+	p := newPoller(t,
+		zring.PollItem{Socket: lonely, Events: zring.PollOut},
+		zring.PollItem{Socket: push, Events: zring.PollOut | zring.PollIn})
+	ready, err := p.Wait(time.Second)
+	require.NoError(t, err)
+	assert.Equal(t, []zring.Polled{{Index: 1, Events: zring.PollOut}}, ready, "a PUSH without peers cannot send")
+
+	q := newPoller(t, zring.PollItem{Socket: lonely, Events: zring.PollOut})
+	start := time.Now()
+	ready, err = q.Wait(100 * time.Millisecond)
+	require.NoError(t, err)
+	assert.Empty(t, ready)
+	assert.GreaterOrEqual(t, time.Since(start), 100*time.Millisecond)
+}
+
+func TestPollerRawFD(t *testing.T) {
+	r, w, err := os.Pipe()
+	require.NoError(t, err)
+	defer r.Close()
+	defer w.Close()
+	c := newContext(t)
+	pull := newSocket(t, c, zring.Pull)
+	p := newPoller(t,
+		zring.PollItem{Socket: pull, Events: zring.PollIn},
+		zring.PollItem{FD: int(r.Fd()), Events: zring.PollIn})
+	go func() {
+		time.Sleep(20 * time.Millisecond)
+		_, _ = w.Write([]byte{1})
+	}()
+	ready, err := p.Wait(5 * time.Second)
+	require.NoError(t, err)
+	assert.Equal(t, []zring.Polled{{Index: 1, Events: zring.PollIn}}, ready)
+}
+
+func TestPollerContextAndNoBusyLoop(t *testing.T) {
+	c := newContext(t)
+	pull := newSocket(t, c, zring.Pull)
+	p := newPoller(t, zring.PollItem{Socket: pull, Events: zring.PollIn})
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	before := cpuTime(t)
+	_, err := p.WaitContext(ctx, -1)
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+	// A busy loop would burn the whole 300 ms (and more, on I/O threads).
+	assert.Less(t, cpuTime(t)-before, 100*time.Millisecond, "waiting must sleep, not spin")
+}
+
+func cpuTime(t *testing.T) time.Duration {
+	var ru syscall.Rusage
+	require.NoError(t, syscall.Getrusage(syscall.RUSAGE_SELF, &ru))
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+func TestEventsOption(t *testing.T) {
+	c := newContext(t)
+	pull, push := bindConnect(t, c, zring.Pull, zring.Push, nil, nil)
+	require.NoError(t, push.SendMulti(frames("x", "y")))
+	require.Eventually(t, func() bool {
+		e, err := pull.SockOptInt(zring.OptEvents)
+		require.NoError(t, err)
+		return zring.PollEvents(e)&zring.PollIn != 0
+	}, 5*time.Second, time.Millisecond)
+	assert.False(t, pull.RcvMore(), "a prefetched message is not yet received")
+	_, err := pull.Recv(0)
+	require.NoError(t, err)
+	assert.True(t, pull.RcvMore())
+	e, err := push.Events()
+	require.NoError(t, err)
+	assert.Equal(t, zring.PollOut, e)
+}

@@ -1,0 +1,18 @@
+package zring
+
+import "github.com/zring/zring/mempool"
+
+// pull receives fair-queued from its peers (ZMQ_PULL). It never sends.
+type pull struct {
+	noSend
+	fq fq
+}
+
+func (s *pull) attach(p *pipe) bool  { s.fq.attach(p); return true }
+func (s *pull) detach(p *pipe)       { s.fq.activate(p) } // drained, then removed by fq
+func (s *pull) activateRead(p *pipe) { s.fq.activate(p) }
+
+func (s *pull) recv() (*mempool.Frame, *pipe, error) {
+	msg, p := s.fq.recv()
+	return msg, p, nil
+}

@@ -1,0 +1,24 @@
+package zring
+
+import "github.com/zring/zring/mempool"
+
+// push sends round-robin to peers with room and blocks when all are full
+// (ZMQ_PUSH). It never receives.
+type push struct {
+	noRecv
+	lb lb
+}
+
+func (s *push) attach(p *pipe) bool   { s.lb.attach(p); return true }
+func (s *push) detach(p *pipe)        { s.lb.remove(p) }
+func (s *push) activateWrite(p *pipe) { s.lb.activate(p) }
+func (s *push) canSend() bool         { return s.lb.next() != nil }
+
+func (s *push) checkSend(*mempool.Frame) (bool, error) { return s.lb.next() != nil, nil }
+
+func (s *push) send(msg *mempool.Frame) error {
+	if _, ok := s.lb.send(msg); !ok {
+		mempool.ReleaseChain(msg) // the only pipe left between checkSend and now
+	}
+	return nil
+}

@@ -1,0 +1,68 @@
+package zring
+
+import (
+	"errors"
+	"math/rand/v2"
+	"time"
+
+	"golang.org/x/sys/unix"
+)
+
+// Reconnection policy of a connecting session (libzmq's stream connecter):
+// the interval starts at RECONNECT_IVL, doubles after each failed attempt
+// up to RECONNECT_IVL_MAX (when that is larger), and returns to
+// RECONNECT_IVL after a handshake succeeds. Each wait adds a random jitter
+// of up to RECONNECT_IVL, as libzmq does, so peers restarted together do
+// not reconnect in lockstep. RECONNECT_STOP ends the retries on the
+// conditions it names.
+
+// RECONNECT_STOP flags, as libzmq's ZMQ_RECONNECT_STOP_*.
+const (
+	ReconnectStopConnRefused     = 0x1 // the peer refused the TCP connection
+	ReconnectStopHandshakeFailed = 0x2 // a handshake failed
+	ReconnectStopAfterDisconnect = 0x4 // a connection that was up dropped
+)
+
+// errConnectTimeout closes a connect attempt that took CONNECT_TIMEOUT.
+var errConnectTimeout = errors.New("zring: connect timed out")
+
+// nextRetry returns how long to wait before the next attempt and advances
+// the backoff.
+func (ss *session) nextRetry() time.Duration {
+	o := &ss.opts
+	if ss.backoff == 0 {
+		ss.backoff = o.reconnectIvl
+	}
+	wait := ss.backoff + rand.N(o.reconnectIvl)
+	if o.reconnectIvlMax > o.reconnectIvl {
+		ss.backoff = min(2*ss.backoff, o.reconnectIvlMax)
+	}
+	return wait
+}
+
+// stopRetrying reports whether RECONNECT_STOP, or a RECONNECT_IVL that is
+// not positive, forbids another attempt after a connection (or attempt)
+// ended with err.
+func (ss *session) stopRetrying(err error, wasUp bool) bool {
+	flags := ss.opts.reconnectStop
+	switch {
+	case ss.opts.reconnectIvl <= 0: // RECONNECT_IVL 0 or -1: never
+		return true
+	case flags&ReconnectStopConnRefused != 0 && errors.Is(err, unix.ECONNREFUSED):
+		return true
+	case flags&ReconnectStopAfterDisconnect != 0 && wasUp:
+		return true
+	}
+	return false
+}
+
+// armConnectTimeout bounds a connect attempt by CONNECT_TIMEOUT.
+func (c *conn) armConnectTimeout() {
+	if d := c.sess.opts.connectTimeout; d > 0 {
+		c.hsTimer = c.thread.AddTimer(d, func() {
+			if c.state == stConnecting {
+				c.close(errConnectTimeout)
+			}
+		})
+	}
+}

@@ -1,0 +1,518 @@
+package zring
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/zring/zring/engine"
+	"github.com/zring/zring/mempool"
+	"github.com/zring/zring/ring"
+)
+
+// Socket is a ZeroMQ socket. It is safe for concurrent use; concurrent
+// senders (or receivers) are served one message at a time.
+type Socket struct {
+	ctx *Context
+	typ Type
+	pat pattern
+
+	mbox       engine.Mailbox[command]
+	sendWaiter *ring.Waiter
+	recvWaiter *ring.Waiter
+	// sendSem and recvSem admit one blocked waiter per direction; the rest
+	// queue on the channel, which honours their context.
+	sendSem chan struct{}
+	recvSem chan struct{}
+
+	mu        sync.Mutex
+	opts      options               // guarded by mu
+	closeErr  error                 // non-nil once closed; guarded by mu
+	sessions  map[*session]struct{} // guarded by mu
+	listeners []*listener           // guarded by mu
+	endpoint  string                // last bound or connected endpoint; guarded by mu
+	outHead   *mempool.Frame        // message being assembled by Send; guarded by mu
+	outTail   *mempool.Frame
+	inMsg     *mempool.Frame // rest of the message being received; guarded by mu
+	rcvMore   bool           // the last frame received has more parts (RCVMORE); guarded by mu
+	inPipe    *pipe          // where the last message received came from; guarded by mu
+	// pipes are the attached pipes; direct read needs exactly one. Guarded
+	// by mu.
+	pipes []*pipe
+	// reading is the connection a goroutine blocked in Recv reads directly
+	// (conn_direct.go), for the wakers to interrupt.
+	reading atomic.Pointer[conn]
+	// ends counts the socket's live sessions and listeners; guarded by mu.
+	ends int
+	// watchers are the pollers to signal on every post (poller.go).
+	watchers watchers
+	// mon is the running monitor, if any (monitor.go).
+	mon atomic.Pointer[Monitor]
+	// stats are the counters behind Stats (stats.go).
+	stats stats
+	// directReads counts direct reads that delivered (for tests).
+	directReads atomic.Uint64
+	// directWrites counts speculative writes by senders (for tests).
+	directWrites atomic.Uint64
+	// receivedSinceSend marks a request/reply turn: the next send is
+	// isolated and worth a speculative write (conn.userPump); guarded by mu.
+	receivedSinceSend bool
+	// lastDirect is when a send last offered a connection a speculative
+	// write (engine.MonoNow; conn.userPump); guarded by mu.
+	lastDirect int64
+}
+
+func newSocket(c *Context, t Type) *Socket {
+	s := &Socket{
+		ctx: c, typ: t,
+		sendWaiter: ring.NewWaiter(),
+		recvWaiter: ring.NewWaiter(),
+		sendSem:    make(chan struct{}, 1),
+		recvSem:    make(chan struct{}, 1),
+		opts:       defaultOptions(),
+		sessions:   make(map[*session]struct{}),
+	}
+	s.pat = newPattern(t, &s.opts)
+	return s
+}
+
+// discard releases a socket NewSocket made but does not return.
+func (s *Socket) discard() {
+	s.sendWaiter.Close()
+	s.recvWaiter.Close()
+}
+
+// Type returns the socket type.
+func (s *Socket) Type() Type { return s.typ }
+
+// SetOption applies options; they affect connections made afterwards. A
+// nil Option is ErrInvalid; on a closed socket SetOption is ErrClosed (or
+// ErrTerminated after Context.Close). Options are applied all or none.
+func (s *Socket) SetOption(opts ...Option) error {
+	if s == nil {
+		return errNilSocket
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closeErr != nil {
+		return s.closeErr
+	}
+	return s.applyLocked(opts)
+}
+
+// applyLocked applies opts to a copy of the options and keeps it if all
+// succeed; s.mu must be held.
+func (s *Socket) applyLocked(opts []Option) error {
+	o := s.opts
+	for i, opt := range opts {
+		if opt == nil {
+			return fmt.Errorf("%w: option %d is nil", ErrInvalid, i)
+		}
+		if err := opt(&o); err != nil {
+			return err
+		}
+	}
+	s.opts = o
+	return nil
+}
+
+// openErr returns why the socket can no longer be used (ErrClosed or
+// ErrTerminated), or nil while it is open.
+func (s *Socket) openErr() error {
+	if s == nil {
+		return errNilSocket
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.closeErr
+}
+
+// Endpoint returns the last endpoint bound or connected, with a wildcard
+// port resolved (ZMQ_LAST_ENDPOINT).
+func (s *Socket) Endpoint() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.endpoint
+}
+
+// Close closes the socket (zmq_close). It returns at once; messages already
+// queued keep flowing in the background per the linger option, and
+// Context.Close waits for them. Blocked calls return ErrClosed.
+func (s *Socket) Close() error {
+	s.close(ErrClosed)
+	return nil
+}
+
+func (s *Socket) close(reason error) {
+	s.mu.Lock()
+	if s.closeErr != nil {
+		s.mu.Unlock()
+		return
+	}
+	s.closeErr = reason
+	mempool.ReleaseChain(s.outHead)
+	mempool.ReleaseChain(s.inMsg)
+	s.outHead, s.outTail, s.inMsg = nil, nil, nil
+	linger := s.opts.linger
+	sessions := make([]*session, 0, len(s.sessions))
+	for ss := range s.sessions {
+		sessions = append(sessions, ss)
+	}
+	listeners := s.listeners
+	s.listeners = nil
+	s.releaseInproc()
+	idle := s.ends == 0
+	s.mu.Unlock()
+	s.forgetInproc()
+	if idle {
+		s.stopMonitor()
+	}
+	for _, l := range listeners {
+		l.thread.Post(l.close)
+	}
+	for _, ss := range sessions {
+		ss.thread.Post(func() { ss.terminate(linger) })
+	}
+	s.sendWaiter.Wake()
+	s.recvWaiter.Wake()
+	// Their descriptors go now, not when the GC finds them: a program
+	// that opens and closes many sockets would otherwise hold two per
+	// socket until a collection, which a zero-allocation program rarely
+	// triggers. A goroutine still parked on one returns and sees closeErr.
+	s.sendWaiter.Close()
+	s.recvWaiter.Close()
+	s.interruptRead()
+	s.wakeWatchers()
+	s.ctx.forget(s)
+}
+
+// register adds a session created for this socket. It reports false when the
+// socket is already closed; the caller then drops the session.
+func (s *Socket) register(ss *session) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closeErr != nil {
+		return false
+	}
+	ss.opts = s.opts
+	s.sessions[ss] = struct{}{}
+	s.ends++
+	s.ctx.lingering.Add(1)
+	return true
+}
+
+func (s *Socket) unregister(ss *session) {
+	s.mu.Lock()
+	delete(s.sessions, ss)
+	s.mu.Unlock()
+	s.endDone()
+}
+
+// endDone records that a session or listener of the socket ended. After
+// Close, the last one stops the monitor, so EventMonitorStopped follows the
+// listeners' EventClosed and the sessions' last events, as in libzmq, where
+// the monitor stops when the closed socket is finally destroyed.
+func (s *Socket) endDone() {
+	s.mu.Lock()
+	s.ends--
+	last := s.ends == 0 && s.closeErr != nil
+	s.mu.Unlock()
+	if last {
+		s.stopMonitor()
+	}
+}
+
+func (s *Socket) stopMonitor() {
+	if m := s.mon.Load(); m != nil {
+		m.Stop()
+	}
+}
+
+// post delivers a command from an I/O thread and wakes whichever side waits
+// for it.
+func (s *Socket) post(c command) {
+	s.mbox.Post(c)
+	s.wakeWatchers()
+	switch c.kind {
+	case cmdActivateRead:
+		s.recvWaiter.Wake()
+	case cmdActivateWrite:
+		s.sendWaiter.Wake()
+	default:
+		s.recvWaiter.Wake()
+		s.sendWaiter.Wake()
+		// A direct reader must see a pipe attached or detached. Read
+		// activations need no interrupt: with one pipe they come only
+		// from the direct reader itself.
+		s.interruptRead()
+	}
+}
+
+// interruptRead ends a direct read's netpoller wait. Callers publish their
+// change (mailbox, closeErr) first; the reader stores reading before it
+// re-checks the mailbox, so either it sees the change or this sees it
+// (sequentially consistent atomics; closeErr is ordered by mu).
+func (s *Socket) interruptRead() {
+	if c := s.reading.Load(); c != nil {
+		c.directRd.interrupt()
+	}
+}
+
+// processCommands runs queued commands; s.mu must be held.
+func (s *Socket) processCommands() {
+	batch := s.mbox.Take()
+	if batch == nil {
+		return
+	}
+	for _, c := range batch {
+		s.runCommand(c)
+	}
+	s.mbox.Recycle(batch)
+}
+
+// refusal is why the pattern declined a pipe, or nil when the socket is
+// closing.
+func (s *Socket) refusal() error {
+	switch {
+	case s.closeErr != nil:
+		return nil
+	case s.typ == Router || s.typ == Stream:
+		return ErrRoutingIDInUse
+	}
+	return ErrPeerRefused
+}
+
+func (s *Socket) runCommand(c command) {
+	switch c.kind {
+	case cmdAttach:
+		if s.closeErr != nil || !s.pat.attach(c.p) {
+			if c.p.inproc != nil {
+				c.p.detached = true
+				c.p.inproc.pipe.inproc.gone.Store(true)
+				c.p.inproc.post(cmdDetach)
+			} else {
+				ss, why := c.p.sess, s.refusal()
+				ss.thread.Post(func() { ss.refuse(why) })
+			}
+			return
+		}
+		s.pipes = append(s.pipes, c.p)
+	case cmdDetach:
+		if c.p.detached {
+			return // both ends of an inproc link dropped it
+		}
+		s.removePipe(c.p)
+		c.p.detached = true
+		s.pat.detach(c.p)
+		// The session stopped consuming before it posted this, so the
+		// socket may now drain what it can no longer send; so may an
+		// inproc end whose peer closed.
+		if c.p.inproc == nil || c.p.inproc.gone.Load() {
+			c.p.drainOut()
+		}
+	case cmdActivateRead:
+		s.pat.activateRead(c.p)
+	case cmdActivateWrite:
+		s.pat.activateWrite(c.p)
+	case cmdHiccup:
+		if h, ok := s.pat.(hiccuper); ok && !c.p.detached {
+			h.hiccup(c.p)
+		}
+	}
+}
+
+// removePipe forgets a detached pipe; s.mu must be held.
+func (s *Socket) removePipe(p *pipe) {
+	for i, q := range s.pipes {
+		if q == p {
+			last := len(s.pipes) - 1
+			s.pipes[i] = s.pipes[last]
+			s.pipes[last] = nil
+			s.pipes = s.pipes[:last]
+			return
+		}
+	}
+}
+
+// deadline turns a timeout option into an absolute deadline; zero means
+// none. ok is false when the timeout is 0 (do not block).
+func deadline(timeout time.Duration) (d time.Time, ok bool) {
+	switch {
+	case timeout < 0:
+		return time.Time{}, true
+	case timeout == 0:
+		return time.Time{}, false
+	default:
+		return time.Now().Add(timeout), true
+	}
+}
+
+// wait blocks until attempt succeeds or fails. attempt runs with s.mu held
+// after pending commands; it returns done=false when it must wait for a
+// command from an I/O thread (or, for a reply, read it directly).
+func (s *Socket) wait(ctx context.Context, w *ring.Waiter, sem chan struct{}, block bool, which timeoutKind, attempt func() (bool, error)) error {
+	if ctx == nil {
+		return errNilContext
+	}
+	// A context already done fails at once, before anything is sent or
+	// consumed, even when the operation could complete without waiting.
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	held := false
+	defer func() {
+		if held {
+			<-sem
+		}
+	}()
+	var dl time.Time
+	direct := which == rcvTimeout && ctx.Done() == nil
+	for {
+		s.mu.Lock()
+		if s.closeErr != nil {
+			err := s.closeErr
+			s.mu.Unlock()
+			return err
+		}
+		s.processCommands()
+		done, err := attempt()
+		if done || err != nil {
+			s.mu.Unlock()
+			return err
+		}
+		if !block {
+			s.mu.Unlock()
+			return ErrAgain
+		}
+		if !held {
+			// Only the semaphore holder may arm the Waiter: two goroutines
+			// arming and cancelling one flag would lose each other's wakeups.
+			s.mu.Unlock()
+			if err := acquire(ctx, sem); err != nil {
+				return err
+			}
+			held = true
+			var ok bool
+			if dl, ok = deadline(s.timeout(which)); !ok {
+				return ErrAgain
+			}
+			continue
+		}
+		if direct {
+			if c := s.directConn(dl); c != nil {
+				again, err := s.readDirect(c, dl) // unlocks s.mu
+				if err != nil {
+					return err
+				}
+				direct = again
+				continue
+			}
+		}
+		if err := s.park(ctx, w, dl); err != nil {
+			return err
+		}
+	}
+}
+
+// park sleeps on w until an I/O thread posts a command, the deadline passes
+// or ctx ends. It is entered with s.mu held and returns without it. The
+// Waiter is armed before the mailbox is re-checked, so a command posted in
+// between is never missed.
+func (s *Socket) park(ctx context.Context, w *ring.Waiter, dl time.Time) error {
+	w.PrepareFor(ctx)
+	pending := s.mbox.Pending()
+	s.mu.Unlock()
+	if pending {
+		w.Cancel()
+		return nil
+	}
+	err := w.Wait(ctx, dl)
+	if err == ring.ErrTimeout {
+		return ErrTimeout
+	}
+	return err
+}
+
+// directConn takes the input token of the only pipe's connection for a
+// direct read, or returns nil. s.mu must be held.
+//
+// Only a reply is awaited directly (the socket sent since it last received):
+// a streaming receiver is better served by the I/O thread, which reads and
+// decodes the next batch while the receiver consumes this one.
+func (s *Socket) directConn(dl time.Time) *conn {
+	if s.receivedSinceSend || len(s.pipes) != 1 { // detached pipes are not in s.pipes
+		return nil
+	}
+	c := s.pipes[0].direct.Load()
+	if c == nil || !c.userAcquire(dl) {
+		return nil
+	}
+	return c
+}
+
+// readDirect waits for c in the netpoller and reads it on this goroutine;
+// the caller holds c's input token and s.mu, which is released. again is
+// false when the I/O thread must take over for the rest of this wait.
+func (s *Socket) readDirect(c *conn, dl time.Time) (again bool, err error) {
+	s.reading.Store(c)
+	// Store reading, then load the mailbox: the mirror of post's publish
+	// then interruptRead.
+	if s.mbox.Pending() {
+		s.reading.Store(nil)
+		c.userRelease(false)
+		s.mu.Unlock()
+		return true, nil
+	}
+	s.mu.Unlock()
+	rerr := c.userWait()
+	s.reading.Store(nil)
+	handback := c.handback()
+	c.userRelease(handback)
+	switch {
+	case rerr == nil:
+		if !handback {
+			s.directReads.Add(1)
+		}
+		return !handback, nil
+	case !errors.Is(rerr, os.ErrDeadlineExceeded):
+		return false, nil
+	case !dl.IsZero() && !time.Now().Before(dl):
+		return false, ErrTimeout
+	}
+	return true, nil // interrupted
+}
+
+// timeoutKind selects SNDTIMEO or RCVTIMEO for wait.
+type timeoutKind uint8
+
+const (
+	sndTimeout timeoutKind = iota
+	rcvTimeout
+)
+
+func (s *Socket) timeout(which timeoutKind) time.Duration {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if which == sndTimeout {
+		return s.opts.sndTimeout
+	}
+	return s.opts.rcvTimeout
+}
+
+func acquire(ctx context.Context, sem chan struct{}) error {
+	select {
+	case sem <- struct{}{}:
+		return nil
+	default:
+	}
+	select {
+	case sem <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}

@@ -1,0 +1,34 @@
+package zring
+
+import "github.com/zring/zring/zmtp"
+
+// Type is a socket type; the values match libzmq's ZMQ_PAIR, ZMQ_PUB, ...
+type Type = zmtp.SocketType
+
+// Socket types available in this release.
+const (
+	Pair   = zmtp.Pair
+	Req    = zmtp.Req
+	Rep    = zmtp.Rep
+	Pull   = zmtp.Pull
+	Push   = zmtp.Push
+	Dealer = zmtp.Dealer
+	Router = zmtp.Router
+	Pub    = zmtp.Pub
+	Sub    = zmtp.Sub
+	XPub   = zmtp.XPub
+	XSub   = zmtp.XSub
+	Stream = zmtp.Stream
+)
+
+// Flag modifies a send or receive.
+type Flag int
+
+const (
+	// DontWait makes the call return ErrAgain instead of blocking
+	// (ZMQ_DONTWAIT).
+	DontWait Flag = 1 << iota
+	// SndMore marks a frame as one part of a multipart message with more
+	// parts to follow (ZMQ_SNDMORE).
+	SndMore
+)
