@@ -259,8 +259,8 @@ func (c *conn) close(err error) {
 	// First stop new speculative writes: a sender that learns of the close
 	// (a DISCONNECTED event) must not hand its next message to this
 	// connection.
-	if p := c.sess.pipe; p != nil && p.direct.Load() == c {
-		p.direct.Store(nil)
+	if c.sess.live.Load() == c {
+		c.sess.live.Store(nil)
 	}
 	c.report(c.state, err)
 	c.wasUp = c.state == stActive
@@ -337,7 +337,7 @@ func (c *conn) finishClose() {
 	if c.sess.terminating && c.sess.pipe != nil {
 		// A direct reader may have delivered after the session drained
 		// the ring; the socket is closed, so this thread consumes.
-		c.sess.pipe.drainIn()
+		c.sess.pipe.DrainIn()
 	}
 	c.out.reset()
 	if c.closeErr != nil {

@@ -354,23 +354,17 @@ func (c *conn) deliver(msg *mempool.Frame) bool {
 		mempool.ReleaseChain(msg) // nobody will read it
 		return true
 	}
-	if cs := c.sess.pipe.inSlot; cs != nil {
-		if cs.put(msg) {
-			c.sess.sock.post(command{kind: cmdActivateRead, p: c.sess.pipe})
-		}
-		// Nothing to flush, but a direct reader learns from flushIn that
-		// it delivered.
-		c.in.unflushed = true
-		return true
+	ok, wake := c.sess.pipe.Write(msg)
+	if wake { // CONFLATE
+		c.sess.sock.post(command{kind: cmdActivateRead, p: c.sess.pipe.Socket()})
 	}
-	in := c.sess.pipe.in
-	for !in.Write(msg) {
-		if in.TryParkWriter() {
-			c.in.stalled = msg
-			c.flushIn()
-			return false
-		}
+	if !ok {
+		c.in.stalled = msg
+		c.flushIn()
+		return false
 	}
+	// Under CONFLATE nothing is left to flush, but a direct reader learns
+	// from flushIn that it delivered.
 	c.in.unflushed = true
 	return true
 }
@@ -382,8 +376,8 @@ func (c *conn) flushIn() bool {
 		return false
 	}
 	c.in.unflushed = false
-	if p := c.sess.pipe; p.in.Flush() {
-		c.sess.sock.post(command{kind: cmdActivateRead, p: p})
+	if p := c.sess.pipe; p.Flush() {
+		c.sess.sock.post(command{kind: cmdActivateRead, p: p.Socket()})
 	}
 	return true
 }

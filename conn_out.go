@@ -27,7 +27,6 @@ type outbound struct {
 	ctlLen   int
 	active   bool  // handshake done: messages may be taken from the pipe
 	blocked  bool  // the last write hit EAGAIN; a writable event follows
-	readMsgs bool  // consumed from the pipe since the last Release
 	err      error // a write failed; the I/O thread closes the connection
 }
 
@@ -236,12 +235,9 @@ func (c *conn) settle() bool {
 		return true
 	}
 	p := c.sess.pipe
-	if p.outSlot != nil {
-		return p.outSlot.trySleep()
-	}
-	asleep, wakeWriter := p.out.TrySleep()
+	asleep, wakeWriter := p.Sleep()
 	if wakeWriter {
-		c.sess.sock.post(command{kind: cmdActivateWrite, p: p})
+		c.sess.sock.post(command{kind: cmdActivateWrite, p: p.Socket()})
 	}
 	return asleep
 }
@@ -250,12 +246,8 @@ func (c *conn) settle() bool {
 // last call, once per encoded batch, so a sender parked at the high-water
 // mark resumes while this batch is being written.
 func (c *conn) releaseSlots() {
-	if !c.out.readMsgs {
-		return
-	}
-	c.out.readMsgs = false
-	if p := c.sess.pipe; p.out.Release() {
-		c.sess.sock.post(command{kind: cmdActivateWrite, p: p})
+	if p := c.sess.pipe; p != nil && p.Release() {
+		c.sess.sock.post(command{kind: cmdActivateWrite, p: p.Socket()})
 	}
 }
 
@@ -284,12 +276,7 @@ func (c *conn) takeMsg() bool {
 		mempool.ReleaseChain(o.msg)
 		o.msg = nil
 	}
-	var m *mempool.Frame
-	if s := c.sess.pipe.outSlot; s != nil {
-		m = s.take()
-	} else if m, _ = c.sess.pipe.out.Read(); m != nil {
-		o.readMsgs = true
-	}
+	m := c.sess.pipe.Read()
 	if m == nil {
 		return false
 	}

@@ -1,6 +1,9 @@
 package zring
 
-import "github.com/zring/zring/mempool"
+import (
+	"github.com/zring/zring/internal/pipe"
+	"github.com/zring/zring/mempool"
+)
 
 // dist fans messages out to pipes (PUB and XPUB downstream, SUB and XSUB
 // upstream), like libzmq's dist_t. One message reaches every target by
@@ -8,16 +11,16 @@ import "github.com/zring/zring/mempool"
 // is copied. A target whose queue is full is skipped (the message is dropped
 // for it), so dist never blocks.
 type dist struct {
-	pipes []*pipe
+	pipes []*pipe.Pipe
 	// targets collects the pipes one message goes to; reused, so fan-out
 	// allocates nothing once it has grown.
-	targets []*pipe
-	epoch   uint64 // marks the pipes already in targets (pipe.distEpoch)
+	targets []*pipe.Pipe
+	epoch   uint64 // marks the pipes already in targets (pipe.Marks.Dist)
 }
 
-func (d *dist) attach(p *pipe) { d.pipes = append(d.pipes, p) }
+func (d *dist) attach(p *pipe.Pipe) { d.pipes = append(d.pipes, p) }
 
-func (d *dist) remove(p *pipe) {
+func (d *dist) remove(p *pipe.Pipe) {
 	for i, q := range d.pipes {
 		if q == p {
 			last := len(d.pipes) - 1
@@ -36,9 +39,9 @@ func (d *dist) begin() {
 }
 
 // mark adds p to the targets, once however often it matches.
-func (d *dist) mark(p *pipe) {
-	if p.distEpoch != d.epoch {
-		p.distEpoch = d.epoch
+func (d *dist) mark(p *pipe.Pipe) {
+	if p.Marks.Dist != d.epoch {
+		p.Marks.Dist = d.epoch
 		d.targets = append(d.targets, p)
 	}
 }
@@ -57,7 +60,7 @@ func (d *dist) invert() {
 	marked := d.epoch
 	d.begin()
 	for _, p := range d.pipes {
-		if p.distEpoch != marked {
+		if p.Marks.Dist != marked {
 			d.mark(p)
 		}
 	}
@@ -67,7 +70,7 @@ func (d *dist) invert() {
 // its session reports when it drains (XPUB_NODROP).
 func (d *dist) writable() bool {
 	for _, p := range d.targets {
-		if !p.detached && !p.writable() {
+		if !p.Detached && !p.Writable() {
 			return false
 		}
 	}
@@ -78,7 +81,7 @@ func (d *dist) writable() bool {
 func (d *dist) send(msg *mempool.Frame) {
 	n := 0
 	for _, p := range d.targets {
-		if !p.detached && p.hasRoom() {
+		if !p.Detached && p.HasRoom() {
 			d.targets[n] = p
 			n++
 		}
@@ -91,6 +94,6 @@ func (d *dist) send(msg *mempool.Frame) {
 		f.RetainN(int32(n - 1))
 	}
 	for _, p := range d.targets[:n] {
-		p.write(msg) // has room: the socket is the only producer
+		p.Write(msg) // has room: the socket is the only producer
 	}
 }

@@ -1,6 +1,9 @@
 package zring
 
-import "github.com/zring/zring/mempool"
+import (
+	"github.com/zring/zring/internal/pipe"
+	"github.com/zring/zring/mempool"
+)
 
 // fq fair-queues incoming messages round-robin across pipes, like libzmq's
 // fq_t. A pipe found empty sleeps on its ring and is deactivated until its
@@ -11,15 +14,15 @@ type fq struct {
 
 // recv returns the next whole message and the pipe it came from, or nil
 // when every pipe is empty. Detached pipes are removed once drained.
-func (f *fq) recv() (*mempool.Frame, *pipe) {
+func (f *fq) recv() (*mempool.Frame, *pipe.Pipe) {
 	for f.active > 0 {
 		p := f.pipes[f.current]
-		if msg := p.read(); msg != nil {
+		if msg := p.Read(); msg != nil {
 			f.advance()
 			return msg, p
 		}
 		f.deactivate(p)
-		if p.detached {
+		if p.Detached {
 			f.remove(p)
 		}
 	}

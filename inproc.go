@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"sync/atomic"
 
-	"github.com/zring/zring/mempool"
-	"github.com/zring/zring/ring"
+	"github.com/zring/zring/internal/pipe"
+
 	"github.com/zring/zring/zmtp"
 )
 
@@ -22,45 +22,75 @@ import (
 // the other in the context's registry, sized with the default high-water
 // mark for the missing side; the bind attaches it.
 
-// inprocPeer is the far end of an inproc pipe.
+// inprocPeer is the far end of an inproc pipe: the Far of one socket's end,
+// describing the other socket and its end.
 type inprocPeer struct {
 	// sock is the peer socket, nil until a pending connect is bound.
 	// Stored once by the binder; loaded by the wakers.
 	sock     atomic.Pointer[Socket]
-	pipe     *pipe  // the peer's end of the pair
-	endpoint string // the inproc endpoint, for Disconnect and Unbind
+	end      *pipe.Pipe  // the peer's end of the pair
+	mirror   *inprocPeer // the peer end's Far, which describes this end
+	endpoint string      // the inproc endpoint, for Disconnect and Unbind
 	// gone is set when the peer socket closed: it will never consume
 	// again, so this end may drain what it queued (cmdDetach).
 	gone atomic.Bool
+}
+
+// inprocOf returns the inproc peer behind p, or nil for a session's pipe.
+func inprocOf(p *pipe.Pipe) *inprocPeer {
+	ip, _ := p.Far().(*inprocPeer)
+	return ip
 }
 
 // post delivers a command about the peer's end to the peer socket, if it
 // is there yet: before the bind nobody sleeps on that end.
 func (ip *inprocPeer) post(kind cmdKind) {
 	if s := ip.sock.Load(); s != nil {
-		s.post(command{kind: kind, p: ip.pipe})
+		s.post(command{kind: kind, p: ip.end})
 	}
+}
+
+// WakeReader tells the peer socket a message came while it slept.
+func (ip *inprocPeer) WakeReader() { ip.post(cmdActivateRead) }
+
+// WakeWriter tells the peer socket there is room again.
+func (ip *inprocPeer) WakeWriter() { ip.post(cmdActivateWrite) }
+
+// Refuse runs when this end's socket declined the link, or closed: the
+// peer's end detaches, marked gone so it drains what it queued, which
+// nobody will read.
+func (ip *inprocPeer) Refuse(error) {
+	ip.mirror.gone.Store(true)
+	ip.post(cmdDetach)
+}
+
+// Drop ends the link while both sockets live (Disconnect, ROUTER_HANDOVER):
+// both ends detach; each side's pattern still drains what reached it.
+func (ip *inprocPeer) Drop() {
+	ip.post(cmdDetach)
+	ip.mirror.post(cmdDetach)
 }
 
 // inprocRegistry holds a context's bound inproc names and the connects that
 // wait for them; guarded by Context.mu.
 type inprocRegistry struct {
 	bound   map[string]*Socket
-	pending map[string][]*pipe // the binder's ends of connects made first
+	pending map[string][]*pipe.Pipe // the binder's ends of connects made first
 }
 
 // newInprocPair makes the ends of a link between a (the binder; nil while
 // not bound) and b (the connector), with the options each had.
-func newInprocPair(a, b *Socket, ao, bo *options, endpoint string) (pa, pb *pipe) {
-	ab := ring.New[*mempool.Frame](ao.sndHWM + bo.rcvHWM)
-	ba := ring.New[*mempool.Frame](bo.sndHWM + ao.rcvHWM)
-	pa = &pipe{out: ab, in: ba, lbIdx: -1, fqIdx: -1, routingID: bo.routingID}
-	pb = &pipe{out: ba, in: ab, lbIdx: -1, fqIdx: -1, routingID: ao.routingID}
-	pa.inproc = &inprocPeer{pipe: pb, endpoint: endpoint}
-	pb.inproc = &inprocPeer{pipe: pa, endpoint: endpoint}
-	pa.inproc.sock.Store(b)
+func newInprocPair(a, b *Socket, ao, bo *options, endpoint string) (pa, pb *pipe.Pipe) {
+	pa, pb = pipe.NewPair(ao.sndHWM+bo.rcvHWM, bo.sndHWM+ao.rcvHWM)
+	pa.RoutingID, pb.RoutingID = bo.RoutingID, ao.RoutingID
+	fa := &inprocPeer{end: pb, endpoint: endpoint}
+	fb := &inprocPeer{end: pa, endpoint: endpoint, mirror: fa}
+	fa.mirror = fb
+	pa.SetFar(fa)
+	pb.SetFar(fb)
+	fa.sock.Store(b)
 	if a != nil {
-		pb.inproc.sock.Store(a)
+		fb.sock.Store(a)
 	}
 	return pa, pb
 }
@@ -81,15 +111,14 @@ func (s *Socket) bindInproc(name string) error {
 	delete(c.inproc.pending, name)
 	c.mu.Unlock()
 	for _, pa := range waiting {
-		if b := pa.inproc.sock.Load(); !zmtp.Compatible(s.typ, b.typ) {
+		fa := inprocOf(pa)
+		if b := fa.sock.Load(); !zmtp.Compatible(s.typ, b.typ) {
 			// Refused, as an invalid pairing over tcp is: the connector's
 			// end detaches, and drains what it queued (s never will).
-			pb := pa.inproc.pipe
-			pb.inproc.gone.Store(true)
-			b.post(command{kind: cmdDetach, p: pb})
+			fa.Refuse(nil)
 			continue
 		}
-		pa.inproc.pipe.inproc.sock.Store(s) // the connector's end now has a peer
+		fa.mirror.sock.Store(s) // the connector's end now has a peer
 		s.attachNow(pa)
 	}
 	return nil
@@ -115,7 +144,7 @@ func (s *Socket) connectInproc(name, endpoint string) error {
 	pa, pb := newInprocPair(a, s, &ao, &so, endpoint)
 	if a == nil {
 		if c.inproc.pending == nil {
-			c.inproc.pending = make(map[string][]*pipe)
+			c.inproc.pending = make(map[string][]*pipe.Pipe)
 		}
 		c.inproc.pending[name] = append(c.inproc.pending[name], pa)
 	}
@@ -128,7 +157,7 @@ func (s *Socket) connectInproc(name, endpoint string) error {
 }
 
 // attachNow attaches p on the calling goroutine.
-func (s *Socket) attachNow(p *pipe) {
+func (s *Socket) attachNow(p *pipe.Pipe) {
 	s.mu.Lock()
 	s.runCommand(command{kind: cmdAttach, p: p})
 	s.mu.Unlock()
@@ -146,10 +175,9 @@ func (s *Socket) optsSnapshot() options {
 // marked gone so it drains what it queued for s.
 func (s *Socket) releaseInproc() {
 	for _, p := range s.pipes {
-		if p.inproc != nil {
-			p.drainIn()
-			p.inproc.pipe.inproc.gone.Store(true)
-			p.inproc.post(cmdDetach)
+		if ip := inprocOf(p); ip != nil {
+			p.DrainIn()
+			ip.Refuse(nil)
 		}
 	}
 }
@@ -169,7 +197,7 @@ func (s *Socket) forgetInproc() {
 	for name, waiting := range c.inproc.pending {
 		kept := waiting[:0]
 		for _, pa := range waiting {
-			if pa.inproc.sock.Load() != s {
+			if inprocOf(pa).sock.Load() != s {
 				kept = append(kept, pa)
 			}
 		}
@@ -198,23 +226,15 @@ func (s *Socket) unbindInproc(name string) bool {
 // disconnectInproc drops s's links made by Connect(endpoint).
 func (s *Socket) disconnectInproc(endpoint string) bool {
 	s.mu.Lock()
-	var found []*pipe
+	var found []*pipe.Pipe
 	for _, p := range s.pipes {
-		if p.inproc != nil && p.inproc.endpoint == endpoint && !p.detached {
+		if ip := inprocOf(p); ip != nil && ip.endpoint == endpoint && !p.Detached {
 			found = append(found, p)
 		}
 	}
 	s.mu.Unlock()
 	for _, p := range found {
-		dropInproc(p)
+		p.Far().Drop()
 	}
 	return len(found) > 0
-}
-
-// dropInproc ends an inproc link while both sockets live (a refused
-// attach, Disconnect, ROUTER_HANDOVER): both ends detach; each side's
-// pattern still drains what reached it.
-func dropInproc(p *pipe) {
-	p.inproc.post(cmdDetach)
-	p.inproc.pipe.inproc.post(cmdDetach)
 }

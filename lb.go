@@ -1,6 +1,9 @@
 package zring
 
-import "github.com/zring/zring/mempool"
+import (
+	"github.com/zring/zring/internal/pipe"
+	"github.com/zring/zring/mempool"
+)
 
 // lb load-balances outgoing messages round-robin across the pipes that have
 // room, like libzmq's lb_t. A full pipe is deactivated until its session
@@ -11,10 +14,10 @@ type lb struct {
 
 // next returns the pipe the next message goes to, or nil when every pipe is
 // full. It does not advance; send does.
-func (l *lb) next() *pipe {
+func (l *lb) next() *pipe.Pipe {
 	for l.active > 0 {
 		p := l.pipes[l.current]
-		if p.writable() {
+		if p.Writable() {
 			return p
 		}
 		l.deactivate(p)
@@ -24,9 +27,9 @@ func (l *lb) next() *pipe {
 
 // send writes msg to the next pipe with room. It reports false when none
 // has room; the caller keeps msg.
-func (l *lb) send(msg *mempool.Frame) (*pipe, bool) {
+func (l *lb) send(msg *mempool.Frame) (*pipe.Pipe, bool) {
 	p := l.next()
-	if p == nil || !p.write(msg) {
+	if p == nil || !p.Write(msg) {
 		return nil, false
 	}
 	l.advance()

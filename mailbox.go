@@ -1,5 +1,7 @@
 package zring
 
+import "github.com/zring/zring/internal/pipe"
+
 // cmdKind is a command from an I/O thread to a socket.
 type cmdKind uint8
 
@@ -14,5 +16,5 @@ const (
 // command is what I/O threads post to a socket's engine.Mailbox.
 type command struct {
 	kind cmdKind
-	p    *pipe
+	p    *pipe.Pipe
 }

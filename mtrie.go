@@ -3,18 +3,20 @@ package zring
 import (
 	"bytes"
 	"slices"
+
+	"github.com/zring/zring/internal/pipe"
 )
 
 // mtrie maps topics to the set of pipes subscribed to them (PUB and XPUB),
 // as libzmq's mtrie_t: a pipe subscribing twice to a topic is one member.
 type mtrie struct {
-	root tnode[[]*pipe]
+	root tnode[[]*pipe.Pipe]
 }
 
-func noPipes(v *[]*pipe) bool { return len(*v) == 0 }
+func noPipes(v *[]*pipe.Pipe) bool { return len(*v) == 0 }
 
 // add subscribes p to topic; true when p is the topic's first subscriber.
-func (t *mtrie) add(topic []byte, p *pipe) bool {
+func (t *mtrie) add(topic []byte, p *pipe.Pipe) bool {
 	n := t.root.walk(topic, true)
 	if slices.Contains(n.val, p) {
 		return false
@@ -25,7 +27,7 @@ func (t *mtrie) add(topic []byte, p *pipe) bool {
 
 // rm unsubscribes p from topic; last is true when no subscriber is left,
 // found false when p was not subscribed.
-func (t *mtrie) rm(topic []byte, p *pipe) (last, found bool) {
+func (t *mtrie) rm(topic []byte, p *pipe.Pipe) (last, found bool) {
 	n := t.root.walk(topic, false)
 	if n == nil {
 		return false, false
@@ -44,9 +46,9 @@ func (t *mtrie) rm(topic []byte, p *pipe) (last, found bool) {
 
 // rmPipe removes p from every topic and calls fn with each topic it was
 // subscribed to and whether p was that topic's last subscriber.
-func (t *mtrie) rmPipe(p *pipe, fn func(topic []byte, last bool)) {
+func (t *mtrie) rmPipe(p *pipe.Pipe, fn func(topic []byte, last bool)) {
 	var gone [][]byte
-	t.root.visit(nil, func(key []byte, v *[]*pipe) {
+	t.root.visit(nil, func(key []byte, v *[]*pipe.Pipe) {
 		i := slices.Index(*v, p)
 		if i < 0 {
 			return
@@ -64,7 +66,7 @@ func (t *mtrie) rmPipe(p *pipe, fn func(topic []byte, last bool)) {
 
 // match calls fn for each subscription that is a prefix of data, once per
 // subscribing pipe and topic (a pipe may come more than once).
-func (t *mtrie) match(data []byte, fn func(p *pipe)) {
+func (t *mtrie) match(data []byte, fn func(p *pipe.Pipe)) {
 	for n := &t.root; ; {
 		for _, p := range n.val {
 			fn(p)

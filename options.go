@@ -25,7 +25,7 @@ type options struct {
 	linger       time.Duration // < 0: wait forever
 	sndTimeout   time.Duration // < 0: block forever
 	rcvTimeout   time.Duration // < 0: block forever
-	routingID    []byte
+	RoutingID    []byte
 	maxMsgSize   int64 // < 0: unlimited
 	reconnectIvl time.Duration
 	handshakeIvl time.Duration
@@ -143,7 +143,7 @@ func WithRoutingID(id []byte) Option {
 		if len(id) == 0 || len(id) > 255 || id[0] == 0 {
 			return invalid("ROUTING_ID", id)
 		}
-		o.routingID = append([]byte(nil), id...)
+		o.RoutingID = append([]byte(nil), id...)
 		return nil
 	}
 }

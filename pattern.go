@@ -1,6 +1,9 @@
 package zring
 
-import "github.com/zring/zring/mempool"
+import (
+	"github.com/zring/zring/internal/pipe"
+	"github.com/zring/zring/mempool"
+)
 
 // pattern is what a socket type adds on top of the common socket: how pipes
 // join and leave, where outgoing messages go and where incoming ones come
@@ -8,11 +11,11 @@ import "github.com/zring/zring/mempool"
 type pattern interface {
 	// attach offers a new peer's pipe; false refuses it (PAIR's second
 	// peer) and the session is closed.
-	attach(p *pipe) bool
+	attach(p *pipe.Pipe) bool
 	// detach removes a pipe whose session ended.
-	detach(p *pipe)
-	activateRead(p *pipe)
-	activateWrite(p *pipe)
+	detach(p *pipe.Pipe)
+	activateRead(p *pipe.Pipe)
+	activateWrite(p *pipe.Pipe)
 	// checkSend is called with the first part of a message, before the
 	// socket takes it: done=true when the message can be taken now, an
 	// error when the state forbids sending, done=false to wait for room.
@@ -26,7 +29,7 @@ type pattern interface {
 	// recv returns a whole message and the pipe it came from (nil for a
 	// message the socket made itself), nil to wait, or an error when the
 	// state forbids receiving.
-	recv() (*mempool.Frame, *pipe, error)
+	recv() (*mempool.Frame, *pipe.Pipe, error)
 }
 
 // newPattern returns the pattern of type t; o is the socket's options,
@@ -40,7 +43,7 @@ type subscriber interface {
 // hiccuper is a pattern that must hear when a pipe's connection was
 // replaced (SUB and XSUB resend their subscriptions).
 type hiccuper interface {
-	hiccup(p *pipe)
+	hiccup(p *pipe.Pipe)
 }
 
 func newPattern(t Type, o *options) pattern {
@@ -80,18 +83,18 @@ type noSend struct{}
 
 func (noSend) checkSend(*mempool.Frame) (bool, error) { return false, ErrNotSupported }
 func (noSend) send(msg *mempool.Frame) error          { mempool.ReleaseChain(msg); return ErrNotSupported }
-func (noSend) activateWrite(*pipe)                    {}
+func (noSend) activateWrite(*pipe.Pipe)               {}
 func (noSend) canSend() bool                          { return false }
 
 type noRecv struct{}
 
-func (noRecv) recv() (*mempool.Frame, *pipe, error) { return nil, nil, ErrNotSupported }
-func (noRecv) activateRead(*pipe)                   {}
+func (noRecv) recv() (*mempool.Frame, *pipe.Pipe, error) { return nil, nil, ErrNotSupported }
+func (noRecv) activateRead(*pipe.Pipe)                   {}
 
 // sendTo queues msg on p, or drops it when p is full or gone: used by types
 // that route replies and never block (REP).
-func sendTo(p *pipe, msg *mempool.Frame) {
-	if p == nil || p.detached || !p.write(msg) {
+func sendTo(p *pipe.Pipe, msg *mempool.Frame) {
+	if p == nil || p.Detached || !p.Write(msg) {
 		mempool.ReleaseChain(msg)
 	}
 }
@@ -102,7 +105,7 @@ func sendTo(p *pipe, msg *mempool.Frame) {
 // made itself.
 type notice struct {
 	msg *mempool.Frame
-	p   *pipe
+	p   *pipe.Pipe
 }
 
 // notices is a first-in first-out queue of notices. Its array is reused
@@ -112,7 +115,7 @@ type notices struct {
 	head int
 }
 
-func (n *notices) push(msg *mempool.Frame, p *pipe) {
+func (n *notices) push(msg *mempool.Frame, p *pipe.Pipe) {
 	n.q = append(n.q, notice{msg, p})
 }
 

@@ -1,6 +1,9 @@
 package zring
 
-import "github.com/zring/zring/mempool"
+import (
+	"github.com/zring/zring/internal/pipe"
+	"github.com/zring/zring/mempool"
+)
 
 // push sends round-robin to peers with room and blocks when all are full
 // (ZMQ_PUSH). It never receives.
@@ -9,10 +12,10 @@ type push struct {
 	lb lb
 }
 
-func (s *push) attach(p *pipe) bool   { s.lb.attach(p); return true }
-func (s *push) detach(p *pipe)        { s.lb.remove(p) }
-func (s *push) activateWrite(p *pipe) { s.lb.activate(p) }
-func (s *push) canSend() bool         { return s.lb.next() != nil }
+func (s *push) attach(p *pipe.Pipe) bool   { s.lb.attach(p); return true }
+func (s *push) detach(p *pipe.Pipe)        { s.lb.remove(p) }
+func (s *push) activateWrite(p *pipe.Pipe) { s.lb.activate(p) }
+func (s *push) canSend() bool              { return s.lb.next() != nil }
 
 func (s *push) checkSend(*mempool.Frame) (bool, error) { return s.lb.next() != nil, nil }
 

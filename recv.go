@@ -73,7 +73,7 @@ func (s *Socket) recvMulti(ctx context.Context, flags Flag) ([][]byte, *Metadata
 			return false, err
 		}
 		if s.inPipe != nil {
-			md = s.inPipe.peer.Load()
+			md = s.inPipe.Metadata()
 		}
 		for f := s.popFrame(); f != nil; f = s.popFrame() {
 			parts = append(parts, append(make([]byte, 0, f.Len()), f.Bytes()...))

@@ -1,6 +1,9 @@
 package zring
 
-import "github.com/zring/zring/mempool"
+import (
+	"github.com/zring/zring/internal/pipe"
+	"github.com/zring/zring/mempool"
+)
 
 // rep receives requests fair-queued and sends each reply back to the peer
 // that asked, behind the request's envelope (ZMQ_REP). Sending never blocks:
@@ -9,13 +12,13 @@ type rep struct {
 	fq       fq
 	replying bool           // a request was received and awaits its reply
 	envelope *mempool.Frame // routing frames up to and including the delimiter
-	replyTo  *pipe
+	replyTo  *pipe.Pipe
 }
 
-func (s *rep) attach(p *pipe) bool  { s.fq.attach(p); return true }
-func (s *rep) detach(p *pipe)       { s.fq.activate(p) }
-func (s *rep) activateRead(p *pipe) { s.fq.activate(p) }
-func (s *rep) activateWrite(*pipe)  {}
+func (s *rep) attach(p *pipe.Pipe) bool  { s.fq.attach(p); return true }
+func (s *rep) detach(p *pipe.Pipe)       { s.fq.activate(p) }
+func (s *rep) activateRead(p *pipe.Pipe) { s.fq.activate(p) }
+func (s *rep) activateWrite(*pipe.Pipe)  {}
 
 func (s *rep) canSend() bool { return s.replying }
 
@@ -37,7 +40,7 @@ func (s *rep) send(msg *mempool.Frame) error {
 	return nil
 }
 
-func (s *rep) recv() (*mempool.Frame, *pipe, error) {
+func (s *rep) recv() (*mempool.Frame, *pipe.Pipe, error) {
 	if s.replying {
 		return nil, nil, ErrState
 	}

@@ -4,6 +4,8 @@ import (
 	"encoding/binary"
 	"math/rand/v2"
 
+	"github.com/zring/zring/internal/pipe"
+
 	"github.com/zring/zring/mempool"
 )
 
@@ -14,9 +16,9 @@ import (
 // is ErrState; with it a new request abandons the outstanding one.
 type req struct {
 	dealer
-	sentTo   *pipe  // the peer holding our outstanding request
-	awaiting bool   // a request is outstanding
-	id       uint32 // the outstanding request's id (REQ_CORRELATE)
+	sentTo   *pipe.Pipe // the peer holding our outstanding request
+	awaiting bool       // a request is outstanding
+	id       uint32     // the outstanding request's id (REQ_CORRELATE)
 }
 
 func newReq(o *options) *req {
@@ -55,7 +57,7 @@ func (s *req) send(msg *mempool.Frame) error {
 	return nil
 }
 
-func (s *req) recv() (*mempool.Frame, *pipe, error) {
+func (s *req) recv() (*mempool.Frame, *pipe.Pipe, error) {
 	if !s.awaiting {
 		return nil, nil, ErrState
 	}

@@ -4,6 +4,8 @@ import (
 	"encoding/binary"
 	"math/rand/v2"
 
+	"github.com/zring/zring/internal/pipe"
+
 	"github.com/zring/zring/mempool"
 )
 
@@ -19,11 +21,11 @@ import (
 type router struct {
 	o      *options
 	fq     fq
-	peers  map[string]*pipe
+	peers  map[string]*pipe.Pipe
 	nextID uint32
 	// out is the peer of the message being sent, resolved by checkSend on
 	// its first frame; nil drops the message.
-	out *pipe
+	out *pipe.Pipe
 	// alwaysMandatory makes every send behave as under ROUTER_MANDATORY
 	// (STREAM).
 	alwaysMandatory bool
@@ -32,29 +34,25 @@ type router struct {
 func (s *router) mandatory() bool { return s.alwaysMandatory || s.o.routerMandatory }
 
 func newRouter(o *options) *router {
-	return &router{o: o, peers: make(map[string]*pipe), nextID: rand.Uint32()}
+	return &router{o: o, peers: make(map[string]*pipe.Pipe), nextID: rand.Uint32()}
 }
 
 // attach names the pipe. A peer announcing a routing id already in use is
 // refused, unless ROUTER_HANDOVER lets it take the id over from the old
 // connection, which is closed.
-func (s *router) attach(p *pipe) bool {
-	if len(p.routingID) == 0 {
-		p.routingID = s.generateID()
-	} else if old := s.peers[string(p.routingID)]; old != nil {
+func (s *router) attach(p *pipe.Pipe) bool {
+	if len(p.RoutingID) == 0 {
+		p.RoutingID = s.generateID()
+	} else if old := s.peers[string(p.RoutingID)]; old != nil {
 		if !s.o.routerHandover {
 			return false
 		}
-		delete(s.peers, string(old.routingID))
-		old.routingID = s.generateID()
-		s.peers[string(old.routingID)] = old
-		if old.inproc != nil {
-			dropInproc(old)
-		} else {
-			old.sess.thread.Post(old.sess.drop)
-		}
+		delete(s.peers, string(old.RoutingID))
+		old.RoutingID = s.generateID()
+		s.peers[string(old.RoutingID)] = old
+		old.Far().Drop()
 	}
-	s.peers[string(p.routingID)] = p
+	s.peers[string(p.RoutingID)] = p
 	s.fq.attach(p)
 	probe(s.o, p)
 	return true
@@ -71,9 +69,9 @@ func (s *router) generateID() []byte {
 	}
 }
 
-func (s *router) detach(p *pipe) {
-	if s.peers[string(p.routingID)] == p {
-		delete(s.peers, string(p.routingID))
+func (s *router) detach(p *pipe.Pipe) {
+	if s.peers[string(p.RoutingID)] == p {
+		delete(s.peers, string(p.RoutingID))
 	}
 	if s.out == p {
 		s.out = nil
@@ -81,8 +79,8 @@ func (s *router) detach(p *pipe) {
 	s.fq.activate(p) // drained, then removed by fq
 }
 
-func (s *router) activateRead(p *pipe) { s.fq.activate(p) }
-func (s *router) activateWrite(*pipe)  {} // a waiting send retries checkSend
+func (s *router) activateRead(p *pipe.Pipe) { s.fq.activate(p) }
+func (s *router) activateWrite(*pipe.Pipe)  {} // a waiting send retries checkSend
 
 // canSend is true unless ROUTER_MANDATORY is set and no peer has room, as
 // in libzmq.
@@ -91,7 +89,7 @@ func (s *router) canSend() bool {
 		return true
 	}
 	for _, p := range s.peers {
-		if !p.detached && p.hasRoom() {
+		if !p.Detached && p.HasRoom() {
 			return true
 		}
 	}
@@ -107,11 +105,11 @@ func (s *router) checkSend(first *mempool.Frame) (bool, error) {
 	}
 	p := s.peers[string(first.Bytes())]
 	switch {
-	case p == nil || p.detached:
+	case p == nil || p.Detached:
 		if s.mandatory() {
 			return false, ErrHostUnreachable
 		}
-	case !p.writable():
+	case !p.Writable():
 		if s.mandatory() {
 			return false, nil // wait for room (ErrAgain with DontWait)
 		}
@@ -127,18 +125,18 @@ func (s *router) send(msg *mempool.Frame) error {
 	msg.Release()
 	p := s.out
 	s.out = nil
-	if p == nil || p.detached || body == nil || !p.write(body) {
+	if p == nil || p.Detached || body == nil || !p.Write(body) {
 		mempool.ReleaseChain(body)
 	}
 	return nil
 }
 
-func (s *router) recv() (*mempool.Frame, *pipe, error) {
+func (s *router) recv() (*mempool.Frame, *pipe.Pipe, error) {
 	msg, p := s.fq.recv()
 	if msg == nil {
 		return nil, nil, nil
 	}
-	id := mempool.FromBytes(p.routingID)
+	id := mempool.FromBytes(p.RoutingID)
 	id.SetMore(true)
 	id.SetNext(msg)
 	return id, p, nil

@@ -172,7 +172,7 @@ func WithZAPEnforceDomain(on bool) Option {
 
 // newMechanism returns the handshake for a new connection of the session.
 func (ss *session) newMechanism() zmtp.Mechanism {
-	cfg := zmtp.HandshakeConfig{Type: ss.sock.typ, Identity: ss.opts.routingID}
+	cfg := zmtp.HandshakeConfig{Type: ss.sock.typ, Identity: ss.opts.RoutingID}
 	sec := &ss.opts.sec
 	switch {
 	case sec.mechanism == MechanismPlain && sec.server:

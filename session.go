@@ -3,7 +3,10 @@ package zring
 import (
 	"bytes"
 	"errors"
+	"sync/atomic"
 	"time"
+
+	"github.com/zring/zring/internal/pipe"
 
 	"github.com/zring/zring/engine"
 	"github.com/zring/zring/zmtp"
@@ -29,7 +32,7 @@ type session struct {
 	// pipes made at the handshake (STREAM, IMMEDIATE).
 	connectRID []byte
 
-	pipe        *pipe // nil until an accepted session completes its handshake
+	pipe        *pipe.SessionEnd // nil until an accepted session completes its handshake
 	conn        *conn
 	retry       *engine.Timer
 	lingerTimer *engine.Timer
@@ -37,6 +40,12 @@ type session struct {
 	handshaken  bool          // a connection of this session completed its handshake
 	backoff     time.Duration // the next reconnect interval before jitter (reconnect.go)
 	finished    bool
+
+	// live is the connection while it is up, for speculative writes by
+	// the sender (conn.userPump) and direct reads by the receiver: stored
+	// by this thread after the handshake, cleared before the connection
+	// closes, loaded by the socket's goroutines.
+	live atomic.Pointer[conn]
 
 	// Pre-bound method values, so pipes post them without allocating.
 	activateOutFn func()
@@ -79,9 +88,9 @@ func (s *Socket) connectSession(a netAddr, src *netAddr, endpoint string) error 
 	s.opts.connectRoutingID = nil // used once
 	ss.connectRID = rid
 	if s.typ != Stream && !s.opts.immediate && (s.typ != Router || rid != nil) {
-		ss.pipe = newPipe(ss, &ss.opts)
-		ss.pipe.routingID = rid
-		s.runCommand(command{kind: cmdAttach, p: ss.pipe})
+		p := ss.newPipe()
+		p.RoutingID = rid
+		s.runCommand(command{kind: cmdAttach, p: p})
 	}
 	s.mu.Unlock()
 	ss.thread.Post(ss.connect)
@@ -129,29 +138,38 @@ func (ss *session) scheduleRetry() {
 func (ss *session) connReady(c *conn) {
 	attach := ss.pipe == nil
 	if attach {
-		ss.pipe = newPipe(ss, &ss.opts)
+		p := ss.newPipe()
 		// CONNECT_ROUTING_ID, if the connect named the peer, else its own.
-		ss.pipe.routingID = ss.connectRID
-		if ss.pipe.routingID == nil && c.hs != nil {
-			ss.pipe.routingID = bytes.Clone(c.hs.Peer().Identity)
+		p.RoutingID = ss.connectRID
+		if p.RoutingID == nil && c.hs != nil {
+			p.RoutingID = bytes.Clone(c.hs.Peer().Identity)
 		}
 	}
 	// Before the attach: what the pattern queues on attach (a STREAM's
 	// connect notice) carries this Metadata.
-	ss.pipe.peer.Store(c.metadata())
+	ss.pipe.SetMetadata(c.metadata())
 	if attach {
-		ss.sock.post(command{kind: cmdAttach, p: ss.pipe})
+		ss.sock.post(command{kind: cmdAttach, p: ss.pipe.Socket()})
 	}
 	if ss.handshaken {
-		ss.sock.post(command{kind: cmdHiccup, p: ss.pipe})
+		ss.sock.post(command{kind: cmdHiccup, p: ss.pipe.Socket()})
 	}
 	ss.handshaken = true
 	ss.backoff = 0 // a success restarts the backoff
 	// No sender can hold the output token before the pipe publishes the
 	// connection, so the I/O thread may still touch c.out directly here.
 	c.out.active = true
-	ss.pipe.direct.Store(c)
+	ss.live.Store(c)
 	c.ioPump()
+}
+
+// newPipe makes the session's pipe, with the high-water marks and CONFLATE
+// of its options snapshot, and returns the socket's end.
+func (ss *session) newPipe() *pipe.Pipe {
+	p := pipe.New(ss.opts.sndHWM, ss.opts.rcvHWM, ss.opts.conflate)
+	p.SetFar(ss)
+	ss.pipe = p.Session()
+	return p
 }
 
 // connClosed runs when the current connection ended with err; wasUp tells
@@ -162,7 +180,7 @@ func (ss *session) connClosed(err error, wasUp bool) {
 		// IMMEDIATE or STREAM: the peer is gone, so is its pipe. The socket delivers
 		// what was received and drops what was queued for it; the next
 		// connection brings a new pipe.
-		ss.sock.post(command{kind: cmdDetach, p: ss.pipe})
+		ss.sock.post(command{kind: cmdDetach, p: ss.pipe.Socket()})
 		ss.pipe, ss.handshaken = nil, false
 	}
 	switch {
@@ -200,6 +218,30 @@ func (ss *session) resumeIn() {
 	}
 }
 
+// The session is its pipe's Far: the socket's goroutines call these with
+// the socket's mutex held, and each hands the work to the session's thread
+// by a post (pre-bound for the per-message ones), except the speculative
+// write.
+
+// WakeReader runs when the socket queued a message into a pipe the session
+// slept on: the sender writes it itself if the connection is up and idle
+// (conn.userPump), else the I/O thread is woken.
+func (ss *session) WakeReader() {
+	if c := ss.live.Load(); c == nil || !c.userPump() {
+		ss.thread.Post(ss.activateOutFn)
+	}
+}
+
+// WakeWriter runs when the socket freed room in a pipe the connection had
+// filled.
+func (ss *session) WakeWriter() { ss.thread.Post(ss.resumeInFn) }
+
+// Refuse runs when the socket declined the pipe; see refuse.
+func (ss *session) Refuse(why error) { ss.thread.Post(func() { ss.refuse(why) }) }
+
+// Drop runs when the socket no longer wants the peer; see drop.
+func (ss *session) Drop() { ss.thread.Post(ss.drop) }
+
 // refuse runs when the socket declined the pipe (PAIR's second peer, a
 // routing id in use), why (nil when the socket is closing) becoming the
 // reason the connection's monitor events carry. A connecting session
@@ -235,7 +277,7 @@ func (ss *session) terminate(linger time.Duration) {
 	}
 	ss.terminating = true
 	if ss.pipe != nil {
-		ss.pipe.drainIn()
+		ss.pipe.DrainIn()
 	}
 	switch {
 	case linger == 0, ss.outEmpty():
@@ -254,7 +296,7 @@ func (ss *session) outEmpty() bool {
 	if ss.pipe == nil {
 		return true
 	}
-	return ss.pipe.outEmpty()
+	return ss.pipe.OutEmpty()
 }
 
 // finish ends the session for good.
@@ -271,10 +313,10 @@ func (ss *session) finish() {
 	if ss.pipe != nil {
 		if ss.terminating {
 			// The socket has stopped using the pipe: drain both rings.
-			ss.pipe.drainOut()
-			ss.pipe.drainIn()
+			ss.pipe.DrainOut()
+			ss.pipe.DrainIn()
 		} else {
-			ss.sock.post(command{kind: cmdDetach, p: ss.pipe})
+			ss.sock.post(command{kind: cmdDetach, p: ss.pipe.Socket()})
 		}
 	}
 	ss.sock.unregister(ss)

@@ -9,6 +9,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/zring/zring/internal/pipe"
+
 	"github.com/zring/zring/engine"
 	"github.com/zring/zring/mempool"
 	"github.com/zring/zring/ring"
@@ -39,10 +41,10 @@ type Socket struct {
 	outTail   *mempool.Frame
 	inMsg     *mempool.Frame // rest of the message being received; guarded by mu
 	rcvMore   bool           // the last frame received has more parts (RCVMORE); guarded by mu
-	inPipe    *pipe          // where the last message received came from; guarded by mu
+	inPipe    *pipe.Pipe     // where the last message received came from; guarded by mu
 	// pipes are the attached pipes; direct read needs exactly one. Guarded
 	// by mu.
-	pipes []*pipe
+	pipes []*pipe.Pipe
 	// reading is the connection a goroutine blocked in Recv reads directly
 	// (conn_direct.go), for the wakers to interrupt.
 	reading atomic.Pointer[conn]
@@ -290,43 +292,37 @@ func (s *Socket) runCommand(c command) {
 	switch c.kind {
 	case cmdAttach:
 		if s.closeErr != nil || !s.pat.attach(c.p) {
-			if c.p.inproc != nil {
-				c.p.detached = true
-				c.p.inproc.pipe.inproc.gone.Store(true)
-				c.p.inproc.post(cmdDetach)
-			} else {
-				ss, why := c.p.sess, s.refusal()
-				ss.thread.Post(func() { ss.refuse(why) })
-			}
+			c.p.Detached = true
+			c.p.Far().Refuse(s.refusal())
 			return
 		}
 		s.pipes = append(s.pipes, c.p)
 	case cmdDetach:
-		if c.p.detached {
+		if c.p.Detached {
 			return // both ends of an inproc link dropped it
 		}
 		s.removePipe(c.p)
-		c.p.detached = true
+		c.p.Detached = true
 		s.pat.detach(c.p)
 		// The session stopped consuming before it posted this, so the
 		// socket may now drain what it can no longer send; so may an
 		// inproc end whose peer closed.
-		if c.p.inproc == nil || c.p.inproc.gone.Load() {
-			c.p.drainOut()
+		if ip := inprocOf(c.p); ip == nil || ip.gone.Load() {
+			c.p.DrainOut()
 		}
 	case cmdActivateRead:
 		s.pat.activateRead(c.p)
 	case cmdActivateWrite:
 		s.pat.activateWrite(c.p)
 	case cmdHiccup:
-		if h, ok := s.pat.(hiccuper); ok && !c.p.detached {
+		if h, ok := s.pat.(hiccuper); ok && !c.p.Detached {
 			h.hiccup(c.p)
 		}
 	}
 }
 
 // removePipe forgets a detached pipe; s.mu must be held.
-func (s *Socket) removePipe(p *pipe) {
+func (s *Socket) removePipe(p *pipe.Pipe) {
 	for i, q := range s.pipes {
 		if q == p {
 			last := len(s.pipes) - 1
@@ -447,7 +443,11 @@ func (s *Socket) directConn(dl time.Time) *conn {
 	if s.receivedSinceSend || len(s.pipes) != 1 { // detached pipes are not in s.pipes
 		return nil
 	}
-	c := s.pipes[0].direct.Load()
+	ss, ok := s.pipes[0].Far().(*session)
+	if !ok {
+		return nil
+	}
+	c := ss.live.Load()
 	if c == nil || !c.userAcquire(dl) {
 		return nil
 	}

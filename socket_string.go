@@ -64,8 +64,8 @@ func (s *Socket) info() socketInfo {
 		}
 	}
 	for _, p := range s.pipes {
-		if p.inproc != nil && !slices.Contains(in.bound, p.inproc.endpoint) {
-			in.connected = append(in.connected, p.inproc.endpoint)
+		if ip := inprocOf(p); ip != nil && !slices.Contains(in.bound, ip.endpoint) {
+			in.connected = append(in.connected, ip.endpoint)
 		}
 	}
 	for _, l := range []*[]string{&in.bound, &in.connected} {

@@ -93,7 +93,7 @@ var sockopts = map[Opt]sockopt{
 	OptCurveServerKey:    {"CURVE_SERVERKEY", stringOpt(WithCurveServerKey), func(s *Socket) any { return bytes.Clone(s.opts.sec.curveServer[:]) }},
 	OptZAPDomain:         {"ZAP_DOMAIN", stringOpt(WithZAPDomain), func(s *Socket) any { return []byte(s.opts.sec.zapDomain) }},
 	OptZAPEnforceDomain:  {"ZAP_ENFORCE_DOMAIN", boolOpt(WithZAPEnforceDomain), func(s *Socket) any { return boolInt(s.opts.sec.zapEnforceDomain) }},
-	OptRoutingID:         {"ROUTING_ID", bytesOpt(WithRoutingID), func(s *Socket) any { return s.opts.routingID }},
+	OptRoutingID:         {"ROUTING_ID", bytesOpt(WithRoutingID), func(s *Socket) any { return s.opts.RoutingID }},
 	OptSubscribe:         {"SUBSCRIBE", nil, nil}, // Socket.subscribe, see SetSockOpt
 	OptUnsubscribe:       {"UNSUBSCRIBE", nil, nil},
 	OptRcvMore:           {"RCVMORE", nil, func(s *Socket) any { return boolInt(s.rcvMore) }},

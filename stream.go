@@ -1,6 +1,9 @@
 package zring
 
-import "github.com/zring/zring/mempool"
+import (
+	"github.com/zring/zring/internal/pipe"
+	"github.com/zring/zring/mempool"
+)
 
 // stream talks plain TCP to peers that do not speak ZMTP (ZMQ_STREAM). It
 // is a ROUTER without the protocol: every received chunk of bytes arrives
@@ -17,10 +20,10 @@ type stream struct {
 	pending notices
 	// gone are closed pipes whose disconnect notice waits until their last
 	// data was received.
-	gone []*pipe
+	gone []*pipe.Pipe
 }
 
-func (s *stream) attach(p *pipe) bool {
+func (s *stream) attach(p *pipe.Pipe) bool {
 	if !s.router.attach(p) {
 		return false
 	}
@@ -30,7 +33,7 @@ func (s *stream) attach(p *pipe) bool {
 	return true
 }
 
-func (s *stream) detach(p *pipe) {
+func (s *stream) detach(p *pipe.Pipe) {
 	if s.o.streamNotify {
 		s.gone = append(s.gone, p)
 	}
@@ -38,14 +41,14 @@ func (s *stream) detach(p *pipe) {
 }
 
 // notice returns the message [routing id][empty] for p.
-func (s *stream) notice(p *pipe) *mempool.Frame {
-	id := mempool.FromBytes(p.routingID)
+func (s *stream) notice(p *pipe.Pipe) *mempool.Frame {
+	id := mempool.FromBytes(p.RoutingID)
 	id.SetMore(true)
 	id.SetNext(mempool.Get(0))
 	return id
 }
 
-func (s *stream) recv() (*mempool.Frame, *pipe, error) {
+func (s *stream) recv() (*mempool.Frame, *pipe.Pipe, error) {
 	if s.pending.empty() {
 		if msg, p, _ := s.router.recv(); msg != nil {
 			return msg, p, nil
@@ -61,7 +64,7 @@ func (s *stream) recv() (*mempool.Frame, *pipe, error) {
 func (s *stream) noticeGone() {
 	kept := s.gone[:0]
 	for _, p := range s.gone {
-		if p.fqIdx < 0 {
+		if p.Marks.FQ < 0 {
 			s.pending.push(s.notice(p), p)
 		} else {
 			kept = append(kept, p)

@@ -47,7 +47,7 @@ func TestTCPOptionsApplied(t *testing.T) {
 		push.mu.Lock()
 		defer push.mu.Unlock()
 		for _, p := range push.pipes {
-			if cn := p.direct.Load(); cn != nil {
+			if cn := p.Far().(*session).live.Load(); cn != nil {
 				fd = cn.fd
 				return true
 			}

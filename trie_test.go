@@ -8,6 +8,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"github.com/zring/zring/internal/pipe"
 	"github.com/zring/zring/mempool"
 )
 
@@ -50,13 +51,13 @@ func TestTrieWideByteRange(t *testing.T) {
 
 func TestMtrieSetsAndMatch(t *testing.T) {
 	var m mtrie
-	p1, p2 := &pipe{}, &pipe{}
+	p1, p2 := &pipe.Pipe{}, &pipe.Pipe{}
 	assert.True(t, m.add([]byte("a"), p1))
 	assert.False(t, m.add([]byte("a"), p1), "a pipe is one member")
 	assert.False(t, m.add([]byte("a"), p2))
 	assert.True(t, m.add([]byte("ab"), p1))
-	var got []*pipe
-	m.match([]byte("abc"), func(p *pipe) { got = append(got, p) })
+	var got []*pipe.Pipe
+	m.match([]byte("abc"), func(p *pipe.Pipe) { got = append(got, p) })
 	assert.Len(t, got, 3, "p1 twice (a, ab), p2 once; dist dedupes")
 
 	last, found := m.rm([]byte("a"), p1)
@@ -82,7 +83,7 @@ func TestMtrieSetsAndMatch(t *testing.T) {
 func TestDistSharesFrames(t *testing.T) {
 	var d dist
 	var m mtrie
-	pipes := []*pipe{testPipe(4), testPipe(4), testPipe(4), testPipe(4)}
+	pipes := []*pipe.Pipe{testPipe(4), testPipe(4), testPipe(4), testPipe(4)}
 	for i, p := range pipes {
 		d.attach(p)
 		if i < 3 {
@@ -100,14 +101,15 @@ func TestDistSharesFrames(t *testing.T) {
 	assert.EqualValues(t, 3, head.Refs())
 	assert.EqualValues(t, 3, tail.Refs())
 	for i, p := range pipes {
-		msg, ok := p.out.Read()
+		msg := p.Session().Read()
+		ok := msg != nil
 		if i == 3 {
 			assert.False(t, ok, "no subscription, nothing queued")
 			continue
 		}
 		require.True(t, ok)
 		assert.Same(t, head, msg, "pipe %d got the shared chain", i)
-		_, again := p.out.Read()
+		again := p.Session().Read() != nil
 		assert.False(t, again, "exactly once")
 		mempool.ReleaseChain(msg)
 	}
@@ -130,9 +132,10 @@ func TestDistInvertAndFullPipes(t *testing.T) {
 		d.send(mempool.FromBytes([]byte("x")))
 	}
 	var names []string
-	for _, p := range []*pipe{a, b} {
+	for _, p := range []*pipe.Pipe{a, b} {
 		for {
-			msg, ok := p.out.Read()
+			msg := p.Session().Read()
+			ok := msg != nil
 			if !ok {
 				break
 			}
@@ -165,7 +168,7 @@ func TestTrieLongTopicIsOneNode(t *testing.T) {
 func TestTrieBoundsSlotsPerKid(t *testing.T) {
 	var tr trie
 	var m mtrie
-	p := &pipe{}
+	p := &pipe.Pipe{}
 	const n = 1000
 	for i := range n {
 		for _, last := range []byte{0x00, 0xff, 0x80} {
@@ -227,9 +230,9 @@ func testTrieModel(t *testing.T, alphabet string) {
 	}
 	var tr trie
 	var m mtrie
-	pipes := []*pipe{{}, {}, {}}
+	pipes := []*pipe.Pipe{{}, {}, {}}
 	model := map[string]int{}
-	pipeModel := map[string]map[*pipe]bool{}
+	pipeModel := map[string]map[*pipe.Pipe]bool{}
 	for range 20000 {
 		w := word()
 		p := pipes[rng.IntN(len(pipes))]
@@ -238,7 +241,7 @@ func testTrieModel(t *testing.T, alphabet string) {
 			assert.Equal(t, model[string(w)] == 0, tr.add(w))
 			model[string(w)]++
 			if pipeModel[string(w)] == nil {
-				pipeModel[string(w)] = map[*pipe]bool{}
+				pipeModel[string(w)] = map[*pipe.Pipe]bool{}
 			}
 			assert.Equal(t, len(pipeModel[string(w)]) == 0, m.add(w, p))
 			pipeModel[string(w)][p] = true
@@ -255,7 +258,7 @@ func testTrieModel(t *testing.T, alphabet string) {
 			assert.Equal(t, had, found)
 			assert.Equal(t, had && len(pipeModel[string(w)]) == 0, last)
 		default:
-			want, wantPipes := false, map[*pipe]bool{}
+			want, wantPipes := false, map[*pipe.Pipe]bool{}
 			for k, n := range model {
 				if n > 0 && bytes.HasPrefix(w, []byte(k)) {
 					want = true
@@ -269,8 +272,8 @@ func testTrieModel(t *testing.T, alphabet string) {
 				}
 			}
 			assert.Equal(t, want, tr.match(w), "match %q", w)
-			got := map[*pipe]bool{}
-			m.match(w, func(p *pipe) { got[p] = true })
+			got := map[*pipe.Pipe]bool{}
+			m.match(w, func(p *pipe.Pipe) { got[p] = true })
 			assert.Equal(t, wantPipes, got, "mtrie match %q", w)
 		}
 	}
@@ -289,6 +292,16 @@ func testTrieModel(t *testing.T, alphabet string) {
 }
 
 // testPipe is a pipe with no session and hwm slots each way.
-func testPipe(hwm int) *pipe {
-	return newPipe(nil, &options{sndHWM: hwm, rcvHWM: hwm})
+func testPipe(hwm int) *pipe.Pipe {
+	p := pipe.New(hwm, hwm, false)
+	p.SetFar(nopFar{})
+	return p
 }
+
+// nopFar is the far end of a pipe no session serves.
+type nopFar struct{}
+
+func (nopFar) WakeReader()  {}
+func (nopFar) WakeWriter()  {}
+func (nopFar) Refuse(error) {}
+func (nopFar) Drop()        {}

@@ -1,6 +1,9 @@
 package zring
 
-import "github.com/zring/zring/mempool"
+import (
+	"github.com/zring/zring/internal/pipe"
+	"github.com/zring/zring/mempool"
+)
 
 // xpub publishes to the peers whose subscriptions match a message's first
 // frame (ZMQ_XPUB; with pub set, ZMQ_PUB). It never blocks: a subscriber
@@ -31,12 +34,12 @@ type xpub struct {
 	// lastPipe is the peer of the last subscription message the
 	// application received (XPUB_MANUAL); nil after a cancel the socket
 	// made, or when that peer left.
-	lastPipe *pipe
+	lastPipe *pipe.Pipe
 	// pending holds messages for the application, oldest first.
 	pending notices
 }
 
-func (s *xpub) attach(p *pipe) bool {
+func (s *xpub) attach(p *pipe.Pipe) bool {
 	s.dist.attach(p)
 	if w := s.o.xpubWelcome; w != nil {
 		sendTo(p, mempool.FromBytes(w))
@@ -45,18 +48,18 @@ func (s *xpub) attach(p *pipe) bool {
 	return true
 }
 
-func (s *xpub) activateRead(p *pipe) { s.readSubs(p) }
-func (s *xpub) activateWrite(*pipe)  {} // a NODROP send waiting for room retries
+func (s *xpub) activateRead(p *pipe.Pipe) { s.readSubs(p) }
+func (s *xpub) activateWrite(*pipe.Pipe)  {} // a NODROP send waiting for room retries
 
 // readSubs takes every message p has sent until its queue is empty.
-func (s *xpub) readSubs(p *pipe) {
-	for msg := p.read(); msg != nil; msg = p.read() {
+func (s *xpub) readSubs(p *pipe.Pipe) {
+	for msg := p.Read(); msg != nil; msg = p.Read() {
 		s.fromPeer(msg, p)
 	}
 }
 
 // fromPeer handles one message from a subscriber.
-func (s *xpub) fromPeer(msg *mempool.Frame, p *pipe) {
+func (s *xpub) fromPeer(msg *mempool.Frame, p *pipe.Pipe) {
 	b := msg.Bytes()
 	if len(b) == 0 || b[0] > 1 {
 		s.notify(msg, p, true) // upstream data
@@ -86,7 +89,7 @@ func (s *xpub) fromPeer(msg *mempool.Frame, p *pipe) {
 // notify queues msg from p (nil: made by the socket) for the application
 // when keep is set and the socket is an XPUB, else drops it (a PUB's
 // application receives nothing).
-func (s *xpub) notify(msg *mempool.Frame, p *pipe, keep bool) {
+func (s *xpub) notify(msg *mempool.Frame, p *pipe.Pipe, keep bool) {
 	if keep && !s.pub {
 		s.pending.push(msg, p)
 		return
@@ -97,7 +100,7 @@ func (s *xpub) notify(msg *mempool.Frame, p *pipe, keep bool) {
 // detach forgets a subscriber after reading what it sent last. Topics no
 // one subscribes to any more are reported as cancels (every topic of the
 // peer with XPUB_VERBOSER, and under XPUB_MANUAL what the peer asked for).
-func (s *xpub) detach(p *pipe) {
+func (s *xpub) detach(p *pipe.Pipe) {
 	s.readSubs(p)
 	s.dist.remove(p)
 	cancel := func(topic []byte, last bool) {
@@ -157,7 +160,7 @@ func (s *xpub) send(msg *mempool.Frame) error {
 	return nil
 }
 
-func (s *xpub) recv() (*mempool.Frame, *pipe, error) {
+func (s *xpub) recv() (*mempool.Frame, *pipe.Pipe, error) {
 	if s.pub {
 		return nil, nil, ErrNotSupported
 	}
@@ -171,7 +174,7 @@ func (s *xpub) recv() (*mempool.Frame, *pipe, error) {
 		// one; a peer that left since, or a cancel the socket made, leaves
 		// none.
 		s.lastPipe = n.p
-		if n.p != nil && n.p.detached {
+		if n.p != nil && n.p.Detached {
 			s.lastPipe = nil
 		}
 	}

@@ -1,6 +1,9 @@
 package zring
 
-import "github.com/zring/zring/mempool"
+import (
+	"github.com/zring/zring/internal/pipe"
+	"github.com/zring/zring/mempool"
+)
 
 // xsub receives fair-queued from publishers, keeping messages whose first
 // frame matches a subscription, and sends subscriptions and data upstream
@@ -18,7 +21,7 @@ type xsub struct {
 	fq   fq
 }
 
-func (s *xsub) attach(p *pipe) bool {
+func (s *xsub) attach(p *pipe.Pipe) bool {
 	s.fq.attach(p)
 	s.dist.attach(p)
 	s.hiccup(p)
@@ -26,17 +29,17 @@ func (s *xsub) attach(p *pipe) bool {
 }
 
 // hiccup resends every topic to p, whose connection is new.
-func (s *xsub) hiccup(p *pipe) {
+func (s *xsub) hiccup(p *pipe.Pipe) {
 	s.subs.topics(func(topic []byte) { sendTo(p, subscription(true, topic)) })
 }
 
-func (s *xsub) detach(p *pipe) {
+func (s *xsub) detach(p *pipe.Pipe) {
 	s.dist.remove(p)
 	s.fq.activate(p) // drained, then removed by fq
 }
 
-func (s *xsub) activateRead(p *pipe) { s.fq.activate(p) }
-func (s *xsub) activateWrite(*pipe)  {} // upstream never blocks
+func (s *xsub) activateRead(p *pipe.Pipe) { s.fq.activate(p) }
+func (s *xsub) activateWrite(*pipe.Pipe)  {} // upstream never blocks
 
 func (s *xsub) canSend() bool { return !s.sub }
 
@@ -82,7 +85,7 @@ func (s *xsub) upstream(msg *mempool.Frame) {
 	s.dist.send(msg)
 }
 
-func (s *xsub) recv() (*mempool.Frame, *pipe, error) {
+func (s *xsub) recv() (*mempool.Frame, *pipe.Pipe, error) {
 	for {
 		msg, p := s.fq.recv()
 		if msg == nil {

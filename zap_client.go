@@ -67,7 +67,7 @@ func (z *zapClient) request(c *conn, req zmtp.ZAPRequest) (string, error) {
 	id := strconv.FormatUint(z.next, 10)
 	opts := &c.sess.opts
 	frames := zmtp.ZAPRequestFrames([]byte(id), []byte(opts.sec.zapDomain),
-		[]byte(peerAddress(c.fd)), opts.routingID, req)
+		[]byte(peerAddress(c.fd)), opts.RoutingID, req)
 	// The frames are copied into pooled frames before SendMulti returns.
 	if err := z.sock.SendMultiContext(context.Background(), frames, DontWait); err != nil {
 		return "", err

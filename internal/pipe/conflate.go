@@ -1,4 +1,4 @@
-package zring
+package pipe
 
 import (
 	"sync/atomic"
@@ -23,7 +23,7 @@ type conflateSlot struct {
 }
 
 // put replaces the held message, releasing the one it displaces. It
-// reports true when the socket slept on the slot and must be woken.
+// reports true when the consumer slept on the slot and must be woken.
 func (c *conflateSlot) put(m *mempool.Frame) (wakeReader bool) {
 	if old := c.msg.Swap(m); old != nil {
 		mempool.ReleaseChain(old) // never taken: displaced by a newer one
@@ -51,6 +51,9 @@ func (c *conflateSlot) drain() {
 		mempool.ReleaseChain(m)
 	}
 }
+
+// empty reports whether no message is held.
+func (c *conflateSlot) empty() bool { return c.msg.Load() == nil }
 
 // next takes the held message, or returns nil having put the consumer to
 // sleep.
