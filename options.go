@@ -3,6 +3,8 @@ package zring
 import (
 	"fmt"
 	"time"
+
+	"github.com/zring/zring/socket"
 )
 
 // Defaults, as in libzmq.
@@ -30,12 +32,9 @@ type options struct {
 	reconnectIvl time.Duration
 	handshakeIvl time.Duration
 
-	// Routing (ROUTER, DEALER, REQ); read by patterns under Socket.mu.
-	routerMandatory bool
-	routerHandover  bool
-	probeRouter     bool
-	reqCorrelate    bool
-	reqRelaxed      bool
+	// pat holds what the pattern reads, under Socket.mu.
+	pat socket.Options
+
 	// connectRoutingID names the peer of the next Connect (ROUTER); it is
 	// used once.
 	connectRoutingID []byte
@@ -45,9 +44,6 @@ type options struct {
 	// conflate keeps only the latest received message per peer
 	// (ZMQ_CONFLATE).
 	conflate bool
-	// streamNotify: STREAM reports connects and disconnects as empty
-	// messages (ZMQ_STREAM_NOTIFY, default on).
-	streamNotify bool
 	// affinity picks the I/O threads that serve new connections
 	// (ZMQ_AFFINITY); 0 means any.
 	affinity uint64
@@ -62,14 +58,6 @@ type options struct {
 	reconnectStop   int           // ReconnectStop* flags
 	connectTimeout  time.Duration // 0: the OS's
 
-	// Publish/subscribe; read by patterns under Socket.mu.
-	xpubVerbose    bool
-	xpubVerboser   bool
-	xpubManual     bool
-	xpubNoDrop     bool
-	xpubWelcome    []byte
-	invertMatching bool
-
 	// Security mechanism and ZAP (security.go).
 	sec security
 }
@@ -81,7 +69,7 @@ func defaultOptions() options {
 		maxMsgSize:   -1,
 		reconnectIvl: DefaultReconnectIvl,
 		handshakeIvl: DefaultHandshakeIvl,
-		streamNotify: true,
+		pat:          socket.Options{StreamNotify: true},
 		tcp:          defaultTCPOpts(),
 	}
 }
@@ -186,34 +174,34 @@ func WithHandshakeIvl(d time.Duration) Option {
 // DontWait) when the peer's queue is full, instead of dropping it
 // (ZMQ_ROUTER_MANDATORY).
 func WithRouterMandatory(on bool) Option {
-	return func(o *options) error { o.routerMandatory = on; return nil }
+	return func(o *options) error { o.pat.RouterMandatory = on; return nil }
 }
 
 // WithRouterHandover lets a new ROUTER peer with a routing id already in use
 // take it over; the old connection is closed (ZMQ_ROUTER_HANDOVER). Without
 // it the newcomer is refused.
 func WithRouterHandover(on bool) Option {
-	return func(o *options) error { o.routerHandover = on; return nil }
+	return func(o *options) error { o.pat.RouterHandover = on; return nil }
 }
 
 // WithProbeRouter makes a ROUTER, DEALER or REQ send an empty message to
 // each new peer, so a ROUTER at the other end learns its routing id at once
 // (ZMQ_PROBE_ROUTER).
 func WithProbeRouter(on bool) Option {
-	return func(o *options) error { o.probeRouter = on; return nil }
+	return func(o *options) error { o.pat.ProbeRouter = on; return nil }
 }
 
 // WithReqCorrelate makes a REQ prefix each request with a request id and
 // accept only the reply that echoes it (ZMQ_REQ_CORRELATE).
 func WithReqCorrelate(on bool) Option {
-	return func(o *options) error { o.reqCorrelate = on; return nil }
+	return func(o *options) error { o.pat.ReqCorrelate = on; return nil }
 }
 
 // WithReqRelaxed lets a REQ send a new request before the reply to the last
 // one arrived; the old one is abandoned (ZMQ_REQ_RELAXED). Use it with
 // WithReqCorrelate so a late reply is not taken for the new one.
 func WithReqRelaxed(on bool) Option {
-	return func(o *options) error { o.reqRelaxed = on; return nil }
+	return func(o *options) error { o.pat.ReqRelaxed = on; return nil }
 }
 
 // WithConnectRoutingID names the peer of the next Connect on a ROUTER, so
@@ -232,16 +220,16 @@ func WithConnectRoutingID(id []byte) Option {
 // WithXPubVerbose makes an XPUB report every subscription, not only a
 // topic's first (ZMQ_XPUB_VERBOSE).
 func WithXPubVerbose(on bool) Option {
-	return func(o *options) error { o.xpubVerbose = on; return nil }
+	return func(o *options) error { o.pat.XPubVerbose = on; return nil }
 }
 
 // WithXPubVerboser makes an XPUB report every subscription and every cancel
 // (ZMQ_XPUB_VERBOSER).
 func WithXPubVerboser(on bool) Option {
 	return func(o *options) error {
-		o.xpubVerboser = on
+		o.pat.XPubVerboser = on
 		if on {
-			o.xpubVerbose = true
+			o.pat.XPubVerbose = true
 		}
 		return nil
 	}
@@ -253,23 +241,23 @@ func WithXPubVerboser(on bool) Option {
 // application received (none after a cancel the XPUB made for a peer that
 // left) (ZMQ_XPUB_MANUAL).
 func WithXPubManual(on bool) Option {
-	return func(o *options) error { o.xpubManual = on; return nil }
+	return func(o *options) error { o.pat.XPubManual = on; return nil }
 }
 
 // WithXPubNoDrop makes an XPUB or PUB send wait while a matching
 // subscriber's queue is full (ErrAgain with DontWait) instead of dropping
 // the message for it (ZMQ_XPUB_NODROP).
 func WithXPubNoDrop(on bool) Option {
-	return func(o *options) error { o.xpubNoDrop = on; return nil }
+	return func(o *options) error { o.pat.XPubNoDrop = on; return nil }
 }
 
 // WithXPubWelcomeMsg sets a message an XPUB sends to each new subscriber;
 // nil or empty sends none (ZMQ_XPUB_WELCOME_MSG).
 func WithXPubWelcomeMsg(msg []byte) Option {
 	return func(o *options) error {
-		o.xpubWelcome = nil
+		o.pat.XPubWelcome = nil
 		if len(msg) > 0 {
-			o.xpubWelcome = append([]byte(nil), msg...)
+			o.pat.XPubWelcome = append([]byte(nil), msg...)
 		}
 		return nil
 	}
@@ -279,7 +267,7 @@ func WithXPubWelcomeMsg(msg []byte) Option {
 // the subscribers that do not match, a SUB or XSUB keeps the messages that
 // match none of its topics (ZMQ_INVERT_MATCHING).
 func WithInvertMatching(on bool) Option {
-	return func(o *options) error { o.invertMatching = on; return nil }
+	return func(o *options) error { o.pat.InvertMatching = on; return nil }
 }
 
 // WithImmediate makes a connecting socket queue messages only for
@@ -303,7 +291,7 @@ func WithConflate(on bool) Option {
 // opening and closing as a message [routing id][empty]
 // (ZMQ_STREAM_NOTIFY, default on).
 func WithStreamNotify(on bool) Option {
-	return func(o *options) error { o.streamNotify = on; return nil }
+	return func(o *options) error { o.pat.StreamNotify = on; return nil }
 }
 
 // WithAffinity picks which I/O threads serve the socket's new connections

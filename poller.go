@@ -334,7 +334,7 @@ func (s *Socket) events() (PollEvents, error) {
 	if ok, err := s.loadMsg(); ok && err == nil {
 		e |= PollIn
 	}
-	if s.outHead != nil || s.pat.canSend() {
+	if s.outHead != nil || s.pat.CanSend() {
 		e |= PollOut
 	}
 	return e, nil

@@ -121,7 +121,7 @@ func (s *Socket) loadMsg() (bool, error) {
 	if s.inMsg != nil {
 		return true, nil
 	}
-	msg, p, err := s.pat.recv()
+	msg, p, err := s.pat.Recv()
 	if msg == nil || err != nil {
 		return false, err
 	}

@@ -100,7 +100,7 @@ func (s *Socket) send(ctx context.Context, f *mempool.Frame, flags Flag) error {
 func (s *Socket) sendChain(ctx context.Context, head, tail *mempool.Frame, block bool) error {
 	return s.wait(ctx, s.sendWaiter, s.sendSem, block, sndTimeout, func() (bool, error) {
 		if s.outHead == nil {
-			if ok, err := s.pat.checkSend(head); !ok || err != nil {
+			if ok, err := s.pat.CheckSend(head); !ok || err != nil {
 				return false, err
 			}
 		}
@@ -123,7 +123,7 @@ func (s *Socket) appendChain(head, tail *mempool.Frame) error {
 	}
 	msg := s.outHead
 	s.outHead, s.outTail = nil, nil
-	err := s.pat.send(msg)
+	err := s.pat.Send(msg)
 	s.receivedSinceSend = false
 	return err
 }

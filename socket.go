@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/zring/zring/internal/pipe"
+	"github.com/zring/zring/socket"
 
 	"github.com/zring/zring/engine"
 	"github.com/zring/zring/mempool"
@@ -21,7 +22,7 @@ import (
 type Socket struct {
 	ctx *Context
 	typ Type
-	pat pattern
+	pat socket.Pattern
 
 	mbox       engine.Mailbox[command]
 	sendWaiter *ring.Waiter
@@ -78,7 +79,7 @@ func newSocket(c *Context, t Type) *Socket {
 		opts:       defaultOptions(),
 		sessions:   make(map[*session]struct{}),
 	}
-	s.pat = newPattern(t, &s.opts)
+	s.pat = socket.New(t, &s.opts.pat)
 	return s
 }
 
@@ -291,7 +292,7 @@ func (s *Socket) refusal() error {
 func (s *Socket) runCommand(c command) {
 	switch c.kind {
 	case cmdAttach:
-		if s.closeErr != nil || !s.pat.attach(c.p) {
+		if s.closeErr != nil || !s.pat.Attach(c.p) {
 			c.p.Detached = true
 			c.p.Far().Refuse(s.refusal())
 			return
@@ -303,7 +304,7 @@ func (s *Socket) runCommand(c command) {
 		}
 		s.removePipe(c.p)
 		c.p.Detached = true
-		s.pat.detach(c.p)
+		s.pat.Detach(c.p)
 		// The session stopped consuming before it posted this, so the
 		// socket may now drain what it can no longer send; so may an
 		// inproc end whose peer closed.
@@ -311,12 +312,12 @@ func (s *Socket) runCommand(c command) {
 			c.p.DrainOut()
 		}
 	case cmdActivateRead:
-		s.pat.activateRead(c.p)
+		s.pat.ActivateRead(c.p)
 	case cmdActivateWrite:
-		s.pat.activateWrite(c.p)
+		s.pat.ActivateWrite(c.p)
 	case cmdHiccup:
-		if h, ok := s.pat.(hiccuper); ok && !c.p.Detached {
-			h.hiccup(c.p)
+		if h, ok := s.pat.(socket.Hiccuper); ok && !c.p.Detached {
+			h.Hiccup(c.p)
 		}
 	}
 }

@@ -1,5 +1,7 @@
 package zring
 
+import "github.com/zring/zring/socket"
+
 // Subscribe adds a subscription (ZMQ_SUBSCRIBE): a SUB or XSUB then receives
 // messages whose first frame starts with topic; "" matches every message.
 // Subscriptions are counted, so each Subscribe needs its own Unsubscribe.
@@ -22,10 +24,10 @@ func (s *Socket) subscribe(topic []byte, on bool) error {
 	if s.closeErr != nil {
 		return s.closeErr
 	}
-	sub, ok := s.pat.(subscriber)
+	sub, ok := s.pat.(socket.Subscriber)
 	if !ok {
 		return ErrNotSupported
 	}
 	s.processCommands()
-	return sub.subscribe(topic, on)
+	return sub.Subscribe(topic, on)
 }

@@ -1,4 +1,4 @@
-package zring
+package socket
 
 import (
 	"github.com/zring/zring/internal/pipe"
@@ -9,7 +9,7 @@ import (
 // is a ROUTER without the protocol: every received chunk of bytes arrives
 // as [routing id][data], and [routing id][data] writes data to that
 // connection. Sending [routing id][empty] closes it. Sends to an unknown
-// peer are ErrHostUnreachable and to a full one wait, as under
+// peer are zerr.ErrHostUnreachable and to a full one wait, as under
 // ROUTER_MANDATORY. With STREAM_NOTIFY (the default) the application also
 // receives [routing id][empty] when a connection opens and when it closes;
 // like the data, these carry the connection's Metadata (Peer-Address), as
@@ -23,21 +23,21 @@ type stream struct {
 	gone []*pipe.Pipe
 }
 
-func (s *stream) attach(p *pipe.Pipe) bool {
-	if !s.router.attach(p) {
+func (s *stream) Attach(p *pipe.Pipe) bool {
+	if !s.router.Attach(p) {
 		return false
 	}
-	if s.o.streamNotify {
+	if s.o.StreamNotify {
 		s.pending.push(s.notice(p), p)
 	}
 	return true
 }
 
-func (s *stream) detach(p *pipe.Pipe) {
-	if s.o.streamNotify {
+func (s *stream) Detach(p *pipe.Pipe) {
+	if s.o.StreamNotify {
 		s.gone = append(s.gone, p)
 	}
-	s.router.detach(p)
+	s.router.Detach(p)
 }
 
 // notice returns the message [routing id][empty] for p.
@@ -48,9 +48,9 @@ func (s *stream) notice(p *pipe.Pipe) *mempool.Frame {
 	return id
 }
 
-func (s *stream) recv() (*mempool.Frame, *pipe.Pipe, error) {
+func (s *stream) Recv() (*mempool.Frame, *pipe.Pipe, error) {
 	if s.pending.empty() {
-		if msg, p, _ := s.router.recv(); msg != nil {
+		if msg, p, _ := s.router.Recv(); msg != nil {
 			return msg, p, nil
 		}
 		s.noticeGone()

@@ -1,10 +1,11 @@
-package zring
+package socket
 
 import (
 	"encoding/binary"
 	"math/rand/v2"
 
 	"github.com/zring/zring/internal/pipe"
+	"github.com/zring/zring/internal/zerr"
 
 	"github.com/zring/zring/mempool"
 )
@@ -13,13 +14,13 @@ import (
 // prefixed with a frame holding its peer's routing id; a sent message's
 // first frame names the peer it goes to and is removed. A message for an
 // unknown or full peer is dropped, unless ROUTER_MANDATORY makes that
-// ErrHostUnreachable, or a wait for room (ErrAgain with DontWait).
+// zerr.ErrHostUnreachable, or a wait for room (zerr.ErrAgain with DontWait).
 //
 // A peer's routing id is the Identity it announced, the CONNECT_ROUTING_ID
 // given for its connect, or else generated: a zero byte and a 32-bit
 // counter, as libzmq makes them.
 type router struct {
-	o      *options
+	o      *Options
 	fq     fq
 	peers  map[string]*pipe.Pipe
 	nextID uint32
@@ -31,20 +32,20 @@ type router struct {
 	alwaysMandatory bool
 }
 
-func (s *router) mandatory() bool { return s.alwaysMandatory || s.o.routerMandatory }
+func (s *router) mandatory() bool { return s.alwaysMandatory || s.o.RouterMandatory }
 
-func newRouter(o *options) *router {
+func newRouter(o *Options) *router {
 	return &router{o: o, peers: make(map[string]*pipe.Pipe), nextID: rand.Uint32()}
 }
 
 // attach names the pipe. A peer announcing a routing id already in use is
 // refused, unless ROUTER_HANDOVER lets it take the id over from the old
 // connection, which is closed.
-func (s *router) attach(p *pipe.Pipe) bool {
+func (s *router) Attach(p *pipe.Pipe) bool {
 	if len(p.RoutingID) == 0 {
 		p.RoutingID = s.generateID()
 	} else if old := s.peers[string(p.RoutingID)]; old != nil {
-		if !s.o.routerHandover {
+		if !s.o.RouterHandover {
 			return false
 		}
 		delete(s.peers, string(old.RoutingID))
@@ -69,7 +70,7 @@ func (s *router) generateID() []byte {
 	}
 }
 
-func (s *router) detach(p *pipe.Pipe) {
+func (s *router) Detach(p *pipe.Pipe) {
 	if s.peers[string(p.RoutingID)] == p {
 		delete(s.peers, string(p.RoutingID))
 	}
@@ -79,12 +80,12 @@ func (s *router) detach(p *pipe.Pipe) {
 	s.fq.activate(p) // drained, then removed by fq
 }
 
-func (s *router) activateRead(p *pipe.Pipe) { s.fq.activate(p) }
-func (s *router) activateWrite(*pipe.Pipe)  {} // a waiting send retries checkSend
+func (s *router) ActivateRead(p *pipe.Pipe) { s.fq.activate(p) }
+func (s *router) ActivateWrite(*pipe.Pipe)  {} // a waiting send retries checkSend
 
 // canSend is true unless ROUTER_MANDATORY is set and no peer has room, as
 // in libzmq.
-func (s *router) canSend() bool {
+func (s *router) CanSend() bool {
 	if !s.mandatory() {
 		return true
 	}
@@ -98,7 +99,7 @@ func (s *router) canSend() bool {
 
 // checkSend resolves the peer named by the first frame. A lone frame (no
 // MORE) is no message and is dropped without complaint, as in libzmq.
-func (s *router) checkSend(first *mempool.Frame) (bool, error) {
+func (s *router) CheckSend(first *mempool.Frame) (bool, error) {
 	s.out = nil
 	if !first.More() {
 		return true, nil
@@ -107,11 +108,11 @@ func (s *router) checkSend(first *mempool.Frame) (bool, error) {
 	switch {
 	case p == nil || p.Detached:
 		if s.mandatory() {
-			return false, ErrHostUnreachable
+			return false, zerr.ErrHostUnreachable
 		}
 	case !p.Writable():
 		if s.mandatory() {
-			return false, nil // wait for room (ErrAgain with DontWait)
+			return false, nil // wait for room (zerr.ErrAgain with DontWait)
 		}
 	default:
 		s.out = p
@@ -119,7 +120,7 @@ func (s *router) checkSend(first *mempool.Frame) (bool, error) {
 	return true, nil
 }
 
-func (s *router) send(msg *mempool.Frame) error {
+func (s *router) Send(msg *mempool.Frame) error {
 	body := msg.Next()
 	msg.SetNext(nil)
 	msg.Release()
@@ -131,7 +132,7 @@ func (s *router) send(msg *mempool.Frame) error {
 	return nil
 }
 
-func (s *router) recv() (*mempool.Frame, *pipe.Pipe, error) {
+func (s *router) Recv() (*mempool.Frame, *pipe.Pipe, error) {
 	msg, p := s.fq.recv()
 	if msg == nil {
 		return nil, nil, nil

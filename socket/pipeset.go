@@ -1,4 +1,4 @@
-package zring
+package socket
 
 import "github.com/zring/zring/internal/pipe"
 

@@ -1,7 +1,8 @@
-package zring
+package socket
 
 import (
 	"github.com/zring/zring/internal/pipe"
+	"github.com/zring/zring/internal/zerr"
 	"github.com/zring/zring/mempool"
 )
 
@@ -15,21 +16,21 @@ type rep struct {
 	replyTo  *pipe.Pipe
 }
 
-func (s *rep) attach(p *pipe.Pipe) bool  { s.fq.attach(p); return true }
-func (s *rep) detach(p *pipe.Pipe)       { s.fq.activate(p) }
-func (s *rep) activateRead(p *pipe.Pipe) { s.fq.activate(p) }
-func (s *rep) activateWrite(*pipe.Pipe)  {}
+func (s *rep) Attach(p *pipe.Pipe) bool  { s.fq.attach(p); return true }
+func (s *rep) Detach(p *pipe.Pipe)       { s.fq.activate(p) }
+func (s *rep) ActivateRead(p *pipe.Pipe) { s.fq.activate(p) }
+func (s *rep) ActivateWrite(*pipe.Pipe)  {}
 
-func (s *rep) canSend() bool { return s.replying }
+func (s *rep) CanSend() bool { return s.replying }
 
-func (s *rep) checkSend(*mempool.Frame) (bool, error) {
+func (s *rep) CheckSend(*mempool.Frame) (bool, error) {
 	if !s.replying {
-		return false, ErrState
+		return false, zerr.ErrState
 	}
 	return true, nil
 }
 
-func (s *rep) send(msg *mempool.Frame) error {
+func (s *rep) Send(msg *mempool.Frame) error {
 	tail := s.envelope
 	for tail.Next() != nil {
 		tail = tail.Next()
@@ -40,9 +41,9 @@ func (s *rep) send(msg *mempool.Frame) error {
 	return nil
 }
 
-func (s *rep) recv() (*mempool.Frame, *pipe.Pipe, error) {
+func (s *rep) Recv() (*mempool.Frame, *pipe.Pipe, error) {
 	if s.replying {
-		return nil, nil, ErrState
+		return nil, nil, zerr.ErrState
 	}
 	for {
 		msg, p := s.fq.recv()

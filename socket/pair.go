@@ -1,4 +1,4 @@
-package zring
+package socket
 
 import (
 	"github.com/zring/zring/internal/pipe"
@@ -11,7 +11,7 @@ type pair struct {
 	p *pipe.Pipe
 }
 
-func (s *pair) attach(p *pipe.Pipe) bool {
+func (s *pair) Attach(p *pipe.Pipe) bool {
 	if s.p != nil && !s.p.Detached {
 		return false
 	}
@@ -19,25 +19,25 @@ func (s *pair) attach(p *pipe.Pipe) bool {
 	return true
 }
 
-func (s *pair) detach(p *pipe.Pipe) {
+func (s *pair) Detach(p *pipe.Pipe) {
 	// Messages already in p.in stay readable until drained.
 }
 
-func (s *pair) activateRead(*pipe.Pipe)  {}
-func (s *pair) activateWrite(*pipe.Pipe) {}
+func (s *pair) ActivateRead(*pipe.Pipe)  {}
+func (s *pair) ActivateWrite(*pipe.Pipe) {}
 
-func (s *pair) canSend() bool { ok, _ := s.checkSend(nil); return ok }
+func (s *pair) CanSend() bool { ok, _ := s.CheckSend(nil); return ok }
 
-func (s *pair) checkSend(*mempool.Frame) (bool, error) {
+func (s *pair) CheckSend(*mempool.Frame) (bool, error) {
 	return s.p != nil && !s.p.Detached && s.p.Writable(), nil
 }
 
-func (s *pair) send(msg *mempool.Frame) error {
+func (s *pair) Send(msg *mempool.Frame) error {
 	sendTo(s.p, msg)
 	return nil
 }
 
-func (s *pair) recv() (*mempool.Frame, *pipe.Pipe, error) {
+func (s *pair) Recv() (*mempool.Frame, *pipe.Pipe, error) {
 	if s.p == nil {
 		return nil, nil, nil
 	}

@@ -1,14 +1,15 @@
-package zring
+package socket
 
 import (
 	"github.com/zring/zring/internal/pipe"
+	"github.com/zring/zring/internal/zerr"
 	"github.com/zring/zring/mempool"
 )
 
 // xpub publishes to the peers whose subscriptions match a message's first
 // frame (ZMQ_XPUB; with pub set, ZMQ_PUB). It never blocks: a subscriber
 // whose queue is full misses the message, unless XPUB_NODROP makes the send
-// wait (or return ErrAgain with DontWait).
+// wait (or return zerr.ErrAgain with DontWait).
 //
 // Subscriptions arrive in either wire form and reach the pattern as
 // messages [0x01|topic] or [0x00|topic] (conn.go converts the 3.1
@@ -24,7 +25,7 @@ import (
 // libzmq attaches the pipe's metadata to each. The cancels the socket makes
 // for a peer that left carry none, as in libzmq.
 type xpub struct {
-	o    *options
+	o    *Options
 	pub  bool
 	subs mtrie
 	dist dist
@@ -39,17 +40,17 @@ type xpub struct {
 	pending notices
 }
 
-func (s *xpub) attach(p *pipe.Pipe) bool {
+func (s *xpub) Attach(p *pipe.Pipe) bool {
 	s.dist.attach(p)
-	if w := s.o.xpubWelcome; w != nil {
+	if w := s.o.XPubWelcome; w != nil {
 		sendTo(p, mempool.FromBytes(w))
 	}
 	s.readSubs(p)
 	return true
 }
 
-func (s *xpub) activateRead(p *pipe.Pipe) { s.readSubs(p) }
-func (s *xpub) activateWrite(*pipe.Pipe)  {} // a NODROP send waiting for room retries
+func (s *xpub) ActivateRead(p *pipe.Pipe) { s.readSubs(p) }
+func (s *xpub) ActivateWrite(*pipe.Pipe)  {} // a NODROP send waiting for room retries
 
 // readSubs takes every message p has sent until its queue is empty.
 func (s *xpub) readSubs(p *pipe.Pipe) {
@@ -66,7 +67,7 @@ func (s *xpub) fromPeer(msg *mempool.Frame, p *pipe.Pipe) {
 		return
 	}
 	subscribe, topic := b[0] == 1, b[1:]
-	if s.o.xpubManual {
+	if s.o.XPubManual {
 		if subscribe {
 			s.manual.add(topic, p)
 		} else {
@@ -78,10 +79,10 @@ func (s *xpub) fromPeer(msg *mempool.Frame, p *pipe.Pipe) {
 	var report bool
 	if subscribe {
 		first := s.subs.add(topic, p)
-		report = first || s.o.xpubVerbose
+		report = first || s.o.XPubVerbose
 	} else {
 		last, found := s.subs.rm(topic, p)
-		report = last || !found || s.o.xpubVerboser
+		report = last || !found || s.o.XPubVerboser
 	}
 	s.notify(msg, p, report)
 }
@@ -100,15 +101,15 @@ func (s *xpub) notify(msg *mempool.Frame, p *pipe.Pipe, keep bool) {
 // detach forgets a subscriber after reading what it sent last. Topics no
 // one subscribes to any more are reported as cancels (every topic of the
 // peer with XPUB_VERBOSER, and under XPUB_MANUAL what the peer asked for).
-func (s *xpub) detach(p *pipe.Pipe) {
+func (s *xpub) Detach(p *pipe.Pipe) {
 	s.readSubs(p)
 	s.dist.remove(p)
 	cancel := func(topic []byte, last bool) {
-		if last || s.o.xpubVerboser || s.o.xpubManual {
+		if last || s.o.XPubVerboser || s.o.XPubManual {
 			s.notify(subscription(false, topic), nil, true)
 		}
 	}
-	if s.o.xpubManual {
+	if s.o.XPubManual {
 		s.manual.rmPipe(p, cancel)
 		s.subs.rmPipe(p, func([]byte, bool) {})
 	} else {
@@ -121,9 +122,9 @@ func (s *xpub) detach(p *pipe.Pipe) {
 
 // subscribe applies the application's Subscribe or Unsubscribe: under
 // XPUB_MANUAL, to the peer of the last subscription message received.
-func (s *xpub) subscribe(topic []byte, on bool) error {
-	if !s.o.xpubManual || s.pub {
-		return ErrNotSupported
+func (s *xpub) Subscribe(topic []byte, on bool) error {
+	if !s.o.XPubManual || s.pub {
+		return zerr.ErrNotSupported
 	}
 	if p := s.lastPipe; p != nil {
 		if on {
@@ -139,36 +140,36 @@ func (s *xpub) subscribe(topic []byte, on bool) error {
 func (s *xpub) match(first *mempool.Frame) {
 	s.dist.begin()
 	s.subs.match(first.Bytes(), s.dist.mark)
-	if s.o.invertMatching {
+	if s.o.InvertMatching {
 		s.dist.invert()
 	}
 }
 
-func (s *xpub) canSend() bool { return true } // as libzmq: a full peer is found on send
+func (s *xpub) CanSend() bool { return true } // as libzmq: a full peer is found on send
 
-func (s *xpub) checkSend(first *mempool.Frame) (bool, error) {
-	if !s.o.xpubNoDrop {
+func (s *xpub) CheckSend(first *mempool.Frame) (bool, error) {
+	if !s.o.XPubNoDrop {
 		return true, nil
 	}
 	s.match(first)
 	return s.dist.writable(), nil
 }
 
-func (s *xpub) send(msg *mempool.Frame) error {
+func (s *xpub) Send(msg *mempool.Frame) error {
 	s.match(msg)
 	s.dist.send(msg)
 	return nil
 }
 
-func (s *xpub) recv() (*mempool.Frame, *pipe.Pipe, error) {
+func (s *xpub) Recv() (*mempool.Frame, *pipe.Pipe, error) {
 	if s.pub {
-		return nil, nil, ErrNotSupported
+		return nil, nil, zerr.ErrNotSupported
 	}
 	n, ok := s.pending.pop()
 	if !ok {
 		return nil, nil, nil
 	}
-	if b := n.msg.Bytes(); s.o.xpubManual && len(b) > 0 && b[0] <= 1 {
+	if b := n.msg.Bytes(); s.o.XPubManual && len(b) > 0 && b[0] <= 1 {
 		// As libzmq: the peer Subscribe grants to is the one whose
 		// subscription the application read last, not the last to send
 		// one; a peer that left since, or a cancel the socket made, leaves

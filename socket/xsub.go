@@ -1,7 +1,8 @@
-package zring
+package socket
 
 import (
 	"github.com/zring/zring/internal/pipe"
+	"github.com/zring/zring/internal/zerr"
 	"github.com/zring/zring/mempool"
 )
 
@@ -14,38 +15,38 @@ import (
 // when the topic's count reaches zero, as libzmq's SUB does. A new or
 // reconnected publisher is sent each distinct topic once.
 type xsub struct {
-	o    *options
+	o    *Options
 	sub  bool
 	subs trie
 	dist dist
 	fq   fq
 }
 
-func (s *xsub) attach(p *pipe.Pipe) bool {
+func (s *xsub) Attach(p *pipe.Pipe) bool {
 	s.fq.attach(p)
 	s.dist.attach(p)
-	s.hiccup(p)
+	s.Hiccup(p)
 	return true
 }
 
 // hiccup resends every topic to p, whose connection is new.
-func (s *xsub) hiccup(p *pipe.Pipe) {
+func (s *xsub) Hiccup(p *pipe.Pipe) {
 	s.subs.topics(func(topic []byte) { sendTo(p, subscription(true, topic)) })
 }
 
-func (s *xsub) detach(p *pipe.Pipe) {
+func (s *xsub) Detach(p *pipe.Pipe) {
 	s.dist.remove(p)
 	s.fq.activate(p) // drained, then removed by fq
 }
 
-func (s *xsub) activateRead(p *pipe.Pipe) { s.fq.activate(p) }
-func (s *xsub) activateWrite(*pipe.Pipe)  {} // upstream never blocks
+func (s *xsub) ActivateRead(p *pipe.Pipe) { s.fq.activate(p) }
+func (s *xsub) ActivateWrite(*pipe.Pipe)  {} // upstream never blocks
 
-func (s *xsub) canSend() bool { return !s.sub }
+func (s *xsub) CanSend() bool { return !s.sub }
 
-func (s *xsub) checkSend(*mempool.Frame) (bool, error) {
+func (s *xsub) CheckSend(*mempool.Frame) (bool, error) {
 	if s.sub {
-		return false, ErrNotSupported
+		return false, zerr.ErrNotSupported
 	}
 	return true, nil
 }
@@ -53,7 +54,7 @@ func (s *xsub) checkSend(*mempool.Frame) (bool, error) {
 // send takes the application's message (XSUB): [0x01|topic] and
 // [0x00|topic] update the subscriptions, anything else is data; both go to
 // every publisher.
-func (s *xsub) send(msg *mempool.Frame) error {
+func (s *xsub) Send(msg *mempool.Frame) error {
 	if b := msg.Bytes(); len(b) > 0 && b[0] <= 1 {
 		s.apply(msg, b[0] == 1, b[1:])
 		return nil
@@ -63,7 +64,7 @@ func (s *xsub) send(msg *mempool.Frame) error {
 }
 
 // subscribe is the application's Subscribe or Unsubscribe.
-func (s *xsub) subscribe(topic []byte, on bool) error {
+func (s *xsub) Subscribe(topic []byte, on bool) error {
 	s.apply(subscription(on, topic), on, topic)
 	return nil
 }
@@ -85,13 +86,13 @@ func (s *xsub) upstream(msg *mempool.Frame) {
 	s.dist.send(msg)
 }
 
-func (s *xsub) recv() (*mempool.Frame, *pipe.Pipe, error) {
+func (s *xsub) Recv() (*mempool.Frame, *pipe.Pipe, error) {
 	for {
 		msg, p := s.fq.recv()
 		if msg == nil {
 			return nil, nil, nil
 		}
-		if s.subs.match(msg.Bytes()) != s.o.invertMatching {
+		if s.subs.match(msg.Bytes()) != s.o.InvertMatching {
 			return msg, p, nil
 		}
 		mempool.ReleaseChain(msg)

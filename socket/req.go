@@ -1,10 +1,11 @@
-package zring
+package socket
 
 import (
 	"encoding/binary"
 	"math/rand/v2"
 
 	"github.com/zring/zring/internal/pipe"
+	"github.com/zring/zring/internal/zerr"
 
 	"github.com/zring/zring/mempool"
 )
@@ -13,7 +14,7 @@ import (
 // (ZMQ_REQ). Each request goes out behind an empty delimiter frame, and
 // with REQ_CORRELATE behind a 4-byte request id before that. Without
 // REQ_RELAXED a second send before the reply, or a receive before a send,
-// is ErrState; with it a new request abandons the outstanding one.
+// is zerr.ErrState; with it a new request abandons the outstanding one.
 type req struct {
 	dealer
 	sentTo   *pipe.Pipe // the peer holding our outstanding request
@@ -21,25 +22,25 @@ type req struct {
 	id       uint32     // the outstanding request's id (REQ_CORRELATE)
 }
 
-func newReq(o *options) *req {
+func newReq(o *Options) *req {
 	return &req{dealer: dealer{o: o}, id: rand.Uint32()}
 }
 
-func (s *req) canSend() bool {
-	return (!s.awaiting || s.o.reqRelaxed) && s.dealer.canSend()
+func (s *req) CanSend() bool {
+	return (!s.awaiting || s.o.ReqRelaxed) && s.dealer.CanSend()
 }
 
-func (s *req) checkSend(first *mempool.Frame) (bool, error) {
-	if s.awaiting && !s.o.reqRelaxed {
-		return false, ErrState
+func (s *req) CheckSend(first *mempool.Frame) (bool, error) {
+	if s.awaiting && !s.o.ReqRelaxed {
+		return false, zerr.ErrState
 	}
-	return s.dealer.checkSend(first)
+	return s.dealer.CheckSend(first)
 }
 
-func (s *req) send(msg *mempool.Frame) error {
+func (s *req) Send(msg *mempool.Frame) error {
 	head := delimiter()
 	head.SetNext(msg)
-	if s.o.reqCorrelate {
+	if s.o.ReqCorrelate {
 		s.id++
 		idf := mempool.Get(4)
 		// libzmq copies the id in host order; only this socket reads it.
@@ -57,9 +58,9 @@ func (s *req) send(msg *mempool.Frame) error {
 	return nil
 }
 
-func (s *req) recv() (*mempool.Frame, *pipe.Pipe, error) {
+func (s *req) Recv() (*mempool.Frame, *pipe.Pipe, error) {
 	if !s.awaiting {
-		return nil, nil, ErrState
+		return nil, nil, zerr.ErrState
 	}
 	for {
 		msg, p := s.fq.recv()
@@ -82,7 +83,7 @@ func (s *req) recv() (*mempool.Frame, *pipe.Pipe, error) {
 // the empty delimiter) and returns the body cut off from it, or nil.
 func (s *req) matchReply(msg *mempool.Frame) *mempool.Frame {
 	f := msg
-	if s.o.reqCorrelate {
+	if s.o.ReqCorrelate {
 		if f.Len() != 4 || binary.LittleEndian.Uint32(f.Bytes()) != s.id {
 			return nil
 		}
