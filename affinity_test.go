@@ -22,8 +22,8 @@ func TestAffinityPicksThreads(t *testing.T) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	require.Len(t, s.listeners, 1)
-	assert.Same(t, threads[2], s.listeners[0].thread)
+	assert.Same(t, threads[2], s.listeners[0].Thread())
 	for ss := range s.sessions {
-		assert.Same(t, threads[2], ss.thread)
+		assert.Same(t, threads[2], ss.Thread())
 	}
 }

@@ -3,6 +3,8 @@ package zring
 import (
 	"fmt"
 	"strings"
+
+	"github.com/zring/zring/engine"
 )
 
 // Bind accepts connections on endpoint (zmq_bind). For tcp, "tcp://*:5555"
@@ -14,11 +16,11 @@ func (s *Socket) Bind(endpoint string) error {
 	if err := s.openErr(); err != nil {
 		return err
 	}
-	transport, addr, err := parseEndpoint(endpoint)
+	transport, addr, err := engine.ParseEndpoint(endpoint)
 	if err != nil {
 		return err
 	}
-	if transport == transportInproc {
+	if transport == engine.TransportInproc {
 		if err := s.bindInproc(addr); err != nil {
 			return err
 		}
@@ -26,7 +28,7 @@ func (s *Socket) Bind(endpoint string) error {
 		return nil
 	}
 	s.mu.Lock()
-	err = s.opts.sec.check()
+	err = s.opts.conn.Security.Check()
 	s.mu.Unlock()
 	if err != nil {
 		return err
@@ -46,11 +48,11 @@ func (s *Socket) Connect(endpoint string) error {
 	if err := s.openErr(); err != nil {
 		return err
 	}
-	transport, addr, err := parseEndpoint(endpoint)
+	transport, addr, err := engine.ParseEndpoint(endpoint)
 	if err != nil {
 		return err
 	}
-	if transport == transportInproc {
+	if transport == engine.TransportInproc {
 		if err := s.connectInproc(addr, endpoint); err != nil {
 			return err
 		}
@@ -58,22 +60,22 @@ func (s *Socket) Connect(endpoint string) error {
 		return nil
 	}
 	s.mu.Lock()
-	ipv6 := s.opts.tcp.ipv6
-	err = s.opts.sec.check()
+	ipv6 := s.opts.conn.TCP.IPv6
+	err = s.opts.conn.Security.Check()
 	s.mu.Unlock()
 	if err != nil {
 		return err
 	}
-	var src *netAddr
-	if srcAddr, dstAddr, ok := strings.Cut(addr, ";"); ok && transport == transportTCP {
+	var src *engine.Addr
+	if srcAddr, dstAddr, ok := strings.Cut(addr, ";"); ok && transport == engine.TransportTCP {
 		// "tcp://source;destination": connect from a given address.
-		sa, err := resolveTCP(srcAddr, true, ipv6)
+		sa, err := engine.ResolveTCP(srcAddr, true, ipv6)
 		if err != nil {
 			return err
 		}
 		src, addr = &sa, dstAddr
 	}
-	a, err := resolve(transport, addr, false, ipv6)
+	a, err := engine.Resolve(transport, addr, false, ipv6)
 	if err != nil {
 		return err
 	}
@@ -98,16 +100,16 @@ func (s *Socket) Unbind(endpoint string) error {
 	if err := s.openErr(); err != nil {
 		return err
 	}
-	if name, ok := strings.CutPrefix(endpoint, transportInproc+"://"); ok {
+	if name, ok := strings.CutPrefix(endpoint, engine.TransportInproc+"://"); ok {
 		if !s.unbindInproc(name) {
 			return fmt.Errorf("%w: %q is not bound", ErrEndpoint, endpoint)
 		}
 		return nil
 	}
 	s.mu.Lock()
-	var l *listener
+	var l *engine.Listener
 	for i, x := range s.listeners {
-		if x.endpoint == endpoint || x.asked == endpoint {
+		if x.Endpoint() == endpoint || x.Asked() == endpoint {
 			l = x
 			s.listeners = append(s.listeners[:i], s.listeners[i+1:]...)
 			break
@@ -117,7 +119,7 @@ func (s *Socket) Unbind(endpoint string) error {
 	if l == nil {
 		return fmt.Errorf("%w: %q is not bound", ErrEndpoint, endpoint)
 	}
-	l.thread.Post(l.unbind)
+	l.Unbind()
 	return nil
 }
 
@@ -128,16 +130,16 @@ func (s *Socket) Disconnect(endpoint string) error {
 	if err := s.openErr(); err != nil {
 		return err
 	}
-	if strings.HasPrefix(endpoint, transportInproc+"://") {
+	if strings.HasPrefix(endpoint, engine.TransportInproc+"://") {
 		if !s.disconnectInproc(endpoint) {
 			return fmt.Errorf("%w: %q is not connected", ErrEndpoint, endpoint)
 		}
 		return nil
 	}
 	s.mu.Lock()
-	var found []*session
+	var found []*engine.Session
 	for ss := range s.sessions {
-		if ss.addr != nil && ss.endpoint == endpoint {
+		if ss.Connecting() && ss.Endpoint() == endpoint {
 			found = append(found, ss)
 		}
 	}
@@ -146,7 +148,54 @@ func (s *Socket) Disconnect(endpoint string) error {
 		return fmt.Errorf("%w: %q is not connected", ErrEndpoint, endpoint)
 	}
 	for _, ss := range found {
-		ss.thread.Post(ss.drop)
+		ss.Drop()
 	}
+	return nil
+}
+
+// bind listens on a tcp or ipc endpoint; the listener's thread accepts.
+func (s *Socket) bind(endpoint, transport, addr string) (string, error) {
+	s.mu.Lock()
+	tcp := s.opts.conn.TCP
+	aff := s.opts.affinity
+	s.mu.Unlock()
+	a, err := engine.Resolve(transport, addr, true, tcp.IPv6)
+	if err != nil {
+		return "", err
+	}
+	l, err := engine.Listen(s.link(), s.ctx.eng, aff, endpoint, a, tcp)
+	if err != nil {
+		return "", err
+	}
+	s.mu.Lock()
+	if s.closeErr != nil {
+		s.mu.Unlock()
+		l.Discard()
+		return "", s.closeErr
+	}
+	s.listeners = append(s.listeners, l)
+	s.ends++
+	s.mu.Unlock()
+	s.ctx.lingering.Add(1)
+	l.Start()
+	return l.Endpoint(), nil
+}
+
+// connectSession starts a connecting session toward a; CONNECT_ROUTING_ID
+// names this connect only.
+func (s *Socket) connectSession(a engine.Addr, src *engine.Addr, endpoint string) error {
+	s.mu.Lock()
+	opts := s.opts.conn
+	s.opts.conn.ConnectRoutingID = nil // used once
+	aff := s.opts.affinity
+	s.mu.Unlock()
+	ss, p, err := engine.Dial(s.link(), s.ctx.eng.ChooseAmong(aff), opts, a, src, endpoint)
+	if err != nil {
+		return err
+	}
+	if p != nil {
+		s.attachNow(p) // before the session can post anything about it
+	}
+	ss.Start()
 	return nil
 }

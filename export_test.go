@@ -2,11 +2,11 @@ package zring
 
 // DirectReads reports how many receives a goroutine read directly from the
 // connection (conn_direct.go).
-func (s *Socket) DirectReads() uint64 { return s.directReads.Load() }
+func (s *Socket) DirectReads() uint64 { return s.counters.DirectReads.Load() }
 
 // DirectWrites reports how many sends the sending goroutine wrote to the
 // connection itself (conn.userPump).
-func (s *Socket) DirectWrites() uint64 { return s.directWrites.Load() }
+func (s *Socket) DirectWrites() uint64 { return s.counters.SpeculativeWrites.Load() }
 
 // PeerCount reports how many pipes are attached, after running pending
 // commands.

@@ -3,12 +3,13 @@ package zring
 import (
 	"errors"
 	"net"
-	"os"
 	"regexp"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/zring/zring/engine"
 )
 
 // FuzzEndpoint is libzmq's endpoint fuzzers: arbitrary endpoint strings for
@@ -158,22 +159,20 @@ func realEndpoint(t *testing.T, typ Type, bind bool, ep string) {
 // parseOnly parses and resolves ep as Bind and Connect would, without
 // binding, connecting or looking names up.
 func parseOnly(t *testing.T, ep string, bind, ipv6 bool) {
-	transport, addr, err := parseEndpoint(ep)
+	transport, addr, err := engine.ParseEndpoint(ep)
 	if err != nil {
 		if !errors.Is(err, ErrEndpoint) {
-			t.Fatalf("parseEndpoint(%q): %v", ep, err)
+			t.Fatalf("ParseEndpoint(%q): %v", ep, err)
 		}
 		return
 	}
-	if transport == transportIPC {
-		a, err := resolveIPC(addr, bind)
-		if a.tmpDir != "" {
-			os.RemoveAll(a.tmpDir)
-		}
-		endpointError(t, "resolveIPC", err)
+	if transport == engine.TransportIPC {
+		a, err := engine.Resolve(transport, addr, bind, ipv6)
+		a.Discard()
+		endpointError(t, "Resolve(ipc)", err)
 		return
 	}
-	if transport != transportTCP {
+	if transport != engine.TransportTCP {
 		return
 	}
 	if src, dst, ok := strings.Cut(addr, ";"); ok && !bind {
@@ -193,9 +192,9 @@ func resolveOffline(t *testing.T, addr string, bind, ipv6 bool) {
 			return // a name: resolving it could query DNS
 		}
 	}
-	a, err := resolveTCP(addr, bind, ipv6)
-	endpointError(t, "resolveTCP", err)
-	if err == nil && a.sa == nil {
-		t.Fatalf("resolveTCP(%q) gave no address", addr)
+	a, err := engine.ResolveTCP(addr, bind, ipv6)
+	endpointError(t, "ResolveTCP", err)
+	if err == nil && a == (engine.Addr{}) {
+		t.Fatalf("ResolveTCP(%q) gave no address", addr)
 	}
 }

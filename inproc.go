@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sync/atomic"
 
+	"github.com/zring/zring/engine"
 	"github.com/zring/zring/internal/pipe"
 
 	"github.com/zring/zring/zmtp"
@@ -32,7 +33,7 @@ type inprocPeer struct {
 	mirror   *inprocPeer // the peer end's Far, which describes this end
 	endpoint string      // the inproc endpoint, for Disconnect and Unbind
 	// gone is set when the peer socket closed: it will never consume
-	// again, so this end may drain what it queued (cmdDetach).
+	// again, so this end may drain what it queued (engine.CmdDetach).
 	gone atomic.Bool
 }
 
@@ -44,31 +45,31 @@ func inprocOf(p *pipe.Pipe) *inprocPeer {
 
 // post delivers a command about the peer's end to the peer socket, if it
 // is there yet: before the bind nobody sleeps on that end.
-func (ip *inprocPeer) post(kind cmdKind) {
+func (ip *inprocPeer) post(kind engine.Command) {
 	if s := ip.sock.Load(); s != nil {
 		s.post(command{kind: kind, p: ip.end})
 	}
 }
 
 // WakeReader tells the peer socket a message came while it slept.
-func (ip *inprocPeer) WakeReader() { ip.post(cmdActivateRead) }
+func (ip *inprocPeer) WakeReader() { ip.post(engine.CmdActivateRead) }
 
 // WakeWriter tells the peer socket there is room again.
-func (ip *inprocPeer) WakeWriter() { ip.post(cmdActivateWrite) }
+func (ip *inprocPeer) WakeWriter() { ip.post(engine.CmdActivateWrite) }
 
 // Refuse runs when this end's socket declined the link, or closed: the
 // peer's end detaches, marked gone so it drains what it queued, which
 // nobody will read.
 func (ip *inprocPeer) Refuse(error) {
 	ip.mirror.gone.Store(true)
-	ip.post(cmdDetach)
+	ip.post(engine.CmdDetach)
 }
 
 // Drop ends the link while both sockets live (Disconnect, ROUTER_HANDOVER):
 // both ends detach; each side's pattern still drains what reached it.
 func (ip *inprocPeer) Drop() {
-	ip.post(cmdDetach)
-	ip.mirror.post(cmdDetach)
+	ip.post(engine.CmdDetach)
+	ip.mirror.post(engine.CmdDetach)
 }
 
 // inprocRegistry holds a context's bound inproc names and the connects that
@@ -81,8 +82,8 @@ type inprocRegistry struct {
 // newInprocPair makes the ends of a link between a (the binder; nil while
 // not bound) and b (the connector), with the options each had.
 func newInprocPair(a, b *Socket, ao, bo *options, endpoint string) (pa, pb *pipe.Pipe) {
-	pa, pb = pipe.NewPair(ao.sndHWM+bo.rcvHWM, bo.sndHWM+ao.rcvHWM)
-	pa.RoutingID, pb.RoutingID = bo.RoutingID, ao.RoutingID
+	pa, pb = pipe.NewPair(ao.conn.SndHWM+bo.conn.RcvHWM, bo.conn.SndHWM+ao.conn.RcvHWM)
+	pa.RoutingID, pb.RoutingID = bo.conn.RoutingID, ao.conn.RoutingID
 	fa := &inprocPeer{end: pb, endpoint: endpoint}
 	fb := &inprocPeer{end: pa, endpoint: endpoint, mirror: fa}
 	fa.mirror = fb
@@ -151,7 +152,7 @@ func (s *Socket) connectInproc(name, endpoint string) error {
 	c.mu.Unlock()
 	s.attachNow(pb)
 	if a != nil {
-		a.post(command{kind: cmdAttach, p: pa})
+		a.post(command{kind: engine.CmdAttach, p: pa})
 	}
 	return nil
 }
@@ -159,7 +160,7 @@ func (s *Socket) connectInproc(name, endpoint string) error {
 // attachNow attaches p on the calling goroutine.
 func (s *Socket) attachNow(p *pipe.Pipe) {
 	s.mu.Lock()
-	s.runCommand(command{kind: cmdAttach, p: p})
+	s.runCommand(command{kind: engine.CmdAttach, p: p})
 	s.mu.Unlock()
 }
 

@@ -26,22 +26,6 @@ type Metadata = zmtp.Metadata
 // peer spelled it and a copy of its value. The type is zmtp's.
 type Property = zmtp.Property
 
-// metadata builds the Metadata of a connection whose handshake completed.
-func (c *conn) metadata() *Metadata {
-	// What the socket knows itself comes first, then the ZAP handler's
-	// properties (zmtp puts them first), then the peer's claims: Get finds
-	// the first of a name, so a peer announcing its own Peer-Address or
-	// User-Id in READY cannot shadow the real ones, as in libzmq.
-	var props []zmtp.Property
-	if addr := peerAddress(c.fd); addr != "" {
-		props = append(props, zmtp.Property{Name: PropPeerAddress, Value: []byte(addr)})
-	}
-	if c.hs != nil {
-		props = append(props, c.hs.Peer().Properties...)
-	}
-	return zmtp.NewMetadata(props)
-}
-
 // Metadata returns the metadata of the connection the last message
 // received (or being received) came from (zmq_msg_gets), nil when there is
 // none. Use RecvMultiMetadata to receive both at once when several

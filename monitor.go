@@ -8,9 +8,8 @@ import (
 	"strconv"
 	"sync"
 	"sync/atomic"
-	"syscall"
 
-	"github.com/zring/zring/zmtp"
+	"github.com/zring/zring/engine"
 )
 
 // EventType is a socket monitor event, numbered as libzmq's ZMQ_EVENT_*; a
@@ -19,42 +18,42 @@ type EventType uint32
 
 // Monitor events and what Event.Value holds for each (as in libzmq).
 const (
-	EventConnected      EventType = 0x0001 // Value: the connection's fd
-	EventConnectDelayed EventType = 0x0002 // Value: errno (EINPROGRESS)
-	EventConnectRetried EventType = 0x0004 // Value: reconnect interval in ms
-	EventListening      EventType = 0x0008 // Value: the listening fd
-	EventBindFailed     EventType = 0x0010 // Value: errno
-	EventAccepted       EventType = 0x0020 // Value: the accepted fd
-	EventAcceptFailed   EventType = 0x0040 // Value: errno
-	EventClosed         EventType = 0x0080 // Value: the closed fd (listener, failed connect)
-	EventDisconnected   EventType = 0x0200 // Value: the connection's fd
-	EventMonitorStopped EventType = 0x0400 // Value: 0
+	EventConnected      EventType = EventType(engine.EventConnected)      // Value: the connection's fd
+	EventConnectDelayed EventType = EventType(engine.EventConnectDelayed) // Value: errno (EINPROGRESS)
+	EventConnectRetried EventType = EventType(engine.EventConnectRetried) // Value: reconnect interval in ms
+	EventListening      EventType = EventType(engine.EventListening)      // Value: the listening fd
+	EventBindFailed     EventType = EventType(engine.EventBindFailed)     // Value: errno
+	EventAccepted       EventType = EventType(engine.EventAccepted)       // Value: the accepted fd
+	EventAcceptFailed   EventType = EventType(engine.EventAcceptFailed)   // Value: errno
+	EventClosed         EventType = EventType(engine.EventClosed)         // Value: the closed fd (listener, failed connect)
+	EventDisconnected   EventType = EventType(engine.EventDisconnected)   // Value: the connection's fd
+	EventMonitorStopped EventType = EventType(engine.EventMonitorStopped) // Value: 0
 	// EventHandshakeFailedNoDetail: the handshake ended without a protocol
 	// reason (peer closed, timeout). Value: 0.
-	EventHandshakeFailedNoDetail EventType = 0x0800
-	EventHandshakeSucceeded      EventType = 0x1000 // Value: 0
+	EventHandshakeFailedNoDetail EventType = EventType(engine.EventHandshakeFailedNoDetail)
+	EventHandshakeSucceeded      EventType = EventType(engine.EventHandshakeSucceeded) // Value: 0
 	// EventHandshakeFailedProtocol: Value is a ZMQ_PROTOCOL_ERROR_* code
 	// (ProtocolError... constants).
-	EventHandshakeFailedProtocol EventType = 0x2000
+	EventHandshakeFailedProtocol EventType = EventType(engine.EventHandshakeFailedProtocol)
 	// EventHandshakeFailedAuth: Value is the ZAP status code (e.g. 400).
-	EventHandshakeFailedAuth EventType = 0x4000
+	EventHandshakeFailedAuth EventType = EventType(engine.EventHandshakeFailedAuth)
 	// EventAll selects every event.
-	EventAll EventType = 0xFFFF
+	EventAll EventType = EventType(engine.EventAll)
 )
 
 // libzmq's ZMQ_PROTOCOL_ERROR_* values carried by
 // EventHandshakeFailedProtocol.
 const (
-	ProtocolErrorUnspecified       uint32 = 0x10000000
-	ProtocolErrorUnexpectedCommand uint32 = 0x10000001
-	ProtocolErrorInvalidSequence   uint32 = 0x10000002
-	ProtocolErrorMalformedCommand  uint32 = 0x10000011
-	ProtocolErrorMalformedError    uint32 = 0x10000015
-	ProtocolErrorMalformedReady    uint32 = 0x10000016
-	ProtocolErrorInvalidMetadata   uint32 = 0x10000018
-	ProtocolErrorCryptographic     uint32 = 0x11000001
-	ProtocolErrorMechanismMismatch uint32 = 0x11000002
-	ProtocolErrorZAPMalformedReply uint32 = 0x20000001
+	ProtocolErrorUnspecified       uint32 = engine.ProtocolErrorUnspecified
+	ProtocolErrorUnexpectedCommand uint32 = engine.ProtocolErrorUnexpectedCommand
+	ProtocolErrorInvalidSequence   uint32 = engine.ProtocolErrorInvalidSequence
+	ProtocolErrorMalformedCommand  uint32 = engine.ProtocolErrorMalformedCommand
+	ProtocolErrorMalformedError    uint32 = engine.ProtocolErrorMalformedError
+	ProtocolErrorMalformedReady    uint32 = engine.ProtocolErrorMalformedReady
+	ProtocolErrorInvalidMetadata   uint32 = engine.ProtocolErrorInvalidMetadata
+	ProtocolErrorCryptographic     uint32 = engine.ProtocolErrorCryptographic
+	ProtocolErrorMechanismMismatch uint32 = engine.ProtocolErrorMechanismMismatch
+	ProtocolErrorZAPMalformedReply uint32 = engine.ProtocolErrorZAPMalformedReply
 )
 
 var eventNames = map[EventType]string{
@@ -214,62 +213,4 @@ func (s *Socket) emit(t EventType, value uint32, endpoint string, err error) {
 	if m := s.mon.Load(); m != nil && m.mask&t != 0 {
 		m.send(Event{Type: t, Value: value, Endpoint: endpoint, Err: err})
 	}
-}
-
-// errnoValue is the errno libzmq would report for err, or 0.
-func errnoValue(err error) uint32 {
-	if errors.Is(err, ErrAddrInUse) {
-		return uint32(syscall.EADDRINUSE)
-	}
-	var en syscall.Errno
-	if errors.As(err, &en) {
-		return uint32(en)
-	}
-	return 0
-}
-
-// handshakeFailure classifies why a handshake failed, as libzmq's events do.
-func handshakeFailure(err error) (EventType, uint32) {
-	var auth *zmtp.AuthError
-	switch {
-	case errors.As(err, &auth):
-		return EventHandshakeFailedAuth, uint32(auth.Status)
-	case errors.Is(err, zmtp.ErrBadZAPReply):
-		return EventHandshakeFailedProtocol, ProtocolErrorZAPMalformedReply
-	case errors.Is(err, zmtp.ErrPeerError):
-		if code, ok := statusCode(err); ok {
-			return EventHandshakeFailedAuth, code
-		}
-		return EventHandshakeFailedProtocol, ProtocolErrorMalformedError
-	case errors.Is(err, zmtp.ErrIncompatible), errors.Is(err, zmtp.ErrBadSocketType),
-		errors.Is(err, zmtp.ErrBadIdentity), errors.Is(err, zmtp.ErrBadMetadata):
-		return EventHandshakeFailedProtocol, ProtocolErrorInvalidMetadata
-	case errors.Is(err, zmtp.ErrBadMechanism):
-		return EventHandshakeFailedProtocol, ProtocolErrorMechanismMismatch
-	case errors.Is(err, zmtp.ErrCrypto):
-		return EventHandshakeFailedProtocol, ProtocolErrorCryptographic
-	case errors.Is(err, zmtp.ErrNonce):
-		return EventHandshakeFailedProtocol, ProtocolErrorInvalidSequence
-	case errors.Is(err, zmtp.ErrUnexpectedCommand):
-		return EventHandshakeFailedProtocol, ProtocolErrorUnexpectedCommand
-	case errors.Is(err, zmtp.ErrBadCommand), errors.Is(err, zmtp.ErrBadFlags):
-		return EventHandshakeFailedProtocol, ProtocolErrorMalformedCommand
-	case isProtocolError(err):
-		return EventHandshakeFailedProtocol, ProtocolErrorUnspecified
-	}
-	return EventHandshakeFailedNoDetail, 0
-}
-
-// statusCode extracts the ZAP status code ("400") an ERROR command
-// carried; libzmq reports other reasons as a malformed ERROR.
-func statusCode(err error) (uint32, bool) {
-	var pe *zmtp.PeerError
-	if !errors.As(err, &pe) || len(pe.Reason) != 3 {
-		return 0, false
-	}
-	n, perr := strconv.Atoi(pe.Reason)
-	if perr != nil || n < 100 || n > 599 {
-		return 0, false
-	}
-	return uint32(n), true
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/zring/zring/engine"
 	"github.com/zring/zring/socket"
 )
 
@@ -18,59 +19,36 @@ const (
 // maps it to this bound because each pipe's ring is preallocated.
 const maxHWM = 1 << 20
 
-// options holds a socket's settings. Sessions copy what they need when they
-// are created, so changing an option affects later connections only, as in
-// libzmq.
+// options holds a socket's settings, guarded by Socket.mu. Sessions copy
+// conn when they register, so changing an option affects later connections
+// only, as in libzmq.
 type options struct {
-	sndHWM       int
-	rcvHWM       int
-	linger       time.Duration // < 0: wait forever
-	sndTimeout   time.Duration // < 0: block forever
-	rcvTimeout   time.Duration // < 0: block forever
-	RoutingID    []byte
-	maxMsgSize   int64 // < 0: unlimited
-	reconnectIvl time.Duration
-	handshakeIvl time.Duration
-
-	// pat holds what the pattern reads, under Socket.mu.
+	// conn is what sessions and their connections use (engine).
+	conn engine.SessionOptions
+	// pat is what the pattern reads, under Socket.mu (socket).
 	pat socket.Options
 
-	// connectRoutingID names the peer of the next Connect (ROUTER); it is
-	// used once.
-	connectRoutingID []byte
-	// immediate: queue messages only for connections that completed their
-	// handshake (ZMQ_IMMEDIATE).
-	immediate bool
-	// conflate keeps only the latest received message per peer
-	// (ZMQ_CONFLATE).
-	conflate bool
+	linger     time.Duration // < 0: wait forever
+	sndTimeout time.Duration // < 0: block forever
+	rcvTimeout time.Duration // < 0: block forever
 	// affinity picks the I/O threads that serve new connections
 	// (ZMQ_AFFINITY); 0 means any.
 	affinity uint64
-	// Heartbeats (conn_heartbeat.go); 0 disables.
-	heartbeatIvl     time.Duration
-	heartbeatTimeout time.Duration // 0: the interval
-	heartbeatTTL     time.Duration
-	// TCP-level options (tcp_opts.go).
-	tcp tcpOpts
-	// Reconnection (reconnect.go).
-	reconnectIvlMax time.Duration // 0: no backoff
-	reconnectStop   int           // ReconnectStop* flags
-	connectTimeout  time.Duration // 0: the OS's
-
-	// Security mechanism and ZAP (security.go).
-	sec security
 }
 
 func defaultOptions() options {
 	return options{
-		sndHWM: DefaultHWM, rcvHWM: DefaultHWM,
-		linger: -1, sndTimeout: -1, rcvTimeout: -1,
-		maxMsgSize:   -1,
-		reconnectIvl: DefaultReconnectIvl,
-		handshakeIvl: DefaultHandshakeIvl,
-		pat:          socket.Options{StreamNotify: true},
-		tcp:          defaultTCPOpts(),
+		conn: engine.SessionOptions{
+			SndHWM: DefaultHWM, RcvHWM: DefaultHWM,
+			MaxMsgSize:   -1,
+			ReconnectIvl: DefaultReconnectIvl,
+			HandshakeIvl: DefaultHandshakeIvl,
+			TCP:          engine.DefaultTCPOptions(),
+		},
+		pat:        socket.Options{StreamNotify: true},
+		linger:     -1,
+		sndTimeout: -1,
+		rcvTimeout: -1,
 	}
 }
 
@@ -96,13 +74,13 @@ func hwm(name string, n int) (int, error) {
 // default 1000). 0 means libzmq's "no limit", bounded here at 2^20. The
 // effective mark is rounded up to a power of two.
 func WithSndHWM(n int) Option {
-	return func(o *options) (err error) { o.sndHWM, err = hwm("SNDHWM", n); return }
+	return func(o *options) (err error) { o.conn.SndHWM, err = hwm("SNDHWM", n); return }
 }
 
 // WithRcvHWM sets the receive high-water mark in messages per peer
 // (ZMQ_RCVHWM), with the same rules as WithSndHWM.
 func WithRcvHWM(n int) Option {
-	return func(o *options) (err error) { o.rcvHWM, err = hwm("RCVHWM", n); return }
+	return func(o *options) (err error) { o.conn.RcvHWM, err = hwm("RCVHWM", n); return }
 }
 
 // WithLinger sets how long Close keeps trying to deliver queued messages
@@ -131,7 +109,7 @@ func WithRoutingID(id []byte) Option {
 		if len(id) == 0 || len(id) > 255 || id[0] == 0 {
 			return invalid("ROUTING_ID", id)
 		}
-		o.RoutingID = append([]byte(nil), id...)
+		o.conn.RoutingID = append([]byte(nil), id...)
 		return nil
 	}
 }
@@ -140,7 +118,7 @@ func WithRoutingID(id []byte) Option {
 // (ZMQ_MAXMSGSIZE); a peer sending more is disconnected before anything is
 // allocated. Negative means unlimited (the default).
 func WithMaxMsgSize(n int64) Option {
-	return func(o *options) error { o.maxMsgSize = n; return nil }
+	return func(o *options) error { o.conn.MaxMsgSize = n; return nil }
 }
 
 // WithReconnectIvl sets the delay before reconnecting a dropped or refused
@@ -152,7 +130,7 @@ func WithReconnectIvl(d time.Duration) Option {
 		if d < 0 {
 			d = -1
 		}
-		o.reconnectIvl = d
+		o.conn.ReconnectIvl = d
 		return nil
 	}
 }
@@ -164,7 +142,7 @@ func WithHandshakeIvl(d time.Duration) Option {
 		if d < 0 {
 			return invalid("HANDSHAKE_IVL", d)
 		}
-		o.handshakeIvl = d
+		o.conn.HandshakeIvl = d
 		return nil
 	}
 }
@@ -212,7 +190,7 @@ func WithConnectRoutingID(id []byte) Option {
 		if len(id) == 0 || len(id) > 255 {
 			return invalid("CONNECT_ROUTING_ID", id)
 		}
-		o.connectRoutingID = append([]byte(nil), id...)
+		o.conn.ConnectRoutingID = append([]byte(nil), id...)
 		return nil
 	}
 }
@@ -275,7 +253,7 @@ func WithInvertMatching(on bool) Option {
 // blocks (or returns ErrAgain) instead of queueing for a peer that may
 // never come, and what was queued for a peer that disconnects is dropped.
 func WithImmediate(on bool) Option {
-	return func(o *options) error { o.immediate = on; return nil }
+	return func(o *options) error { o.conn.Immediate = on; return nil }
 }
 
 // WithConflate keeps only the latest message in each peer's queue
@@ -284,7 +262,7 @@ func WithImmediate(on bool) Option {
 // freshest and the high-water marks do not apply. Meant for PUB, SUB,
 // PUSH, PULL and DEALER, as in libzmq.
 func WithConflate(on bool) Option {
-	return func(o *options) error { o.conflate = on; return nil }
+	return func(o *options) error { o.conn.Conflate = on; return nil }
 }
 
 // WithStreamNotify sets whether a STREAM socket reports each connection
@@ -301,13 +279,6 @@ func WithAffinity(mask uint64) Option {
 	return func(o *options) error { o.affinity = mask; return nil }
 }
 
-// affinity returns the AFFINITY mask for a new connection.
-func (s *Socket) affinity() uint64 {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.opts.affinity
-}
-
 // WithHeartbeatIvl makes each connection send a ZMTP PING every d
 // (ZMQ_HEARTBEAT_IVL); 0 (the default) sends none.
 func WithHeartbeatIvl(d time.Duration) Option {
@@ -315,7 +286,7 @@ func WithHeartbeatIvl(d time.Duration) Option {
 		if d < 0 {
 			return invalid("HEARTBEAT_IVL", d)
 		}
-		o.heartbeatIvl = d
+		o.conn.HeartbeatIvl = d
 		return nil
 	}
 }
@@ -328,7 +299,7 @@ func WithHeartbeatTimeout(d time.Duration) Option {
 		if d < 0 {
 			return invalid("HEARTBEAT_TIMEOUT", d)
 		}
-		o.heartbeatTimeout = d
+		o.conn.HeartbeatTimeout = d
 		return nil
 	}
 }
@@ -341,20 +312,13 @@ func WithHeartbeatTTL(d time.Duration) Option {
 		if d < 0 || d >= maxHeartbeatTTL {
 			return invalid("HEARTBEAT_TTL", d)
 		}
-		o.heartbeatTTL = d
+		o.conn.HeartbeatTTL = d
 		return nil
 	}
 }
 
 // maxHeartbeatTTL is one decisecond past the largest TTL a PING carries.
 const maxHeartbeatTTL = 65536 * 100 * time.Millisecond
-
-func (o *options) heartbeatTimeoutOrIvl() time.Duration {
-	if o.heartbeatTimeout > 0 {
-		return o.heartbeatTimeout
-	}
-	return o.heartbeatIvl
-}
 
 // WithReconnectIvlMax makes the reconnect interval double after each
 // failed attempt, up to d (ZMQ_RECONNECT_IVL_MAX); 0 (the default) keeps
@@ -364,10 +328,17 @@ func WithReconnectIvlMax(d time.Duration) Option {
 		if d < 0 {
 			return invalid("RECONNECT_IVL_MAX", d)
 		}
-		o.reconnectIvlMax = d
+		o.conn.ReconnectIvlMax = d
 		return nil
 	}
 }
+
+// RECONNECT_STOP flags, as libzmq's ZMQ_RECONNECT_STOP_*.
+const (
+	ReconnectStopConnRefused     = engine.ReconnectStopConnRefused     // the peer refused the TCP connection
+	ReconnectStopHandshakeFailed = engine.ReconnectStopHandshakeFailed // a handshake failed
+	ReconnectStopAfterDisconnect = engine.ReconnectStopAfterDisconnect // a connection that was up dropped
+)
 
 // WithReconnectStop stops reconnecting on the conditions flags names
 // (ZMQ_RECONNECT_STOP): ReconnectStopConnRefused, ReconnectStopAfterDisconnect.
@@ -378,7 +349,7 @@ func WithReconnectStop(flags int) Option {
 		if flags < 0 || flags > 7 {
 			return invalid("RECONNECT_STOP", flags)
 		}
-		o.reconnectStop = flags
+		o.conn.ReconnectStop = flags
 		return nil
 	}
 }
@@ -390,7 +361,7 @@ func WithConnectTimeout(d time.Duration) Option {
 		if d < 0 {
 			return invalid("CONNECT_TIMEOUT", d)
 		}
-		o.connectTimeout = d
+		o.conn.ConnectTimeout = d
 		return nil
 	}
 }

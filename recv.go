@@ -126,7 +126,7 @@ func (s *Socket) loadMsg() (bool, error) {
 		return false, err
 	}
 	s.inMsg, s.inPipe = msg, p
-	s.receivedSinceSend = true
+	s.turn.ReceivedSinceSend = true
 	return true, nil
 }
 

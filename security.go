@@ -3,31 +3,16 @@ package zring
 import (
 	"fmt"
 
+	"github.com/zring/zring/engine"
 	"github.com/zring/zring/zmtp"
 )
 
 // Mechanism numbers, as ZMQ_MECHANISM reports them.
 const (
-	MechanismNull  = 0
-	MechanismPlain = 1
-	MechanismCurve = 2
+	MechanismNull  = engine.MechanismNull
+	MechanismPlain = engine.MechanismPlain
+	MechanismCurve = engine.MechanismCurve
 )
-
-// security is a socket's mechanism settings. As in libzmq, the last
-// mechanism option set wins: PLAIN_SERVER or a PLAIN username makes the
-// socket PLAIN, CURVE_SERVER or any CURVE key makes it CURVE.
-type security struct {
-	mechanism        int
-	server           bool
-	username         []byte
-	password         []byte
-	curvePublic      zmtp.CurveKey // as set; zero if not
-	curveSecret      zmtp.CurveKey
-	curveDerived     zmtp.CurveKey // curveSecret's public key
-	curveServer      zmtp.CurveKey
-	zapDomain        string
-	zapEnforceDomain bool
-}
 
 // WithPlainServer(true) makes the socket a PLAIN server (ZMQ_PLAIN_SERVER):
 // it asks the ZAP handler at inproc://zeromq.zap.01 about every client and,
@@ -38,10 +23,10 @@ func WithPlainServer(on bool) Option { return serverOption(MechanismPlain, on) }
 // serverOption makes the socket a server of mechanism, or NULL when off.
 func serverOption(mechanism int, on bool) Option {
 	return func(o *options) error {
-		o.sec.server = on
-		o.sec.mechanism = MechanismNull
+		o.conn.Security.Server = on
+		o.conn.Security.Mechanism = MechanismNull
 		if on {
-			o.sec.mechanism = mechanism
+			o.conn.Security.Mechanism = mechanism
 		}
 		return nil
 	}
@@ -54,11 +39,11 @@ func WithPlainUsername(user string) Option {
 		if len(user) > zmtp.MaxPlainField {
 			return invalid("PLAIN_USERNAME length", len(user))
 		}
-		o.sec.username = []byte(user)
-		o.sec.server = false
-		o.sec.mechanism = MechanismNull
+		o.conn.Security.Username = []byte(user)
+		o.conn.Security.Server = false
+		o.conn.Security.Mechanism = MechanismNull
 		if user != "" {
-			o.sec.mechanism = MechanismPlain
+			o.conn.Security.Mechanism = MechanismPlain
 		}
 		return nil
 	}
@@ -71,9 +56,9 @@ func WithPlainPassword(pass string) Option {
 		if len(pass) > zmtp.MaxPlainField {
 			return invalid("PLAIN_PASSWORD length", len(pass))
 		}
-		o.sec.password = []byte(pass)
-		o.sec.server = false
-		o.sec.mechanism = MechanismPlain
+		o.conn.Security.Password = []byte(pass)
+		o.conn.Security.Server = false
+		o.conn.Security.Mechanism = MechanismPlain
 		return nil
 	}
 }
@@ -91,15 +76,15 @@ func WithCurveServer(on bool) Option { return serverOption(MechanismCurve, on) }
 // the socket CURVE. When it is not set, the public key of
 // WithCurveSecretKey's key is used.
 func WithCurvePublicKey(key string) Option {
-	return curveKeyOption("CURVE_PUBLICKEY", key, func(s *security, k zmtp.CurveKey) { s.curvePublic = k })
+	return curveKeyOption("CURVE_PUBLICKEY", key, func(s *engine.Security, k zmtp.CurveKey) { s.CurvePublic = k })
 }
 
 // WithCurveSecretKey sets the socket's long-term CURVE secret key
 // (ZMQ_CURVE_SECRETKEY): 40 characters of Z85 or 32 raw bytes. It makes
 // the socket CURVE. The socket keeps a copy for as long as it lives.
 func WithCurveSecretKey(key string) Option {
-	return curveKeyOption("CURVE_SECRETKEY", key, func(s *security, k zmtp.CurveKey) {
-		s.curveSecret, s.curveDerived = k, zmtp.CurvePublicKey(k)
+	return curveKeyOption("CURVE_SECRETKEY", key, func(s *engine.Security, k zmtp.CurveKey) {
+		s.CurveSecret, s.CurveDerived = k, zmtp.CurvePublicKey(k)
 	})
 }
 
@@ -107,48 +92,24 @@ func WithCurveSecretKey(key string) Option {
 // this public key (ZMQ_CURVE_SERVERKEY): 40 characters of Z85 or 32 raw
 // bytes. The client also needs WithCurveSecretKey.
 func WithCurveServerKey(key string) Option {
-	return curveKeyOption("CURVE_SERVERKEY", key, func(s *security, k zmtp.CurveKey) {
-		s.curveServer = k
-		s.server = false
+	return curveKeyOption("CURVE_SERVERKEY", key, func(s *engine.Security, k zmtp.CurveKey) {
+		s.CurveServer = k
+		s.Server = false
 	})
 }
 
 // curveKeyOption parses a key and stores it with set, making the socket
 // CURVE.
-func curveKeyOption(name, key string, set func(*security, zmtp.CurveKey)) Option {
+func curveKeyOption(name, key string, set func(*engine.Security, zmtp.CurveKey)) Option {
 	return func(o *options) error {
 		k, err := zmtp.ParseCurveKey(key)
 		if err != nil {
 			return fmt.Errorf("%w: %s: %w", ErrInvalid, name, err)
 		}
-		set(&o.sec, k)
-		o.sec.mechanism = MechanismCurve
+		set(&o.conn.Security, k)
+		o.conn.Security.Mechanism = MechanismCurve
 		return nil
 	}
-}
-
-// check reports settings a connection cannot start with: a CURVE socket
-// without its secret key, or a CURVE client without the server's key.
-func (s *security) check() error {
-	if s.mechanism != MechanismCurve {
-		return nil
-	}
-	if s.curveSecret == (zmtp.CurveKey{}) {
-		return fmt.Errorf("%w: CURVE needs CURVE_SECRETKEY", ErrInvalid)
-	}
-	if !s.server && s.curveServer == (zmtp.CurveKey{}) {
-		return fmt.Errorf("%w: a CURVE client needs CURVE_SERVERKEY", ErrInvalid)
-	}
-	return nil
-}
-
-// curveKeys returns the keys of a CURVE handshake.
-func (s *security) curveKeys() zmtp.CurveKeys {
-	pub := s.curvePublic
-	if pub == (zmtp.CurveKey{}) {
-		pub = s.curveDerived
-	}
-	return zmtp.CurveKeys{Public: pub, Secret: s.curveSecret, Server: s.curveServer}
 }
 
 // WithZAPDomain sets the domain sent in ZAP requests (ZMQ_ZAP_DOMAIN). A
@@ -158,7 +119,7 @@ func WithZAPDomain(domain string) Option {
 		if len(domain) > 255 {
 			return invalid("ZAP_DOMAIN length", len(domain))
 		}
-		o.sec.zapDomain = domain
+		o.conn.Security.ZAPDomain = domain
 		return nil
 	}
 }
@@ -167,31 +128,5 @@ func WithZAPDomain(domain string) Option {
 // (ZMQ_ZAP_ENFORCE_DOMAIN), where libzmq's default lets NULL and CURVE
 // servers accept them.
 func WithZAPEnforceDomain(on bool) Option {
-	return func(o *options) error { o.sec.zapEnforceDomain = on; return nil }
-}
-
-// newMechanism returns the handshake for a new connection of the session.
-func (ss *session) newMechanism() zmtp.Mechanism {
-	cfg := zmtp.HandshakeConfig{Type: ss.sock.typ, Identity: ss.opts.RoutingID}
-	sec := &ss.opts.sec
-	switch {
-	case sec.mechanism == MechanismPlain && sec.server:
-		return zmtp.NewPlainServer(cfg)
-	case sec.mechanism == MechanismPlain:
-		return zmtp.NewPlainClient(cfg, sec.username, sec.password)
-	case sec.mechanism == MechanismCurve && sec.server:
-		return zmtp.NewCurveServer(cfg, sec.curveKeys())
-	case sec.mechanism == MechanismCurve:
-		return zmtp.NewCurveClient(cfg, sec.curveKeys())
-	}
-	// NULL consults ZAP only with a domain, as libzmq does.
-	cfg.ZAP = sec.zapDomain != ""
-	return zmtp.NewNull(cfg)
-}
-
-// zapOptional reports whether a handshake may go on without a ZAP handler:
-// NULL (and CURVE) may, unless ZAP_ENFORCE_DOMAIN says otherwise; PLAIN
-// never may.
-func (ss *session) zapOptional() bool {
-	return ss.opts.sec.mechanism != MechanismPlain && !ss.opts.sec.zapEnforceDomain
+	return func(o *options) error { o.conn.Security.ZAPEnforceDomain = on; return nil }
 }

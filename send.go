@@ -124,6 +124,6 @@ func (s *Socket) appendChain(head, tail *mempool.Frame) error {
 	msg := s.outHead
 	s.outHead, s.outTail = nil, nil
 	err := s.pat.Send(msg)
-	s.receivedSinceSend = false
+	s.turn.ReceivedSinceSend = false
 	return err
 }

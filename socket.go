@@ -33,12 +33,12 @@ type Socket struct {
 	recvSem chan struct{}
 
 	mu        sync.Mutex
-	opts      options               // guarded by mu
-	closeErr  error                 // non-nil once closed; guarded by mu
-	sessions  map[*session]struct{} // guarded by mu
-	listeners []*listener           // guarded by mu
-	endpoint  string                // last bound or connected endpoint; guarded by mu
-	outHead   *mempool.Frame        // message being assembled by Send; guarded by mu
+	opts      options                      // guarded by mu
+	closeErr  error                        // non-nil once closed; guarded by mu
+	sessions  map[*engine.Session]struct{} // guarded by mu
+	listeners []*engine.Listener           // guarded by mu
+	endpoint  string                       // last bound or connected endpoint; guarded by mu
+	outHead   *mempool.Frame               // message being assembled by Send; guarded by mu
 	outTail   *mempool.Frame
 	inMsg     *mempool.Frame // rest of the message being received; guarded by mu
 	rcvMore   bool           // the last frame received has more parts (RCVMORE); guarded by mu
@@ -48,25 +48,19 @@ type Socket struct {
 	pipes []*pipe.Pipe
 	// reading is the connection a goroutine blocked in Recv reads directly
 	// (conn_direct.go), for the wakers to interrupt.
-	reading atomic.Pointer[conn]
+	reading atomic.Pointer[engine.Conn]
 	// ends counts the socket's live sessions and listeners; guarded by mu.
 	ends int
 	// watchers are the pollers to signal on every post (poller.go).
 	watchers watchers
 	// mon is the running monitor, if any (monitor.go).
 	mon atomic.Pointer[Monitor]
-	// stats are the counters behind Stats (stats.go).
-	stats stats
-	// directReads counts direct reads that delivered (for tests).
-	directReads atomic.Uint64
-	// directWrites counts speculative writes by senders (for tests).
-	directWrites atomic.Uint64
-	// receivedSinceSend marks a request/reply turn: the next send is
-	// isolated and worth a speculative write (conn.userPump); guarded by mu.
-	receivedSinceSend bool
-	// lastDirect is when a send last offered a connection a speculative
-	// write (engine.MonoNow; conn.userPump); guarded by mu.
-	lastDirect int64
+	// counters are the statistics behind Stats, which connections count
+	// too (engine.Counters).
+	counters engine.Counters
+	// turn is the send/receive rhythm that decides speculative writes
+	// (engine.Turn); guarded by mu.
+	turn engine.Turn
 }
 
 func newSocket(c *Context, t Type) *Socket {
@@ -77,8 +71,10 @@ func newSocket(c *Context, t Type) *Socket {
 		sendSem:    make(chan struct{}, 1),
 		recvSem:    make(chan struct{}, 1),
 		opts:       defaultOptions(),
-		sessions:   make(map[*session]struct{}),
+		sessions:   make(map[*engine.Session]struct{}),
 	}
+	s.opts.conn.Type = t
+	s.opts.conn.Turn, s.opts.conn.Counters = &s.turn, &s.counters
 	s.pat = socket.New(t, &s.opts.pat)
 	return s
 }
@@ -161,7 +157,7 @@ func (s *Socket) close(reason error) {
 	mempool.ReleaseChain(s.inMsg)
 	s.outHead, s.outTail, s.inMsg = nil, nil, nil
 	linger := s.opts.linger
-	sessions := make([]*session, 0, len(s.sessions))
+	sessions := make([]*engine.Session, 0, len(s.sessions))
 	for ss := range s.sessions {
 		sessions = append(sessions, ss)
 	}
@@ -175,10 +171,10 @@ func (s *Socket) close(reason error) {
 		s.stopMonitor()
 	}
 	for _, l := range listeners {
-		l.thread.Post(l.close)
+		l.Close()
 	}
 	for _, ss := range sessions {
-		ss.thread.Post(func() { ss.terminate(linger) })
+		ss.Close(linger)
 	}
 	s.sendWaiter.Wake()
 	s.recvWaiter.Wake()
@@ -191,28 +187,6 @@ func (s *Socket) close(reason error) {
 	s.interruptRead()
 	s.wakeWatchers()
 	s.ctx.forget(s)
-}
-
-// register adds a session created for this socket. It reports false when the
-// socket is already closed; the caller then drops the session.
-func (s *Socket) register(ss *session) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.closeErr != nil {
-		return false
-	}
-	ss.opts = s.opts
-	s.sessions[ss] = struct{}{}
-	s.ends++
-	s.ctx.lingering.Add(1)
-	return true
-}
-
-func (s *Socket) unregister(ss *session) {
-	s.mu.Lock()
-	delete(s.sessions, ss)
-	s.mu.Unlock()
-	s.endDone()
 }
 
 // endDone records that a session or listener of the socket ended. After
@@ -241,9 +215,9 @@ func (s *Socket) post(c command) {
 	s.mbox.Post(c)
 	s.wakeWatchers()
 	switch c.kind {
-	case cmdActivateRead:
+	case engine.CmdActivateRead:
 		s.recvWaiter.Wake()
-	case cmdActivateWrite:
+	case engine.CmdActivateWrite:
 		s.sendWaiter.Wake()
 	default:
 		s.recvWaiter.Wake()
@@ -261,7 +235,7 @@ func (s *Socket) post(c command) {
 // (sequentially consistent atomics; closeErr is ordered by mu).
 func (s *Socket) interruptRead() {
 	if c := s.reading.Load(); c != nil {
-		c.directRd.interrupt()
+		c.InterruptRead()
 	}
 }
 
@@ -291,14 +265,14 @@ func (s *Socket) refusal() error {
 
 func (s *Socket) runCommand(c command) {
 	switch c.kind {
-	case cmdAttach:
+	case engine.CmdAttach:
 		if s.closeErr != nil || !s.pat.Attach(c.p) {
 			c.p.Detached = true
 			c.p.Far().Refuse(s.refusal())
 			return
 		}
 		s.pipes = append(s.pipes, c.p)
-	case cmdDetach:
+	case engine.CmdDetach:
 		if c.p.Detached {
 			return // both ends of an inproc link dropped it
 		}
@@ -311,11 +285,11 @@ func (s *Socket) runCommand(c command) {
 		if ip := inprocOf(c.p); ip == nil || ip.gone.Load() {
 			c.p.DrainOut()
 		}
-	case cmdActivateRead:
+	case engine.CmdActivateRead:
 		s.pat.ActivateRead(c.p)
-	case cmdActivateWrite:
+	case engine.CmdActivateWrite:
 		s.pat.ActivateWrite(c.p)
-	case cmdHiccup:
+	case engine.CmdHiccup:
 		if h, ok := s.pat.(socket.Hiccuper); ok && !c.p.Detached {
 			h.Hiccup(c.p)
 		}
@@ -440,16 +414,16 @@ func (s *Socket) park(ctx context.Context, w *ring.Waiter, dl time.Time) error {
 // Only a reply is awaited directly (the socket sent since it last received):
 // a streaming receiver is better served by the I/O thread, which reads and
 // decodes the next batch while the receiver consumes this one.
-func (s *Socket) directConn(dl time.Time) *conn {
-	if s.receivedSinceSend || len(s.pipes) != 1 { // detached pipes are not in s.pipes
+func (s *Socket) directConn(dl time.Time) *engine.Conn {
+	if s.turn.ReceivedSinceSend || len(s.pipes) != 1 { // detached pipes are not in s.pipes
 		return nil
 	}
-	ss, ok := s.pipes[0].Far().(*session)
+	ss, ok := s.pipes[0].Far().(*engine.Session)
 	if !ok {
 		return nil
 	}
-	c := ss.live.Load()
-	if c == nil || !c.userAcquire(dl) {
+	c := ss.Live()
+	if c == nil || !c.AcquireRead(dl) {
 		return nil
 	}
 	return c
@@ -458,25 +432,25 @@ func (s *Socket) directConn(dl time.Time) *conn {
 // readDirect waits for c in the netpoller and reads it on this goroutine;
 // the caller holds c's input token and s.mu, which is released. again is
 // false when the I/O thread must take over for the rest of this wait.
-func (s *Socket) readDirect(c *conn, dl time.Time) (again bool, err error) {
+func (s *Socket) readDirect(c *engine.Conn, dl time.Time) (again bool, err error) {
 	s.reading.Store(c)
 	// Store reading, then load the mailbox: the mirror of post's publish
 	// then interruptRead.
 	if s.mbox.Pending() {
 		s.reading.Store(nil)
-		c.userRelease(false)
+		c.ReleaseRead(false)
 		s.mu.Unlock()
 		return true, nil
 	}
 	s.mu.Unlock()
-	rerr := c.userWait()
+	rerr := c.WaitRead()
 	s.reading.Store(nil)
-	handback := c.handback()
-	c.userRelease(handback)
+	handback := c.Handback()
+	c.ReleaseRead(handback)
 	switch {
 	case rerr == nil:
 		if !handback {
-			s.directReads.Add(1)
+			s.counters.DirectReads.Add(1)
 		}
 		return !handback, nil
 	case !errors.Is(rerr, os.ErrDeadlineExceeded):

@@ -6,6 +6,8 @@ import (
 	"log/slog"
 	"slices"
 	"strings"
+
+	"github.com/zring/zring/engine"
 )
 
 // Printing sockets. A Socket's fields include its options, and so PLAIN
@@ -32,14 +34,14 @@ func (s *Socket) info() socketInfo {
 		c.mu.Lock()
 		for name, b := range c.inproc.bound {
 			if b == s {
-				inprocBound = append(inprocBound, transportInproc+"://"+name)
+				inprocBound = append(inprocBound, engine.TransportInproc+"://"+name)
 			}
 		}
 		c.mu.Unlock()
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	in := socketInfo{typ: s.typ, state: "open", server: s.opts.sec.server, bound: inprocBound}
+	in := socketInfo{typ: s.typ, state: "open", server: s.opts.conn.Security.Server, bound: inprocBound}
 	switch s.closeErr {
 	case nil:
 	case ErrTerminated:
@@ -47,7 +49,7 @@ func (s *Socket) info() socketInfo {
 	default:
 		in.state = "closed"
 	}
-	switch s.opts.sec.mechanism {
+	switch s.opts.conn.Security.Mechanism {
 	case MechanismPlain:
 		in.mechanism = "PLAIN"
 	case MechanismCurve:
@@ -56,11 +58,11 @@ func (s *Socket) info() socketInfo {
 		in.mechanism, in.server = "NULL", false
 	}
 	for _, l := range s.listeners {
-		in.bound = append(in.bound, l.endpoint)
+		in.bound = append(in.bound, l.Endpoint())
 	}
 	for ss := range s.sessions {
-		if ss.addr != nil {
-			in.connected = append(in.connected, ss.endpoint)
+		if ss.Connecting() {
+			in.connected = append(in.connected, ss.Endpoint())
 		}
 	}
 	for _, p := range s.pipes {

@@ -1,9 +1,7 @@
 package zring
 
-import "sync/atomic"
-
 // Stats are a socket's counters, read with Socket.Stats. Each is counted
-// where its event happens, never per message.
+// where its event happens, with an atomic add; none costs a lock.
 type Stats struct {
 	// ProtocolErrors counts connections closed because the peer broke
 	// ZMTP: a malformed greeting, frame, command or metadata, a frame
@@ -12,15 +10,21 @@ type Stats struct {
 	// monitor's DISCONNECTED (and HANDSHAKE_FAILED_*) events give each
 	// one's reason.
 	ProtocolErrors uint64
-}
-
-// stats holds the live counters behind Stats.
-type stats struct {
-	protocolErrors atomic.Uint64 // written by I/O threads, read by Stats
+	// SpeculativeWrites counts sends the sending goroutine wrote to the
+	// connection itself, saving the hop to an I/O thread (a send after a
+	// receive, or after a pause; docs/architecture.md).
+	SpeculativeWrites uint64
+	// DirectReads counts replies the receiving goroutine read from the
+	// connection itself, woken by Go's netpoller.
+	DirectReads uint64
 }
 
 // Stats returns the socket's counters. It may be called at any time, also
 // after Close.
 func (s *Socket) Stats() Stats {
-	return Stats{ProtocolErrors: s.stats.protocolErrors.Load()}
+	return Stats{
+		ProtocolErrors:    s.counters.ProtocolErrors.Load(),
+		SpeculativeWrites: s.counters.SpeculativeWrites.Load(),
+		DirectReads:       s.counters.DirectReads.Load(),
+	}
 }

@@ -30,10 +30,10 @@ func TestTCPOptionsApplied(t *testing.T) {
 	pull, err := c.NewSocket(Pull, opts...)
 	require.NoError(t, err)
 	defer pull.Close()
+	lmon, err := pull.Monitor(EventListening)
+	require.NoError(t, err)
 	require.NoError(t, pull.Bind("tcp://127.0.0.1:*"))
-	pull.mu.Lock()
-	lfd := pull.listeners[0].fd
-	pull.mu.Unlock()
+	lfd := int(eventOf(t, lmon).Value) // the listening fd
 	// Linux doubles the requested buffer sizes for bookkeeping.
 	assert.GreaterOrEqual(t, getInt(t, lfd, unix.SOL_SOCKET, unix.SO_RCVBUF), 96<<10)
 	assert.Equal(t, 0x10, getInt(t, lfd, unix.IPPROTO_IP, unix.IP_TOS))
@@ -41,19 +41,10 @@ func TestTCPOptionsApplied(t *testing.T) {
 	push, err := c.NewSocket(Push, opts...)
 	require.NoError(t, err)
 	defer push.Close()
+	cmon, err := push.Monitor(EventConnected)
+	require.NoError(t, err)
 	require.NoError(t, push.Connect(pull.Endpoint()))
-	var fd int
-	require.Eventually(t, func() bool {
-		push.mu.Lock()
-		defer push.mu.Unlock()
-		for _, p := range push.pipes {
-			if cn := p.Far().(*session).live.Load(); cn != nil {
-				fd = cn.fd
-				return true
-			}
-		}
-		return false
-	}, 5*time.Second, time.Millisecond)
+	fd := int(eventOf(t, cmon).Value) // the connection's fd, tuned before the event
 	assert.GreaterOrEqual(t, getInt(t, fd, unix.SOL_SOCKET, unix.SO_SNDBUF), 64<<10)
 	assert.Equal(t, 1, getInt(t, fd, unix.IPPROTO_TCP, unix.TCP_NODELAY))
 	assert.Equal(t, 1, getInt(t, fd, unix.SOL_SOCKET, unix.SO_KEEPALIVE))
@@ -110,4 +101,16 @@ func TestIPv6AndInterfaceBind(t *testing.T) {
 	defer lo.Close()
 	require.NoError(t, lo.Bind("tcp://lo:*"))
 	assert.Regexp(t, `^tcp://127\.0\.0\.1:\d+$`, lo.Endpoint())
+}
+
+// eventOf waits for m's next event.
+func eventOf(t *testing.T, m *Monitor) Event {
+	t.Helper()
+	select {
+	case ev := <-m.Events():
+		return ev
+	case <-time.After(5 * time.Second):
+		t.Fatal("no monitor event")
+		return Event{}
+	}
 }

@@ -2,36 +2,32 @@ package zring
 
 import (
 	"context"
-	"errors"
-	"net"
 	"strconv"
 	"strings"
 	"sync"
 
+	"github.com/zring/zring/engine"
 	"github.com/zring/zring/zmtp"
-	"golang.org/x/sys/unix"
 )
 
-// errNoZAPHandler ends a handshake that needs a ZAP handler when none is
-// bound (libzmq reports it as HANDSHAKE_FAILED_NO_DETAIL).
-var errNoZAPHandler = errors.New("zring: no ZAP handler bound at " + zmtp.ZAPEndpoint)
-
-// zapClient is a context's link to its ZAP handler (RFC 27), made when a
-// handshake first needs it: a DEALER connected to inproc://zeromq.zap.01,
+// zapClient is a context's link to its ZAP handler (RFC 27), the
+// engine.ZAP its servers' handshakes use, made when a handshake first
+// needs it: a DEALER connected to inproc://zeromq.zap.01,
 // which I/O threads send requests on without blocking, and one goroutine
 // that receives the replies and hands each to the waiting connection's I/O
 // thread. Handshakes are rare next to messages, so a request may allocate.
 type zapClient struct {
+	ctx     *Context
 	mu      sync.Mutex
-	sock    *Socket          // nil until the first request; guarded by mu
-	handler *Socket          // the handler sock is linked to; guarded by mu
-	next    uint64           // last request id; guarded by mu
-	pending map[string]*conn // request id → connection; guarded by mu
+	sock    *Socket              // nil until the first request; guarded by mu
+	handler *Socket              // the handler sock is linked to; guarded by mu
+	next    uint64               // last request id; guarded by mu
+	pending map[string]zapWaiter // request id → who waits; guarded by mu
 }
 
 // zap returns the context's ZAP client.
 func (c *Context) zap() *zapClient {
-	c.zapOnce.Do(func() { c.zapc = &zapClient{pending: make(map[string]*conn)} })
+	c.zapOnce.Do(func() { c.zapc = &zapClient{ctx: c, pending: make(map[string]zapWaiter)} })
 	return c.zapc
 }
 
@@ -42,14 +38,19 @@ func (c *Context) zapHandler() *Socket {
 	return c.inproc.bound[strings.TrimPrefix(zmtp.ZAPEndpoint, "inproc://")]
 }
 
-// request sends c's ZAP request without blocking and returns its id. It
-// returns errNoZAPHandler when no handler is bound, or the send error.
-// Called on c's I/O thread.
-func (z *zapClient) request(c *conn, req zmtp.ZAPRequest) (string, error) {
-	ctx := c.sess.sock.ctx
+// zapWaiter is how a waiting handshake takes its answer (engine.ZAP).
+type zapWaiter = func(id string, r zmtp.ZAPReply, err error)
+
+var _ engine.ZAP = (*zapClient)(nil)
+
+// Request sends r without blocking and returns its id; reply gets the
+// answer. engine.ErrNoZAPHandler when no handler is bound. Called on an
+// I/O thread.
+func (z *zapClient) Request(r engine.ZAPRequest, reply zapWaiter) (string, error) {
+	ctx := z.ctx
 	h := ctx.zapHandler()
 	if h == nil {
-		return "", errNoZAPHandler
+		return "", engine.ErrNoZAPHandler
 	}
 	z.mu.Lock()
 	defer z.mu.Unlock()
@@ -65,14 +66,12 @@ func (z *zapClient) request(c *conn, req zmtp.ZAPRequest) (string, error) {
 	}
 	z.next++
 	id := strconv.FormatUint(z.next, 10)
-	opts := &c.sess.opts
-	frames := zmtp.ZAPRequestFrames([]byte(id), []byte(opts.sec.zapDomain),
-		[]byte(peerAddress(c.fd)), opts.RoutingID, req)
+	frames := zmtp.ZAPRequestFrames([]byte(id), []byte(r.Domain), []byte(r.Address), r.Identity, r.Req)
 	// The frames are copied into pooled frames before SendMulti returns.
 	if err := z.sock.SendMultiContext(context.Background(), frames, DontWait); err != nil {
 		return "", err
 	}
-	z.pending[id] = c
+	z.pending[id] = reply
 	return id, nil
 }
 
@@ -97,14 +96,14 @@ func (z *zapClient) drop() {
 		return
 	}
 	z.sock.Close() // its receive goroutine ends
-	for id, c := range z.pending {
-		c.thread.Post(func() { c.onZAPReply(id, zmtp.ZAPReply{}, errNoZAPHandler) })
+	for id, reply := range z.pending {
+		reply(id, zmtp.ZAPReply{}, engine.ErrNoZAPHandler)
 	}
-	z.sock, z.handler, z.pending = nil, nil, make(map[string]*conn)
+	z.sock, z.handler, z.pending = nil, nil, make(map[string]zapWaiter)
 }
 
-// cancel forgets a request whose connection closed first.
-func (z *zapClient) cancel(id string) {
+// Cancel forgets a request whose connection closed first.
+func (z *zapClient) Cancel(id string) {
 	z.mu.Lock()
 	delete(z.pending, id)
 	z.mu.Unlock()
@@ -123,66 +122,13 @@ func (z *zapClient) receive(s *Socket) {
 		}
 		id := string(frames[2])
 		z.mu.Lock()
-		c := z.pending[id]
+		reply := z.pending[id]
 		delete(z.pending, id)
 		z.mu.Unlock()
-		if c == nil {
+		if reply == nil {
 			continue
 		}
-		reply, err := zmtp.ParseZAPReply(frames, frames[2])
-		c.thread.Post(func() { c.onZAPReply(id, reply, err) })
+		r, err := zmtp.ParseZAPReply(frames, frames[2])
+		reply(id, r, err)
 	}
-}
-
-// askZAP sends the mechanism's ZAP request. Without a handler, NULL and
-// CURVE servers go on as if approved unless ZAP_ENFORCE_DOMAIN is set;
-// PLAIN servers refuse, as libzmq does.
-func (c *conn) askZAP() error {
-	id, err := c.sess.sock.ctx.zap().request(c, c.hs.ZAPRequest())
-	switch {
-	case err == nil:
-		c.zapID = id
-		return nil
-	case errors.Is(err, errNoZAPHandler) && c.sess.zapOptional():
-		return c.hsRun(func(dst []byte) ([]byte, zmtp.Step, error) {
-			return c.hs.ZAPResult(dst, zmtp.ZAPReply{Status: zmtp.ZAPSuccess})
-		})
-	}
-	return err
-}
-
-// onZAPReply runs on the I/O thread with the handler's verdict on request
-// id; a connection that closed or moved on ignores it.
-func (c *conn) onZAPReply(id string, r zmtp.ZAPReply, err error) {
-	if c.state != stHandshake || c.zapID != id {
-		return
-	}
-	c.zapID = ""
-	switch {
-	case err == nil:
-		err = c.hsRun(func(dst []byte) ([]byte, zmtp.Step, error) { return c.hs.ZAPResult(dst, r) })
-	case !errors.Is(err, errNoZAPHandler):
-		err = protocolError(err)
-	}
-	if err != nil {
-		c.close(err)
-		return
-	}
-	c.ioPump()
-}
-
-// peerAddress is the peer's IP address as ZAP requests carry it, or ""
-// for a transport without one.
-func peerAddress(fd int) string {
-	sa, err := unix.Getpeername(fd)
-	if err != nil {
-		return ""
-	}
-	switch a := sa.(type) {
-	case *unix.SockaddrInet4:
-		return net.IP(a.Addr[:]).String()
-	case *unix.SockaddrInet6:
-		return net.IP(a.Addr[:]).String()
-	}
-	return ""
 }

@@ -1,4 +1,4 @@
-package zring
+package engine
 
 import (
 	"bytes"
@@ -7,53 +7,51 @@ import (
 	"time"
 
 	"github.com/zring/zring/internal/pipe"
+	"github.com/zring/zring/internal/zerr"
 
-	"github.com/zring/zring/engine"
 	"github.com/zring/zring/zmtp"
 	"golang.org/x/sys/unix"
 )
 
-// session owns one peer's pipe on an I/O thread and the connection that
-// currently serves it. A connecting session outlives its connections: it
-// reconnects and keeps the messages queued meanwhile, as libzmq does. An
-// accepted session ends with its connection.
+// Session owns one peer's pipe on an I/O thread and the connection that
+// currently serves it (libzmq's session_base_t). A connecting session
+// outlives its connections: it reconnects and keeps the messages queued
+// meanwhile, as libzmq does. An accepted session ends with its connection.
+// It is its pipe's Far.
 //
 // Every field is owned by the session's thread, except those set before the
-// session is first posted there.
-type session struct {
-	sock     *Socket
-	thread   *engine.Thread
-	opts     options   // snapshot taken when the session was made
-	addr     *netAddr  // non-nil for a connecting session
-	endpoint string    // connected, or the listener's, for monitor events
-	listener *listener // the listener that accepted it, for Unbind
-	src      *netAddr  // the source address of a "tcp://src;dst" connect
-	// connectRID is the CONNECT_ROUTING_ID given for this connect: it names
-	// pipes made at the handshake (STREAM, IMMEDIATE).
-	connectRID []byte
+// session is first posted there and live.
+type Session struct {
+	sock     Socket
+	thread   *Thread
+	opts     SessionOptions // snapshot taken when the session was made
+	addr     *Addr          // non-nil for a connecting session
+	endpoint string         // connected, or the listener's, for monitor events
+	listener *Listener      // the listener that accepted it, for Unbind
+	src      *Addr          // the source address of a "tcp://src;dst" connect
 
 	pipe        *pipe.SessionEnd // nil until an accepted session completes its handshake
-	conn        *conn
-	retry       *engine.Timer
-	lingerTimer *engine.Timer
+	conn        *Conn
+	retry       *Timer
+	lingerTimer *Timer
 	terminating bool          // the socket closed; deliver what is queued, then end
 	handshaken  bool          // a connection of this session completed its handshake
 	backoff     time.Duration // the next reconnect interval before jitter (reconnect.go)
 	finished    bool
 
 	// live is the connection while it is up, for speculative writes by
-	// the sender (conn.userPump) and direct reads by the receiver: stored
+	// the sender (Conn.userPump) and direct reads by the receiver: stored
 	// by this thread after the handshake, cleared before the connection
 	// closes, loaded by the socket's goroutines.
-	live atomic.Pointer[conn]
+	live atomic.Pointer[Conn]
 
 	// Pre-bound method values, so pipes post them without allocating.
 	activateOutFn func()
 	resumeInFn    func()
 }
 
-func newSession(s *Socket, t *engine.Thread, addr *netAddr, endpoint string) *session {
-	ss := &session{sock: s, thread: t, addr: addr, endpoint: endpoint}
+func newSession(s Socket, t *Thread, opts SessionOptions, addr *Addr, endpoint string) *Session {
+	ss := &Session{sock: s, thread: t, opts: opts, addr: addr, endpoint: endpoint}
 	ss.activateOutFn = ss.activateOut
 	ss.resumeInFn = ss.resumeIn
 	return ss
@@ -61,57 +59,59 @@ func newSession(s *Socket, t *engine.Thread, addr *netAddr, endpoint string) *se
 
 // acceptSession starts a session for an accepted connection. Runs on the
 // listener's thread; the session itself runs on t.
-func acceptSession(s *Socket, t *engine.Thread, fd int, l *listener) {
-	ss := newSession(s, t, nil, l.endpoint)
+func acceptSession(s Socket, t *Thread, fd int, l *Listener) {
+	ss := newSession(s, t, s.Options(), nil, l.endpoint)
 	ss.listener = l
-	if !s.register(ss) {
+	if !s.Register(ss) {
 		unix.Close(fd)
 		return
 	}
 	t.Post(func() { ss.startConn(fd, false) })
 }
 
-// connectSession makes a connecting session and its pipe, which is attached
-// to the socket at once so messages sent before the connection is up are
-// queued (libzmq's default). With IMMEDIATE the pipe waits for the
-// handshake instead, so nothing is queued for a peer that is not there; a
-// ROUTER cannot address a peer before it knows its routing id, so its pipe
-// waits too, unless CONNECT_ROUTING_ID names the peer in advance.
-func (s *Socket) connectSession(a netAddr, src *netAddr, endpoint string) error {
-	ss := newSession(s, s.ctx.eng.ChooseAmong(s.affinity()), &a, endpoint)
+// Dial makes a session of sock that will connect to addr from thread t,
+// and keep reconnecting (src, if not nil, is the source address of a
+// "tcp://src;dst" endpoint); opts is the socket's snapshot for it. The
+// socket attaches the pipe Dial returns at once, so messages sent before
+// the connection is up are queued (libzmq's default), then calls Start.
+// p is nil with IMMEDIATE, where the pipe waits for the handshake so that
+// nothing is queued for a peer that is not there, and for a ROUTER, which
+// cannot address a peer before it knows its routing id, unless
+// CONNECT_ROUTING_ID names the peer in advance. ErrClosed when the socket
+// closed meanwhile.
+func Dial(sock Socket, t *Thread, opts SessionOptions, addr Addr, src *Addr, endpoint string) (ss *Session, p *pipe.Pipe, err error) {
+	ss = newSession(sock, t, opts, &addr, endpoint)
 	ss.src = src
-	if !s.register(ss) {
-		return ErrClosed
+	if opts.Type != zmtp.Stream && !opts.Immediate && (opts.Type != zmtp.Router || opts.ConnectRoutingID != nil) {
+		p = ss.newPipe()
+		p.RoutingID = opts.ConnectRoutingID
 	}
-	s.mu.Lock()
-	rid := s.opts.connectRoutingID
-	s.opts.connectRoutingID = nil // used once
-	ss.connectRID = rid
-	if s.typ != Stream && !s.opts.immediate && (s.typ != Router || rid != nil) {
-		p := ss.newPipe()
-		p.RoutingID = rid
-		s.runCommand(command{kind: cmdAttach, p: p})
+	// The pipe is made before the session is registered: the socket's
+	// Close finds the session under its mutex, after these writes.
+	if !sock.Register(ss) {
+		return nil, nil, zerr.ErrClosed
 	}
-	s.mu.Unlock()
-	ss.thread.Post(ss.connect)
-	return nil
+	return ss, p, nil
 }
 
-func (ss *session) connect() {
+// Start begins connecting a session Dial made.
+func (ss *Session) Start() { ss.thread.Post(ss.connect) }
+
+func (ss *Session) connect() {
 	ss.retry = nil
 	if ss.finished {
 		return
 	}
-	fd, err := connectTo(*ss.addr, ss.src, &ss.opts.tcp)
+	fd, err := connectTo(*ss.addr, ss.src, &ss.opts.TCP)
 	if err != nil {
 		ss.connClosed(err, false)
 		return
 	}
-	ss.sock.emit(EventConnectDelayed, uint32(unix.EINPROGRESS), ss.endpoint, nil)
+	ss.sock.Event(EventConnectDelayed, uint32(unix.EINPROGRESS), ss.endpoint, nil)
 	ss.startConn(fd, true)
 }
 
-func (ss *session) startConn(fd int, connecting bool) {
+func (ss *Session) startConn(fd int, connecting bool) {
 	if ss.finished {
 		unix.Close(fd)
 		return
@@ -124,23 +124,23 @@ func (ss *session) startConn(fd int, connecting bool) {
 	ss.conn = c
 }
 
-func (ss *session) scheduleRetry() {
+func (ss *Session) scheduleRetry() {
 	if ss.terminating && ss.outEmpty() {
 		ss.finish()
 		return
 	}
 	wait := ss.nextRetry()
-	ss.sock.emit(EventConnectRetried, uint32(wait.Milliseconds()), ss.endpoint, nil)
+	ss.sock.Event(EventConnectRetried, uint32(wait.Milliseconds()), ss.endpoint, nil)
 	ss.retry = ss.thread.AddTimer(wait, ss.connect)
 }
 
 // connReady runs when a connection completed its handshake.
-func (ss *session) connReady(c *conn) {
+func (ss *Session) connReady(c *Conn) {
 	attach := ss.pipe == nil
 	if attach {
 		p := ss.newPipe()
 		// CONNECT_ROUTING_ID, if the connect named the peer, else its own.
-		p.RoutingID = ss.connectRID
+		p.RoutingID = ss.opts.ConnectRoutingID
 		if p.RoutingID == nil && c.hs != nil {
 			p.RoutingID = bytes.Clone(c.hs.Peer().Identity)
 		}
@@ -149,10 +149,10 @@ func (ss *session) connReady(c *conn) {
 	// connect notice) carries this Metadata.
 	ss.pipe.SetMetadata(c.metadata())
 	if attach {
-		ss.sock.post(command{kind: cmdAttach, p: ss.pipe.Socket()})
+		ss.sock.Command(CmdAttach, ss.pipe.Socket())
 	}
 	if ss.handshaken {
-		ss.sock.post(command{kind: cmdHiccup, p: ss.pipe.Socket()})
+		ss.sock.Command(CmdHiccup, ss.pipe.Socket())
 	}
 	ss.handshaken = true
 	ss.backoff = 0 // a success restarts the backoff
@@ -165,8 +165,8 @@ func (ss *session) connReady(c *conn) {
 
 // newPipe makes the session's pipe, with the high-water marks and CONFLATE
 // of its options snapshot, and returns the socket's end.
-func (ss *session) newPipe() *pipe.Pipe {
-	p := pipe.New(ss.opts.sndHWM, ss.opts.rcvHWM, ss.opts.conflate)
+func (ss *Session) newPipe() *pipe.Pipe {
+	p := pipe.New(ss.opts.SndHWM, ss.opts.RcvHWM, ss.opts.Conflate)
 	p.SetFar(ss)
 	ss.pipe = p.Session()
 	return p
@@ -174,13 +174,13 @@ func (ss *session) newPipe() *pipe.Pipe {
 
 // connClosed runs when the current connection ended with err; wasUp tells
 // whether it had completed its handshake.
-func (ss *session) connClosed(err error, wasUp bool) {
+func (ss *Session) connClosed(err error, wasUp bool) {
 	ss.conn = nil
-	if (ss.opts.immediate || ss.sock.typ == Stream) && ss.pipe != nil && !ss.finished {
+	if (ss.opts.Immediate || ss.opts.Type == zmtp.Stream) && ss.pipe != nil && !ss.finished {
 		// IMMEDIATE or STREAM: the peer is gone, so is its pipe. The socket delivers
 		// what was received and drops what was queued for it; the next
 		// connection brings a new pipe.
-		ss.sock.post(command{kind: cmdDetach, p: ss.pipe.Socket()})
+		ss.sock.Command(CmdDetach, ss.pipe.Socket())
 		ss.pipe, ss.handshaken = nil, false
 	}
 	switch {
@@ -204,7 +204,7 @@ func isProtocolError(err error) bool {
 
 // activateOut runs when the socket queued a message into a pipe whose
 // session slept on it.
-func (ss *session) activateOut() {
+func (ss *Session) activateOut() {
 	if ss.conn != nil {
 		ss.conn.ioPump()
 	}
@@ -212,11 +212,36 @@ func (ss *session) activateOut() {
 
 // resumeIn runs when the socket freed room in a pipe the connection had
 // filled.
-func (ss *session) resumeIn() {
+func (ss *Session) resumeIn() {
 	if ss.conn != nil {
 		ss.conn.inCall()
 	}
 }
+
+// Close ends the session because its socket closed: the socket no longer
+// reads, so inbound messages are dropped; queued outbound ones are
+// delivered until linger ends (negative: no limit). Any goroutine.
+func (ss *Session) Close(linger time.Duration) {
+	ss.thread.Post(func() { ss.terminate(linger) })
+}
+
+// Connecting reports whether the session connects (and reconnects), as
+// opposed to serving an accepted connection.
+func (ss *Session) Connecting() bool { return ss.addr != nil }
+
+// Endpoint is the endpoint connected, or the listener's.
+func (ss *Session) Endpoint() string { return ss.endpoint }
+
+// Listener is the listener that accepted the session, nil for a connecting
+// one.
+func (ss *Session) Listener() *Listener { return ss.listener }
+
+// Thread is the I/O thread the session runs on.
+func (ss *Session) Thread() *Thread { return ss.thread }
+
+// Live returns the connection while it is up, for a direct read; nil
+// otherwise. Any goroutine.
+func (ss *Session) Live() *Conn { return ss.live.Load() }
 
 // The session is its pipe's Far: the socket's goroutines call these with
 // the socket's mutex held, and each hands the work to the session's thread
@@ -226,7 +251,7 @@ func (ss *session) resumeIn() {
 // WakeReader runs when the socket queued a message into a pipe the session
 // slept on: the sender writes it itself if the connection is up and idle
 // (conn.userPump), else the I/O thread is woken.
-func (ss *session) WakeReader() {
+func (ss *Session) WakeReader() {
 	if c := ss.live.Load(); c == nil || !c.userPump() {
 		ss.thread.Post(ss.activateOutFn)
 	}
@@ -234,13 +259,13 @@ func (ss *session) WakeReader() {
 
 // WakeWriter runs when the socket freed room in a pipe the connection had
 // filled.
-func (ss *session) WakeWriter() { ss.thread.Post(ss.resumeInFn) }
+func (ss *Session) WakeWriter() { ss.thread.Post(ss.resumeInFn) }
 
 // Refuse runs when the socket declined the pipe; see refuse.
-func (ss *session) Refuse(why error) { ss.thread.Post(func() { ss.refuse(why) }) }
+func (ss *Session) Refuse(why error) { ss.thread.Post(func() { ss.refuse(why) }) }
 
 // Drop runs when the socket no longer wants the peer; see drop.
-func (ss *session) Drop() { ss.thread.Post(ss.drop) }
+func (ss *Session) Drop() { ss.thread.Post(ss.drop) }
 
 // refuse runs when the socket declined the pipe (PAIR's second peer, a
 // routing id in use), why (nil when the socket is closing) becoming the
@@ -249,8 +274,8 @@ func (ss *session) Drop() { ss.thread.Post(ss.drop) }
 // PAIR whose previous peer is still going away, as after Disconnect then
 // Connect) keeps connecting, as libzmq's does: the handshake brings a new
 // pipe, refused in turn only if the other peer is still there.
-func (ss *session) refuse(why error) {
-	if why == ErrPeerRefused && ss.addr != nil && !ss.handshaken && !ss.terminating && !ss.finished {
+func (ss *Session) refuse(why error) {
+	if why == zerr.ErrPeerRefused && ss.addr != nil && !ss.handshaken && !ss.terminating && !ss.finished {
 		ss.pipe = nil
 		return
 	}
@@ -264,14 +289,14 @@ func (ss *session) refuse(why error) {
 // drop runs when the socket no longer wants this peer but still uses its
 // pipe (ROUTER_HANDOVER): the session ends as if the peer had left, and the
 // socket drains the pipe when it detaches.
-func (ss *session) drop() {
+func (ss *Session) drop() {
 	ss.finish()
 }
 
 // terminate runs when the socket closed. The socket no longer reads, so
 // inbound messages are dropped; queued outbound ones are delivered until the
 // linger period ends.
-func (ss *session) terminate(linger time.Duration) {
+func (ss *Session) terminate(linger time.Duration) {
 	if ss.finished {
 		return
 	}
@@ -289,7 +314,7 @@ func (ss *session) terminate(linger time.Duration) {
 
 // outEmpty reports whether nothing is left to send: the pipe is empty and the
 // connection, if any, has written everything.
-func (ss *session) outEmpty() bool {
+func (ss *Session) outEmpty() bool {
 	if ss.conn != nil && !ss.conn.out.idle() {
 		return false
 	}
@@ -300,7 +325,7 @@ func (ss *session) outEmpty() bool {
 }
 
 // finish ends the session for good.
-func (ss *session) finish() {
+func (ss *Session) finish() {
 	if ss.finished {
 		return
 	}
@@ -316,11 +341,10 @@ func (ss *session) finish() {
 			ss.pipe.DrainOut()
 			ss.pipe.DrainIn()
 		} else {
-			ss.sock.post(command{kind: cmdDetach, p: ss.pipe.Socket()})
+			ss.sock.Command(CmdDetach, ss.pipe.Socket())
 		}
 	}
-	ss.sock.unregister(ss)
-	ss.sock.ctx.lingering.Done()
+	ss.sock.Unregister(ss)
 }
 
 // zmtpError marks a connection closed for breaking the protocol.

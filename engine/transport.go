@@ -1,10 +1,11 @@
-package zring
+package engine
 
 import (
 	"errors"
 	"fmt"
 	"os"
 
+	"github.com/zring/zring/internal/zerr"
 	"golang.org/x/sys/unix"
 )
 
@@ -25,8 +26,8 @@ func newStreamFD(fam int) (int, error) {
 
 // listen binds and listens, returning the fd and the endpoint with any
 // wildcard port resolved. An ipc path left behind by a process that is
-// gone (nobody accepts on it) is removed first; one in use is ErrAddrInUse.
-func listen(a netAddr, t *tcpOpts) (int, netAddr, error) {
+// gone (nobody accepts on it) is removed first; one in use is zerr.ErrAddrInUse.
+func listen(a Addr, t *TCPOptions) (int, Addr, error) {
 	if a.fam == unix.AF_UNIX && !a.abstract() {
 		if err := removeStaleIPC(a); err != nil {
 			return -1, a, err
@@ -36,10 +37,10 @@ func listen(a netAddr, t *tcpOpts) (int, netAddr, error) {
 	if err != nil {
 		return -1, a, err
 	}
-	fail := func(op string, err error) (int, netAddr, error) {
+	fail := func(op string, err error) (int, Addr, error) {
 		unix.Close(fd)
 		if errors.Is(err, unix.EADDRINUSE) {
-			return -1, a, fmt.Errorf("%w: %s", ErrAddrInUse, a)
+			return -1, a, fmt.Errorf("%w: %s", zerr.ErrAddrInUse, a)
 		}
 		return -1, a, os.NewSyscallError(op, err)
 	}
@@ -60,7 +61,7 @@ func listen(a netAddr, t *tcpOpts) (int, netAddr, error) {
 	if err := unix.Bind(fd, a.sa); err != nil {
 		return fail("bind", err)
 	}
-	if err := unix.Listen(fd, t.backlog); err != nil {
+	if err := unix.Listen(fd, t.Backlog); err != nil {
 		return fail("listen", err)
 	}
 	if a.fam != unix.AF_UNIX && a.port == 0 {
@@ -74,7 +75,7 @@ func listen(a netAddr, t *tcpOpts) (int, netAddr, error) {
 }
 
 // removeStaleIPC removes a socket file nobody listens on any more.
-func removeStaleIPC(a netAddr) error {
+func removeStaleIPC(a Addr) error {
 	if _, err := os.Lstat(a.path); err != nil {
 		return nil // nothing there (or unreadable: bind reports it)
 	}
@@ -85,7 +86,7 @@ func removeStaleIPC(a netAddr) error {
 	defer unix.Close(fd)
 	switch err := unix.Connect(fd, a.sa); {
 	case err == nil:
-		return fmt.Errorf("%w: %s", ErrAddrInUse, a)
+		return fmt.Errorf("%w: %s", zerr.ErrAddrInUse, a)
 	case errors.Is(err, unix.ECONNREFUSED):
 		if rmErr := os.Remove(a.path); rmErr != nil && !os.IsNotExist(rmErr) {
 			return rmErr
@@ -97,7 +98,7 @@ func removeStaleIPC(a netAddr) error {
 // connectTo starts a non-blocking connect, from src when it is set (the
 // "tcp://src;dst" form). The caller waits for the fd to become writable and
 // then checks connectResult.
-func connectTo(a netAddr, src *netAddr, t *tcpOpts) (int, error) {
+func connectTo(a Addr, src *Addr, t *TCPOptions) (int, error) {
 	fd, err := newStreamFD(a.fam)
 	if err != nil {
 		return -1, err

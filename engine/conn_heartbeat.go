@@ -1,10 +1,9 @@
-package zring
+package engine
 
 import (
 	"errors"
 	"time"
 
-	"github.com/zring/zring/engine"
 	"github.com/zring/zring/zmtp"
 )
 
@@ -27,24 +26,24 @@ var errHeartbeat = errors.New("zring: heartbeat timed out: the peer sent nothing
 // heartbeat is a connection's heartbeat state; I/O thread only, except
 // conn.lastRecv.
 type heartbeat struct {
-	pingTimer   *engine.Timer
-	checkTimer  *engine.Timer
-	ttlTimer    *engine.Timer
+	pingTimer   *Timer
+	checkTimer  *Timer
+	ttlTimer    *Timer
 	pingDue     bool  // a PING waits to be queued by ioPump
-	pingSentNs  int64 // when the last PING was queued (engine.MonoNow)
+	pingSentNs  int64 // when the last PING was queued (MonoNow)
 	checkFromNs int64 // the PING the pending check is about
 	ttlNs       int64 // the peer's TTL, 0 if none
 }
 
 // startHeartbeat arms the first PING once the connection is active.
-func (c *conn) startHeartbeat() {
-	if ivl := c.sess.opts.heartbeatIvl; ivl > 0 && !c.raw {
+func (c *Conn) startHeartbeat() {
+	if ivl := c.sess.opts.HeartbeatIvl; ivl > 0 && !c.raw {
 		c.hb.pingTimer = c.thread.AddTimer(ivl, c.sendPing)
 	}
 }
 
 // stopHeartbeat cancels every heartbeat timer.
-func (c *conn) stopHeartbeat() {
+func (c *Conn) stopHeartbeat() {
 	c.thread.CancelTimer(c.hb.pingTimer)
 	c.thread.CancelTimer(c.hb.checkTimer)
 	c.thread.CancelTimer(c.hb.ttlTimer)
@@ -52,24 +51,24 @@ func (c *conn) stopHeartbeat() {
 }
 
 // sendPing queues a PING, arms the check of the answer and the next PING.
-func (c *conn) sendPing() {
+func (c *Conn) sendPing() {
 	c.hb.pingTimer = nil
 	if c.state != stActive {
 		return
 	}
 	o := &c.sess.opts
 	c.hb.pingDue = true
-	c.hb.pingSentNs = engine.MonoNow()
+	c.hb.pingSentNs = MonoNow()
 	if c.hb.checkTimer == nil {
 		c.hb.checkFromNs = c.hb.pingSentNs
 		c.hb.checkTimer = c.thread.AddTimer(o.heartbeatTimeoutOrIvl(), c.checkPing)
 	}
-	c.hb.pingTimer = c.thread.AddTimer(o.heartbeatIvl, c.sendPing)
+	c.hb.pingTimer = c.thread.AddTimer(o.HeartbeatIvl, c.sendPing)
 	c.ioPump()
 }
 
 // checkPing closes the connection if nothing arrived since the PING.
-func (c *conn) checkPing() {
+func (c *Conn) checkPing() {
 	c.hb.checkTimer = nil
 	if c.state == stActive && c.lastRecv.Load() < c.hb.checkFromNs {
 		c.close(errHeartbeat)
@@ -78,7 +77,7 @@ func (c *conn) checkPing() {
 
 // onPing handles the peer's PING: the PONG is queued by the caller; a TTL
 // re-arms the deadline the peer asked for.
-func (c *conn) onPing(ttl uint16) {
+func (c *Conn) onPing(ttl uint16) {
 	if ttl == 0 {
 		return
 	}
@@ -88,12 +87,12 @@ func (c *conn) onPing(ttl uint16) {
 }
 
 // checkTTL closes the connection if the peer has been silent for its TTL.
-func (c *conn) checkTTL() {
+func (c *Conn) checkTTL() {
 	c.hb.ttlTimer = nil
 	if c.state != stActive {
 		return
 	}
-	silent := engine.MonoNow() - c.lastRecv.Load()
+	silent := MonoNow() - c.lastRecv.Load()
 	if silent >= c.hb.ttlNs {
 		c.close(errHeartbeat)
 		return
@@ -103,11 +102,11 @@ func (c *conn) checkTTL() {
 
 // queuePing appends a due PING to the output; the holder of the output
 // token (ioPump) only.
-func (c *conn) queuePing() {
+func (c *Conn) queuePing() {
 	if !c.hb.pingDue {
 		return
 	}
-	ttl := uint16(min(c.sess.opts.heartbeatTTL/(100*time.Millisecond), 0xffff))
+	ttl := uint16(min(c.sess.opts.HeartbeatTTL/(100*time.Millisecond), 0xffff))
 	if c.queueControl(func(b []byte) []byte { return zmtp.AppendPing(b, ttl, nil) }) {
 		c.hb.pingDue = false
 	}

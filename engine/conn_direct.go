@@ -1,4 +1,4 @@
-package zring
+package engine
 
 import (
 	"os"
@@ -56,7 +56,7 @@ var longAgo = time.Unix(1, 0)
 // the bit (Dekker). The goroutine's userAcquire resets the read deadline
 // before loading inWant, so the interrupt after a failed wantCall lands
 // after that reset or is seen as the bit.
-func (c *conn) inAcquire(want uint32) bool {
+func (c *Conn) inAcquire(want uint32) bool {
 	if !c.inTok.CompareAndSwap(tokFree, tokHeld) {
 		c.inWant.Or(want)
 		if !c.inTok.CompareAndSwap(tokFree, tokHeld) {
@@ -77,22 +77,22 @@ func (c *conn) inAcquire(want uint32) bool {
 
 // inRelease gives inTok back on the I/O thread. Nothing waits for it: a
 // goroutine that finds the token held simply does not read directly.
-func (c *conn) inRelease() {
+func (c *Conn) inRelease() {
 	c.inMine = false
 	c.inTok.Store(tokFree)
 }
 
-// userAcquire takes inTok for a direct read by the goroutine blocked in
+// AcquireRead takes inTok for a direct read by the goroutine blocked in
 // Recv, resetting the netpoller read deadline to dl. It reports false when
 // the I/O thread holds the token or has work pending; the goroutine then
 // waits for the pipe as usual. Runs with Socket.mu held.
-func (c *conn) userAcquire(dl time.Time) bool {
+func (c *Conn) AcquireRead(dl time.Time) bool {
 	if !c.inTok.CompareAndSwap(tokFree, tokHeld) {
 		return false
 	}
 	d := &c.directRd
 	if d.broken || (d.raw == nil && !c.makeDup()) {
-		c.userRelease(false)
+		c.ReleaseRead(false)
 		return false
 	}
 	if d.dlSet || !dl.IsZero() {
@@ -101,7 +101,7 @@ func (c *conn) userAcquire(dl time.Time) bool {
 	}
 	// After the deadline reset: see inAcquire.
 	if c.inWant.Load()&wantCall != 0 || c.in.cmd != nil || c.in.err != nil || c.in.stalled != nil {
-		c.userRelease(false)
+		c.ReleaseRead(false)
 		return false
 	}
 	c.in.direct = true
@@ -111,7 +111,7 @@ func (c *conn) userAcquire(dl time.Time) bool {
 // makeDup registers a dup of the connection's fd with Go's netpoller. The
 // dup shares the open file description, so it is non-blocking too, which
 // makes os.NewFile register it. The holder of inTok only.
-func (c *conn) makeDup() bool {
+func (c *Conn) makeDup() bool {
 	fd, err := unix.FcntlInt(uintptr(c.fd), unix.F_DUPFD_CLOEXEC, 0)
 	if err != nil {
 		c.directRd.broken = true
@@ -129,11 +129,11 @@ func (c *conn) makeDup() bool {
 	return true
 }
 
-// userWait parks in the netpoller until userRead delivered a message or
+// WaitRead parks in the netpoller until userRead delivered a message or
 // left work for the I/O thread (nil), or the read deadline passed or was
 // moved into the past by an interrupt (os.ErrDeadlineExceeded). The holder
 // of inTok only.
-func (c *conn) userWait() error {
+func (c *Conn) WaitRead() error {
 	err := c.directRd.raw.Read(c.directRd.readFn)
 	if err != nil {
 		c.directRd.dlSet = true // an interrupt may have left a deadline
@@ -145,7 +145,7 @@ func (c *conn) userWait() error {
 // on the receiving goroutine. It reports true once it delivered a message or
 // must hand back to the I/O thread (a command, an error, or a full pipe),
 // false when there is nothing to read yet (the runtime then parks).
-func (c *conn) userRead(uintptr) bool {
+func (c *Conn) userRead(uintptr) bool {
 	// This read covers every readable event reported so far.
 	if c.inWant.Load()&wantRead != 0 {
 		c.inWant.And(^wantRead)
@@ -174,14 +174,14 @@ func (c *conn) userRead(uintptr) bool {
 	}
 }
 
-// handback reports whether the direct reader left work for the I/O thread.
-func (c *conn) handback() bool { return c.in.cmd != nil || c.in.err != nil }
+// Handback reports whether the direct reader left work for the I/O thread.
+func (c *Conn) Handback() bool { return c.in.cmd != nil || c.in.err != nil }
 
-// userRelease gives inTok back after a direct read, posting inCall when the
+// ReleaseRead gives inTok back after a direct read, posting inCall when the
 // I/O thread must take over. If readable events came while the token was
 // held (wantRead), it takes the token again and reads once more, because the
 // I/O thread relied on it to; after maxRechecks the I/O thread does it.
-func (c *conn) userRelease(handback bool) {
+func (c *Conn) ReleaseRead(handback bool) {
 	for recheck := 0; ; recheck++ {
 		c.in.direct = false
 		if c.in.off == c.in.end && c.in.buf != nil {
@@ -204,7 +204,7 @@ func (c *conn) userRelease(handback bool) {
 		}
 		c.in.direct = true
 		c.userRead(0)
-		handback = c.handback()
+		handback = c.Handback()
 	}
 }
 
@@ -223,3 +223,7 @@ func (d *directRead) close() {
 		f.Close()
 	}
 }
+
+// InterruptRead ends a direct read's netpoller wait (WaitRead), if there is
+// one. Any goroutine.
+func (c *Conn) InterruptRead() { c.directRd.interrupt() }

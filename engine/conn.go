@@ -1,4 +1,4 @@
-package zring
+package engine
 
 import (
 	"errors"
@@ -8,7 +8,6 @@ import (
 	"sync/atomic"
 	"syscall"
 
-	"github.com/zring/zring/engine"
 	"github.com/zring/zring/poll"
 	"github.com/zring/zring/zmtp"
 	"golang.org/x/sys/unix"
@@ -36,26 +35,28 @@ const (
 )
 
 // conn is one TCP connection speaking ZMTP 3.x, driven by its session's I/O
-// thread: the stream engine. Fields are owned by that thread except the
+// thread: the stream  Fields are owned by that thread except the
 // output state (whoever holds tok) and the input state (whoever holds inTok;
 // see conn_direct.go).
-type conn struct {
-	sess   *session
-	thread *engine.Thread
+type Conn struct {
+	sess   *Session
+	thread *Thread
 	fd     int
-	reg    engine.Registration
+	reg    Registration
 	state  connState
 
 	greet    [zmtp.GreetingSize]byte
 	greetN   int
 	dec      *zmtp.Decoder
 	hs       zmtp.Mechanism
-	hsTimer  *engine.Timer
+	hsTimer  *Timer
 	zapID    string // the ZAP request the handshake waits for, if any
 	readFn   func() // pre-bound onReadable, for Defer
 	inCallFn func() // pre-bound inCall, posted by a goroutine releasing inTok
 	ioPumpFn func() // pre-bound ioPump, posted by a releasing sender
-	closeErr error  // why the connection closed; reported once fully closed
+	// zapReplyFn is the pre-bound zapReply, handed to ZAP.Request.
+	zapReplyFn func(string, zmtp.ZAPReply, error)
+	closeErr   error // why the connection closed; reported once fully closed
 	// subCommands: this SUB or XSUB sends subscriptions as 3.1 commands
 	// (the peer speaks 3.1). Set with the greeting; read by the holder of
 	// the output token once the connection is active.
@@ -73,7 +74,7 @@ type conn struct {
 	// PING replies, owned by the I/O thread and merged into the output by
 	// ioPump.
 	hb heartbeat
-	// lastRecv is when bytes last arrived (engine.MonoNow), for
+	// lastRecv is when bytes last arrived (MonoNow), for
 	// heartbeats; stored by whoever holds inTok.
 	lastRecv atomic.Int64
 	pong     [zmtp.MaxPingContext]byte
@@ -96,12 +97,13 @@ type conn struct {
 	ioWant atomic.Bool
 }
 
-func newConn(ss *session, fd int, connecting bool) (*conn, error) {
-	c := &conn{sess: ss, thread: ss.thread, fd: fd, dec: zmtp.NewDecoder(ss.opts.maxMsgSize), raw: ss.sock.typ == Stream}
+func newConn(ss *Session, fd int, connecting bool) (*Conn, error) {
+	c := &Conn{sess: ss, thread: ss.thread, fd: fd, dec: zmtp.NewDecoder(ss.opts.MaxMsgSize), raw: ss.opts.Type == zmtp.Stream}
 	c.readFn = c.onReadable
 	c.inCallFn = c.inCall
 	c.directRd.readFn = c.userRead
 	c.ioPumpFn = c.ioPump
+	c.zapReplyFn = c.zapReply
 	reg, err := c.thread.Register(fd, c, poll.Readable|poll.Writable)
 	if err != nil {
 		unix.Close(fd)
@@ -118,7 +120,7 @@ func newConn(ss *session, fd int, connecting bool) (*conn, error) {
 }
 
 // OnEvent handles readiness (edge-triggered).
-func (c *conn) OnEvent(ev poll.Events) {
+func (c *Conn) OnEvent(ev poll.Events) {
 	if c.state == stConnecting {
 		c.connected()
 		return
@@ -131,22 +133,22 @@ func (c *conn) OnEvent(ev poll.Events) {
 	}
 }
 
-func (c *conn) connected() {
+func (c *Conn) connected() {
 	if err := connectResult(c.fd); err != nil {
 		c.close(err)
 		return
 	}
-	if err := c.sess.opts.tcp.tune(c.fd, c.sess.addr.fam); err != nil {
+	if err := c.sess.opts.TCP.tune(c.fd, c.sess.addr.fam); err != nil {
 		c.close(err)
 		return
 	}
-	c.sess.sock.emit(EventConnected, uint32(c.fd), c.sess.endpoint, nil)
+	c.sess.sock.Event(EventConnected, uint32(c.fd), c.sess.endpoint, nil)
 	c.startHandshake()
 }
 
 // startHandshake sends our greeting at once (all 64 bytes: libzmq parses any
 // fragmentation) and starts reading the peer's.
-func (c *conn) startHandshake() {
+func (c *Conn) startHandshake() {
 	if c.raw {
 		c.state = stActive // no greeting, no handshake: plain TCP
 		c.sess.connReady(c)
@@ -159,8 +161,8 @@ func (c *conn) startHandshake() {
 	}
 	c.state = stGreeting
 	c.hs = c.sess.newMechanism()
-	c.out.queue(func(b []byte) []byte { return zmtp.AppendGreeting(b, c.hs.Name(), c.sess.opts.sec.server) })
-	if ivl := c.sess.opts.handshakeIvl; ivl > 0 {
+	c.out.queue(func(b []byte) []byte { return zmtp.AppendGreeting(b, c.hs.Name(), c.sess.opts.Security.Server) })
+	if ivl := c.sess.opts.HandshakeIvl; ivl > 0 {
 		c.hsTimer = c.thread.AddTimer(ivl, func() { c.close(errHandshakeTimeout) })
 	}
 	c.ioPump()
@@ -170,7 +172,7 @@ func (c *conn) startHandshake() {
 }
 
 // onGreeting consumes greeting bytes from p and returns how many it used.
-func (c *conn) onGreeting(p []byte) (int, error) {
+func (c *Conn) onGreeting(p []byte) (int, error) {
 	n := copy(c.greet[c.greetN:], p)
 	c.greetN += n
 	if err := zmtp.CheckSignature(c.greet[:min(c.greetN, 11)]); err != nil {
@@ -187,14 +189,14 @@ func (c *conn) onGreeting(p []byte) (int, error) {
 		return n, protocolError(fmt.Errorf("%w: peer speaks %s, we %s", zmtp.ErrBadMechanism, g.Mechanism, c.hs.Name()))
 	}
 	c.state = stHandshake
-	t := c.sess.sock.typ
-	c.subCommands = (t == Sub || t == XSub) && g.EffectiveMinor() >= 1
+	t := c.sess.opts.Type
+	c.subCommands = (t == zmtp.Sub || t == zmtp.XSub) && g.EffectiveMinor() >= 1
 	return n, c.hsRun(c.hs.Start)
 }
 
 // hsRun makes one mechanism call that may append commands to the output,
 // and acts on the step it reports.
-func (c *conn) hsRun(call func(dst []byte) ([]byte, zmtp.Step, error)) error {
+func (c *Conn) hsRun(call func(dst []byte) ([]byte, zmtp.Step, error)) error {
 	var step zmtp.Step
 	var err error
 	c.out.queue(func(b []byte) []byte {
@@ -215,7 +217,7 @@ func (c *conn) hsRun(call func(dst []byte) ([]byte, zmtp.Step, error)) error {
 }
 
 // onCommand handles a command frame's body.
-func (c *conn) onCommand(body []byte) error {
+func (c *Conn) onCommand(body []byte) error {
 	if c.state == stHandshake {
 		return c.hsRun(func(dst []byte) ([]byte, zmtp.Step, error) { return c.hs.Command(dst, body) })
 	}
@@ -240,19 +242,19 @@ func (c *conn) onCommand(body []byte) error {
 	return nil
 }
 
-func (c *conn) handshakeDone() {
+func (c *Conn) handshakeDone() {
 	c.state = stActive
 	c.thread.CancelTimer(c.hsTimer)
 	c.hsTimer = nil
 	c.startCurve()
-	c.sess.sock.emit(EventHandshakeSucceeded, 0, c.sess.endpoint, nil)
+	c.sess.sock.Event(EventHandshakeSucceeded, 0, c.sess.endpoint, nil)
 	c.startHeartbeat()
 	c.sess.connReady(c)
 }
 
 // close shuts the connection down; err is nil when the session itself
 // asked, otherwise the session is told once the connection is fully closed.
-func (c *conn) close(err error) {
+func (c *Conn) close(err error) {
 	if c.state == stClosed {
 		return
 	}
@@ -271,7 +273,7 @@ func (c *conn) close(err error) {
 	c.closeErr = err
 	c.thread.CancelTimer(c.hsTimer)
 	if c.zapID != "" {
-		c.sess.sock.ctx.zap().cancel(c.zapID)
+		c.sess.sock.ZAP().Cancel(c.zapID)
 	}
 	c.stopHeartbeat()
 	c.thread.Unregister(c.reg)
@@ -282,7 +284,7 @@ func (c *conn) close(err error) {
 // handshake queued (our READY) before the connection closes, so a peer we
 // refuse can see why itself. Only the I/O thread writes before the
 // connection is active.
-func (c *conn) flushHandshake() {
+func (c *Conn) flushHandshake() {
 	if o := &c.out; o.buf != nil && o.off < o.end {
 		_, _ = unix.Write(c.fd, o.buf.Bytes()[o.off:o.end])
 	}
@@ -292,23 +294,23 @@ func (c *conn) flushHandshake() {
 // because of err (nil when the session asked, which libzmq does not
 // report): a failed connect attempt is CLOSED, an ended connection
 // DISCONNECTED, after a HANDSHAKE_FAILED_* if it never completed.
-func (c *conn) report(st connState, err error) {
+func (c *Conn) report(st connState, err error) {
 	s, fd, ep := c.sess.sock, uint32(c.fd), c.sess.endpoint
 	if isProtocolError(err) {
-		s.stats.protocolErrors.Add(1)
+		c.sess.opts.Counters.ProtocolErrors.Add(1)
 	}
 	switch {
 	case err == nil:
 	case st == stConnecting:
-		s.emit(EventClosed, fd, ep, err)
+		s.Event(EventClosed, fd, ep, err)
 	default:
 		// libzmq reports a CURVE MESSAGE that fails to open as a
 		// handshake failure even on an established connection.
 		if st != stActive || errors.Is(err, zmtp.ErrCrypto) || errors.Is(err, zmtp.ErrNonce) {
 			t, v := handshakeFailure(err)
-			s.emit(t, v, ep, err)
+			s.Event(t, v, ep, err)
 		}
-		s.emit(EventDisconnected, fd, ep, err)
+		s.Event(EventDisconnected, fd, ep, err)
 	}
 }
 
@@ -316,7 +318,7 @@ func (c *conn) report(st connState, err error) {
 // the input token, then the output token. Neither is released afterwards,
 // so a goroutine holding a stale pointer to this connection falls back to
 // the I/O thread.
-func (c *conn) finishClose() {
+func (c *Conn) finishClose() {
 	if c.fd < 0 {
 		return
 	}

@@ -1,9 +1,8 @@
-package zring
+package engine
 
 import (
 	"errors"
 
-	"github.com/zring/zring/engine"
 	"github.com/zring/zring/mempool"
 	"github.com/zring/zring/zmtp"
 	"golang.org/x/sys/unix"
@@ -79,7 +78,7 @@ func (o *outbound) queue(fn func([]byte) []byte) {
 // reports false when ctl is full (the caller retries later). Holder of tok
 // only: sealing takes the next nonce, and ctl reaches the wire before any
 // frame sealed after it.
-func (c *conn) queueControl(cmd func([]byte) []byte) bool {
+func (c *Conn) queueControl(cmd func([]byte) []byte) bool {
 	o := &c.out
 	var tmp [ctlBytes / 2]byte
 	frame := cmd(tmp[:0])
@@ -123,7 +122,7 @@ func (o *outbound) idle() bool {
 // The flag store comes before the second CAS and the holder's release store
 // before its flag load, so either the CAS succeeds or the holder sees the
 // flag (sequentially consistent atomics).
-func (c *conn) ioAcquire() bool {
+func (c *Conn) ioAcquire() bool {
 	if c.tok.CompareAndSwap(tokFree, tokHeld) {
 		return true
 	}
@@ -136,7 +135,7 @@ func (c *conn) ioAcquire() bool {
 }
 
 // release gives the token back and hands over to the I/O thread if it asked.
-func (c *conn) release() {
+func (c *Conn) release() {
 	c.tok.Store(tokFree)
 	if c.ioWant.Load() && c.ioWant.CompareAndSwap(true, false) {
 		c.thread.Post(c.ioPumpFn)
@@ -148,7 +147,7 @@ func (c *conn) release() {
 // I/O thread, saving a thread hop per message (libzmq always pays it). It
 // reports false when the I/O thread holds the token; the caller then posts
 // to the I/O thread as usual. Runs with Socket.mu held.
-func (c *conn) userPump() bool {
+func (c *Conn) userPump() bool {
 	if !c.tok.CompareAndSwap(tokFree, tokHeld) {
 		return false
 	}
@@ -160,16 +159,16 @@ func (c *conn) userPump() bool {
 	// stream over 100 connections leaves each one idle between its turns,
 	// and writing every message from the sender then cost a syscall per
 	// message (150 k msg/s against libzmq's 2 M). The sender holds
-	// Socket.mu, which guards receivedSinceSend and lastDirect.
-	s := c.sess.sock
-	now := engine.MonoNow()
-	isolated := s.receivedSinceSend || now-s.lastDirect >= streamGapNs
-	s.lastDirect = now
+	// socket's mutex, which guards its Turn.
+	t := c.sess.opts.Turn
+	now := MonoNow()
+	isolated := t.ReceivedSinceSend || now-t.lastDirect >= streamGapNs
+	t.lastDirect = now
 	if !isolated {
 		c.release()
 		return false
 	}
-	s.directWrites.Add(1)
+	c.sess.opts.Counters.SpeculativeWrites.Add(1)
 	c.pumpOut()
 	failed := c.out.err != nil
 	c.release()
@@ -180,7 +179,7 @@ func (c *conn) userPump() bool {
 }
 
 // ioPump writes pending output on the I/O thread.
-func (c *conn) ioPump() {
+func (c *Conn) ioPump() {
 	if c.state == stClosed {
 		c.finishClose()
 		return
@@ -205,7 +204,7 @@ func (c *conn) ioPump() {
 
 // pumpOut encodes and writes until the pipe is empty and everything is
 // written (settled, sleeping on the pipe) or the socket would block.
-func (c *conn) pumpOut() (settled bool) {
+func (c *Conn) pumpOut() (settled bool) {
 	for c.out.err == nil {
 		c.fill()
 		c.releaseSlots()
@@ -225,7 +224,7 @@ func (c *conn) pumpOut() (settled bool) {
 // settle runs when all output is written. It releases the output buffer,
 // returns consumed pipe slots, and sleeps on the pipe; false means messages
 // arrived meanwhile.
-func (c *conn) settle() bool {
+func (c *Conn) settle() bool {
 	o := &c.out
 	if o.buf != nil {
 		o.buf.Release()
@@ -237,7 +236,7 @@ func (c *conn) settle() bool {
 	p := c.sess.pipe
 	asleep, wakeWriter := p.Sleep()
 	if wakeWriter {
-		c.sess.sock.post(command{kind: cmdActivateWrite, p: p.Socket()})
+		c.sess.sock.Command(CmdActivateWrite, p.Socket())
 	}
 	return asleep
 }
@@ -245,16 +244,16 @@ func (c *conn) settle() bool {
 // releaseSlots returns the slots of messages taken from the pipe since the
 // last call, once per encoded batch, so a sender parked at the high-water
 // mark resumes while this batch is being written.
-func (c *conn) releaseSlots() {
+func (c *Conn) releaseSlots() {
 	if p := c.sess.pipe; p != nil && p.Release() {
-		c.sess.sock.post(command{kind: cmdActivateWrite, p: p.Socket()})
+		c.sess.sock.Command(CmdActivateWrite, p.Socket())
 	}
 }
 
 // fill encodes queued PING and PONG, then messages from the pipe, into the
 // buffer until it is full or the pipe is empty. It stops at a large body,
 // which is written directly before anything else is encoded.
-func (c *conn) fill() {
+func (c *Conn) fill() {
 	o := &c.out
 	for o.active && o.direct == nil {
 		if o.ctlLen > 0 && !o.flushControl() {
@@ -270,7 +269,7 @@ func (c *conn) fill() {
 }
 
 // takeMsg starts encoding the pipe's next message.
-func (c *conn) takeMsg() bool {
+func (c *Conn) takeMsg() bool {
 	o := &c.out
 	if o.msg != nil {
 		mempool.ReleaseChain(o.msg)
@@ -286,7 +285,7 @@ func (c *conn) takeMsg() bool {
 
 // encodeFrame encodes o.next; false when the buffer is full or a large body
 // must be written directly first.
-func (c *conn) encodeFrame() bool {
+func (c *Conn) encodeFrame() bool {
 	o := &c.out
 	f := o.next
 	n := f.Len()
@@ -333,7 +332,7 @@ var errStreamClose = errors.New("zring: STREAM connection closed by the applicat
 
 // encodeRaw queues a STREAM message's bytes with no framing. An empty
 // message closes the connection once everything before it is written.
-func (c *conn) encodeRaw(f *mempool.Frame) bool {
+func (c *Conn) encodeRaw(f *mempool.Frame) bool {
 	o := &c.out
 	n := f.Len()
 	if n == 0 {
@@ -358,7 +357,7 @@ func (c *conn) encodeRaw(f *mempool.Frame) bool {
 
 // subscriptionFrameLen is the encoded size of the subscription message f
 // ([0x01|topic] or [0x00|topic]) as a 3.1 command, sealed under CURVE.
-func (c *conn) subscriptionFrameLen(f *mempool.Frame) int {
+func (c *Conn) subscriptionFrameLen(f *mempool.Frame) int {
 	body := len(subscriptionName(f)) + f.Len() - 1
 	if c.seal != nil {
 		return zmtp.CurveMessageLen(body)
@@ -377,7 +376,7 @@ func subscriptionName(f *mempool.Frame) string {
 // encodeSubscription encodes a subscription message as a SUBSCRIBE or
 // CANCEL command for a 3.1 peer (a SUB or XSUB sends nothing else in that
 // form); false when the buffer lacks room.
-func (c *conn) encodeSubscription(f *mempool.Frame, size int) bool {
+func (c *Conn) encodeSubscription(f *mempool.Frame, size int) bool {
 	o := &c.out
 	room := o.room()
 	if len(room) < size {
@@ -395,7 +394,7 @@ func (c *conn) encodeSubscription(f *mempool.Frame, size int) bool {
 
 // writeSome writes buffered bytes, then any direct body. It returns false
 // when the socket would block or the write failed.
-func (c *conn) writeSome() bool {
+func (c *Conn) writeSome() bool {
 	o := &c.out
 	if o.off < o.end {
 		n, ok := c.write(o.buf.Bytes()[o.off:o.end])
@@ -419,7 +418,7 @@ func (c *conn) writeSome() bool {
 }
 
 // write does one write(2); ok is false on EAGAIN or error.
-func (c *conn) write(b []byte) (int, bool) {
+func (c *Conn) write(b []byte) (int, bool) {
 	for {
 		n, err := unix.Write(c.fd, b)
 		switch err {

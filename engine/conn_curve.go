@@ -1,4 +1,4 @@
-package zring
+package engine
 
 import (
 	"github.com/zring/zring/mempool"
@@ -13,7 +13,7 @@ import (
 
 // encodeSealed encodes frame f as a MESSAGE; false when the buffer is full
 // or the MESSAGE, too large for the buffer, must be written directly.
-func (c *conn) encodeSealed(f *mempool.Frame) bool {
+func (c *Conn) encodeSealed(f *mempool.Frame) bool {
 	o := &c.out
 	var flags byte
 	if f.More() {
@@ -37,7 +37,7 @@ func (c *conn) encodeSealed(f *mempool.Frame) bool {
 // sealInto appends flags, head and body as one MESSAGE to the buffer's free
 // tail room, which has room for it. The plaintext is assembled in a pooled
 // frame: the box cannot be sealed in place.
-func (c *conn) sealInto(room []byte, flags byte, head string, body []byte) {
+func (c *Conn) sealInto(room []byte, flags byte, head string, body []byte) {
 	p := plaintext(flags, head, body)
 	c.out.end += len(c.seal.AppendMessage(room[:0], p.Bytes()))
 	p.Release()
@@ -45,7 +45,7 @@ func (c *conn) sealInto(room []byte, flags byte, head string, body []byte) {
 
 // sealDirect seals a MESSAGE larger than the buffer into a frame of its own,
 // which writeSome writes after the buffer and then releases.
-func (c *conn) sealDirect(size int, flags byte, body []byte) {
+func (c *Conn) sealDirect(size int, flags byte, body []byte) {
 	o := &c.out
 	p := plaintext(flags, "", body)
 	o.sealed = mempool.Get(size)
@@ -66,7 +66,7 @@ func plaintext(flags byte, head string, body []byte) *mempool.Frame {
 // unseal decrypts the MESSAGE in f (released) into a new frame and returns
 // it with the header of the frame it carries: inner MORE and COMMAND
 // flags become the frame's. false means the connection is failing.
-func (c *conn) unseal(f *mempool.Frame) (*mempool.Frame, zmtp.Header, bool) {
+func (c *Conn) unseal(f *mempool.Frame) (*mempool.Frame, zmtp.Header, bool) {
 	n := zmtp.CurvePlaintextLen(f.Len())
 	p := mempool.Get(n)
 	plain, err := c.open.Open(p.Bytes()[:0], f.Bytes())
@@ -92,14 +92,14 @@ func (c *conn) unseal(f *mempool.Frame) (*mempool.Frame, zmtp.Header, bool) {
 }
 
 // startCurve takes the MESSAGE codec from a finished CURVE handshake.
-func (c *conn) startCurve() {
+func (c *Conn) startCurve() {
 	if e, ok := c.hs.(zmtp.Encrypted); ok {
 		c.seal, c.open = e.Codec()
 	}
 }
 
 // eraseCurve clears the session keys; both tokens must be held.
-func (c *conn) eraseCurve() {
+func (c *Conn) eraseCurve() {
 	if c.seal != nil {
 		c.seal.Erase()
 		c.open.Erase()

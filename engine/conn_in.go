@@ -1,9 +1,8 @@
-package zring
+package engine
 
 import (
 	"fmt"
 
-	"github.com/zring/zring/engine"
 	"github.com/zring/zring/mempool"
 	"github.com/zring/zring/zmtp"
 	"golang.org/x/sys/unix"
@@ -48,16 +47,16 @@ func (in *inbound) reset() {
 
 // onReadable handles a readable event (or deferred reading) on the I/O
 // thread. If a goroutine reads directly, it reads again before it lets go.
-func (c *conn) onReadable() { c.inRun(wantRead) }
+func (c *Conn) onReadable() { c.inRun(wantRead) }
 
 // inCall runs input work the I/O thread could not do while a goroutine held
 // inTok (posted by that goroutine), or resumes input after the socket made
 // room in a full pipe.
-func (c *conn) inCall() { c.inRun(wantCall) }
+func (c *Conn) inCall() { c.inRun(wantCall) }
 
 // inRun takes inTok on the I/O thread and does all pending input work, so
 // that clearing inWant on acquisition loses nothing.
-func (c *conn) inRun(want uint32) {
+func (c *Conn) inRun(want uint32) {
 	if !c.inMine && !c.inAcquire(want) {
 		return
 	}
@@ -75,7 +74,7 @@ func (c *conn) inRun(want uint32) {
 // then reads and decodes until the socket would block, the pipe is full, or
 // the per-event budget is spent (then the rest is deferred: with
 // edge-triggered polling no new event would come for bytes already there).
-func (c *conn) ioRead() {
+func (c *Conn) ioRead() {
 	if !c.takeLeftovers() {
 		return
 	}
@@ -108,7 +107,7 @@ func (c *conn) ioRead() {
 
 // takeLeftovers handles a command or error a direct reader handed back;
 // false means the connection closed.
-func (c *conn) takeLeftovers() bool {
+func (c *Conn) takeLeftovers() bool {
 	if f := c.in.cmd; f != nil {
 		c.in.cmd = nil
 		err := c.onCommand(f.Bytes())
@@ -128,7 +127,7 @@ func (c *conn) takeLeftovers() bool {
 
 // fail closes the connection, or on a direct reader records err for the I/O
 // thread, which alone may close.
-func (c *conn) fail(err error) {
+func (c *Conn) fail(err error) {
 	if c.in.direct {
 		if c.in.err == nil {
 			c.in.err = err
@@ -139,7 +138,7 @@ func (c *conn) fail(err error) {
 }
 
 // readSome reads into the buffer; false means no data (EAGAIN) or closed.
-func (c *conn) readSome() bool {
+func (c *Conn) readSome() bool {
 	if c.in.buf == nil {
 		c.in.buf = mempool.Get(readBufBytes)
 	}
@@ -158,14 +157,14 @@ func (c *conn) readSome() bool {
 		}
 		c.in.off, c.in.end = 0, n
 		// Any bytes count as life for heartbeats. One store per read(2).
-		c.lastRecv.Store(engine.MonoNow())
+		c.lastRecv.Store(MonoNow())
 		return true
 	}
 }
 
 // decode consumes buffered bytes until they run out, the pipe fills, or the
 // connection closes (or, on a direct reader, a command or error comes).
-func (c *conn) decode() {
+func (c *Conn) decode() {
 	if c.raw {
 		c.decodeRaw()
 		return
@@ -221,7 +220,7 @@ func (c *conn) decode() {
 // announces 4 GiB and sends a hundred costs about a megabyte, and a claim
 // beyond the machine's memory (mempool.LargeLimit) closes the connection
 // at once. False means the connection failed.
-func (c *conn) startBody(size uint64) bool {
+func (c *Conn) startBody(size uint64) bool {
 	if size <= mempool.MaxPooled {
 		c.in.body = mempool.Get(int(size))
 		c.dec.SetBody(c.in.body.Bytes())
@@ -244,7 +243,7 @@ func (c *conn) startBody(size uint64) bool {
 
 // growBody doubles a large body whose received part is full, up to the
 // size the header claims, once the peer has sent all it holds.
-func (c *conn) growBody(size uint64) bool {
+func (c *Conn) growBody(size uint64) bool {
 	f := c.in.body
 	got := f.Len()
 	next := int(min(size, 2*uint64(got))) // size fits an int: the decoder checked
@@ -268,7 +267,7 @@ func bodyError(size uint64, err error) error {
 
 // decodeRaw delivers the bytes read from a STREAM connection as one
 // message, as libzmq's raw engine does with each read.
-func (c *conn) decodeRaw() {
+func (c *Conn) decodeRaw() {
 	if c.in.off == c.in.end {
 		return
 	}
@@ -278,7 +277,7 @@ func (c *conn) decodeRaw() {
 }
 
 // onFrame takes a completed frame; false stops decoding (closed or stalled).
-func (c *conn) onFrame(h zmtp.Header) bool {
+func (c *Conn) onFrame(h zmtp.Header) bool {
 	f := c.in.body
 	c.in.body = nil
 	if c.open != nil {
@@ -327,8 +326,8 @@ func (c *conn) onFrame(h zmtp.Header) bool {
 // XPUB into the message [0x01|topic] or [0x00|topic] in place, the form the
 // pattern reads both wire forms in. It reports false, leaving f alone, for
 // any other command or socket type.
-func (c *conn) subscriptionMsg(f *mempool.Frame) bool {
-	if t := c.sess.sock.typ; t != Pub && t != XPub {
+func (c *Conn) subscriptionMsg(f *mempool.Frame) bool {
+	if t := c.sess.opts.Type; t != zmtp.Pub && t != zmtp.XPub {
 		return false
 	}
 	subscribe, topic, ok := zmtp.ParseSubscription(true, f.Bytes())
@@ -347,7 +346,7 @@ func (c *conn) subscriptionMsg(f *mempool.Frame) bool {
 
 // deliver writes a whole message to the pipe. When the pipe is full the
 // message waits in stalled and reading stops until the socket makes room.
-func (c *conn) deliver(msg *mempool.Frame) bool {
+func (c *Conn) deliver(msg *mempool.Frame) bool {
 	// terminating belongs to the I/O thread; what a direct reader delivers
 	// after the socket closed is drained by finishClose.
 	if !c.in.direct && c.sess.terminating {
@@ -356,7 +355,7 @@ func (c *conn) deliver(msg *mempool.Frame) bool {
 	}
 	ok, wake := c.sess.pipe.Write(msg)
 	if wake { // CONFLATE
-		c.sess.sock.post(command{kind: cmdActivateRead, p: c.sess.pipe.Socket()})
+		c.sess.sock.Command(CmdActivateRead, c.sess.pipe.Socket())
 	}
 	if !ok {
 		c.in.stalled = msg
@@ -371,13 +370,13 @@ func (c *conn) deliver(msg *mempool.Frame) bool {
 
 // flushIn publishes delivered messages, waking the socket if it slept. It
 // reports whether there was anything to publish.
-func (c *conn) flushIn() bool {
+func (c *Conn) flushIn() bool {
 	if !c.in.unflushed {
 		return false
 	}
 	c.in.unflushed = false
 	if p := c.sess.pipe; p.Flush() {
-		c.sess.sock.post(command{kind: cmdActivateRead, p: p.Socket()})
+		c.sess.sock.Command(CmdActivateRead, p.Socket())
 	}
 	return true
 }

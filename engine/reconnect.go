@@ -1,4 +1,4 @@
-package zring
+package engine
 
 import (
 	"errors"
@@ -28,14 +28,14 @@ var errConnectTimeout = errors.New("zring: connect timed out")
 
 // nextRetry returns how long to wait before the next attempt and advances
 // the backoff.
-func (ss *session) nextRetry() time.Duration {
+func (ss *Session) nextRetry() time.Duration {
 	o := &ss.opts
 	if ss.backoff == 0 {
-		ss.backoff = o.reconnectIvl
+		ss.backoff = o.ReconnectIvl
 	}
-	wait := ss.backoff + rand.N(o.reconnectIvl)
-	if o.reconnectIvlMax > o.reconnectIvl {
-		ss.backoff = min(2*ss.backoff, o.reconnectIvlMax)
+	wait := ss.backoff + rand.N(o.ReconnectIvl)
+	if o.ReconnectIvlMax > o.ReconnectIvl {
+		ss.backoff = min(2*ss.backoff, o.ReconnectIvlMax)
 	}
 	return wait
 }
@@ -43,10 +43,10 @@ func (ss *session) nextRetry() time.Duration {
 // stopRetrying reports whether RECONNECT_STOP, or a RECONNECT_IVL that is
 // not positive, forbids another attempt after a connection (or attempt)
 // ended with err.
-func (ss *session) stopRetrying(err error, wasUp bool) bool {
-	flags := ss.opts.reconnectStop
+func (ss *Session) stopRetrying(err error, wasUp bool) bool {
+	flags := ss.opts.ReconnectStop
 	switch {
-	case ss.opts.reconnectIvl <= 0: // RECONNECT_IVL 0 or -1: never
+	case ss.opts.ReconnectIvl <= 0: // RECONNECT_IVL 0 or -1: never
 		return true
 	case flags&ReconnectStopConnRefused != 0 && errors.Is(err, unix.ECONNREFUSED):
 		return true
@@ -57,8 +57,8 @@ func (ss *session) stopRetrying(err error, wasUp bool) bool {
 }
 
 // armConnectTimeout bounds a connect attempt by CONNECT_TIMEOUT.
-func (c *conn) armConnectTimeout() {
-	if d := c.sess.opts.connectTimeout; d > 0 {
+func (c *Conn) armConnectTimeout() {
+	if d := c.sess.opts.ConnectTimeout; d > 0 {
 		c.hsTimer = c.thread.AddTimer(d, func() {
 			if c.state == stConnecting {
 				c.close(errConnectTimeout)

@@ -1,4 +1,4 @@
-package zring
+package engine
 
 import (
 	"fmt"
@@ -8,11 +8,12 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/zring/zring/internal/zerr"
 	"golang.org/x/sys/unix"
 )
 
-// netAddr is a resolved tcp:// or ipc:// endpoint.
-type netAddr struct {
+// Addr is a resolved tcp:// or ipc:// endpoint.
+type Addr struct {
 	sa   unix.Sockaddr
 	fam  int    // unix.AF_INET, AF_INET6 or AF_UNIX
 	host string // tcp
@@ -22,49 +23,58 @@ type netAddr struct {
 	tmpDir string
 }
 
+// Discard removes what resolving made for a bind that will not happen: the
+// private directory of an "ipc://*" address.
+func (a Addr) Discard() {
+	if a.tmpDir != "" {
+		_ = os.RemoveAll(a.tmpDir)
+	}
+}
+
 // Transports.
 const (
-	transportTCP    = "tcp"
-	transportIPC    = "ipc"
-	transportInproc = "inproc"
+	TransportTCP    = "tcp"
+	TransportIPC    = "ipc"
+	TransportInproc = "inproc"
 )
 
-// parseEndpoint splits "transport://address".
-func parseEndpoint(ep string) (transport, addr string, err error) {
+// ParseEndpoint splits "transport://address", checking the transport is
+// one zring serves (ErrEndpoint otherwise).
+func ParseEndpoint(ep string) (transport, addr string, err error) {
 	transport, addr, ok := strings.Cut(ep, "://")
 	if !ok || addr == "" {
-		return "", "", fmt.Errorf("%w: %q", ErrEndpoint, ep)
+		return "", "", fmt.Errorf("%w: %q", zerr.ErrEndpoint, ep)
 	}
-	if transport != transportTCP && transport != transportIPC && transport != transportInproc {
-		return "", "", fmt.Errorf("%w: transport %q not supported yet", ErrEndpoint, transport)
+	if transport != TransportTCP && transport != TransportIPC && transport != TransportInproc {
+		return "", "", fmt.Errorf("%w: transport %q not supported yet", zerr.ErrEndpoint, transport)
 	}
 	return transport, addr, nil
 }
 
-// resolve resolves an endpoint's address for bind or connect.
-func resolve(transport, addr string, bind, ipv6 bool) (netAddr, error) {
-	if transport == transportIPC {
+// Resolve resolves an endpoint's address for bind or connect.
+func Resolve(transport, addr string, bind, ipv6 bool) (Addr, error) {
+	if transport == TransportIPC {
 		return resolveIPC(addr, bind)
 	}
-	return resolveTCP(addr, bind, ipv6)
+	return ResolveTCP(addr, bind, ipv6)
 }
 
-// resolveTCP resolves host:port. For a bind, host "*" means every
+// ResolveTCP resolves host:port. For a bind, host "*" means every
 // interface (IPv4, or both with ipv6), a network interface's name its
 // address, and port "*" or "0" an ephemeral port.
-func resolveTCP(addr string, bind, ipv6 bool) (netAddr, error) {
+func ResolveTCP(addr string, bind, ipv6 bool) (Addr, error) {
 	host, portStr, err := net.SplitHostPort(addr)
 	if err != nil {
-		return netAddr{}, fmt.Errorf("%w: %v", ErrEndpoint, err)
+		return Addr{}, fmt.Errorf("%w: %v", zerr.ErrEndpoint, err)
 	}
 	port := 0
 	if portStr != "*" {
 		if port, err = strconv.Atoi(portStr); err != nil || port < 0 || port > 65535 {
-			return netAddr{}, fmt.Errorf("%w: port %q", ErrEndpoint, portStr)
+			return Addr{}, fmt.Errorf("%w: port %q", zerr.ErrEndpoint, portStr)
 		}
 	}
 	if port == 0 && !bind {
-		return netAddr{}, fmt.Errorf("%w: connect needs a port: %q", ErrEndpoint, addr)
+		return Addr{}, fmt.Errorf("%w: connect needs a port: %q", zerr.ErrEndpoint, addr)
 	}
 	if host == "*" && bind {
 		host = "0.0.0.0"
@@ -79,7 +89,7 @@ func resolveTCP(addr string, bind, ipv6 bool) (netAddr, error) {
 	}
 	ip, err := lookupIP(host, ipv6)
 	if err != nil {
-		return netAddr{}, err
+		return Addr{}, err
 	}
 	return newTCPAddr(ip, port), nil
 }
@@ -90,7 +100,7 @@ func lookupIP(host string, ipv6 bool) (net.IP, error) {
 	}
 	ips, err := net.LookupIP(host)
 	if err != nil || len(ips) == 0 {
-		return nil, fmt.Errorf("%w: cannot resolve %q: %v", ErrEndpoint, host, err)
+		return nil, fmt.Errorf("%w: cannot resolve %q: %v", zerr.ErrEndpoint, host, err)
 	}
 	return pickIP(ips, ipv6), nil
 }
@@ -131,15 +141,15 @@ func interfaceIP(name string, ipv6 bool) net.IP {
 	return pickIP(ips, ipv6)
 }
 
-func newTCPAddr(ip net.IP, port int) netAddr {
+func newTCPAddr(ip net.IP, port int) Addr {
 	if ip4 := ip.To4(); ip4 != nil {
 		sa := &unix.SockaddrInet4{Port: port}
 		copy(sa.Addr[:], ip4)
-		return netAddr{sa: sa, fam: unix.AF_INET, host: ip4.String(), port: port}
+		return Addr{sa: sa, fam: unix.AF_INET, host: ip4.String(), port: port}
 	}
 	sa := &unix.SockaddrInet6{Port: port}
 	copy(sa.Addr[:], ip.To16())
-	return netAddr{sa: sa, fam: unix.AF_INET6, host: ip.String(), port: port}
+	return Addr{sa: sa, fam: unix.AF_INET6, host: ip.String(), port: port}
 }
 
 // maxIPCPath is the longest path a sockaddr_un holds (108 bytes with the
@@ -149,35 +159,35 @@ const maxIPCPath = 107
 // resolveIPC checks an ipc:// path. "@name" is Linux's abstract namespace;
 // for a bind, "*" is a fresh path in a private temporary directory, as
 // libzmq makes one.
-func resolveIPC(path string, bind bool) (netAddr, error) {
+func resolveIPC(path string, bind bool) (Addr, error) {
 	var dir string
 	if path == "*" {
 		if !bind {
-			return netAddr{}, fmt.Errorf("%w: connect needs a path", ErrEndpoint)
+			return Addr{}, fmt.Errorf("%w: connect needs a path", zerr.ErrEndpoint)
 		}
 		var err error
 		if dir, err = os.MkdirTemp("", "zring-ipc-"); err != nil {
-			return netAddr{}, fmt.Errorf("%w: ipc wildcard: %v", ErrEndpoint, err)
+			return Addr{}, fmt.Errorf("%w: ipc wildcard: %v", zerr.ErrEndpoint, err)
 		}
 		path = filepath.Join(dir, "socket")
 	}
 	if len(path) > maxIPCPath {
-		return netAddr{}, fmt.Errorf("%w: ipc path longer than %d bytes: %q", ErrEndpoint, maxIPCPath, path)
+		return Addr{}, fmt.Errorf("%w: ipc path longer than %d bytes: %q", zerr.ErrEndpoint, maxIPCPath, path)
 	}
 	// x/sys/unix maps a leading '@' to the abstract namespace's zero byte.
-	return netAddr{sa: &unix.SockaddrUnix{Name: path}, fam: unix.AF_UNIX, path: path, tmpDir: dir}, nil
+	return Addr{sa: &unix.SockaddrUnix{Name: path}, fam: unix.AF_UNIX, path: path, tmpDir: dir}, nil
 }
 
 // abstract reports whether an ipc address lives in the abstract namespace
 // (no file to create or remove).
-func (a netAddr) abstract() bool { return strings.HasPrefix(a.path, "@") }
+func (a Addr) abstract() bool { return strings.HasPrefix(a.path, "@") }
 
 // String formats the endpoint as libzmq's LAST_ENDPOINT does.
-func (a netAddr) String() string {
+func (a Addr) String() string {
 	if a.fam == unix.AF_UNIX {
-		return transportIPC + "://" + a.path
+		return TransportIPC + "://" + a.path
 	}
-	return transportTCP + "://" + net.JoinHostPort(a.host, strconv.Itoa(a.port))
+	return TransportTCP + "://" + net.JoinHostPort(a.host, strconv.Itoa(a.port))
 }
 
 // boundPort reads the port the kernel chose for fd.
@@ -192,5 +202,5 @@ func boundPort(fd int) (int, error) {
 	case *unix.SockaddrInet6:
 		return sa.Port, nil
 	}
-	return 0, fmt.Errorf("%w: unexpected socket address", ErrEndpoint)
+	return 0, fmt.Errorf("%w: unexpected socket address", zerr.ErrEndpoint)
 }

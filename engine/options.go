@@ -1,0 +1,52 @@
+package engine
+
+import (
+	"time"
+
+	"github.com/zring/zring/zmtp"
+)
+
+// SessionOptions are the socket options a session and its connections use:
+// a snapshot taken when the session registers, so changing an option
+// affects later connections only, as in libzmq.
+type SessionOptions struct {
+	Type       zmtp.SocketType
+	SndHWM     int    // outbound ring capacity, messages
+	RcvHWM     int    // inbound ring capacity, messages
+	RoutingID  []byte // announced as Identity
+	MaxMsgSize int64  // < 0: unlimited
+	// ConnectRoutingID names the peer of this connect (ROUTER, STREAM).
+	ConnectRoutingID []byte
+	// Immediate: attach the pipe only once the handshake completed
+	// (ZMQ_IMMEDIATE).
+	Immediate bool
+	// Conflate keeps only the latest message per direction (ZMQ_CONFLATE).
+	Conflate bool
+
+	HandshakeIvl time.Duration // 0: no limit
+	// Heartbeats (conn_heartbeat.go); 0 disables.
+	HeartbeatIvl     time.Duration
+	HeartbeatTimeout time.Duration // 0: the interval
+	HeartbeatTTL     time.Duration
+	// Reconnection (reconnect.go).
+	ReconnectIvl    time.Duration // < 0 or 0: never reconnect
+	ReconnectIvlMax time.Duration // 0: no backoff
+	ReconnectStop   int           // ReconnectStop* flags
+	ConnectTimeout  time.Duration // 0: the OS's
+
+	TCP      TCPOptions
+	Security Security
+
+	// Turn and Counters are the socket's, shared by all its sessions.
+	Turn     *Turn
+	Counters *Counters
+}
+
+// heartbeatTimeoutOrIvl is HEARTBEAT_TIMEOUT, which defaults to the
+// interval.
+func (o *SessionOptions) heartbeatTimeoutOrIvl() time.Duration {
+	if o.HeartbeatTimeout > 0 {
+		return o.HeartbeatTimeout
+	}
+	return o.HeartbeatIvl
+}
