@@ -102,7 +102,7 @@ func (a *Authenticator) AllowAnyCurve(domain string) {
 
 // SetCurveKeys replaces the CURVE client keys accepted in a domain ("*":
 // every domain without a list).
-func (a *Authenticator) SetCurveKeys(domain string, keys ...zmtp.CurveKey) {
+func (a *Authenticator) SetCurveKeys(domain string, keys ...CurveKey) {
 	set := make(map[zmtp.CurveKey]struct{}, len(keys))
 	for _, k := range keys {
 		set[k] = struct{}{}

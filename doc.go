@@ -1,5 +1,11 @@
-// Package socket is zring's public API: ZeroMQ sockets over the engine's
-// I/O threads.
+// Package zring is ZeroMQ for Go, in pure Go: the one package applications
+// import. It holds the whole user API: Context, Socket and the socket
+// types, typed options and libzmq's option numbers, the sentinel errors,
+// Poller, Monitor, Proxy and the ZAP Authenticator, with frames (Frame) and
+// CURVE keys (CurveKey) reachable from here.
+//
+// Runs on Linux (kernel 5.x and later) only, for now; elsewhere NewContext
+// returns an error matching errors.ErrUnsupported.
 //
 // A Context owns the I/O threads; sockets are made from it:
 //
@@ -16,7 +22,8 @@
 // a pooled frame, so the caller may reuse its slice as soon as Send returns;
 // Recv returns a fresh slice the caller owns.
 //
-// The zero-copy API (SendFrame, RecvFrame) moves *mempool.Frame values.
+// The zero-copy API (SendFrame, RecvFrame) moves *Frame values (NewFrame,
+// FrameOf).
 // SendFrame takes ownership of the frame when it returns nil; on error the
 // caller still owns it. RecvFrame hands the caller a frame it owns and must
 // Release. Neither copies the body.
@@ -39,14 +46,38 @@
 // Metadata and RecvMultiMetadata give what the peer and the handler said
 // about a message's connection, such as the User-Id.
 //
-// # Structure
+// # Where things are
 //
-// Each socket type is thin: it composes the load-balancer (lb.go), the
-// fair-queue (fq.go), the fan-out (dist.go), subscription tries (trie.go,
-// mtrie.go) and per-peer pipes (pipe.go) as libzmq does. A pipe is a pair
-// of lock-free SPSC rings between the socket and one connection's session
-// on an I/O thread, or, for inproc, another socket; see
-// docs/architecture.md for the path of a message.
+// This package is the top of the stack; below it each folder has one role,
+// and docs/architecture.md draws the imports between them:
+//
+//   - socket: the socket types built from parts as in libzmq, the
+//     load-balancer, fair-queue, fan-out, subscription tries and the
+//     ROUTER's routing table, behind socket.Pattern.
+//   - engine: the I/O threads and, on them, the per-connection ZMTP
+//     engines: sessions, connections, listeners, reconnection,
+//     heartbeats, handshakes, ZAP requests, endpoints. It reaches a socket
+//     only through engine.Socket.
+//   - internal/pipe: the pipe between a socket and one peer, two lock-free
+//     SPSC rings of whole messages, with an API for each end.
+//   - zmtp: the codec and the security mechanisms, with no I/O.
+//   - mempool: pooled, refcounted frames. ring: SPSC rings and wakeups.
+//     poll: the epoll and io_uring backends. affinity: CPU pinning.
+//
+// engine, ring, poll, mempool and affinity are public for those who embed
+// the engine; they are lower-level APIs that may change.
+//
+// # The path of a message
+//
+// Send copies the bytes into a pooled frame and, under the socket's mutex,
+// hands the whole message to the socket type's Pattern, which writes it
+// into the chosen peer's pipe. If that peer's session was asleep, the
+// sending goroutine either writes the message to the connection itself
+// (after an idle spell) or wakes the session's I/O thread, which encodes
+// batches of messages and writes them with one syscall. On the way in, an
+// I/O thread reads and decodes into the pipe and wakes the socket if it
+// slept; Recv takes the message from the Pattern. Over inproc two sockets
+// share a pipe's rings and no I/O thread is involved.
 //
 // Sockets are safe for concurrent use by several goroutines.
 package zring

@@ -2,8 +2,6 @@ package zring
 
 import (
 	"context"
-
-	"github.com/zring/zring/mempool"
 )
 
 // Recv receives one frame into a new slice the caller owns. Check RcvMore
@@ -94,7 +92,7 @@ func (s *Socket) RcvMore() bool {
 
 // RecvFrame receives one frame without copying. The caller owns the frame
 // and must Release it; f.More() reports whether more parts follow.
-func (s *Socket) RecvFrame(flags Flag) (*mempool.Frame, error) {
+func (s *Socket) RecvFrame(flags Flag) (*Frame, error) {
 	return s.RecvFrameContext(context.Background(), flags)
 }
 
@@ -102,8 +100,8 @@ func (s *Socket) RecvFrame(flags Flag) (*mempool.Frame, error) {
 // A ctx already done returns ctx.Err() at once and has no effect, even
 // when the operation could complete without waiting; a nil ctx is
 // ErrInvalid. No message is consumed then.
-func (s *Socket) RecvFrameContext(ctx context.Context, flags Flag) (*mempool.Frame, error) {
-	var f *mempool.Frame
+func (s *Socket) RecvFrameContext(ctx context.Context, flags Flag) (*Frame, error) {
+	var f *Frame
 	err := s.wait(ctx, s.recvWaiter, s.recvSem, flags&DontWait == 0, rcvTimeout, func() (bool, error) {
 		if ok, err := s.loadMsg(); !ok {
 			return false, err
@@ -132,7 +130,7 @@ func (s *Socket) loadMsg() (bool, error) {
 
 // popFrame detaches the next frame of the message being received; s.mu must
 // be held.
-func (s *Socket) popFrame() *mempool.Frame {
+func (s *Socket) popFrame() *Frame {
 	f := s.inMsg
 	if f == nil {
 		return nil

@@ -63,7 +63,7 @@ func (s *Socket) SendMultiContext(ctx context.Context, parts [][]byte, flags Fla
 // SendFrame queues f without copying. On success the socket owns f and
 // releases it once written; on error the caller still owns f. f must not be
 // part of a chain (its Next must be nil).
-func (s *Socket) SendFrame(f *mempool.Frame, flags Flag) error {
+func (s *Socket) SendFrame(f *Frame, flags Flag) error {
 	return s.SendFrameContext(context.Background(), f, flags)
 }
 
@@ -72,7 +72,7 @@ func (s *Socket) SendFrame(f *mempool.Frame, flags Flag) error {
 // when the operation could complete without waiting; a nil ctx is
 // ErrInvalid. The caller
 // still owns f after any error.
-func (s *Socket) SendFrameContext(ctx context.Context, f *mempool.Frame, flags Flag) error {
+func (s *Socket) SendFrameContext(ctx context.Context, f *Frame, flags Flag) error {
 	if f == nil || f.Next() != nil {
 		return ErrInvalid
 	}
@@ -80,7 +80,7 @@ func (s *Socket) SendFrameContext(ctx context.Context, f *mempool.Frame, flags F
 }
 
 // sendOwned sends a frame the socket made; it is released on error.
-func (s *Socket) sendOwned(ctx context.Context, f *mempool.Frame, flags Flag) error {
+func (s *Socket) sendOwned(ctx context.Context, f *Frame, flags Flag) error {
 	err := s.send(ctx, f, flags)
 	if err != nil {
 		f.Release()
@@ -88,7 +88,7 @@ func (s *Socket) sendOwned(ctx context.Context, f *mempool.Frame, flags Flag) er
 	return err
 }
 
-func (s *Socket) send(ctx context.Context, f *mempool.Frame, flags Flag) error {
+func (s *Socket) send(ctx context.Context, f *Frame, flags Flag) error {
 	f.SetMore(flags&SndMore != 0)
 	return s.sendChain(ctx, f, f, flags&DontWait == 0)
 }
@@ -97,7 +97,7 @@ func (s *Socket) send(ctx context.Context, f *mempool.Frame, flags Flag) error {
 // tail has no MORE flag. Only the first part of a message waits for room,
 // as in libzmq; later parts of the same message are never refused. The
 // whole attempt runs in one critical section.
-func (s *Socket) sendChain(ctx context.Context, head, tail *mempool.Frame, block bool) error {
+func (s *Socket) sendChain(ctx context.Context, head, tail *Frame, block bool) error {
 	return s.wait(ctx, s.sendWaiter, s.sendSem, block, sndTimeout, func() (bool, error) {
 		if s.outHead == nil {
 			if ok, err := s.pat.CheckSend(head); !ok || err != nil {
@@ -110,7 +110,7 @@ func (s *Socket) sendChain(ctx context.Context, head, tail *mempool.Frame, block
 
 // appendChain adds frames to the message being sent and hands the message
 // to the pattern once its last part arrives. s.mu must be held.
-func (s *Socket) appendChain(head, tail *mempool.Frame) error {
+func (s *Socket) appendChain(head, tail *Frame) error {
 	if s.outHead == nil {
 		s.outHead = head
 	} else {

@@ -24,4 +24,8 @@
 //
 // The contract (Pin, Allowed) lives in affinity.go; affinity_linux.go and
 // affinity_other.go implement it.
+//
+// This is a lower-level API under the root package zring, public for those
+// who embed the engine; it may change between releases. Applications use
+// zring.
 package affinity

@@ -1,4 +1,17 @@
-// Package engine runs zring's I/O threads.
+// Package engine runs zring's I/O threads and, on them, the per-connection
+// ZMTP engines (libzmq's word): sessions (Session), connections (Conn),
+// listeners (Listener), reconnection, heartbeats, the security handshake
+// and the ZAP requests it makes, endpoint parsing and resolution, dial and
+// listen, and the TCP options.
+//
+// This is the lower-level API under the root package zring, public for
+// those who embed the engine; it may change between releases. The engine
+// reaches the socket a session serves only through the Socket interface
+// (socket.go), which states which thread calls each method; the socket
+// reaches a session through the pipe (internal/pipe) and the exported
+// methods of Session, Listener and Conn.
+//
+// # Threads
 //
 // A Context owns a fixed set of Threads. Each Thread is a goroutine locked to
 // its own OS thread (and optionally pinned to a CPU) running one event loop:

@@ -72,4 +72,8 @@
 // head and the frame itself. A frame in its pool keeps the count of 1 its
 // last holder had, so neither Get nor the last Release writes an atomic
 // (Frame.Release explains why that is safe); race builds count 0 instead.
+//
+// This is a lower-level API under the root package zring, public for those
+// who embed the engine; it may change between releases. Applications use
+// zring.
 package mempool

@@ -14,4 +14,8 @@
 // Registrations carry a Token (slot index plus generation) instead of a Go
 // pointer, in the same spirit as the runtime's pollDesc fdseq tag, so that
 // events for a closed and reused slot can be recognised and dropped.
+//
+// This is a lower-level API under the root package zring, public for those
+// who embed the engine; it may change between releases. Applications use
+// zring.
 package poll

@@ -77,4 +77,8 @@
 //
 // References: libzmq src/ypipe.hpp; Erik Rigtorp, "Optimizing a ring buffer
 // for throughput" (2021); Dmitry Vyukov's notes on SPSC queues.
+//
+// This is a lower-level API under the root package zring, public for those
+// who embed the engine; it may change between releases. Applications use
+// zring.
 package ring
