@@ -3,9 +3,7 @@ package engine
 import (
 	"errors"
 	"strconv"
-	"syscall"
 
-	"github.com/zring/zring/internal/zerr"
 	"github.com/zring/zring/zmtp"
 )
 
@@ -73,18 +71,6 @@ func (e Event) String() string {
 	return "Event(0x" + strconv.FormatUint(uint64(e), 16) + ")"
 }
 
-// errnoValue is the errno libzmq would report for err, or 0.
-func errnoValue(err error) uint32 {
-	if errors.Is(err, zerr.ErrAddrInUse) {
-		return uint32(syscall.EADDRINUSE)
-	}
-	var en syscall.Errno
-	if errors.As(err, &en) {
-		return uint32(en)
-	}
-	return 0
-}
-
 // handshakeFailure classifies why a handshake failed, as libzmq's events do.
 func handshakeFailure(err error) (Event, uint32) {
 	var auth *zmtp.AuthError
@@ -129,4 +115,26 @@ func statusCode(err error) (uint32, bool) {
 		return 0, false
 	}
 	return uint32(n), true
+}
+
+// isProtocolError tells a peer that broke ZMTP from a transport failure.
+func isProtocolError(err error) bool {
+	var pe *zmtpError
+	return errors.As(err, &pe)
+}
+
+// zmtpError marks a connection closed for breaking the protocol.
+type zmtpError struct{ err error }
+
+// Error is the underlying protocol error's text.
+func (e *zmtpError) Error() string { return e.err.Error() }
+
+// Unwrap exposes the zmtp sentinel for errors.Is.
+func (e *zmtpError) Unwrap() error { return e.err }
+
+func protocolError(err error) error {
+	if err == nil {
+		err = zmtp.ErrUnexpectedCommand
+	}
+	return &zmtpError{err: err}
 }

@@ -16,13 +16,6 @@ import (
 // not reconnect in lockstep. RECONNECT_STOP ends the retries on the
 // conditions it names.
 
-// RECONNECT_STOP flags, as libzmq's ZMQ_RECONNECT_STOP_*.
-const (
-	ReconnectStopConnRefused     = 0x1 // the peer refused the TCP connection
-	ReconnectStopHandshakeFailed = 0x2 // a handshake failed
-	ReconnectStopAfterDisconnect = 0x4 // a connection that was up dropped
-)
-
 // errConnectTimeout closes a connect attempt that took CONNECT_TIMEOUT.
 var errConnectTimeout = errors.New("zring: connect timed out")
 

@@ -2,7 +2,6 @@ package engine
 
 import (
 	"bytes"
-	"errors"
 	"sync/atomic"
 	"time"
 
@@ -196,12 +195,6 @@ func (ss *Session) connClosed(err error, wasUp bool) {
 	}
 }
 
-// isProtocolError tells a peer that broke ZMTP from a transport failure.
-func isProtocolError(err error) bool {
-	var pe *zmtpError
-	return errors.As(err, &pe)
-}
-
 // activateOut runs when the socket queued a message into a pipe whose
 // session slept on it.
 func (ss *Session) activateOut() {
@@ -345,20 +338,4 @@ func (ss *Session) finish() {
 		}
 	}
 	ss.sock.Unregister(ss)
-}
-
-// zmtpError marks a connection closed for breaking the protocol.
-type zmtpError struct{ err error }
-
-// Error is the underlying protocol error's text.
-func (e *zmtpError) Error() string { return e.err.Error() }
-
-// Unwrap exposes the zmtp sentinel for errors.Is.
-func (e *zmtpError) Unwrap() error { return e.err }
-
-func protocolError(err error) error {
-	if err == nil {
-		err = zmtp.ErrUnexpectedCommand
-	}
-	return &zmtpError{err: err}
 }

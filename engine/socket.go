@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"errors"
 	"sync/atomic"
 
 	"github.com/zring/zring/internal/pipe"
@@ -102,3 +103,8 @@ type ZAPRequest struct {
 	Identity []byte // the socket's routing id
 	Req      zmtp.ZAPRequest
 }
+
+// ErrNoZAPHandler ends a handshake that needs a ZAP handler when none is
+// bound (libzmq reports it as HANDSHAKE_FAILED_NO_DETAIL). A ZAP returns it
+// from Request.
+var ErrNoZAPHandler = errors.New("zring: no ZAP handler bound at " + zmtp.ZAPEndpoint)

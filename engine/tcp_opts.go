@@ -14,25 +14,6 @@ import (
 // accepted socket inherits the listener's), keepalive and TCP_MAXRT on each
 // connection. None applies to ipc.
 
-// TCPOptions is the snapshot of those options a listener or session uses.
-type TCPOptions struct {
-	SndBuf, RcvBuf int    // bytes; 0: the OS default
-	TOS            int    // 0: unset
-	Backlog        int    // listen(2) backlog
-	Keepalive      int    // -1: the OS default, 0: off, 1: on
-	KeepaliveCnt   int    // 0 or -1: the OS default
-	KeepaliveIdle  int    // seconds
-	KeepaliveIntvl int    // seconds
-	MaxRT          int    // ms: TCP_USER_TIMEOUT; 0: the OS default
-	Device         string // SO_BINDTODEVICE
-	IPv6           bool   // "*" and hostnames prefer IPv6; dual-stack binds
-}
-
-// DefaultTCPOptions are libzmq's defaults.
-func DefaultTCPOptions() TCPOptions {
-	return TCPOptions{Backlog: 100, Keepalive: -1, KeepaliveCnt: -1, KeepaliveIdle: -1, KeepaliveIntvl: -1}
-}
-
 // setsockopt wraps one setsockopt as a syscall error.
 func setsockopt(fd, level, opt, v int, name string) error {
 	return os.NewSyscallError("setsockopt "+name, unix.SetsockoptInt(fd, level, opt, v))

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"syscall"
 
 	"github.com/zring/zring/internal/zerr"
 	"golang.org/x/sys/unix"
@@ -132,4 +133,16 @@ func connectResult(fd int) error {
 		return os.NewSyscallError("connect", unix.Errno(v))
 	}
 	return nil
+}
+
+// errnoValue is the errno libzmq would report for err, or 0.
+func errnoValue(err error) uint32 {
+	if errors.Is(err, zerr.ErrAddrInUse) {
+		return uint32(syscall.EADDRINUSE)
+	}
+	var en syscall.Errno
+	if errors.As(err, &en) {
+		return uint32(en)
+	}
+	return 0
 }

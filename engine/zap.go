@@ -8,11 +8,6 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// ErrNoZAPHandler ends a handshake that needs a ZAP handler when none is
-// bound (libzmq reports it as HANDSHAKE_FAILED_NO_DETAIL). A ZAP returns it
-// from Request.
-var ErrNoZAPHandler = errors.New("zring: no ZAP handler bound at " + zmtp.ZAPEndpoint)
-
 // askZAP sends the mechanism's ZAP request. Without a handler, NULL and
 // CURVE servers go on as if approved unless ZAP_ENFORCE_DOMAIN is set;
 // PLAIN servers refuse, as libzmq does.
