@@ -67,8 +67,9 @@ func WithCPUs(cpus ...int) ContextOption {
 // Opt in when the application's goroutines and the I/O threads compete for
 // Ps on few cores, in a throughput-bound service: an I/O thread is a locked
 // goroutine that holds a P while it runs, and on a 2-vCPU machine the raise
-// took 64 B TCP throughput from 3.4 M to 5.8 M msg/s (see engine's procs.go
-// and docs/performance.md). It does not help latency. The raise is counted
+// took 64 B TCP throughput from 3.4 M to 5.8 M msg/s, and 1.28× in a later
+// 27-run comparison (engine's procs.go, docs/performance.md). It does not
+// help latency. The raise is counted
 // process-wide: when the last raising context closes GOMAXPROCS is back at
 // its value before the first, in whatever order they close. If the
 // application sets GOMAXPROCS while a raising context is open, its value
