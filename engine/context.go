@@ -19,9 +19,12 @@ type Options struct {
 	// CPUs pins I/O thread i to CPUs[i % len(CPUs)]. Empty means no
 	// pinning.
 	CPUs []int
-	// KeepGOMAXPROCS leaves GOMAXPROCS alone. By default New raises it by
-	// the number of I/O threads and Close lowers it again (procs.go).
-	KeepGOMAXPROCS bool
+	// RaiseGOMAXPROCS makes New raise GOMAXPROCS by the number of I/O
+	// threads and Close lower it again, so that the I/O threads do not
+	// compete with the application's goroutines for Ps (procs.go says
+	// why that helps and what happens when the application changes
+	// GOMAXPROCS meanwhile). By default GOMAXPROCS is left alone.
+	RaiseGOMAXPROCS bool
 	// Poller chooses the I/O threads' backend. Empty means the value of
 	// $ZRING_POLLER, and auto if that is unset: io_uring where this
 	// process can use it, epoll otherwise.
@@ -34,7 +37,8 @@ var ErrClosed = errors.New("engine: context closed")
 // Context owns a fixed set of I/O threads.
 type Context struct {
 	threads []*Thread
-	// procs is how much New raised GOMAXPROCS; Close gives it back.
+	// procs is how many I/O threads New added to the raise of
+	// GOMAXPROCS; Close takes them off. Guarded by procsMu.
 	procs int
 	// fallback is why auto did not choose io_uring; nil if it did.
 	fallback error
@@ -66,9 +70,8 @@ func New(o Options) (*Context, error) {
 			c.fallback = t.fallback
 		}
 	}
-	if !o.KeepGOMAXPROCS {
-		c.procs = n
-		addProcs(n)
+	if o.RaiseGOMAXPROCS {
+		c.raiseProcs(n)
 	}
 	return c, nil
 }
@@ -127,9 +130,6 @@ func (c *Context) Close() error {
 	for _, t := range c.threads {
 		t.stop()
 	}
-	if c.procs > 0 {
-		addProcs(-c.procs)
-		c.procs = 0
-	}
+	c.lowerProcs()
 	return nil
 }

@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"runtime"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -10,22 +9,8 @@ import (
 	"github.com/zring/zring/poll"
 )
 
-func TestContextReservesProcs(t *testing.T) {
-	before := runtime.GOMAXPROCS(0)
-	c, err := New(Options{IOThreads: 2})
-	require.NoError(t, err)
-	assert.Equal(t, before+2, runtime.GOMAXPROCS(0), "one P per I/O thread")
-	kept, err := New(Options{KeepGOMAXPROCS: true})
-	require.NoError(t, err)
-	assert.Equal(t, before+2, runtime.GOMAXPROCS(0), "KeepGOMAXPROCS")
-	require.NoError(t, c.Close())
-	require.NoError(t, c.Close())
-	require.NoError(t, kept.Close())
-	assert.Equal(t, before, runtime.GOMAXPROCS(0), "given back once")
-}
-
 func TestChooseAmong(t *testing.T) {
-	c, err := New(Options{IOThreads: 3, KeepGOMAXPROCS: true})
+	c, err := New(Options{IOThreads: 3})
 	require.NoError(t, err)
 	defer c.Close()
 	th := c.Threads()
@@ -38,7 +23,7 @@ func TestChooseAmong(t *testing.T) {
 func TestPollerChoice(t *testing.T) {
 	t.Setenv(PollerEnv, "")
 	for kind, want := range map[poll.Kind]string{poll.KindEpoll: "epoll", poll.KindUring: "uring", "": "uring"} {
-		c, err := New(Options{Poller: kind, IOThreads: 2, KeepGOMAXPROCS: true})
+		c, err := New(Options{Poller: kind, IOThreads: 2})
 		require.NoError(t, err)
 		name, fallback := c.Poller()
 		assert.Equal(t, want, name, "option %q", kind)
@@ -53,19 +38,19 @@ func TestPollerChoice(t *testing.T) {
 
 func TestPollerFromEnvironment(t *testing.T) {
 	t.Setenv(PollerEnv, "epoll")
-	c, err := New(Options{KeepGOMAXPROCS: true})
+	c, err := New(Options{})
 	require.NoError(t, err)
 	name, _ := c.Poller()
 	assert.Equal(t, "epoll", name)
 	require.NoError(t, c.Close())
 
-	c, err = New(Options{Poller: poll.KindUring, KeepGOMAXPROCS: true})
+	c, err = New(Options{Poller: poll.KindUring})
 	require.NoError(t, err)
 	name, _ = c.Poller()
 	assert.Equal(t, "uring", name, "the option wins over the environment")
 	require.NoError(t, c.Close())
 
 	t.Setenv(PollerEnv, "kqueue")
-	_, err = New(Options{KeepGOMAXPROCS: true})
+	_, err = New(Options{})
 	assert.ErrorIs(t, err, poll.ErrUnknownKind)
 }

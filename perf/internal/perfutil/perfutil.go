@@ -51,6 +51,7 @@ type Config struct {
 	CPUs       []int  // -cpus; nil means no pinning
 	CPUProfile string // -cpuprofile; "" means no profile
 	Poller     string // -poller: auto, epoll or uring; "" means $ZRING_POLLER, else auto
+	RaiseProcs bool   // -raise-procs: the context raises GOMAXPROCS by its I/O threads
 	Conns      int    // -connections (Tool.Connections); 1 otherwise
 	Curve      bool   // [curve] was given and is not 0 (Tool.Curve)
 
@@ -80,6 +81,7 @@ func ParseArgs(t Tool, args []string, stderr io.Writer) (*Config, error) {
 	fs.IntVar(&cfg.IOThreads, "io-threads", 1, "number of I/O threads")
 	cpus := fs.String("cpus", "", "pin I/O threads to these CPUs, comma-separated (e.g. 0,1); empty: no pinning")
 	fs.StringVar(&cfg.Poller, "poller", "", "I/O thread backend: auto, epoll or uring (default $ZRING_POLLER, else auto)")
+	fs.BoolVar(&cfg.RaiseProcs, "raise-procs", false, "raise GOMAXPROCS by the I/O threads (zring.WithRaiseGOMAXPROCS); default: GOMAXPROCS untouched, as for any application")
 	cfg.Conns = 1
 	if t.Connections {
 		fs.IntVar(&cfg.Conns, "connections", 1, "connect this many times (TCP connections, used round-robin)")

@@ -12,12 +12,13 @@ var localThr = Tool{Name: "local_thr", Endpoint: "bind-to", Count: "message-coun
 
 func TestParseArgs(t *testing.T) {
 	cfg, err := ParseArgs(localThr, []string{"-io-threads", "2", "-cpus", "0, 1", "-cpuprofile", "p.out", "--poller=uring",
-		"tcp://127.0.0.1:5555", "64", "1000"}, io.Discard)
+		"-raise-procs", "tcp://127.0.0.1:5555", "64", "1000"}, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if cfg.Endpoint != "tcp://127.0.0.1:5555" || cfg.Size != 64 || cfg.Count != 1000 ||
-		cfg.IOThreads != 2 || !slices.Equal(cfg.CPUs, []int{0, 1}) || cfg.CPUProfile != "p.out" || cfg.Poller != "uring" {
+		cfg.IOThreads != 2 || !slices.Equal(cfg.CPUs, []int{0, 1}) || cfg.CPUProfile != "p.out" || cfg.Poller != "uring" ||
+		!cfg.RaiseProcs {
 		t.Fatalf("got %+v", cfg)
 	}
 
@@ -25,7 +26,7 @@ func TestParseArgs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if cfg.IOThreads != 1 || cfg.CPUs != nil || cfg.CPUProfile != "" || cfg.Size != 0 {
+	if cfg.IOThreads != 1 || cfg.CPUs != nil || cfg.CPUProfile != "" || cfg.Size != 0 || cfg.RaiseProcs {
 		t.Fatalf("defaults: got %+v", cfg)
 	}
 }

@@ -8,9 +8,11 @@ import (
 // tearing down. Every loop uses the zero-copy API (pooled frames), and any
 // failure ends the tool through Fatalf.
 
-// Context starts a zring context with the -io-threads and -cpus flags.
+// Context starts a zring context with the -io-threads, -cpus, -poller and
+// -raise-procs flags.
 func (c *Config) Context() *zring.Context {
-	opts := []zring.ContextOption{zring.WithIOThreads(c.IOThreads), zring.WithCPUs(c.CPUs...)}
+	opts := []zring.ContextOption{zring.WithIOThreads(c.IOThreads), zring.WithCPUs(c.CPUs...),
+		zring.WithRaiseGOMAXPROCS(c.RaiseProcs)}
 	if c.Poller != "" {
 		opts = append(opts, zring.WithPoller(zring.PollerKind(c.Poller)))
 	}
