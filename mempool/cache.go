@@ -55,7 +55,7 @@ type pCache struct {
 }
 
 // caches holds one entry per P, indexed by P id. The table grows when
-// GOMAXPROCS rises (engine.Context raises it by its I/O threads): it is
+// GOMAXPROCS rises (the application, or a Context with RaiseGOMAXPROCS): it is
 // copied on write, and the entries are pointers, so a goroutine pinned to an
 // entry keeps using it while a larger table replaces the old one.
 var (

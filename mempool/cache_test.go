@@ -11,8 +11,9 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// A P added after start-up (engine.Context raises GOMAXPROCS by its I/O
-// threads) gets its own cache: the table grows, frames still flow, and the
+// A P added after start-up (by the application, or a Context with
+// RaiseGOMAXPROCS) gets its own cache: the table grows, frames still flow,
+// and the
 // caches are used there.
 func TestCachesGrowWithGOMAXPROCS(t *testing.T) {
 	before := len(*caches.Load())
