@@ -13,8 +13,7 @@ import (
 
 // A P added after start-up (by the application, or a Context with
 // RaiseGOMAXPROCS) gets its own cache: the table grows, frames still flow,
-// and the
-// caches are used there.
+// and the caches are used there.
 func TestCachesGrowWithGOMAXPROCS(t *testing.T) {
 	before := len(*caches.Load())
 	prev := runtime.GOMAXPROCS(before + 3)
