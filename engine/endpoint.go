@@ -31,13 +31,6 @@ func (a Addr) Discard() {
 	}
 }
 
-// Transports.
-const (
-	TransportTCP    = "tcp"
-	TransportIPC    = "ipc"
-	TransportInproc = "inproc"
-)
-
 // ParseEndpoint splits "transport://address", checking the transport is
 // one zring serves (ErrEndpoint otherwise).
 func ParseEndpoint(ep string) (transport, addr string, err error) {

@@ -1,0 +1,8 @@
+package engine
+
+// Transports zring serves; ParseEndpoint accepts these schemes.
+const (
+	TransportTCP    = "tcp"
+	TransportIPC    = "ipc"
+	TransportInproc = "inproc"
+)
