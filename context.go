@@ -4,11 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"syscall"
 
 	"github.com/zring/zring/affinity"
 	"github.com/zring/zring/engine"
 	"github.com/zring/zring/poll"
-	"golang.org/x/sys/unix"
 )
 
 // Context owns the I/O threads that serve its sockets (libzmq's zmq_ctx).
@@ -129,7 +129,7 @@ func NewContext(opts ...ContextOption) (*Context, error) {
 	if err != nil {
 		// A CPU the process may not run on is a bad argument; the
 		// cause stays matchable (affinity.ErrInvalidCPU, an errno).
-		if errors.Is(err, affinity.ErrInvalidCPU) || errors.Is(err, unix.EINVAL) {
+		if errors.Is(err, affinity.ErrInvalidCPU) || errors.Is(err, syscall.EINVAL) {
 			err = fmt.Errorf("%w: %w", ErrInvalid, err)
 		}
 		return nil, err

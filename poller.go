@@ -3,13 +3,11 @@ package zring
 import (
 	"context"
 	"fmt"
-	"os"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/zring/zring/ring"
-	"golang.org/x/sys/unix"
 )
 
 // PollEvents is a set of readiness conditions, numbered as libzmq's
@@ -47,8 +45,8 @@ type Polled struct {
 type Poller struct {
 	items []PollItem
 	wake  *ring.EventFD
-	fds   []unix.PollFd // scratch: wake first, then the items' fds
-	ready []Polled      // scratch for results
+	set   pollSet  // scratch: wake first, then the items' fds
+	ready []Polled // scratch for results
 	// closed is set by Close: the eventfd's number may since belong to
 	// another file, so nothing may use or close it again.
 	closed bool
@@ -197,8 +195,8 @@ func (p *Poller) check() ([]Polled, error) {
 	if err := p.pollFDs(0); err != nil {
 		return nil, err
 	}
-	for j := 1; j < len(p.fds); j++ {
-		if got := fromPollBits(p.fds[j].Revents); got != 0 {
+	for j := 1; j < p.set.len(); j++ {
+		if got := p.set.revents(j); got != 0 {
 			p.ready = append(p.ready, Polled{Index: p.fdIndex(j), Events: got})
 		}
 	}
@@ -210,7 +208,7 @@ func (p *Poller) block(ms int) error {
 	if err := p.pollFDs(ms); err != nil {
 		return err
 	}
-	if p.fds[0].Revents != 0 {
+	if p.set.revents(0) != 0 {
 		p.wake.Drain()
 	} else {
 		p.wake.CancelSleep()
@@ -221,24 +219,16 @@ func (p *Poller) block(ms int) error {
 // pollFDs builds the poll set (the wake eventfd, then each fd item) and
 // polls it for ms milliseconds (0: no wait, -1: forever).
 func (p *Poller) pollFDs(ms int) error {
-	p.fds = append(p.fds[:0], unix.PollFd{Fd: int32(p.wake.FD()), Events: unix.POLLIN})
+	p.set.reset(p.wake.FD())
 	for _, it := range p.items {
 		if it.Socket == nil {
-			p.fds = append(p.fds, unix.PollFd{Fd: int32(it.FD), Events: toPollBits(it.Events)})
+			p.set.add(it.FD, it.Events)
 		}
 	}
-	if ms == 0 && len(p.fds) == 1 {
+	if ms == 0 && p.set.len() == 1 {
 		return nil
 	}
-	for {
-		_, err := unix.Poll(p.fds, ms)
-		if err == nil {
-			return nil
-		}
-		if err != unix.EINTR {
-			return os.NewSyscallError("poll", err)
-		}
-	}
+	return p.set.poll(ms)
 }
 
 // fdIndex maps position j of the poll set back to its item index.
@@ -251,28 +241,6 @@ func (p *Poller) fdIndex(j int) int {
 		}
 	}
 	return -1
-}
-
-func toPollBits(e PollEvents) int16 {
-	var b int16
-	if e&PollIn != 0 {
-		b |= unix.POLLIN
-	}
-	if e&PollOut != 0 {
-		b |= unix.POLLOUT
-	}
-	return b
-}
-
-func fromPollBits(b int16) PollEvents {
-	var e PollEvents
-	if b&(unix.POLLIN|unix.POLLHUP|unix.POLLERR) != 0 {
-		e |= PollIn
-	}
-	if b&(unix.POLLOUT|unix.POLLERR) != 0 {
-		e |= PollOut
-	}
-	return e
 }
 
 // watchers are the pollers a socket signals when an I/O thread posts to

@@ -3,7 +3,6 @@ package zerr
 import (
 	"errors"
 	"os"
-	"syscall"
 
 	"github.com/zring/zring/ring"
 )
@@ -46,13 +45,13 @@ var (
 	// ErrHostUnreachable means a ROUTER with ROUTER_MANDATORY was asked to
 	// send to a peer it does not know (libzmq's EHOSTUNREACH). It also
 	// matches syscall.EHOSTUNREACH.
-	ErrHostUnreachable = &errnoError{"zring: host unreachable", syscall.EHOSTUNREACH}
+	ErrHostUnreachable = &errnoError{"zring: host unreachable", errnoHostUnreachable}
 )
 
 // errnoError is a sentinel that also matches the errno libzmq reports.
 type errnoError struct {
 	msg   string
-	errno syscall.Errno
+	errno error // a syscall.Errno where the platform has one
 }
 
 // Error returns the message.

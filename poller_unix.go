@@ -1,0 +1,57 @@
+//go:build unix
+
+package zring
+
+import (
+	"os"
+
+	"golang.org/x/sys/unix"
+)
+
+// pollSet is a Poller's poll(2) set: the wake eventfd first, then the
+// items' descriptors.
+type pollSet struct{ fds []unix.PollFd }
+
+func (s *pollSet) reset(wakeFD int) {
+	s.fds = append(s.fds[:0], unix.PollFd{Fd: int32(wakeFD), Events: unix.POLLIN})
+}
+
+func (s *pollSet) add(fd int, e PollEvents) {
+	var b int16
+	if e&PollIn != 0 {
+		b |= unix.POLLIN
+	}
+	if e&PollOut != 0 {
+		b |= unix.POLLOUT
+	}
+	s.fds = append(s.fds, unix.PollFd{Fd: int32(fd), Events: b})
+}
+
+func (s *pollSet) len() int { return len(s.fds) }
+
+// poll waits up to ms milliseconds (-1: forever), retrying after EINTR.
+func (s *pollSet) poll(ms int) error {
+	for {
+		_, err := unix.Poll(s.fds, ms)
+		if err == nil {
+			return nil
+		}
+		if err != unix.EINTR {
+			return os.NewSyscallError("poll", err)
+		}
+	}
+}
+
+// revents is what poll reported for entry j, as PollEvents (an error or a
+// hang-up counts as readable, an error as writable too, as zmq_poll does).
+func (s *pollSet) revents(j int) PollEvents {
+	b := s.fds[j].Revents
+	var e PollEvents
+	if b&(unix.POLLIN|unix.POLLHUP|unix.POLLERR) != 0 {
+		e |= PollIn
+	}
+	if b&(unix.POLLOUT|unix.POLLERR) != 0 {
+		e |= PollOut
+	}
+	return e
+}
