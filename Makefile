@@ -27,6 +27,7 @@ help:
 	@echo '  perf    full side-by-side perf run, zring vs libzmq (bench/run; RUNS, COUNT, ...)'
 	@echo '  fuzz    every fuzz target (./zmtp and the root package) for FUZZTIME each (default 5m)'
 	@echo '  fuzz-ci every fuzz target for 30s (make test runs it once)'
+	@echo '  cross   build every package for every GOOS/GOARCH (make test runs it)'
 	@echo '  lint    gofmt check, go vet, staticcheck if installed'
 	@echo '  deps    install the missing Debian packages (libzmq3-dev, gcc, ...)'
 	@echo '  tools   build the perf tools into bench/bin/'
@@ -48,6 +49,8 @@ POLLERS ?= uring epoll
 
 test: fmt-check
 	$(GO) vet ./...
+	@echo "== cross-builds: every package on every platform Go supports (zring runs on Linux only)"
+	GO='$(GO)' .ci/crossbuild
 	@set -e; for p in $(POLLERS); do \
 		echo "== race tests, poller $$p"; \
 		ZRING_POLLER=$$p $(GO) test -race -shuffle=on -count=1 -timeout 15m ./...; \
@@ -83,6 +86,9 @@ fmt-check:
 	@out=$$(gofmt -l .); \
 	if [ -n "$$out" ]; then echo 'gofmt needed on:'; echo "$$out"; exit 1; fi
 
+cross:
+	GO='$(GO)' .ci/crossbuild
+
 deps:
 	.ci/deps
 
@@ -92,4 +98,4 @@ tools:
 clean:
 	rm -rf bench/bin
 
-.PHONY: help demo test bench perf fuzz fuzz-ci lint fmt-check deps tools clean
+.PHONY: help demo test bench perf fuzz fuzz-ci cross lint fmt-check deps tools clean

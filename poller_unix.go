@@ -17,14 +17,14 @@ func (s *pollSet) reset(wakeFD int) {
 }
 
 func (s *pollSet) add(fd int, e PollEvents) {
-	var b int16
+	pf := unix.PollFd{Fd: int32(fd)} // Events is int16 on most platforms, uint16 on AIX
 	if e&PollIn != 0 {
-		b |= unix.POLLIN
+		pf.Events |= unix.POLLIN
 	}
 	if e&PollOut != 0 {
-		b |= unix.POLLOUT
+		pf.Events |= unix.POLLOUT
 	}
-	s.fds = append(s.fds, unix.PollFd{Fd: int32(fd), Events: b})
+	s.fds = append(s.fds, pf)
 }
 
 func (s *pollSet) len() int { return len(s.fds) }

@@ -4,10 +4,14 @@ package mempool
 
 // Without mremap, large bodies live on the Go heap and growing copies them.
 
-import "errors"
+import (
+	"errors"
+	"math"
+)
 
-// maxHeapBytes keeps make from panicking on a size it cannot allocate.
-const maxHeapBytes = 1 << 40
+// maxHeapBytes keeps make from panicking on a size it cannot allocate: 1
+// TiB, or what an int holds on 32-bit platforms.
+const maxHeapBytes = min(1<<40, math.MaxInt)
 
 var errTooBig = errors.New("beyond the heap's limit")
 
