@@ -128,7 +128,16 @@ type getEventsArg struct {
 	Sigmask   uint64
 	SigmaskSz uint32
 	Pad       uint32
-	Ts        uint64 // *unix.Timespec
+	Ts        uint64 // *kernelTimespec
+}
+
+// kernelTimespec is struct __kernel_timespec, which getEventsArg.Ts points
+// to: 64-bit fields on every architecture, where unix.Timespec has 32-bit
+// ones on 32-bit platforms (there the kernel read the nanoseconds into the
+// seconds' upper half, and a 20 ms wait never ended).
+type kernelTimespec struct {
+	Sec  int64
+	Nsec int64
 }
 
 type probeOp struct {
@@ -154,4 +163,6 @@ var (
 	_ [120 - unsafe.Sizeof(params{})]byte
 	_ [unsafe.Sizeof(params{}) - 120]byte
 	_ [24 - unsafe.Sizeof(getEventsArg{})]byte
+	_ [16 - unsafe.Sizeof(kernelTimespec{})]byte
+	_ [unsafe.Sizeof(kernelTimespec{}) - 16]byte
 )

@@ -243,9 +243,9 @@ func (r *Ring) Wait(timeout time.Duration) error {
 		_, err := r.enter(n, 0, enterGetEvents, nil)
 		return err
 	}
-	var ts *unix.Timespec
+	var ts *kernelTimespec
 	if timeout > 0 {
-		t := unix.NsecToTimespec(int64(timeout))
+		t := kernelTimespec{Sec: int64(timeout / time.Second), Nsec: int64(timeout % time.Second)}
 		ts = &t
 	}
 	_, err := r.enter(n, 1, enterGetEvents, ts)
@@ -255,7 +255,7 @@ func (r *Ring) Wait(timeout time.Duration) error {
 // enter is io_uring_enter(2). A blocking call (minComplete > 0) goes
 // through Syscall6 so the runtime can hand this thread's P to other
 // goroutines while it sleeps. EINTR and ETIME report 0 completions.
-func (r *Ring) enter(toSubmit, minComplete, flags uint32, ts *unix.Timespec) (int, error) {
+func (r *Ring) enter(toSubmit, minComplete, flags uint32, ts *kernelTimespec) (int, error) {
 	if r.fd < 0 {
 		return 0, ErrClosed
 	}
