@@ -44,8 +44,12 @@ type Context struct {
 	fallback error
 }
 
-// New starts the I/O threads.
+// New starts the I/O threads. Off Linux it returns an error matching
+// errors.ErrUnsupported.
 func New(o Options) (*Context, error) {
+	if err := checkPlatform(); err != nil {
+		return nil, err
+	}
 	n := o.IOThreads
 	if n <= 0 {
 		n = 1

@@ -31,4 +31,7 @@
 // AddTimer, Defer, ...) must be called from the thread itself, that is from a
 // Handler, a timer or a posted func. That single-owner rule is what lets the
 // hot path run without locks.
+//
+// The engine needs Linux (epoll or io_uring, and eventfd). Elsewhere the
+// package compiles, but New returns an error matching errors.ErrUnsupported.
 package engine

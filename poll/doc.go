@@ -7,7 +7,9 @@
 // sleeps in io_uring_enter and takes readiness from an epoll interest list
 // nested in the ring. Open picks one by Kind: auto tries io_uring and falls
 // back to epoll, reporting why (kernel too old, kernel.io_uring_disabled,
-// a seccomp filter, a missing feature).
+// a seccomp filter, a missing feature). Other platforms have neither: the
+// package compiles there (poll_other.go), but NewEpoll, NewUring and Open
+// return errors matching ErrUnsupported and errors.ErrUnsupported.
 //
 // A Poller is owned by exactly one I/O thread: the goroutine that called
 // runtime.LockOSThread (and usually affinity.Pin) and runs the event loop.

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 )
 
 func TestRingAllocs(t *testing.T) {
@@ -51,18 +50,6 @@ func TestWaiterDeadlineAllocs(t *testing.T) {
 		w.Prepare()
 		w.Wake()
 		_ = w.Wait(ctx, time.Now().Add(time.Hour))
-	})
-	assert.Zero(t, allocs)
-}
-
-func TestEventFDAllocs(t *testing.T) {
-	e, err := NewEventFD()
-	require.NoError(t, err)
-	defer e.Close()
-	allocs := testing.AllocsPerRun(1000, func() {
-		e.PrepareSleep()
-		e.Wake()
-		e.Drain()
 	})
 	assert.Zero(t, allocs)
 }

@@ -2,15 +2,22 @@
 
 package ring
 
-import "errors"
+import (
+	"errors"
+	"fmt"
+)
+
+// errNoEventFD is what NewEventFD and Close return off Linux.
+var errNoEventFD = fmt.Errorf("ring: %w: eventfd needs Linux", errors.ErrUnsupported)
 
 // EventFD wakes an I/O thread blocked in its poller. It exists only on Linux;
-// elsewhere NewEventFD returns errors.ErrUnsupported and the methods do
-// nothing.
+// elsewhere NewEventFD returns an error matching errors.ErrUnsupported and
+// the methods do nothing.
 type EventFD struct{}
 
-// NewEventFD returns errors.ErrUnsupported: eventfd is Linux-only.
-func NewEventFD() (*EventFD, error) { return nil, errors.ErrUnsupported }
+// NewEventFD returns an error matching errors.ErrUnsupported: eventfd is
+// Linux-only.
+func NewEventFD() (*EventFD, error) { return nil, errNoEventFD }
 
 // FD returns -1.
 func (*EventFD) FD() int { return -1 }
@@ -27,5 +34,5 @@ func (*EventFD) Wake() {}
 // Drain does nothing.
 func (*EventFD) Drain() {}
 
-// Close returns errors.ErrUnsupported.
-func (*EventFD) Close() error { return errors.ErrUnsupported }
+// Close returns an error matching errors.ErrUnsupported.
+func (*EventFD) Close() error { return errNoEventFD }
