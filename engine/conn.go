@@ -45,11 +45,19 @@ type Conn struct {
 	reg    Registration
 	state  connState
 
+	// connectTimer bounds a connect attempt (CONNECT_TIMEOUT): armed by
+	// newConn, cancelled when the connect completes (connected) or the
+	// connection closes. hsTimer bounds the handshake (HANDSHAKE_IVL):
+	// armed by startHandshake, cancelled when it completes (handshakeDone)
+	// or the connection closes. Each is nil when not pending, so no timer
+	// outlives its phase or keeps a closed connection reachable.
+	connectTimer *Timer
+	hsTimer      *Timer
+
 	greet    [zmtp.GreetingSize]byte
 	greetN   int
 	dec      *zmtp.Decoder
 	hs       zmtp.Mechanism
-	hsTimer  *Timer
 	zapID    string // the ZAP request the handshake waits for, if any
 	readFn   func() // pre-bound onReadable, for Defer
 	inCallFn func() // pre-bound inCall, posted by a goroutine releasing inTok
@@ -134,6 +142,7 @@ func (c *Conn) OnEvent(ev poll.Events) {
 }
 
 func (c *Conn) connected() {
+	c.stopConnectTimeout() // the connect phase is over, whatever its result
 	if err := connectResult(c.fd); err != nil {
 		c.close(err)
 		return
@@ -163,7 +172,10 @@ func (c *Conn) startHandshake() {
 	c.hs = c.sess.newMechanism()
 	c.out.queue(func(b []byte) []byte { return zmtp.AppendGreeting(b, c.hs.Name(), c.sess.opts.Security.Server) })
 	if ivl := c.sess.opts.HandshakeIvl; ivl > 0 {
-		c.hsTimer = c.thread.AddTimer(ivl, func() { c.close(errHandshakeTimeout) })
+		c.hsTimer = c.thread.AddTimer(ivl, func() {
+			c.hsTimer = nil // fired
+			c.close(errHandshakeTimeout)
+		})
 	}
 	c.ioPump()
 	if c.state != stClosed {
@@ -271,7 +283,9 @@ func (c *Conn) close(err error) {
 	}
 	c.state = stClosed
 	c.closeErr = err
+	c.stopConnectTimeout()
 	c.thread.CancelTimer(c.hsTimer)
+	c.hsTimer = nil
 	if c.zapID != "" {
 		c.sess.sock.ZAP().Cancel(c.zapID)
 	}
