@@ -374,8 +374,8 @@ func (s *Socket) wait(ctx context.Context, w *ring.Waiter, sem chan struct{}, bl
 			continue
 		}
 		if direct {
-			if c := s.directConn(dl); c != nil {
-				again, err := s.readDirect(c, dl) // unlocks s.mu
+			if c := s.acquireDirectRead(dl); c != nil {
+				again, err := s.directRead(c, dl) // unlocks s.mu
 				if err != nil {
 					return err
 				}
@@ -408,13 +408,13 @@ func (s *Socket) park(ctx context.Context, w *ring.Waiter, dl time.Time) error {
 	return err
 }
 
-// directConn takes the input token of the only pipe's connection for a
+// acquireDirectRead takes the input token of the only pipe's connection for a
 // direct read, or returns nil. s.mu must be held.
 //
 // Only a reply is awaited directly (the socket sent since it last received):
 // a streaming receiver is better served by the I/O thread, which reads and
 // decodes the next batch while the receiver consumes this one.
-func (s *Socket) directConn(dl time.Time) *engine.Conn {
+func (s *Socket) acquireDirectRead(dl time.Time) *engine.Conn {
 	if s.turn.ReceivedSinceSend || len(s.pipes) != 1 { // detached pipes are not in s.pipes
 		return nil
 	}
@@ -429,10 +429,10 @@ func (s *Socket) directConn(dl time.Time) *engine.Conn {
 	return c
 }
 
-// readDirect waits for c in the netpoller and reads it on this goroutine;
+// directRead waits for c in the netpoller and reads it on this goroutine;
 // the caller holds c's input token and s.mu, which is released. again is
 // false when the I/O thread must take over for the rest of this wait.
-func (s *Socket) readDirect(c *engine.Conn, dl time.Time) (again bool, err error) {
+func (s *Socket) directRead(c *engine.Conn, dl time.Time) (again bool, err error) {
 	s.reading.Store(c)
 	// Store reading, then load the mailbox: the mirror of post's publish
 	// then interruptRead.

@@ -15,10 +15,10 @@ import (
 
 // Buffer sizes and work caps of a connection.
 const (
-	readBufBytes    = 64 << 10 // one read(2) per pass, as libzmq's in_batch_size but larger
-	writeBufBytes   = 64 << 10 // frames are encoded here, then one write(2)
-	directBodyBytes = 8 << 10  // bodies this large are written from their own frame
-	readsPerEvent   = 16       // then the rest is deferred to the next loop pass
+	readBufBytes      = 64 << 10 // one read(2) per pass, as libzmq's in_batch_size but larger
+	writeBufBytes     = 64 << 10 // frames are encoded here, then one write(2)
+	straightBodyBytes = 8 << 10  // bodies this large are written straight from their own frame
+	readsPerEvent     = 16       // then the rest is deferred to the next loop pass
 )
 
 // errHandshakeTimeout closes a connection whose peer stalls the handshake.
@@ -34,10 +34,19 @@ const (
 	stClosed
 )
 
-// conn is one TCP connection speaking ZMTP 3.x, driven by its session's I/O
-// thread: the stream  Fields are owned by that thread except the
-// output state (whoever holds tok) and the input state (whoever holds inTok;
-// see conn_direct.go).
+// Conn is one TCP or ipc connection speaking ZMTP 3.x (or plain bytes, for
+// STREAM), driven by its session's I/O thread. Its fields are owned by that
+// thread except the output state (whoever holds outTok; see conn_out.go)
+// and the input state (whoever holds inTok; see conn_direct.go).
+//
+// Names: out* and in* are the two directions' tokens and what acts on them
+// (outTok, outWant, outAcquire, outRelease; inTok, inWant, inAcquire,
+// inRelease). io* and user* say who does the work: the I/O thread (ioPump,
+// ioRead) or a user goroutine (userWrite, the sender's speculative write;
+// userRead, the receiver's direct read). "Direct read" names only that
+// receiving path (in.onUser while a goroutine holds inTok); a large body
+// written from its own frame, not copied into the buffer, is written
+// "straight" (out.body, straightBodyBytes).
 type Conn struct {
 	sess   *Session
 	thread *Thread
@@ -70,7 +79,7 @@ type Conn struct {
 	// the output token once the connection is active.
 	subCommands bool
 	// CURVE's MESSAGE codec (conn_curve.go): seal is owned by the holder
-	// of tok, open by the holder of inTok. nil for NULL and PLAIN.
+	// of outTok, open by the holder of inTok. nil for NULL and PLAIN.
 	seal *zmtp.CurveSealer
 	open *zmtp.CurveOpener
 	// raw: a STREAM connection, plain TCP without ZMTP. Set at creation.
@@ -98,11 +107,12 @@ type Conn struct {
 	inWant   atomic.Uint32
 	inMine   bool // I/O thread only: it holds inTok
 	directRd directRead
-	// out is owned by whoever holds tok; ioWant is set by the I/O thread
-	// when it found tok held (see ioAcquire).
-	out    outbound
-	tok    atomic.Int32
-	ioWant atomic.Bool
+	// out is owned by whoever holds outTok: the I/O thread or, for a
+	// speculative write, the goroutine sending (userWrite). outWant is set
+	// by the I/O thread when it found outTok held (see outAcquire).
+	out     outbound
+	outTok  atomic.Int32
+	outWant atomic.Bool
 }
 
 func newConn(ss *Session, fd int, connecting bool) (*Conn, error) {
@@ -343,7 +353,7 @@ func (c *Conn) finishClose() {
 	}
 	c.flushIn() // whole messages already received are still delivered
 	c.in.reset()
-	if !c.ioAcquire() {
+	if !c.outAcquire() {
 		return // the holder's release posts ioPump, which retries
 	}
 	unix.Close(c.fd)
