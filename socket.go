@@ -53,7 +53,20 @@ type Socket struct {
 	ends int
 	// watchers are the pollers to signal on every post (poller.go).
 	watchers watchers
-	// mon is the running monitor, if any (monitor.go).
+	// mon is the running monitor, if any (monitor.go). Stored by the
+	// goroutine calling Monitor (Swap, after the Monitor is fully built)
+	// and by Stop on any goroutine (CompareAndSwap to nil, so stopping a
+	// monitor that was replaced leaves its successor alone). Loaded by
+	// emit on whichever goroutine raises an event (engine.Socket.Event:
+	// I/O threads, and Bind's caller for its listener) and by
+	// stopMonitor. A load must see a fully built Monitor, which the Swap
+	// publishes: a load that observes it is synchronized after it, so
+	// sock, mask and ch are visible. Nothing more is needed: an event
+	// raised while Monitor runs may or may not reach the new monitor, as
+	// in libzmq, and a load that returns a monitor being stopped only
+	// calls its send, which checks closed under the monitor's mu and
+	// drops the event instead of sending on a closed channel. Without a
+	// monitor, emit costs this one load.
 	mon atomic.Pointer[Monitor]
 	// counters are the statistics behind Stats, which connections count
 	// too (engine.Counters).
