@@ -5,7 +5,7 @@ package zring
 func (s *Socket) DirectReads() uint64 { return s.counters.DirectReads.Load() }
 
 // DirectWrites reports how many sends the sending goroutine wrote to the
-// connection itself (conn.userPump).
+// connection itself (conn.userWrite).
 func (s *Socket) DirectWrites() uint64 { return s.counters.SpeculativeWrites.Load() }
 
 // PeerCount reports how many pipes are attached, after running pending

@@ -34,6 +34,18 @@ type inprocPeer struct {
 	endpoint string      // the inproc endpoint, for Disconnect and Unbind
 	// gone is set when the peer socket closed: it will never consume
 	// again, so this end may drain what it queued (engine.CmdDetach).
+	// Only ever set to true, by the Refuse of the other end (its socket
+	// declined the pipe or closed, releaseInproc, or a bind found this
+	// pending connect incompatible), on that side's goroutine, just
+	// before that Refuse posts this end's socket a CmdDetach. Loaded by
+	// this end's socket when it runs a CmdDetach, under its own mutex,
+	// which the storer does not hold. The load that must see true is the
+	// one for that CmdDetach, and it does: the store is sequenced before
+	// the post, and the mailbox orders the post before the command runs
+	// (its mutex, or the atomic count that Take loads after Post added
+	// to it), so the store happens before the load and needs no fence of
+	// its own. The atomic is for a CmdDetach that Drop posted, which may
+	// run concurrently with the store and read either value.
 	gone atomic.Bool
 }
 

@@ -246,7 +246,22 @@ func (p *Poller) fdIndex(j int) int {
 // watchers are the pollers a socket signals when an I/O thread posts to
 // it: a copy-on-write list, so posting (on I/O threads) takes no lock.
 type watchers struct {
-	mu   sync.Mutex // serialises writers
+	mu sync.Mutex // serialises writers
+	// list is stored by watch and unwatch, under mu, on the goroutine
+	// using a Poller (Add, Close): each builds a new slice and stores a
+	// pointer to it, and a stored slice is never written again. It is
+	// loaded by wakeWatchers on whichever goroutine posts the socket a
+	// command (an I/O thread, an inproc peer). The load must see the
+	// slice's elements: the store publishes them, since a load that
+	// observes a store is synchronized after it. It must also not miss a
+	// poller that went to sleep after watching: watch stores list before
+	// the poller's Wait loads the socket's mailbox count (in events), and
+	// post adds to that count before it loads list; with sequentially
+	// consistent atomics either the poller's check sees the command or
+	// the post sees the new list and wakes the poller (Dekker, as the
+	// eventfd's own sleep flag). A post that loaded the list just before
+	// unwatch may still wake the departing poller: a spurious wakeup, or
+	// nothing once its eventfd is no longer asleep.
 	list atomic.Pointer[[]*ring.EventFD]
 }
 

@@ -95,3 +95,66 @@ func TestConnectTimeout(t *testing.T) {
 	assert.GreaterOrEqual(t, time.Since(start), 100*time.Millisecond)
 	nextEvent(t, m, zring.EventConnectRetried)
 }
+
+// CONNECT_TIMEOUT bounds the connect and HANDSHAKE_IVL the handshake: to a
+// peer that accepts but never greets, a connect that completed is not
+// abandoned at CONNECT_TIMEOUT but dropped at HANDSHAKE_IVL, reported as a
+// failed handshake, then retried. (The engine test
+// TestConnectTimerEndsWithTheConnect checks the connect's timer is gone.)
+func TestConnectTimeoutThenHandshakeTimeout(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	defer l.Close()
+	go func() {
+		for {
+			conn, err := l.Accept()
+			if err != nil {
+				return
+			}
+			defer conn.Close() // open and silent
+		}
+	}()
+
+	const handshakeIvl = 300 * time.Millisecond
+	c := newContext(t)
+	s := newSocket(t, c, zring.Push, zring.WithLinger(0), zring.WithConnectTimeout(50*time.Millisecond),
+		zring.WithHandshakeIvl(handshakeIvl), zring.WithReconnectIvl(time.Hour))
+	m := monitor(t, s)
+	require.NoError(t, s.Connect("tcp://"+l.Addr().String()))
+	nextEvent(t, m, zring.EventConnected)
+	start := time.Now()
+	var got []zring.EventType
+	for {
+		ev := nextEvent(t, m, zring.EventClosed, zring.EventHandshakeFailedNoDetail, zring.EventDisconnected, zring.EventConnectRetried)
+		got = append(got, ev.Type)
+		if ev.Type == zring.EventHandshakeFailedNoDetail {
+			assert.ErrorContains(t, ev.Err, "handshake timed out")
+			assert.GreaterOrEqual(t, time.Since(start), handshakeIvl*9/10, "dropped by the handshake timer")
+		}
+		if ev.Type == zring.EventConnectRetried {
+			break
+		}
+	}
+	assert.Equal(t, []zring.EventType{zring.EventHandshakeFailedNoDetail, zring.EventDisconnected, zring.EventConnectRetried}, got)
+}
+
+// A connection that completed its connect and handshake outlives
+// CONNECT_TIMEOUT.
+func TestConnectTimeoutSparesACompletedConnect(t *testing.T) {
+	c := newContext(t)
+	pull := newSocket(t, c, zring.Pull, zring.WithLinger(0), zring.WithRcvTimeout(2*time.Second))
+	require.NoError(t, pull.Bind("tcp://127.0.0.1:*"))
+	push := newSocket(t, c, zring.Push, zring.WithConnectTimeout(50*time.Millisecond))
+	m := monitor(t, push)
+	require.NoError(t, push.Connect(pull.Endpoint()))
+	nextEvent(t, m, zring.EventHandshakeSucceeded)
+	time.Sleep(150 * time.Millisecond) // three connect timeouts
+	for len(m.Events()) > 0 {
+		ev := <-m.Events()
+		assert.NotContains(t, []zring.EventType{zring.EventClosed, zring.EventDisconnected}, ev.Type, "%v", ev)
+	}
+	require.NoError(t, push.SendString("still up", 0))
+	got, err := pull.RecvString(0)
+	require.NoError(t, err)
+	assert.Equal(t, "still up", got)
+}

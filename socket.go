@@ -53,7 +53,20 @@ type Socket struct {
 	ends int
 	// watchers are the pollers to signal on every post (poller.go).
 	watchers watchers
-	// mon is the running monitor, if any (monitor.go).
+	// mon is the running monitor, if any (monitor.go). Stored by the
+	// goroutine calling Monitor (Swap, after the Monitor is fully built)
+	// and by Stop on any goroutine (CompareAndSwap to nil, so stopping a
+	// monitor that was replaced leaves its successor alone). Loaded by
+	// emit on whichever goroutine raises an event (engine.Socket.Event:
+	// I/O threads, and Bind's caller for its listener) and by
+	// stopMonitor. A load must see a fully built Monitor, which the Swap
+	// publishes: a load that observes it is synchronized after it, so
+	// sock, mask and ch are visible. Nothing more is needed: an event
+	// raised while Monitor runs may or may not reach the new monitor, as
+	// in libzmq, and a load that returns a monitor being stopped only
+	// calls its send, which checks closed under the monitor's mu and
+	// drops the event instead of sending on a closed channel. Without a
+	// monitor, emit costs this one load.
 	mon atomic.Pointer[Monitor]
 	// counters are the statistics behind Stats, which connections count
 	// too (engine.Counters).
@@ -374,8 +387,8 @@ func (s *Socket) wait(ctx context.Context, w *ring.Waiter, sem chan struct{}, bl
 			continue
 		}
 		if direct {
-			if c := s.directConn(dl); c != nil {
-				again, err := s.readDirect(c, dl) // unlocks s.mu
+			if c := s.acquireDirectRead(dl); c != nil {
+				again, err := s.directRead(c, dl) // unlocks s.mu
 				if err != nil {
 					return err
 				}
@@ -408,13 +421,13 @@ func (s *Socket) park(ctx context.Context, w *ring.Waiter, dl time.Time) error {
 	return err
 }
 
-// directConn takes the input token of the only pipe's connection for a
+// acquireDirectRead takes the input token of the only pipe's connection for a
 // direct read, or returns nil. s.mu must be held.
 //
 // Only a reply is awaited directly (the socket sent since it last received):
 // a streaming receiver is better served by the I/O thread, which reads and
 // decodes the next batch while the receiver consumes this one.
-func (s *Socket) directConn(dl time.Time) *engine.Conn {
+func (s *Socket) acquireDirectRead(dl time.Time) *engine.Conn {
 	if s.turn.ReceivedSinceSend || len(s.pipes) != 1 { // detached pipes are not in s.pipes
 		return nil
 	}
@@ -429,10 +442,10 @@ func (s *Socket) directConn(dl time.Time) *engine.Conn {
 	return c
 }
 
-// readDirect waits for c in the netpoller and reads it on this goroutine;
+// directRead waits for c in the netpoller and reads it on this goroutine;
 // the caller holds c's input token and s.mu, which is released. again is
 // false when the I/O thread must take over for the rest of this wait.
-func (s *Socket) readDirect(c *engine.Conn, dl time.Time) (again bool, err error) {
+func (s *Socket) directRead(c *engine.Conn, dl time.Time) (again bool, err error) {
 	s.reading.Store(c)
 	// Store reading, then load the mailbox: the mirror of post's publish
 	// then interruptRead.

@@ -17,10 +17,10 @@ import (
 
 // Buffer sizes and work caps of a connection.
 const (
-	readBufBytes    = 64 << 10 // one read(2) per pass, as libzmq's in_batch_size but larger
-	writeBufBytes   = 64 << 10 // frames are encoded here, then one write(2)
-	directBodyBytes = 8 << 10  // bodies this large are written from their own frame
-	readsPerEvent   = 16       // then the rest is deferred to the next loop pass
+	readBufBytes      = 64 << 10 // one read(2) per pass, as libzmq's in_batch_size but larger
+	writeBufBytes     = 64 << 10 // frames are encoded here, then one write(2)
+	straightBodyBytes = 8 << 10  // bodies this large are written straight from their own frame
+	readsPerEvent     = 16       // then the rest is deferred to the next loop pass
 )
 
 // errHandshakeTimeout closes a connection whose peer stalls the handshake.
@@ -36,10 +36,19 @@ const (
 	stClosed
 )
 
-// conn is one TCP connection speaking ZMTP 3.x, driven by its session's I/O
-// thread: the stream  Fields are owned by that thread except the
-// output state (whoever holds tok) and the input state (whoever holds inTok;
-// see conn_direct.go).
+// Conn is one TCP or ipc connection speaking ZMTP 3.x (or plain bytes, for
+// STREAM), driven by its session's I/O thread. Its fields are owned by that
+// thread except the output state (whoever holds outTok; see conn_out.go)
+// and the input state (whoever holds inTok; see conn_direct.go).
+//
+// Names: out* and in* are the two directions' tokens and what acts on them
+// (outTok, outWant, outAcquire, outRelease; inTok, inWant, inAcquire,
+// inRelease). io* and user* say who does the work: the I/O thread (ioPump,
+// ioRead) or a user goroutine (userWrite, the sender's speculative write;
+// userRead, the receiver's direct read). "Direct read" names only that
+// receiving path (in.onUser while a goroutine holds inTok); a large body
+// written from its own frame, not copied into the buffer, is written
+// "straight" (out.body, straightBodyBytes).
 type Conn struct {
 	sess   *Session
 	thread *Thread
@@ -47,11 +56,19 @@ type Conn struct {
 	reg    Registration
 	state  connState
 
+	// connectTimer bounds a connect attempt (CONNECT_TIMEOUT): armed by
+	// newConn, cancelled when the connect completes (connected) or the
+	// connection closes. hsTimer bounds the handshake (HANDSHAKE_IVL):
+	// armed by startHandshake, cancelled when it completes (handshakeDone)
+	// or the connection closes. Each is nil when not pending, so no timer
+	// outlives its phase or keeps a closed connection reachable.
+	connectTimer *Timer
+	hsTimer      *Timer
+
 	greet    [zmtp.GreetingSize]byte
 	greetN   int
 	dec      *zmtp.Decoder
 	hs       zmtp.Mechanism
-	hsTimer  *Timer
 	zapID    string // the ZAP request the handshake waits for, if any
 	readFn   func() // pre-bound onReadable, for Defer
 	inCallFn func() // pre-bound inCall, posted by a goroutine releasing inTok
@@ -64,7 +81,7 @@ type Conn struct {
 	// the output token once the connection is active.
 	subCommands bool
 	// CURVE's MESSAGE codec (conn_curve.go): seal is owned by the holder
-	// of tok, open by the holder of inTok. nil for NULL and PLAIN.
+	// of outTok, open by the holder of inTok. nil for NULL and PLAIN.
 	seal *zmtp.CurveSealer
 	open *zmtp.CurveOpener
 	// raw: a STREAM connection, plain TCP without ZMTP. Set at creation.
@@ -92,11 +109,12 @@ type Conn struct {
 	inWant   atomic.Uint32
 	inMine   bool // I/O thread only: it holds inTok
 	directRd directRead
-	// out is owned by whoever holds tok; ioWant is set by the I/O thread
-	// when it found tok held (see ioAcquire).
-	out    outbound
-	tok    atomic.Int32
-	ioWant atomic.Bool
+	// out is owned by whoever holds outTok: the I/O thread or, for a
+	// speculative write, the goroutine sending (userWrite). outWant is set
+	// by the I/O thread when it found outTok held (see outAcquire).
+	out     outbound
+	outTok  atomic.Int32
+	outWant atomic.Bool
 }
 
 func newConn(ss *Session, fd int, connecting bool) (*Conn, error) {
@@ -136,6 +154,7 @@ func (c *Conn) OnEvent(ev poll.Events) {
 }
 
 func (c *Conn) connected() {
+	c.stopConnectTimeout() // the connect phase is over, whatever its result
 	if err := connectResult(c.fd); err != nil {
 		c.close(err)
 		return
@@ -165,7 +184,10 @@ func (c *Conn) startHandshake() {
 	c.hs = c.sess.newMechanism()
 	c.out.queue(func(b []byte) []byte { return zmtp.AppendGreeting(b, c.hs.Name(), c.sess.opts.Security.Server) })
 	if ivl := c.sess.opts.HandshakeIvl; ivl > 0 {
-		c.hsTimer = c.thread.AddTimer(ivl, func() { c.close(errHandshakeTimeout) })
+		c.hsTimer = c.thread.AddTimer(ivl, func() {
+			c.hsTimer = nil // fired
+			c.close(errHandshakeTimeout)
+		})
 	}
 	c.ioPump()
 	if c.state != stClosed {
@@ -273,7 +295,9 @@ func (c *Conn) close(err error) {
 	}
 	c.state = stClosed
 	c.closeErr = err
+	c.stopConnectTimeout()
 	c.thread.CancelTimer(c.hsTimer)
+	c.hsTimer = nil
 	if c.zapID != "" {
 		c.sess.sock.ZAP().Cancel(c.zapID)
 	}
@@ -331,7 +355,7 @@ func (c *Conn) finishClose() {
 	}
 	c.flushIn() // whole messages already received are still delivered
 	c.in.reset()
-	if !c.ioAcquire() {
+	if !c.outAcquire() {
 		return // the holder's release posts ioPump, which retries
 	}
 	unix.Close(c.fd)

@@ -14,7 +14,7 @@ import (
 // becomes active and either token can pass to a goroutine.
 
 // encodeSealed encodes frame f as a MESSAGE; false when the buffer is full
-// or the MESSAGE, too large for the buffer, must be written directly.
+// or the MESSAGE, too large for the buffer, must be written straight.
 func (c *Conn) encodeSealed(f *mempool.Frame) bool {
 	o := &c.out
 	var flags byte
@@ -23,7 +23,7 @@ func (c *Conn) encodeSealed(f *mempool.Frame) bool {
 	}
 	size := zmtp.CurveMessageLen(f.Len())
 	if size > writeBufBytes {
-		c.sealDirect(size, flags, f.Bytes())
+		c.sealStraight(size, flags, f.Bytes())
 		o.next = f.Next()
 		return false
 	}
@@ -45,13 +45,14 @@ func (c *Conn) sealInto(room []byte, flags byte, head string, body []byte) {
 	p.Release()
 }
 
-// sealDirect seals a MESSAGE larger than the buffer into a frame of its own,
-// which writeSome writes after the buffer and then releases.
-func (c *Conn) sealDirect(size int, flags byte, body []byte) {
+// sealStraight seals a MESSAGE larger than the buffer into a frame of its
+// own (out.sealed), which writeSome writes straight (out.body) after the
+// buffer and then releases.
+func (c *Conn) sealStraight(size int, flags byte, body []byte) {
 	o := &c.out
 	p := plaintext(flags, "", body)
 	o.sealed = mempool.Get(size)
-	o.direct = c.seal.AppendMessage(o.sealed.Bytes()[:0], p.Bytes())
+	o.body = c.seal.AppendMessage(o.sealed.Bytes()[:0], p.Bytes())
 	p.Release()
 }
 

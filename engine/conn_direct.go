@@ -9,7 +9,7 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// Direct read: the receiving twin of the speculative write (userPump).
+// Direct read: the receiving twin of the speculative write (userWrite).
 //
 // A goroutine blocked in Recv on a socket whose only pipe is served by an
 // active connection takes the connection's input token (inTok) and parks in
@@ -20,7 +20,7 @@ import (
 //
 // inTok owns conn.in, conn.dec and the producer side of pipe.in. The I/O
 // thread takes it for every input action (inAcquire); a goroutine takes it
-// only by CAS and gives up when it is busy (userAcquire). Handing the token
+// only by CAS and gives up when it is busy (AcquireRead). Handing the token
 // over is a release store followed by the other side's CAS, which orders
 // every access to the state it guards.
 //
@@ -55,7 +55,7 @@ var longAgo = time.Unix(1, 0)
 // is recorded for that goroutine. The bit is set before the second CAS and
 // the holder's release store comes before its load of inWant; with
 // sequentially consistent atomics either the CAS succeeds or the holder sees
-// the bit (Dekker). The goroutine's userAcquire resets the read deadline
+// the bit (Dekker). The goroutine's AcquireRead resets the read deadline
 // before loading inWant, so the interrupt after a failed wantCall lands
 // after that reset or is seen as the bit.
 func (c *Conn) inAcquire(want uint32) bool {
@@ -106,7 +106,7 @@ func (c *Conn) AcquireRead(dl time.Time) bool {
 		c.ReleaseRead(false)
 		return false
 	}
-	c.in.direct = true
+	c.in.onUser = true
 	return true
 }
 
@@ -185,7 +185,7 @@ func (c *Conn) Handback() bool { return c.in.cmd != nil || c.in.err != nil }
 // I/O thread relied on it to; after maxRechecks the I/O thread does it.
 func (c *Conn) ReleaseRead(handback bool) {
 	for recheck := 0; ; recheck++ {
-		c.in.direct = false
+		c.in.onUser = false
 		if c.in.off == c.in.end && c.in.buf != nil {
 			c.in.buf.Release() // idle connections hold no buffer
 			c.in.buf = nil
@@ -204,7 +204,7 @@ func (c *Conn) ReleaseRead(handback bool) {
 		if w == 0 || stalled || !c.inTok.CompareAndSwap(tokFree, tokHeld) {
 			return // nothing asked, or the I/O thread took the token and reads
 		}
-		c.in.direct = true
+		c.in.onUser = true
 		c.userRead(0)
 		handback = c.Handback()
 	}
@@ -212,7 +212,7 @@ func (c *Conn) ReleaseRead(handback bool) {
 
 // interrupt ends a netpoller wait on the dup, if there is one. Any
 // goroutine; a deadline in the past persists, so an interrupt that lands
-// before the wait begins still ends it (userAcquire resets it first).
+// before the wait begins still ends it (AcquireRead resets it first).
 func (d *directRead) interrupt() {
 	if f := d.file.Load(); f != nil {
 		f.SetReadDeadline(longAgo)

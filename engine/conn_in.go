@@ -26,7 +26,7 @@ type inbound struct {
 
 	// Direct read (conn_direct.go): a goroutine decoding here leaves what
 	// only the I/O thread may handle in cmd and err, and hands back.
-	direct bool           // the holder of inTok is a goroutine
+	onUser bool           // inTok is held by a user goroutine (a direct read)
 	cmd    *mempool.Frame // command frame decoded by a goroutine
 	err    error          // read or protocol error met by a goroutine
 }
@@ -130,7 +130,7 @@ func (c *Conn) takeLeftovers() bool {
 // fail closes the connection, or on a direct reader records err for the I/O
 // thread, which alone may close.
 func (c *Conn) fail(err error) {
-	if c.in.direct {
+	if c.in.onUser {
 		if c.in.err == nil {
 			c.in.err = err
 		}
@@ -178,7 +178,7 @@ func (c *Conn) decode() {
 		}
 		// A direct reader never reads state: the I/O thread may write it
 		// concurrently, and the connection was active when inTok was taken.
-		if !c.in.direct && c.state == stGreeting {
+		if !c.in.onUser && c.state == stGreeting {
 			n, err := c.onGreeting(p)
 			c.in.off += n
 			if err != nil {
@@ -196,7 +196,7 @@ func (c *Conn) decode() {
 		case ev == zmtp.EventNone:
 			return
 		case ev == zmtp.EventHeader:
-			if !c.in.direct && c.state != stActive && h.Size > maxHandshakeFrame {
+			if !c.in.onUser && c.state != stActive && h.Size > maxHandshakeFrame {
 				// Unauthenticated: never allocate what a peer claims.
 				c.close(protocolError(fmt.Errorf("%w: %d bytes before the handshake completed", zmtp.ErrFrameTooLarge, h.Size)))
 				return
@@ -289,10 +289,10 @@ func (c *Conn) onFrame(h zmtp.Header) bool {
 		}
 	}
 	if h.Command() {
-		if (c.in.direct || c.state == stActive) && c.subscriptionMsg(f) {
+		if (c.in.onUser || c.state == stActive) && c.subscriptionMsg(f) {
 			return c.deliver(f)
 		}
-		if c.in.direct {
+		if c.in.onUser {
 			c.in.cmd = f // for the I/O thread, which owns the handshake and PONGs
 			return false
 		}
@@ -304,7 +304,7 @@ func (c *Conn) onFrame(h zmtp.Header) bool {
 		}
 		return c.state != stClosed
 	}
-	if !c.in.direct && c.state != stActive {
+	if !c.in.onUser && c.state != stActive {
 		f.Release()
 		c.close(protocolError(zmtp.ErrUnexpectedCommand))
 		return false
@@ -351,7 +351,7 @@ func (c *Conn) subscriptionMsg(f *mempool.Frame) bool {
 func (c *Conn) deliver(msg *mempool.Frame) bool {
 	// terminating belongs to the I/O thread; what a direct reader delivers
 	// after the socket closed is drained by finishClose.
-	if !c.in.direct && c.sess.terminating {
+	if !c.in.onUser && c.sess.terminating {
 		mempool.ReleaseChain(msg) // nobody will read it
 		return true
 	}

@@ -11,19 +11,19 @@ import (
 )
 
 // outbound is a connection's send state. Frames are encoded into buf and
-// written with one write(2); a large body is written straight from its
-// frame instead of being copied.
+// written with one write(2); a large body (straightBodyBytes or more) is
+// written straight from its frame instead of being copied (body).
 //
-// Ownership: whoever holds conn.tok, which is the I/O thread or, for a
-// speculative write, the goroutine sending on the socket (see userPump).
+// Ownership: whoever holds conn.outTok, which is the I/O thread or, for a
+// speculative write, the goroutine sending on the socket (see userWrite).
 // Before the handshake completes only the I/O thread can take it.
 type outbound struct {
 	buf      *mempool.Frame // encode buffer, held only while output is pending
 	off, end int            // unwritten bytes are buf[off:end]
 	msg      *mempool.Frame // message being encoded, released once written
 	next     *mempool.Frame // next frame of msg to encode
-	direct   []byte         // unwritten part of a large body
-	sealed   *mempool.Frame // CURVE: the MESSAGE direct points into, if any
+	body     []byte         // unwritten part of a body written straight from its frame
+	sealed   *mempool.Frame // CURVE: the MESSAGE body points into, if any
 	ctl      [ctlBytes]byte // PING and PONG waiting for a frame boundary
 	ctlLen   int
 	active   bool  // handshake done: messages may be taken from the pipe
@@ -35,7 +35,7 @@ type outbound struct {
 // written speculatively by the sender.
 const streamGapNs = 50_000
 
-// Output token values (conn.tok).
+// Token values, of conn.outTok and conn.inTok.
 const (
 	tokFree int32 = iota
 	tokHeld
@@ -77,9 +77,9 @@ func (o *outbound) queue(fn func([]byte) []byte) {
 // queueControl puts a PING or PONG frame made by cmd into ctl, sealed as
 // a CURVE MESSAGE if the connection is encrypted; fill moves it into the
 // buffer at the next frame boundary, never into a half-written body. It
-// reports false when ctl is full (the caller retries later). Holder of tok
-// only: sealing takes the next nonce, and ctl reaches the wire before any
-// frame sealed after it.
+// reports false when ctl is full (the caller retries later). Holder of
+// outTok only: sealing takes the next nonce, and ctl reaches the wire
+// before any frame sealed after it.
 func (c *Conn) queueControl(cmd func([]byte) []byte) bool {
 	o := &c.out
 	var tmp [ctlBytes / 2]byte
@@ -116,64 +116,66 @@ func (o *outbound) flushControl() bool {
 }
 
 func (o *outbound) idle() bool {
-	return o.off == o.end && o.direct == nil && o.msg == nil && o.ctlLen == 0
+	return o.off == o.end && o.body == nil && o.msg == nil && o.ctlLen == 0
 }
 
-// ioAcquire takes the output token on the I/O thread. When a sending
-// goroutine holds it, ioWant asks that goroutine to post ioPump on release.
+// outAcquire takes outTok on the I/O thread. When a sending goroutine holds
+// it, outWant asks that goroutine to post ioPump on release (outRelease).
 // The flag store comes before the second CAS and the holder's release store
 // before its flag load, so either the CAS succeeds or the holder sees the
 // flag (sequentially consistent atomics).
-func (c *Conn) ioAcquire() bool {
-	if c.tok.CompareAndSwap(tokFree, tokHeld) {
+func (c *Conn) outAcquire() bool {
+	if c.outTok.CompareAndSwap(tokFree, tokHeld) {
 		return true
 	}
-	c.ioWant.Store(true)
-	if c.tok.CompareAndSwap(tokFree, tokHeld) {
-		c.ioWant.Store(false)
+	c.outWant.Store(true)
+	if c.outTok.CompareAndSwap(tokFree, tokHeld) {
+		c.outWant.Store(false)
 		return true
 	}
 	return false
 }
 
-// release gives the token back and hands over to the I/O thread if it asked.
-func (c *Conn) release() {
-	c.tok.Store(tokFree)
-	if c.ioWant.Load() && c.ioWant.CompareAndSwap(true, false) {
+// outRelease gives outTok back, on the I/O thread or a sending goroutine,
+// and hands over to the I/O thread if it asked (outWant).
+func (c *Conn) outRelease() {
+	c.outTok.Store(tokFree)
+	if c.outWant.Load() && c.outWant.CompareAndSwap(true, false) {
 		c.thread.Post(c.ioPumpFn)
 	}
 }
 
-// userPump is the speculative write: the goroutine that queued a message
-// into an idle pipe writes it to the socket itself instead of waking the
-// I/O thread, saving a thread hop per message (libzmq always pays it). It
+// userWrite is the speculative write, the sending twin of the direct read
+// (userRead): the goroutine that queued a message into an idle pipe takes
+// outTok and writes it to the socket itself instead of waking the I/O
+// thread, saving a thread hop per message (libzmq always pays it). It
 // reports false when the I/O thread holds the token; the caller then posts
 // to the I/O thread as usual. Runs with Socket.mu held.
-func (c *Conn) userPump() bool {
-	if !c.tok.CompareAndSwap(tokFree, tokHeld) {
+func (c *Conn) userWrite() bool {
+	if !c.outTok.CompareAndSwap(tokFree, tokHeld) {
 		return false
 	}
-	// Only a message after an idle spell goes direct: the first send after
-	// a receive (request/reply turns), or after a pause of the socket. A
-	// sender streaming messages hands them to the I/O thread, which
-	// batches many per write(2) while the sender keeps producing. The
-	// pause is the socket's, not this connection's: a PUSH spreading a
-	// stream over 100 connections leaves each one idle between its turns,
-	// and writing every message from the sender then cost a syscall per
-	// message (150 k msg/s against libzmq's 2 M). The sender holds
-	// socket's mutex, which guards its Turn.
+	// Only a message after an idle spell is written speculatively: the
+	// first send after a receive (request/reply turns), or after a pause
+	// of the socket. A sender streaming messages hands them to the I/O
+	// thread, which batches many per write(2) while the sender keeps
+	// producing. The pause is the socket's, not this connection's: a PUSH
+	// spreading a stream over 100 connections leaves each one idle between
+	// its turns, and writing every message from the sender then cost a
+	// syscall per message (150 k msg/s against libzmq's 2 M). The sender
+	// holds socket's mutex, which guards its Turn.
 	t := c.sess.opts.Turn
 	now := MonoNow()
-	isolated := t.ReceivedSinceSend || now-t.lastDirect >= streamGapNs
-	t.lastDirect = now
+	isolated := t.ReceivedSinceSend || now-t.lastSpeculative >= streamGapNs
+	t.lastSpeculative = now
 	if !isolated {
-		c.release()
+		c.outRelease()
 		return false
 	}
 	c.sess.opts.Counters.SpeculativeWrites.Add(1)
 	c.pumpOut()
 	failed := c.out.err != nil
-	c.release()
+	c.outRelease()
 	if failed {
 		c.thread.Post(c.ioPumpFn) // the I/O thread closes the connection
 	}
@@ -186,7 +188,7 @@ func (c *Conn) ioPump() {
 		c.finishClose()
 		return
 	}
-	if !c.ioAcquire() {
+	if !c.outAcquire() {
 		return
 	}
 	c.queuePing()
@@ -195,7 +197,7 @@ func (c *Conn) ioPump() {
 	}
 	settled := c.pumpOut()
 	err := c.out.err
-	c.release()
+	c.outRelease()
 	switch {
 	case err != nil:
 		c.close(err)
@@ -254,10 +256,10 @@ func (c *Conn) releaseSlots() {
 
 // fill encodes queued PING and PONG, then messages from the pipe, into the
 // buffer until it is full or the pipe is empty. It stops at a large body,
-// which is written directly before anything else is encoded.
+// which is written straight from its frame before anything else is encoded.
 func (c *Conn) fill() {
 	o := &c.out
-	for o.active && o.direct == nil {
+	for o.active && o.body == nil {
 		if o.ctlLen > 0 && !o.flushControl() {
 			return
 		}
@@ -286,7 +288,7 @@ func (c *Conn) takeMsg() bool {
 }
 
 // encodeFrame encodes o.next; false when the buffer is full or a large body
-// must be written directly first.
+// must be written straight first.
 func (c *Conn) encodeFrame() bool {
 	o := &c.out
 	f := o.next
@@ -310,12 +312,12 @@ func (c *Conn) encodeFrame() bool {
 	if c.seal != nil {
 		return c.encodeSealed(f)
 	}
-	if n >= directBodyBytes {
+	if n >= straightBodyBytes {
 		if len(room) < hdr {
 			return false
 		}
 		o.end += len(zmtp.AppendFrameHeader(room[:0], flags, n))
-		o.direct = f.Bytes()
+		o.body = f.Bytes()
 		o.next = f.Next()
 		return false
 	}
@@ -343,8 +345,8 @@ func (c *Conn) encodeRaw(f *mempool.Frame) bool {
 		}
 		return false
 	}
-	if n >= directBodyBytes {
-		o.direct = f.Bytes()
+	if n >= straightBodyBytes {
+		o.body = f.Bytes()
 		o.next = f.Next()
 		return false
 	}
@@ -394,8 +396,8 @@ func (c *Conn) encodeSubscription(f *mempool.Frame, size int) bool {
 	return true
 }
 
-// writeSome writes buffered bytes, then any direct body. It returns false
-// when the socket would block or the write failed.
+// writeSome writes buffered bytes, then any body written straight. It
+// returns false when the socket would block or the write failed.
 func (c *Conn) writeSome() bool {
 	o := &c.out
 	if o.off < o.end {
@@ -403,10 +405,10 @@ func (c *Conn) writeSome() bool {
 		o.off += n
 		return ok
 	}
-	n, ok := c.write(o.direct)
-	o.direct = o.direct[n:]
-	if len(o.direct) == 0 {
-		o.direct = nil
+	n, ok := c.write(o.body)
+	o.body = o.body[n:]
+	if len(o.body) == 0 {
+		o.body = nil
 		if o.sealed != nil {
 			o.sealed.Release()
 			o.sealed = nil

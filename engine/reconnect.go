@@ -51,13 +51,23 @@ func (ss *Session) stopRetrying(err error, wasUp bool) bool {
 	return false
 }
 
-// armConnectTimeout bounds a connect attempt by CONNECT_TIMEOUT.
+// armConnectTimeout bounds a connect attempt by CONNECT_TIMEOUT. The timer
+// lives only while the connect is in progress: connected and close cancel
+// it (stopConnectTimeout), and the handshake that follows has a timer of
+// its own (HANDSHAKE_IVL, conn.hsTimer).
 func (c *Conn) armConnectTimeout() {
 	if d := c.sess.opts.ConnectTimeout; d > 0 {
-		c.hsTimer = c.thread.AddTimer(d, func() {
+		c.connectTimer = c.thread.AddTimer(d, func() {
+			c.connectTimer = nil // fired
 			if c.state == stConnecting {
 				c.close(errConnectTimeout)
 			}
 		})
 	}
+}
+
+// stopConnectTimeout cancels the CONNECT_TIMEOUT timer, if pending.
+func (c *Conn) stopConnectTimeout() {
+	c.thread.CancelTimer(c.connectTimer)
+	c.connectTimer = nil
 }

@@ -41,7 +41,7 @@ type Session struct {
 	finished    bool
 
 	// live is the connection while it is up, for speculative writes by
-	// the sender (Conn.userPump) and direct reads by the receiver: stored
+	// the sender (Conn.userWrite) and direct reads by the receiver: stored
 	// by this thread after the handshake, cleared before the connection
 	// closes, loaded by the socket's goroutines.
 	live atomic.Pointer[Conn]
@@ -245,9 +245,9 @@ func (ss *Session) Live() *Conn { return ss.live.Load() }
 
 // WakeReader runs when the socket queued a message into a pipe the session
 // slept on: the sender writes it itself if the connection is up and idle
-// (conn.userPump), else the I/O thread is woken.
+// (conn.userWrite), else the I/O thread is woken.
 func (ss *Session) WakeReader() {
-	if c := ss.live.Load(); c == nil || !c.userPump() {
+	if c := ss.live.Load(); c == nil || !c.userWrite() {
 		ss.thread.Post(ss.activateOutFn)
 	}
 }

@@ -55,7 +55,7 @@ const (
 )
 
 // Turn is the socket's send/receive rhythm, which decides whether a send
-// is worth a speculative write by the sending goroutine (Conn.userPump).
+// is worth a speculative write by the sending goroutine (Conn.userWrite).
 // The socket owns it and guards it with its mutex; the engine touches it
 // only from the pipe's Far.WakeReader, which the socket calls with that
 // mutex held.
@@ -63,9 +63,9 @@ type Turn struct {
 	// ReceivedSinceSend marks a request/reply turn: the next send is
 	// isolated. The socket sets it on a receive and clears it on a send.
 	ReceivedSinceSend bool
-	// lastDirect is when a send last offered a connection a speculative
+	// lastSpeculative is when a send last offered a connection a speculative
 	// write (MonoNow).
-	lastDirect int64
+	lastSpeculative int64
 }
 
 // Counters are a socket's statistics that its connections count. The

@@ -55,9 +55,25 @@ type Pipe struct {
 	// spin: the far end is a running goroutine (inproc), worth re-checking
 	// an empty ring for before sleeping (spinForInput).
 	spin bool
-	// peer describes the far end's current connection for Metadata:
-	// stored by the session's I/O thread when a handshake completes,
-	// loaded by the socket only when the application asks.
+	// peer describes the far end's current connection for Metadata. It
+	// is stored by the session's I/O thread when a handshake completes
+	// (SessionEnd.SetMetadata, from Session.connReady) and loaded by the
+	// socket, under its mutex, only when the application asks for the
+	// metadata of a message it received from this pipe; inproc pipes
+	// never store it. The Metadata is built before the store and never
+	// changed after, so the load must see the store of the connection
+	// that delivered the message (or a later one), contents included.
+	// It does: the store comes before that connection delivers anything
+	// (before connReady posts a new pipe's CmdAttach, publishes the
+	// connection to direct readers through Session.live, or returns to
+	// decode the first data frame), and every message reaches the socket
+	// through the in ring, whose Flush is an atomic store that the
+	// socket's Read loads. So the ring's own release and acquire order
+	// this store before the load, and the pointer's atomic store and load
+	// make the Metadata's contents visible with it. "Or a later one":
+	// after a reconnect, a message the previous connection delivered and
+	// the socket has not read yet is reported with the new connection's
+	// Metadata, since a pipe holds one pointer, not one per message.
 	peer atomic.Pointer[zmtp.Metadata]
 
 	// RoutingID names the peer in a ROUTER: set before the pipe is
