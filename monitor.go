@@ -56,21 +56,9 @@ const (
 	ProtocolErrorZAPMalformedReply uint32 = engine.ProtocolErrorZAPMalformedReply
 )
 
-var eventNames = map[EventType]string{
-	EventConnected: "CONNECTED", EventConnectDelayed: "CONNECT_DELAYED",
-	EventConnectRetried: "CONNECT_RETRIED", EventListening: "LISTENING",
-	EventBindFailed: "BIND_FAILED", EventAccepted: "ACCEPTED",
-	EventAcceptFailed: "ACCEPT_FAILED", EventClosed: "CLOSED",
-	EventDisconnected: "DISCONNECTED", EventMonitorStopped: "MONITOR_STOPPED",
-	EventHandshakeFailedNoDetail: "HANDSHAKE_FAILED_NO_DETAIL",
-	EventHandshakeSucceeded:      "HANDSHAKE_SUCCEEDED",
-	EventHandshakeFailedProtocol: "HANDSHAKE_FAILED_PROTOCOL",
-	EventHandshakeFailedAuth:     "HANDSHAKE_FAILED_AUTH",
-}
-
 // String returns libzmq's name without the ZMQ_EVENT_ prefix.
 func (e EventType) String() string {
-	if n, ok := eventNames[e]; ok {
+	if n, ok := engine.Event(e).Name(); ok {
 		return n
 	}
 	return "EventType(0x" + strconv.FormatUint(uint64(e), 16) + ")"

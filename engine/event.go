@@ -63,6 +63,13 @@ var eventNames = map[Event]string{
 	EventHandshakeFailedAuth:     "HANDSHAKE_FAILED_AUTH",
 }
 
+// Name returns libzmq's name without the ZMQ_EVENT_ prefix; ok is false
+// for a value that names no event.
+func (e Event) Name() (name string, ok bool) {
+	name, ok = eventNames[e]
+	return name, ok
+}
+
 // String returns libzmq's name without the ZMQ_EVENT_ prefix.
 func (e Event) String() string {
 	if n, ok := eventNames[e]; ok {
