@@ -9,9 +9,10 @@ import (
 	"math"
 )
 
-// maxHeapBytes keeps make from panicking on a size it cannot allocate: 1
-// TiB, or what an int holds on 32-bit platforms.
-const maxHeapBytes = min(1<<40, math.MaxInt)
+// maxHeapBytes keeps make from panicking on a size it cannot allocate:
+// 1 TiB where int has 64 bits, 1 GiB (half the address space an int can
+// index) where it has 32.
+const maxHeapBytes = min(1<<40, math.MaxInt>>1+1)
 
 var errTooBig = errors.New("beyond the heap's limit")
 

@@ -43,7 +43,8 @@ func TestLargeGrowKeepsBody(t *testing.T) {
 // aborting the process, and a failed Grow leaves the frame as it was.
 func TestLargeImpossibleSizes(t *testing.T) {
 	base := LargeBytes()
-	for _, size := range []int{1 << 62, math.MaxInt, 1 << 47, LargeLimit() + 1} {
+	impossible := impossibleSizes()
+	for _, size := range impossible {
 		f, err := GetLarge(size, 0)
 		assert.ErrorIs(t, err, ErrNoMemory, "GetLarge(%d, 0)", size)
 		assert.Nil(t, f)
@@ -51,7 +52,7 @@ func TestLargeImpossibleSizes(t *testing.T) {
 	f, err := GetLarge(100, 0)
 	require.NoError(t, err)
 	copy(f.Bytes(), "kept")
-	for _, size := range []int{1 << 62, math.MaxInt, 1 << 47, LargeLimit() + 1} {
+	for _, size := range impossible {
 		assert.ErrorIs(t, f.Grow(size), ErrNoMemory, "Grow(%d)", size)
 		assert.Equal(t, 100, f.Len())
 		assert.True(t, bytes.HasPrefix(f.Bytes(), []byte("kept")))
@@ -59,6 +60,22 @@ func TestLargeImpossibleSizes(t *testing.T) {
 	assert.ErrorIs(t, f.Grow(-1), ErrTooLarge)
 	require.NoError(t, f.Release())
 	assert.Equal(t, base, LargeBytes())
+}
+
+// impossibleSizes returns 2^62, math.MaxInt, 2^47 and LargeLimit()+1,
+// leaving out those an int cannot hold (2^62 and 2^47 on 32-bit platforms,
+// LargeLimit()+1 if it is math.MaxInt).
+func impossibleSizes() []int {
+	var sizes []int
+	for _, size := range []int64{1 << 62, math.MaxInt, 1 << 47} {
+		if size <= math.MaxInt {
+			sizes = append(sizes, int(size))
+		}
+	}
+	if limit := LargeLimit(); limit < math.MaxInt {
+		sizes = append(sizes, limit+1)
+	}
+	return sizes
 }
 
 // Grow is for large frames only: a pooled body cannot move.
