@@ -1,3 +1,5 @@
+//go:build linux
+
 package zring
 
 // DirectReads reports how many receives a goroutine read directly from the

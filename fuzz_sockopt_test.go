@@ -1,3 +1,5 @@
+//go:build linux
+
 package zring
 
 import (
@@ -31,7 +33,7 @@ func FuzzSockOpt(f *testing.F) {
 	f.Add(byte(XPub), append(sockOptRecord(OptXPubWelcomeMsg, 1, "hi"), sockOptRecord(OptXPubManual, 0, 1)...))
 	f.Add(byte(Router), sockOptRecord(OptRoutingID, 1, ""))
 	f.Add(byte(Req), sockOptRecord(OptLinger, 0, -1))
-	f.Add(byte(Push), sockOptRecord(OptSndHWM, 0, -1<<62))
+	f.Add(byte(Push), sockOptRecord(OptSndHWM, 0, int64(-1<<62)))
 	f.Add(byte(Pull), sockOptRecord(OptMaxMsgSize, 0, 0))
 	f.Add(byte(Sub), sockOptRecord(-1, 3, nil))
 	f.Fuzz(func(t *testing.T, typ byte, ops []byte) {
@@ -100,6 +102,8 @@ func sockOptRecord(opt Opt, kind byte, v any) []byte {
 	rec := []byte{byte(int8(opt)), kind}
 	switch v := v.(type) {
 	case int:
+		rec = binary.BigEndian.AppendUint64(rec, uint64(v))
+	case int64: // a value an int cannot hold on 32 bits
 		rec = binary.BigEndian.AppendUint64(rec, uint64(v))
 	case string:
 		rec = append(append(rec, byte(len(v))), v...)
