@@ -47,8 +47,8 @@ func TestDirectReadPingPong(t *testing.T) {
 		require.Equal(t, msg, got)
 	}
 	require.NoError(t, <-done)
-	require.NotZero(t, req.DirectReads(), "REQ never read directly")
-	require.NotZero(t, rep.DirectReads(), "REP never read directly")
+	require.NotZero(t, req.Stats().DirectReads, "REQ never read directly")
+	require.NotZero(t, rep.Stats().DirectReads, "REP never read directly")
 }
 
 // Large and streamed messages through a small RCVHWM: the direct reader

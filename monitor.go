@@ -142,11 +142,23 @@ func (m *Monitor) sendLocked(ev Event) {
 // Monitor starts monitoring the events selected by mask, replacing any
 // monitor already running on the socket (which is stopped).
 func (s *Socket) Monitor(mask EventType) (*Monitor, error) {
-	if err := s.openErr(); err != nil {
-		return nil, err
+	if s == nil {
+		return nil, errNilSocket
 	}
 	m := &Monitor{sock: s, mask: mask, ch: make(chan Event, monitorBuffer)}
-	if old := s.mon.Swap(m); old != nil {
+	// The swap happens under Socket.mu with closeErr still nil, so it
+	// precedes Close's setting of closeErr, and stopMonitor, which runs
+	// after that, loads this monitor and stops it. Checking closeErr and
+	// swapping outside the lock would let Close slip in between and leave
+	// a monitor that nobody stops.
+	s.mu.Lock()
+	if err := s.closeErr; err != nil {
+		s.mu.Unlock()
+		return nil, err
+	}
+	old := s.mon.Swap(m)
+	s.mu.Unlock()
+	if old != nil {
 		old.Stop()
 	}
 	return m, nil

@@ -171,3 +171,61 @@ func TestMonitorToInproc(t *testing.T) {
 	assert.EqualValues(t, zring.EventListening, binary.LittleEndian.Uint16(msg[0]))
 	assert.Equal(t, s.Endpoint(), string(msg[1]))
 }
+
+// A monitor started while its socket closes is either refused or stopped:
+// its channel always closes, so MonitorTo's goroutine and PAIR socket end.
+// The rounds shift Monitor against Close by a varying spin, so that some
+// start Monitor just before Close and some just after.
+func TestMonitorRacingCloseAlwaysStops(t *testing.T) {
+	c := newContext(t)
+	refused := 0
+	const rounds = 3000
+	for i := range rounds {
+		s, err := c.NewSocket(zring.Pull)
+		require.NoError(t, err)
+		gate := make(chan struct{})
+		closed := make(chan struct{})
+		go func() {
+			<-gate
+			assert.NoError(t, s.Close())
+			close(closed)
+		}()
+		close(gate)
+		spin(i % 64)
+		m, err := s.Monitor(zring.EventAll)
+		<-closed
+		if err != nil {
+			require.ErrorIs(t, err, zring.ErrClosed)
+			refused++
+			continue
+		}
+		select {
+		case <-drained(m):
+		case <-time.After(5 * time.Second):
+			t.Fatalf("round %d: the monitor of a closed socket never stopped", i)
+		}
+	}
+	t.Logf("%d of %d rounds refused the monitor", refused, rounds)
+}
+
+// spin burns about n×100 ns without yielding.
+func spin(n int) {
+	x := 0
+	for j := range n * 30 {
+		x += j
+	}
+	sink = x
+}
+
+var sink int
+
+// drained is closed when m's channel is.
+func drained(m *zring.Monitor) <-chan struct{} {
+	done := make(chan struct{})
+	go func() {
+		for range m.Events() {
+		}
+		close(done)
+	}()
+	return done
+}

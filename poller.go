@@ -206,6 +206,7 @@ func (p *Poller) check() ([]Polled, error) {
 // block waits in poll(2) for the wake eventfd or any fd, up to ms.
 func (p *Poller) block(ms int) error {
 	if err := p.pollFDs(ms); err != nil {
+		p.wake.CancelSleep() // awake: sockets need not write the eventfd
 		return err
 	}
 	if p.set.revents(0) != 0 {

@@ -90,6 +90,35 @@ func TestPollerRawFD(t *testing.T) {
 	assert.Equal(t, []zring.Polled{{Index: 1, Events: zring.PollIn}}, ready)
 }
 
+// A poll(2) that fails (here EINVAL: more entries than RLIMIT_NOFILE)
+// returns its error from Wait, and the Poller works again once the cause is
+// gone.
+func TestPollerPollErrorThenRecovers(t *testing.T) {
+	r, w, err := os.Pipe()
+	require.NoError(t, err)
+	defer r.Close()
+	defer w.Close()
+	items := make([]zring.PollItem, 64)
+	for i := range items {
+		items[i] = zring.PollItem{FD: int(r.Fd()), Events: zring.PollIn}
+	}
+	p := newPoller(t, items...)
+
+	var lim syscall.Rlimit
+	require.NoError(t, syscall.Getrlimit(syscall.RLIMIT_NOFILE, &lim))
+	low := lim
+	low.Cur = 32
+	require.NoError(t, syscall.Setrlimit(syscall.RLIMIT_NOFILE, &low))
+	_, err = p.Wait(10 * time.Millisecond)
+	require.NoError(t, syscall.Setrlimit(syscall.RLIMIT_NOFILE, &lim))
+	require.ErrorIs(t, err, syscall.EINVAL)
+
+	_, _ = w.Write([]byte{1})
+	ready, err := p.Wait(5 * time.Second)
+	require.NoError(t, err)
+	assert.Len(t, ready, len(items))
+}
+
 func TestPollerContextAndNoBusyLoop(t *testing.T) {
 	c := newContext(t)
 	pull := newSocket(t, c, zring.Pull)

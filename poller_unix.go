@@ -29,17 +29,22 @@ func (s *pollSet) add(fd int, e PollEvents) {
 
 func (s *pollSet) len() int { return len(s.fds) }
 
-// poll waits up to ms milliseconds (-1: forever), retrying after EINTR.
+// poll waits up to ms milliseconds (-1: forever). A signal (EINTR) ends it
+// early with nothing ready.
 func (s *pollSet) poll(ms int) error {
-	for {
-		_, err := unix.Poll(s.fds, ms)
-		if err == nil {
-			return nil
+	_, err := unix.Poll(s.fds, ms)
+	switch err {
+	case nil:
+		return nil
+	case unix.EINTR:
+		// A signal: report nothing ready, so that Wait re-checks and
+		// polls again for what is left of its timeout, not all of it.
+		for i := range s.fds {
+			s.fds[i].Revents = 0
 		}
-		if err != unix.EINTR {
-			return os.NewSyscallError("poll", err)
-		}
+		return nil
 	}
+	return os.NewSyscallError("poll", err)
 }
 
 // revents is what poll reported for entry j, as PollEvents (an error or a
