@@ -109,7 +109,7 @@ func TestPollerPollErrorThenRecovers(t *testing.T) {
 	low := lim
 	low.Cur = 32
 	require.NoError(t, syscall.Setrlimit(syscall.RLIMIT_NOFILE, &low))
-	_, err = p.Wait(10 * time.Millisecond)
+	_, err = p.Wait(0) // the limit holds for as short a time as can be
 	require.NoError(t, syscall.Setrlimit(syscall.RLIMIT_NOFILE, &lim))
 	require.ErrorIs(t, err, syscall.EINVAL)
 
