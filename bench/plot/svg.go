@@ -158,7 +158,7 @@ func (c *Chart) SVG() []byte {
 	x1 := float64(width - margin - valueRoom)
 	xs := func(v float64) float64 { return x0 + (x1-x0)*v/top }
 
-	plotTop := y + 28
+	plotTop := y + 38
 	y = plotTop
 	var bars svg
 	for gi, g := range c.Groups {
