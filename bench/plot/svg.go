@@ -7,6 +7,7 @@ import (
 	"hash/fnv"
 	"math"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -54,6 +55,25 @@ func colour(impl string) string {
 // textWidth estimates the width of s in a sans-serif font of the size.
 func textWidth(s string, size float64) float64 {
 	return float64(utf8.RuneCountInString(s)) * size * 0.6
+}
+
+// wrap breaks s into lines that fit the chart's width at the font size
+// (bold text counts as a larger size), at spaces.
+func wrap(s string, size float64) []string {
+	var lines []string
+	line := ""
+	for _, w := range strings.Fields(s) {
+		if line != "" && textWidth(line+" "+w, size) > width-2*margin {
+			lines = append(lines, line)
+			line = w
+			continue
+		}
+		if line != "" {
+			line += " "
+		}
+		line += w
+	}
+	return append(lines, line)
 }
 
 // svg accumulates the elements of a chart.
@@ -114,9 +134,17 @@ func format(v float64, unit string) string {
 func (c *Chart) SVG() []byte {
 	var body svg
 	y := float64(margin + titleSize)
-	body.text(margin, y, titleSize, ` font-weight="bold"`, c.Title)
-	y += 20
-	body.text(margin, y, textSize, ` fill="#444"`, c.Subtitle)
+	for i, l := range wrap(c.Title, titleSize*1.1) {
+		if i > 0 {
+			y += titleSize + 4
+		}
+		body.text(margin, y, titleSize, ` font-weight="bold"`, l)
+	}
+	for _, l := range wrap(c.Subtitle, textSize) {
+		y += textSize + 6
+		body.text(margin, y, textSize, ` fill="#444"`, l)
+	}
+	y += 2
 
 	// legend: a swatch and a name per implementation, then the reference
 	// line's entry; wraps at the chart's width
@@ -160,7 +188,7 @@ func (c *Chart) SVG() []byte {
 
 	plotTop := y + 38
 	y = plotTop
-	var bars svg
+	var bars, labels svg
 	for gi, g := range c.Groups {
 		h := float64(len(g.Bars))*(barHeight+barGap) - barGap
 		if gi%2 == 1 {
@@ -172,9 +200,9 @@ func (c *Chart) SVG() []byte {
 			if b.OK {
 				bars.rect(x0, y, math.Max(xs(b.Value)-x0, 1), barHeight,
 					fmt.Sprintf(` fill="%s" class="bar"%s`, colour(b.Impl), data))
-				bars.text(xs(b.Value)+4, y+barHeight-3, captionSize, ` class="value"`+data, format(b.Value, c.Unit))
+				labels.text(xs(b.Value)+4, y+barHeight-3, captionSize, ` class="value"`+data, format(b.Value, c.Unit))
 			} else {
-				bars.text(x0+4, y+barHeight-3, captionSize, ` fill="#888" font-style="italic" class="value missing"`+data,
+				labels.text(x0+4, y+barHeight-3, captionSize, ` fill="#888" font-style="italic" class="value missing"`+data,
 					b.Impl+": not measured")
 			}
 			y += barHeight + barGap
@@ -194,6 +222,7 @@ func (c *Chart) SVG() []byte {
 	body.line(xs(c.Ref), plotTop-groupGap/2-8, xs(c.Ref), plotBottom,
 		fmt.Sprintf(` stroke="%s" stroke-width="2" stroke-dasharray="6 3" class="ref"`, colour(c.RefImpl)))
 	body.text(xs(c.Ref), plotTop-groupGap/2-11, captionSize, ` text-anchor="middle" fill="#444"`, c.RefLabel)
+	body.b.Write(labels.b.Bytes())
 
 	y = plotBottom + 36
 	for _, l := range c.Caption {
