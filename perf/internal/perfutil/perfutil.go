@@ -1,8 +1,8 @@
 // Package perfutil holds what zring's perf tools (perf/local_thr,
 // perf/remote_thr, perf/local_lat, perf/remote_lat, perf/inproc_thr,
-// perf/inproc_lat, and the fan-out pair perf/pub_thr and perf/sub_thr) share: command-line parsing, the stopwatch, CPU
-// profiling, the result lines, and the zring set-up and message loops
-// (zring.go).
+// perf/inproc_lat, and the fan-out pair perf/pub_thr and perf/sub_thr)
+// share: command-line parsing, the stopwatch, CPU profiling, the result
+// lines, and the zring set-up and message loops (zring.go, fanout.go).
 //
 // The tools take the same positional arguments and print the same lines as
 // libzmq's perf tools, and compute their figures with the same formulas, so
