@@ -3,6 +3,7 @@ package perfutil
 import (
 	"bytes"
 	"io"
+	"runtime"
 	"testing"
 	"time"
 
@@ -110,4 +111,49 @@ func TestFanout(t *testing.T) {
 		t.Fatal("subscribers did not receive every message within 60 s (a message lost?)")
 	}
 	<-published
+}
+
+// fanoutMallocs runs the fan-out logic in process over TCP with subs
+// subscribers and count messages and returns the heap allocations the
+// whole process made meanwhile (I/O threads included).
+func fanoutMallocs(t *testing.T, subs, count int) uint64 {
+	t.Helper()
+	ctx, err := zring.NewContext()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ctx.Close()
+	cfg := &Config{Tool: pubThr, Size: 64, Count: count, Subs: subs, Conns: 1}
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	pub := cfg.Publisher(ctx, "tcp://127.0.0.1:*")
+	published := make(chan struct{})
+	go func() {
+		defer close(published)
+		cfg.AwaitSubscribers(pub)
+		cfg.Send(pub)
+		cfg.CloseSocket(pub)
+	}()
+	cfg.Subscribe(ctx, pub.Endpoint())
+	<-published
+	runtime.ReadMemStats(&after)
+	return after.Mallocs - before.Mallocs
+}
+
+// TestFanoutAllocs: publishing and receiving allocate nothing per
+// message: ten times the messages cost (almost) no more allocations.
+func TestFanoutAllocs(t *testing.T) {
+	if testing.Short() {
+		t.Skip("short")
+	}
+	const subs, small, large = 3, 5000, 50000
+	fanoutMallocs(t, subs, small) // warm the frame pools
+	a := fanoutMallocs(t, subs, small)
+	b := fanoutMallocs(t, subs, large)
+	extra := float64(b) - float64(a)
+	perMsg := extra / float64(subs*(large-small))
+	t.Logf("%d mallocs for %d messages x %d subscribers, %d for %d: %.4f per delivered message", a, small, subs, b, large, perMsg)
+	if perMsg > 0.01 {
+		t.Errorf("%.4f allocations per delivered message, want none", perMsg)
+	}
 }
