@@ -179,16 +179,28 @@ static inline void echo (void *s, size_t size, int check, size_t n)
     zmq_msg_close (&msg);
 }
 
-/* Prints local_thr's lines: count/elapsed, as libzmq computes it. */
-static inline void print_throughput (size_t size, size_t count, uint64_t elapsed)
+/* libzmq's throughput formula: n messages over elapsed microseconds, in
+ * whole messages per second; a zero elapsed time counts as 1 us. */
+static inline unsigned long rate (size_t n, uint64_t elapsed)
 {
-    unsigned long throughput =
-      (unsigned long) ((double) count / (double) elapsed * 1000000.0);
+    return (unsigned long) ((double) n / (double) (elapsed ? elapsed : 1) * 1000000.0);
+}
+
+/* Prints local_thr's lines for a rate computed by the caller (sub_thr:
+ * the aggregate over all subscribers, with the count per subscriber). */
+static inline void print_rate (size_t size, size_t count, unsigned long throughput)
+{
     double megabits = (double) throughput * (double) size * 8.0 / 1000000.0;
     printf ("message size: %d [B]\n", (int) size);
     printf ("message count: %d\n", (int) count);
     printf ("mean throughput: %d [msg/s]\n", (int) throughput);
     printf ("mean throughput: %.3f [Mb/s]\n", megabits);
+}
+
+/* Prints local_thr's lines: count/elapsed, as libzmq computes it. */
+static inline void print_throughput (size_t size, size_t count, uint64_t elapsed)
+{
+    print_rate (size, count, rate (count, elapsed));
 }
 
 /* Prints remote_lat's lines: half the round-trip time. */

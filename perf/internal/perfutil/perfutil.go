@@ -1,8 +1,8 @@
 // Package perfutil holds what zring's perf tools (perf/local_thr,
 // perf/remote_thr, perf/local_lat, perf/remote_lat, perf/inproc_thr,
-// perf/inproc_lat) share: command-line parsing, the stopwatch, CPU
-// profiling, the result lines, and the zring set-up and message loops
-// (zring.go).
+// perf/inproc_lat, and the fan-out pair perf/pub_thr and perf/sub_thr)
+// share: command-line parsing, the stopwatch, CPU profiling, the result
+// lines, and the zring set-up and message loops (zring.go, fanout.go).
 //
 // The tools take the same positional arguments and print the same lines as
 // libzmq's perf tools, and compute their figures with the same formulas, so
@@ -39,7 +39,22 @@ type Tool struct {
 	// remote_thr; local_lat and remote_lat take it too, which libzmq's do
 	// not): a non-zero integer runs the test over CURVE.
 	Curve bool
+	// Subscribers adds a fourth positional argument, the number of
+	// subscribers: <subscribers> (SubscribersRequired, pub_thr) or
+	// [subscribers], 1 when absent (SubscribersOptional, sub_thr). It
+	// does not go with Curve.
+	Subscribers SubscribersArg
 }
+
+// SubscribersArg says whether a tool takes a subscriber count.
+type SubscribersArg int
+
+// The kinds of subscriber-count argument.
+const (
+	NoSubscribers       SubscribersArg = iota // no such argument
+	SubscribersRequired                       // <subscribers>, at least 1
+	SubscribersOptional                       // [subscribers], at least 1, 1 when absent
+)
 
 // Config is a parsed command line.
 type Config struct {
@@ -54,6 +69,7 @@ type Config struct {
 	RaiseProcs bool   // -raise-procs: the context raises GOMAXPROCS by its I/O threads
 	Conns      int    // -connections (Tool.Connections); 1 otherwise
 	Curve      bool   // [curve] was given and is not 0 (Tool.Curve)
+	Subs       int    // <subscribers> or [subscribers] (Tool.Subscribers); 1 otherwise
 
 	profile *os.File
 }
@@ -71,8 +87,9 @@ func Parse(t Tool) *Config {
 	return cfg
 }
 
-// ParseArgs parses args (flags, then the positional arguments: three, or
-// two with t.NoEndpoint) for t. Usage text goes to stderr when the
+// ParseArgs parses args (flags, then the positional arguments: three, two
+// with t.NoEndpoint, four with SubscribersRequired, and one more that may
+// be left out with Curve or SubscribersOptional) for t. Usage text goes to stderr when the
 // arguments are wrong.
 func ParseArgs(t Tool, args []string, stderr io.Writer) (*Config, error) {
 	cfg := &Config{Tool: t}
@@ -95,7 +112,12 @@ func ParseArgs(t Tool, args []string, stderr io.Writer) (*Config, error) {
 		return nil, err
 	}
 	pos := fs.Args()
-	if want := t.nargs(); len(pos) != want && (!t.Curve || len(pos) != want+1) {
+	want := t.nargs()
+	if t.Subscribers == SubscribersRequired {
+		want++
+	}
+	optional := t.Curve || t.Subscribers == SubscribersOptional
+	if len(pos) != want && (!optional || len(pos) != want+1) {
 		fs.Usage()
 		return nil, fmt.Errorf("want %d arguments, got %d", want, len(pos))
 	}
@@ -121,7 +143,13 @@ func ParseArgs(t Tool, args []string, stderr io.Writer) (*Config, error) {
 	if cfg.Count, err = parseCount(t.Count, pos[1], t.MinCount); err != nil {
 		return nil, err
 	}
-	if len(pos) > 2 {
+	cfg.Subs = 1
+	switch {
+	case len(pos) > 2 && t.Subscribers != NoSubscribers:
+		if cfg.Subs, err = parseCount("subscribers", pos[2], 1); err != nil {
+			return nil, err
+		}
+	case len(pos) > 2:
 		// libzmq reads it with atoi: anything but a non-zero number is off.
 		n, _ := strconv.Atoi(pos[2])
 		cfg.Curve = n != 0
@@ -142,7 +170,12 @@ func (t Tool) positional() string {
 	if t.NoEndpoint {
 		return fmt.Sprintf("<message-size> <%s>", t.Count)
 	}
-	if t.Curve {
+	switch {
+	case t.Subscribers == SubscribersRequired:
+		return fmt.Sprintf("<%s> <message-size> <%s> <subscribers>", t.Endpoint, t.Count)
+	case t.Subscribers == SubscribersOptional:
+		return fmt.Sprintf("<%s> <message-size> <%s> [subscribers]", t.Endpoint, t.Count)
+	case t.Curve:
 		return fmt.Sprintf("<%s> <message-size> <%s> [curve]", t.Endpoint, t.Count)
 	}
 	return fmt.Sprintf("<%s> <message-size> <%s>", t.Endpoint, t.Count)
@@ -230,10 +263,21 @@ func (s Stopwatch) Micros() uint64 {
 // count/elapsed even though the stopwatch covered count-1 messages, and
 // Mb/s counts payload bytes only.
 func PrintThroughput(w io.Writer, size, count int, elapsedMicros uint64) {
+	printThroughput(w, size, count, Rate(count, elapsedMicros))
+}
+
+// Rate is libzmq's throughput formula: n messages over elapsedMicros, in
+// whole messages per second; a zero elapsed time counts as 1 µs.
+func Rate(n int, elapsedMicros uint64) uint64 {
 	if elapsedMicros == 0 {
 		elapsedMicros = 1
 	}
-	throughput := uint64(float64(count) / float64(elapsedMicros) * 1e6)
+	return uint64(float64(n) / float64(elapsedMicros) * 1e6)
+}
+
+// printThroughput prints local_thr's four lines for a rate computed by the
+// caller.
+func printThroughput(w io.Writer, size, count int, throughput uint64) {
 	megabits := float64(throughput) * float64(size) * 8 / 1e6
 	fmt.Fprintf(w, "message size: %d [B]\n", size)
 	fmt.Fprintf(w, "message count: %d\n", count)
