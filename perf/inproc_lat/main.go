@@ -33,7 +33,7 @@ func main() {
 	}()
 	// As in libzmq, the worker's connect falls inside the measurement.
 	watch := perfutil.StartStopwatch()
-	cfg.Roundtrips(s)
+	cfg.Roundtrips(s, nil)
 	elapsed := watch.Micros()
 	<-done // like libzmq's join of the worker thread
 

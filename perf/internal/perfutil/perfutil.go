@@ -16,6 +16,7 @@ import (
 	"io"
 	"os"
 	"runtime/pprof"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -292,4 +293,68 @@ func PrintLatency(w io.Writer, size, roundtrips int, elapsedMicros uint64) {
 	fmt.Fprintf(w, "message size: %d [B]\n", size)
 	fmt.Fprintf(w, "roundtrip count: %d\n", roundtrips)
 	fmt.Fprintf(w, "average latency: %.3f [us]\n", latency)
+}
+
+// Laps records the time of every round trip into a slice allocated up
+// front, so recording allocates nothing.
+type Laps struct {
+	start time.Time
+	ends  []time.Duration // ends[i]: the end of round trip i, since start
+}
+
+// NewLaps makes room for n round trips.
+func NewLaps(n int) *Laps { return &Laps{ends: make([]time.Duration, 0, n)} }
+
+// Start starts the first round trip (call it where the stopwatch starts, so
+// that the round trips add up to the elapsed time) and forgets any earlier
+// ones.
+func (l *Laps) Start() {
+	l.ends = l.ends[:0]
+	l.start = time.Now()
+}
+
+// Mark ends a round trip and starts the next. Marks beyond NewLaps's n are
+// dropped rather than allocated for.
+func (l *Laps) Mark() {
+	if len(l.ends) < cap(l.ends) {
+		l.ends = append(l.ends, time.Since(l.start))
+	}
+}
+
+// Roundtrips turns the marks into the round trips' durations, in place,
+// and returns them; call it once, after the last Mark.
+func (l *Laps) Roundtrips() []time.Duration {
+	var prev time.Duration
+	for i, end := range l.ends {
+		l.ends[i], prev = end-prev, end
+	}
+	return l.ends
+}
+
+// Percentile returns the perMille/1000 quantile of sorted (ascending) by the
+// nearest-rank rule: the value of rank ceil(perMille*N/1000), counting from
+// 1, at least rank 1. So for N = 1000, p50 (500) is the 500th value, p99
+// (990) the 990th and p99.9 (999) the 999th. Integer per-mille keeps the
+// rank exact (no floating-point rounding at 99.9). It returns 0 for an
+// empty slice.
+func Percentile(sorted []time.Duration, perMille int) time.Duration {
+	n := len(sorted)
+	if n == 0 {
+		return 0
+	}
+	rank := (perMille*n + 999) / 1000
+	rank = max(1, min(rank, n))
+	return sorted[rank-1]
+}
+
+// PrintPercentiles sorts roundtrips in place and prints remote_lat's line
+// after PrintLatency's: p50, p99 and p99.9 (nearest rank, see Percentile)
+// of half the round-trip time, in microseconds, comparable with the
+// average latency.
+func PrintPercentiles(w io.Writer, roundtrips []time.Duration) {
+	slices.Sort(roundtrips)
+	half := func(perMille int) float64 {
+		return float64(Percentile(roundtrips, perMille)) / 2 / float64(time.Microsecond)
+	}
+	fmt.Fprintf(w, "latency percentiles: p50 %.3f p99 %.3f p99.9 %.3f [us]\n", half(500), half(990), half(999))
 }

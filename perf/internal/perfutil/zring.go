@@ -100,11 +100,15 @@ func (c *Config) Receive(s *zring.Socket) uint64 {
 	return watch.Micros()
 }
 
-// Roundtrips sends Count requests of Size bytes and receives each reply.
-func (c *Config) Roundtrips(s *zring.Socket) {
+// Roundtrips sends Count requests of Size bytes and receives each reply,
+// marking each round trip in laps unless laps is nil.
+func (c *Config) Roundtrips(s *zring.Socket, laps *Laps) {
 	for range c.Count {
 		c.sendFrame(s, zring.NewFrame(c.Size))
 		c.recvFrame(s).Release()
+		if laps != nil {
+			laps.Mark()
+		}
 	}
 }
 
