@@ -43,7 +43,7 @@ int main (int argc, char *argv[])
         fprintf (stderr, "pthread_create: %s\n", strerror (rc));
         return 1;
     }
-    uint64_t elapsed = round_trips (s, size, roundtrips);
+    uint64_t elapsed = round_trips (s, size, roundtrips, NULL);
     pthread_join (thread, NULL);
     print_latency (size, roundtrips, elapsed);
     close_all (s, ctx);

@@ -140,9 +140,19 @@ static inline uint64_t receive_messages (void *s, size_t size, size_t count)
     return elapsed == 0 ? 1 : elapsed;
 }
 
+/* Monotonic clock in nanoseconds. */
+static inline uint64_t now_ns (void)
+{
+    struct timespec ts;
+    clock_gettime (CLOCK_MONOTONIC, &ts);
+    return (uint64_t) ts.tv_sec * 1000000000u + (uint64_t) ts.tv_nsec;
+}
+
 /* Does n request/reply round trips of size bytes (zeroed) and returns the
- * microseconds they took. */
-static inline uint64_t round_trips (void *s, size_t size, size_t n)
+ * microseconds they took. Unless laps is NULL, laps[i] gets the
+ * nanoseconds round trip i took, from a clock_gettime per round trip
+ * (the first from the start, so that they add up to the elapsed time). */
+static inline uint64_t round_trips (void *s, size_t size, size_t n, uint64_t *laps)
 {
     zmq_msg_t msg;
     if (zmq_msg_init_size (&msg, size) != 0)
@@ -150,12 +160,18 @@ static inline uint64_t round_trips (void *s, size_t size, size_t n)
     if (size > 0)
         memset (zmq_msg_data (&msg), 0, size);
     uint64_t start = now_us ();
+    uint64_t lap_start = laps ? now_ns () : 0;
     for (size_t i = 0; i < n; i++) {
         if (zmq_msg_send (&msg, s, 0) < 0)
             die ("zmq_msg_send");
         if (zmq_msg_recv (&msg, s, 0) < 0)
             die ("zmq_msg_recv");
         check_size (&msg, size);
+        if (laps) {
+            uint64_t end = now_ns ();
+            laps[i] = end - lap_start;
+            lap_start = end;
+        }
     }
     uint64_t elapsed = now_us () - start;
     zmq_msg_close (&msg);
@@ -210,6 +226,39 @@ static inline void print_latency (size_t size, size_t roundtrips, uint64_t elaps
     printf ("message size: %d [B]\n", (int) size);
     printf ("roundtrip count: %d\n", (int) roundtrips);
     printf ("average latency: %.3f [us]\n", latency);
+}
+
+/* qsort order of uint64_t. */
+static inline int compare_u64 (const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *) a, y = *(const uint64_t *) b;
+    return (x > y) - (x < y);
+}
+
+/* The per_mille/1000 quantile of sorted[0..n) by the nearest-rank rule of
+ * perf/internal/perfutil.Percentile: rank ceil(per_mille*n/1000), from 1,
+ * at least 1 (integer arithmetic, so the ranks are exact); 0 if n is 0. */
+static inline uint64_t percentile (const uint64_t *sorted, size_t n, size_t per_mille)
+{
+    if (n == 0)
+        return 0;
+    size_t rank = (per_mille * n + 999) / 1000;
+    if (rank < 1)
+        rank = 1;
+    if (rank > n)
+        rank = n;
+    return sorted[rank - 1];
+}
+
+/* Sorts laps[0..n) (round trips in ns) and prints remote_lat's line after
+ * print_latency's: p50, p99 and p99.9 of half the round-trip time in us. */
+static inline void print_percentiles (uint64_t *laps, size_t n)
+{
+    qsort (laps, n, sizeof *laps, compare_u64);
+    printf ("latency percentiles: p50 %.3f p99 %.3f p99.9 %.3f [us]\n",
+            (double) percentile (laps, n, 500) / 2000.0,
+            (double) percentile (laps, n, 990) / 2000.0,
+            (double) percentile (laps, n, 999) / 2000.0);
 }
 
 /* Closes s and terminates ctx (which waits for linger). */
