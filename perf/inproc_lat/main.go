@@ -14,6 +14,7 @@ import (
 
 	"github.com/zring/zring"
 	"github.com/zring/zring/perf/internal/perfutil"
+	"github.com/zring/zring/perf/perfmt"
 )
 
 const endpoint = "inproc://lat_test"
@@ -32,12 +33,12 @@ func main() {
 		cfg.CloseSocket(w)
 	}()
 	// As in libzmq, the worker's connect falls inside the measurement.
-	watch := perfutil.StartStopwatch()
+	watch := perfmt.StartStopwatch()
 	cfg.Roundtrips(s, nil)
 	elapsed := watch.Micros()
 	<-done // like libzmq's join of the worker thread
 
-	perfutil.PrintLatency(os.Stdout, cfg.Size, cfg.Count, elapsed)
+	perfmt.PrintLatency(os.Stdout, cfg.Size, cfg.Count, elapsed)
 	cfg.CloseSocket(s)
 	cfg.CloseContext(ctx)
 }

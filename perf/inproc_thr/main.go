@@ -14,6 +14,7 @@ import (
 
 	"github.com/zring/zring"
 	"github.com/zring/zring/perf/internal/perfutil"
+	"github.com/zring/zring/perf/perfmt"
 )
 
 const endpoint = "inproc://thr_test"
@@ -34,7 +35,7 @@ func main() {
 	elapsed := cfg.Receive(s)
 	<-done // like libzmq's join of the worker thread
 
-	perfutil.PrintThroughput(os.Stdout, cfg.Size, cfg.Count, elapsed)
+	perfmt.PrintThroughput(os.Stdout, cfg.Size, cfg.Count, elapsed)
 	cfg.CloseSocket(s)
 	cfg.CloseContext(ctx)
 }

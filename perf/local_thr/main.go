@@ -11,6 +11,7 @@ import (
 
 	"github.com/zring/zring"
 	"github.com/zring/zring/perf/internal/perfutil"
+	"github.com/zring/zring/perf/perfmt"
 )
 
 func main() {
@@ -19,7 +20,7 @@ func main() {
 	ctx := cfg.Context()
 	s := cfg.Open(ctx, zring.Pull, true, cfg.Endpoint)
 	elapsed := cfg.Receive(s)
-	perfutil.PrintThroughput(os.Stdout, cfg.Size, cfg.Count, elapsed)
+	perfmt.PrintThroughput(os.Stdout, cfg.Size, cfg.Count, elapsed)
 	cfg.CloseSocket(s)
 	cfg.CloseContext(ctx)
 }

@@ -8,7 +8,7 @@
 // latency is elapsed/(2*roundtrips): half the round-trip time. A second
 // line gives the p50, p99 and p99.9 of half of each round trip, timed one by
 // one into a slice allocated before the loop (nearest rank; see
-// perfutil.Percentile). [curve], as for remote_thr (an extension: libzmq's
+// perfmt.Percentile). [curve], as for remote_thr (an extension: libzmq's
 // remote_lat has none), makes the REQ a CURVE client.
 package main
 
@@ -17,6 +17,7 @@ import (
 
 	"github.com/zring/zring"
 	"github.com/zring/zring/perf/internal/perfutil"
+	"github.com/zring/zring/perf/perfmt"
 )
 
 func main() {
@@ -24,13 +25,13 @@ func main() {
 	cfg.StartProfile()
 	ctx := cfg.Context()
 	s := cfg.Open(ctx, zring.Req, false, cfg.Endpoint)
-	laps := perfutil.NewLaps(cfg.Count)
-	watch := perfutil.StartStopwatch()
+	laps := perfmt.NewLaps(cfg.Count)
+	watch := perfmt.StartStopwatch()
 	laps.Start()
 	cfg.Roundtrips(s, laps)
 	elapsed := watch.Micros()
-	perfutil.PrintLatency(os.Stdout, cfg.Size, cfg.Count, elapsed)
-	perfutil.PrintPercentiles(os.Stdout, laps.Roundtrips())
+	perfmt.PrintLatency(os.Stdout, cfg.Size, cfg.Count, elapsed)
+	perfmt.PrintPercentiles(os.Stdout, laps.Roundtrips())
 	cfg.CloseSocket(s)
 	cfg.CloseContext(ctx)
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/zring/zring"
+	"github.com/zring/zring/perf/perfmt"
 )
 
 // The fan-out pair (perf/pub_thr, perf/sub_thr): one XPUB publishing to
@@ -112,11 +113,11 @@ func FanoutRates(spans []Span, count int) (aggregate, slowest uint64) {
 		if sp.Last.After(last) {
 			last = sp.Last
 		}
-		if r := Rate(count, micros(sp.First, sp.Last)); i == 0 || r < slowest {
+		if r := perfmt.Rate(count, micros(sp.First, sp.Last)); i == 0 || r < slowest {
 			slowest = r
 		}
 	}
-	return Rate(len(spans)*count, micros(first, last)), slowest
+	return perfmt.Rate(len(spans)*count, micros(first, last)), slowest
 }
 
 // PrintFanout prints sub_thr's lines: local_thr's four, where message
@@ -124,6 +125,6 @@ func FanoutRates(spans []Span, count int) (aggregate, slowest uint64) {
 // over all of them (FanoutRates), then the slowest subscriber's rate.
 func PrintFanout(w io.Writer, size, count int, spans []Span) {
 	aggregate, slowest := FanoutRates(spans, count)
-	printThroughput(w, size, count, aggregate)
+	perfmt.PrintRate(w, size, count, aggregate)
 	fmt.Fprintf(w, "slowest subscriber: %d [msg/s]\n", slowest)
 }

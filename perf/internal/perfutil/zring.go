@@ -2,6 +2,7 @@ package perfutil
 
 import (
 	"github.com/zring/zring"
+	"github.com/zring/zring/perf/perfmt"
 )
 
 // The zring side the tools share: setting up, the four message loops, and
@@ -90,11 +91,11 @@ func (c *Config) Send(s *zring.Socket) {
 // Receive receives Count messages, checking their size, and returns the
 // microseconds since the first one arrived (libzmq's local_thr timing).
 func (c *Config) Receive(s *zring.Socket) uint64 {
-	var watch Stopwatch
+	var watch perfmt.Stopwatch
 	for i := range c.Count {
 		c.recvFrame(s).Release()
 		if i == 0 {
-			watch = StartStopwatch()
+			watch = perfmt.StartStopwatch()
 		}
 	}
 	return watch.Micros()
@@ -102,7 +103,7 @@ func (c *Config) Receive(s *zring.Socket) uint64 {
 
 // Roundtrips sends Count requests of Size bytes and receives each reply,
 // marking each round trip in laps unless laps is nil.
-func (c *Config) Roundtrips(s *zring.Socket, laps *Laps) {
+func (c *Config) Roundtrips(s *zring.Socket, laps *perfmt.Laps) {
 	for range c.Count {
 		c.sendFrame(s, zring.NewFrame(c.Size))
 		c.recvFrame(s).Release()

@@ -19,12 +19,11 @@ package perfout
 
 import (
 	"fmt"
-	"io"
 	"os"
-	"slices"
 	"strconv"
 	"strings"
-	"time"
+
+	"github.com/zring/zring/perf/perfmt"
 )
 
 // The tool names a peer binary takes as its first argument.
@@ -132,106 +131,21 @@ func CheckSize(got, want int) error {
 	return nil
 }
 
-// Stopwatch measures elapsed time on the monotonic clock, like libzmq's
-// zmq_stopwatch_start/zmq_stopwatch_stop.
-type Stopwatch struct{ start time.Time }
+// The stopwatch, the result lines and the percentiles are perf/perfmt's,
+// the same code zring's perf tools print with.
+type (
+	// Stopwatch is perfmt.Stopwatch.
+	Stopwatch = perfmt.Stopwatch
+	// Laps is perfmt.Laps.
+	Laps = perfmt.Laps
+)
 
-// StartStopwatch starts a stopwatch.
-func StartStopwatch() Stopwatch { return Stopwatch{start: time.Now()} }
-
-// Micros returns the whole microseconds elapsed since the start.
-func (s Stopwatch) Micros() uint64 {
-	d := time.Since(s.start)
-	if d < 0 {
-		return 0
-	}
-	return uint64(d / time.Microsecond)
-}
-
-// PrintThroughput prints local_thr's four lines. As in libzmq, the rate is
-// count/elapsed even though the stopwatch covered count-1 messages, and
-// Mb/s counts payload bytes only.
-func PrintThroughput(w io.Writer, size, count int, elapsedMicros uint64) {
-	if elapsedMicros == 0 {
-		elapsedMicros = 1
-	}
-	throughput := uint64(float64(count) / float64(elapsedMicros) * 1e6)
-	megabits := float64(throughput) * float64(size) * 8 / 1e6
-	fmt.Fprintf(w, "message size: %d [B]\n", size)
-	fmt.Fprintf(w, "message count: %d\n", count)
-	fmt.Fprintf(w, "mean throughput: %d [msg/s]\n", throughput)
-	fmt.Fprintf(w, "mean throughput: %.3f [Mb/s]\n", megabits)
-}
-
-// PrintLatency prints remote_lat's three lines. The latency is half the
-// average round-trip time: elapsed/(2*roundtrips).
-func PrintLatency(w io.Writer, size, roundtrips int, elapsedMicros uint64) {
-	latency := float64(elapsedMicros) / (float64(roundtrips) * 2)
-	fmt.Fprintf(w, "message size: %d [B]\n", size)
-	fmt.Fprintf(w, "roundtrip count: %d\n", roundtrips)
-	fmt.Fprintf(w, "average latency: %.3f [us]\n", latency)
-}
-
-// Laps records the time of every round trip into a slice allocated up
-// front, so recording allocates nothing.
-type Laps struct {
-	start time.Time
-	ends  []time.Duration // ends[i]: the end of round trip i, since start
-}
-
-// NewLaps makes room for n round trips.
-func NewLaps(n int) *Laps { return &Laps{ends: make([]time.Duration, 0, n)} }
-
-// Start starts the first round trip (call it where the stopwatch starts, so
-// that the round trips add up to the elapsed time) and forgets any earlier
-// ones.
-func (l *Laps) Start() {
-	l.ends = l.ends[:0]
-	l.start = time.Now()
-}
-
-// Mark ends a round trip and starts the next. Marks beyond NewLaps's n are
-// dropped rather than allocated for.
-func (l *Laps) Mark() {
-	if len(l.ends) < cap(l.ends) {
-		l.ends = append(l.ends, time.Since(l.start))
-	}
-}
-
-// Roundtrips turns the marks into the round trips' durations, in place,
-// and returns them; call it once, after the last Mark.
-func (l *Laps) Roundtrips() []time.Duration {
-	var prev time.Duration
-	for i, end := range l.ends {
-		l.ends[i], prev = end-prev, end
-	}
-	return l.ends
-}
-
-// Percentile returns the perMille/1000 quantile of sorted (ascending) by the
-// nearest-rank rule: the value of rank ceil(perMille*N/1000), counting from
-// 1, at least rank 1. So for N = 1000, p50 (500) is the 500th value, p99
-// (990) the 990th and p99.9 (999) the 999th. Integer per-mille keeps the
-// rank exact (no floating-point rounding at 99.9). It returns 0 for an
-// empty slice.
-func Percentile(sorted []time.Duration, perMille int) time.Duration {
-	n := len(sorted)
-	if n == 0 {
-		return 0
-	}
-	rank := (perMille*n + 999) / 1000
-	rank = max(1, min(rank, n))
-	return sorted[rank-1]
-}
-
-// PrintPercentiles sorts roundtrips in place and prints remote_lat's
-// percentile line: p50, p99 and p99.9 (nearest rank, see Percentile) of
-// half the round-trip time, in microseconds, comparable with the average
-// latency line.
-func PrintPercentiles(w io.Writer, roundtrips []time.Duration) {
-	slices.Sort(roundtrips)
-	half := func(perMille int) float64 {
-		return float64(Percentile(roundtrips, perMille)) / 2 / float64(time.Microsecond)
-	}
-	fmt.Fprintf(w, "latency percentiles: p50 %.3f p99 %.3f p99.9 %.3f [us]\n", half(500), half(990), half(999))
-}
+// Re-exported from perf/perfmt, so that the peers' tools need one import.
+var (
+	StartStopwatch   = perfmt.StartStopwatch
+	PrintThroughput  = perfmt.PrintThroughput
+	PrintLatency     = perfmt.PrintLatency
+	NewLaps          = perfmt.NewLaps
+	Percentile       = perfmt.Percentile
+	PrintPercentiles = perfmt.PrintPercentiles
+)
