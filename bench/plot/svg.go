@@ -37,6 +37,8 @@ var colours = map[string]string{
 	"pebbe":       "#b07aa1",
 	"gozmq":       "#ff9da7",
 	"rawtcp":      "#9c755f",
+	"nats":        "#17becf",
+	"grpc":        "#bcbd22",
 }
 
 // spare colours for other names, picked by a hash of the name (stable
