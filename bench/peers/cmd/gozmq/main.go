@@ -95,18 +95,10 @@ func localThr(a perfout.Args) error {
 		return err
 	}
 	defer closeSocket(s, cancel)
-	var watch perfout.Stopwatch
-	for i := range a.Count {
-		if _, err := recv(s, a.Size); err != nil {
-			return err
-		}
-		if i == 0 {
-			watch = perfout.StartStopwatch()
-		}
-	}
-	elapsed := watch.Micros()
-	perfout.PrintThroughput(os.Stdout, a.Size, a.Count, elapsed)
-	return nil
+	return perfout.TimeReceives(a, func() error {
+		_, err := recv(s, a.Size)
+		return err
+	})
 }
 
 // remoteThr: PUSH sends Count messages of one buffer. Send writes to the
@@ -154,20 +146,11 @@ func remoteLat(a perfout.Args) error {
 	}
 	defer closeSocket(s, cancel)
 	b := make([]byte, a.Size)
-	laps := perfout.NewLaps(a.Count)
-	watch := perfout.StartStopwatch()
-	laps.Start()
-	for range a.Count {
+	return perfout.TimeRoundtrips(a, func() error {
 		if err := s.Send(zmq.NewMsg(b)); err != nil {
 			return fmt.Errorf("send: %w", err)
 		}
-		if _, err := recv(s, a.Size); err != nil {
-			return err
-		}
-		laps.Mark()
-	}
-	elapsed := watch.Micros()
-	perfout.PrintLatency(os.Stdout, a.Size, a.Count, elapsed)
-	perfout.PrintPercentiles(os.Stdout, laps.Roundtrips())
-	return nil
+		_, err := recv(s, a.Size)
+		return err
+	})
 }

@@ -25,7 +25,6 @@ import (
 	"context"
 	"fmt"
 	"net"
-	"os"
 	"sync/atomic"
 	"time"
 
@@ -164,23 +163,13 @@ func remoteLat(a perfout.Args) error {
 	}
 	req := make([]byte, a.Size)
 	var reply []byte
-	laps := perfout.NewLaps(a.Count)
-	watch := perfout.StartStopwatch()
-	laps.Start()
-	for range a.Count {
+	return perfout.TimeRoundtrips(a, func() error {
 		callCtx, cancel := context.WithTimeout(context.Background(), timeout)
 		err := conn.Invoke(callCtx, method, &req, &reply)
 		cancel()
 		if err != nil {
 			return fmt.Errorf("call: %w", err)
 		}
-		if err := perfout.CheckSize(len(reply), a.Size); err != nil {
-			return err
-		}
-		laps.Mark()
-	}
-	elapsed := watch.Micros()
-	perfout.PrintLatency(os.Stdout, a.Size, a.Count, elapsed)
-	perfout.PrintPercentiles(os.Stdout, laps.Roundtrips())
-	return nil
+		return perfout.CheckSize(len(reply), a.Size)
+	})
 }

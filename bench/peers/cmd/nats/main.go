@@ -32,7 +32,6 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"os"
 	"strconv"
 	"time"
 
@@ -159,21 +158,11 @@ func remoteLat(a perfout.Args) error {
 		time.Sleep(5 * time.Millisecond)
 	}
 	b := make([]byte, a.Size)
-	laps := perfout.NewLaps(a.Count)
-	watch := perfout.StartStopwatch()
-	laps.Start()
-	for range a.Count {
+	return perfout.TimeRoundtrips(a, func() error {
 		m, err := nc.Request(subject, b, timeout)
 		if err != nil {
 			return fmt.Errorf("request: %w", err)
 		}
-		if err := perfout.CheckSize(len(m.Data), a.Size); err != nil {
-			return err
-		}
-		laps.Mark()
-	}
-	elapsed := watch.Micros()
-	perfout.PrintLatency(os.Stdout, a.Size, a.Count, elapsed)
-	perfout.PrintPercentiles(os.Stdout, laps.Roundtrips())
-	return nil
+		return perfout.CheckSize(len(m.Data), a.Size)
+	})
 }

@@ -15,7 +15,6 @@ package main
 
 import (
 	"fmt"
-	"os"
 
 	zmq "github.com/pebbe/zmq4"
 
@@ -88,17 +87,12 @@ func localThr(a perfout.Args) error {
 	if err != nil {
 		return err
 	}
-	var watch perfout.Stopwatch
-	for i := range a.Count {
-		if _, err := recv(s, a.Size); err != nil {
-			return err
-		}
-		if i == 0 {
-			watch = perfout.StartStopwatch()
-		}
+	if err := perfout.TimeReceives(a, func() error {
+		_, err := recv(s, a.Size)
+		return err
+	}); err != nil {
+		return err
 	}
-	elapsed := watch.Micros()
-	perfout.PrintThroughput(os.Stdout, a.Size, a.Count, elapsed)
 	return closeAll(ctx, s)
 }
 
@@ -143,20 +137,14 @@ func remoteLat(a perfout.Args) error {
 		return err
 	}
 	b := make([]byte, a.Size)
-	laps := perfout.NewLaps(a.Count)
-	watch := perfout.StartStopwatch()
-	laps.Start()
-	for range a.Count {
+	if err := perfout.TimeRoundtrips(a, func() error {
 		if err := send(s, b); err != nil {
 			return err
 		}
-		if _, err := recv(s, a.Size); err != nil {
-			return err
-		}
-		laps.Mark()
+		_, err := recv(s, a.Size)
+		return err
+	}); err != nil {
+		return err
 	}
-	elapsed := watch.Micros()
-	perfout.PrintLatency(os.Stdout, a.Size, a.Count, elapsed)
-	perfout.PrintPercentiles(os.Stdout, laps.Roundtrips())
 	return closeAll(ctx, s)
 }

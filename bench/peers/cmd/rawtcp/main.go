@@ -134,18 +134,9 @@ func localThr(a perfout.Args) error {
 	if err != nil {
 		return err
 	}
-	var watch perfout.Stopwatch
-	for i := range a.Count {
-		if err := m.read(r); err != nil {
-			return err
-		}
-		if i == 0 {
-			watch = perfout.StartStopwatch()
-		}
-	}
-	elapsed := watch.Micros()
-	perfout.PrintThroughput(os.Stdout, a.Size, a.Count, elapsed)
-	return nil
+	return perfout.TimeReceives(a, func() error {
+		return m.read(r)
+	})
 }
 
 // remoteThr sends Count messages through the bufio.Writer, then flushes.
@@ -210,23 +201,13 @@ func remoteLat(a perfout.Args) error {
 	if err != nil {
 		return err
 	}
-	laps := perfout.NewLaps(a.Count)
-	watch := perfout.StartStopwatch()
-	laps.Start()
-	for range a.Count {
+	return perfout.TimeRoundtrips(a, func() error {
 		if err := m.write(w); err != nil {
 			return fmt.Errorf("send: %w", err)
 		}
 		if err := w.Flush(); err != nil {
 			return fmt.Errorf("send: %w", err)
 		}
-		if err := m.read(r); err != nil {
-			return err
-		}
-		laps.Mark()
-	}
-	elapsed := watch.Micros()
-	perfout.PrintLatency(os.Stdout, a.Size, a.Count, elapsed)
-	perfout.PrintPercentiles(os.Stdout, laps.Roundtrips())
-	return nil
+		return m.read(r)
+	})
 }

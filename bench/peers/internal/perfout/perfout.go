@@ -149,3 +149,39 @@ var (
 	Percentile       = perfmt.Percentile
 	PrintPercentiles = perfmt.PrintPercentiles
 )
+
+// TimeReceives times a.Count receives as libzmq's local_thr does, the
+// stopwatch starting after the first message, and prints its lines. recv
+// receives one message and checks its size.
+func TimeReceives(a Args, recv func() error) error {
+	var watch Stopwatch
+	for i := range a.Count {
+		if err := recv(); err != nil {
+			return err
+		}
+		if i == 0 {
+			watch = StartStopwatch()
+		}
+	}
+	PrintThroughput(os.Stdout, a.Size, a.Count, watch.Micros())
+	return nil
+}
+
+// TimeRoundtrips times a.Count round trips from now, as libzmq's remote_lat
+// does (the caller has just connected), recording each one, and prints
+// remote_lat's lines and the percentiles. roundtrip sends one request and
+// receives and checks its reply.
+func TimeRoundtrips(a Args, roundtrip func() error) error {
+	laps := NewLaps(a.Count)
+	watch := StartStopwatch()
+	laps.Start()
+	for range a.Count {
+		if err := roundtrip(); err != nil {
+			return err
+		}
+		laps.Mark()
+	}
+	PrintLatency(os.Stdout, a.Size, a.Count, watch.Micros())
+	PrintPercentiles(os.Stdout, laps.Roundtrips())
+	return nil
+}

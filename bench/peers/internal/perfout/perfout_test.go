@@ -1,6 +1,7 @@
 package perfout
 
 import (
+	"errors"
 	"testing"
 )
 
@@ -40,6 +41,23 @@ func TestSplitEndpoint(t *testing.T) {
 	for _, in := range []string{"", "tcp://", "127.0.0.1:5555", "inproc://x", "udp://1.2.3.4:5"} {
 		if _, _, err := SplitEndpoint(in); err == nil {
 			t.Errorf("SplitEndpoint(%q): no error", in)
+		}
+	}
+}
+
+// TestTimeLoops: each loop runs its step Count times and stops at the
+// first error, returning it.
+func TestTimeLoops(t *testing.T) {
+	a := Args{Size: 1, Count: 5}
+	for name, loop := range map[string]func(Args, func() error) error{"TimeReceives": TimeReceives, "TimeRoundtrips": TimeRoundtrips} {
+		n := 0
+		if err := loop(a, func() error { n++; return nil }); err != nil || n != a.Count {
+			t.Errorf("%s: %d steps, err %v; want %d, nil", name, n, err, a.Count)
+		}
+		boom := errors.New("boom")
+		n = 0
+		if err := loop(a, func() error { n++; return boom }); err != boom || n != 1 {
+			t.Errorf("%s: %d steps, err %v; want 1, boom", name, n, err)
 		}
 	}
 }
