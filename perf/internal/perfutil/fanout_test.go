@@ -90,13 +90,7 @@ func TestFanout(t *testing.T) {
 	cfg := &Config{Tool: pubThr, Size: size, Count: count, Subs: subs, Conns: 1}
 	pub := cfg.Publisher(ctx, "tcp://127.0.0.1:*")
 	ep := pub.Endpoint()
-	published := make(chan struct{})
-	go func() {
-		defer close(published)
-		cfg.AwaitSubscribers(pub)
-		cfg.Send(pub)
-		cfg.CloseSocket(pub)
-	}()
+	published := publish(cfg, pub)
 	got := make(chan []Span, 1)
 	go func() { got <- cfg.Subscribe(ctx, ep) }()
 	select {
@@ -129,6 +123,16 @@ func fanoutMallocs(t *testing.T, subs, count int) uint64 {
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
 	pub := cfg.Publisher(ctx, "tcp://127.0.0.1:*")
+	published := publish(cfg, pub)
+	cfg.Subscribe(ctx, pub.Endpoint())
+	<-published
+	runtime.ReadMemStats(&after)
+	return after.Mallocs - before.Mallocs
+}
+
+// publish runs pub_thr's side on pub in a goroutine: it waits for the
+// subscribers, sends, and closes pub. The channel is closed when it is done.
+func publish(cfg *Config, pub *zring.Socket) <-chan struct{} {
 	published := make(chan struct{})
 	go func() {
 		defer close(published)
@@ -136,8 +140,5 @@ func fanoutMallocs(t *testing.T, subs, count int) uint64 {
 		cfg.Send(pub)
 		cfg.CloseSocket(pub)
 	}()
-	cfg.Subscribe(ctx, pub.Endpoint())
-	<-published
-	runtime.ReadMemStats(&after)
-	return after.Mallocs - before.Mallocs
+	return published
 }
