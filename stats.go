@@ -17,6 +17,11 @@ type Stats struct {
 	// DirectReads counts replies the receiving goroutine read from the
 	// connection itself, woken by Go's netpoller.
 	DirectReads uint64
+	// ResumedReads counts times a receiving goroutine that freed room in
+	// a full queue read and decoded the connection's next messages itself,
+	// on its own core, instead of waking an I/O thread to (a receiver
+	// slower than its peer).
+	ResumedReads uint64
 }
 
 // Stats returns the socket's counters. It may be called at any time, also
@@ -26,5 +31,6 @@ func (s *Socket) Stats() Stats {
 		ProtocolErrors:    s.counters.ProtocolErrors.Load(),
 		SpeculativeWrites: s.counters.SpeculativeWrites.Load(),
 		DirectReads:       s.counters.DirectReads.Load(),
+		ResumedReads:      s.counters.ResumedReads.Load(),
 	}
 }

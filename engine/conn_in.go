@@ -187,6 +187,14 @@ func (c *Conn) decode() {
 			}
 			continue
 		}
+		if c.in.onUser || c.state == stActive {
+			if taken, goOn := c.wholeFrame(p); taken {
+				if !goOn {
+					return
+				}
+				continue
+			}
+		}
 		n, h, ev, err := c.dec.Decode(p)
 		c.in.off += n
 		switch {
@@ -212,6 +220,23 @@ func (c *Conn) decode() {
 			return
 		}
 	}
+}
+
+// wholeFrame takes a frame that p holds entirely, header and body, in one
+// step (the decoder's fast path, zmtp.Decoder.Whole): most small messages
+// arrive so, and skip the decoder's two events per frame. taken is false,
+// consuming nothing, when Decode must handle what p starts with; goOn is
+// onFrame's verdict on the frame taken.
+func (c *Conn) wholeFrame(p []byte) (taken, goOn bool) {
+	h, hn, ok := c.dec.Whole(p)
+	if !ok || h.Size > mempool.MaxPooled {
+		return false, false
+	}
+	end := hn + int(h.Size) // Whole checked that p holds it
+	c.in.body = mempool.Get(int(h.Size))
+	copy(c.in.body.Bytes(), p[hn:end])
+	c.in.off += end
+	return true, c.onFrame(h)
 }
 
 // startBody takes the buffer for a frame body of size bytes, as the peer

@@ -253,8 +253,13 @@ func (ss *Session) WakeReader() {
 }
 
 // WakeWriter runs when the socket freed room in a pipe the connection had
-// filled.
-func (ss *Session) WakeWriter() { ss.thread.Post(ss.resumeInFn) }
+// filled: the receiver resumes input itself if it can take the
+// connection's input token (conn.userResume), else the I/O thread does.
+func (ss *Session) WakeWriter() {
+	if c := ss.live.Load(); c == nil || !c.userResume() {
+		ss.thread.Post(ss.resumeInFn)
+	}
+}
 
 // Refuse runs when the socket declined the pipe; see refuse.
 func (ss *Session) Refuse(why error) { ss.thread.Post(func() { ss.refuse(why) }) }

@@ -81,6 +81,9 @@ type Counters struct {
 	// DirectReads counts receives the receiving goroutine read from the
 	// connection itself.
 	DirectReads atomic.Uint64
+	// ResumedReads counts times the receiving goroutine resumed a stalled
+	// connection's input itself (conn.userResume).
+	ResumedReads atomic.Uint64
 }
 
 // ZAP is the link to the context's ZAP handler (RFC 27) that servers'

@@ -164,6 +164,37 @@ func (d *Decoder) wholeHeader(p []byte) int {
 	return hn
 }
 
+// Whole is Decode's fast path for a frame that has arrived entirely. At a
+// frame boundary, when p starts with a complete, valid frame (header and
+// body), it returns that frame's header and the header's length hn: the
+// body is p[hn:hn+h.Size], which the caller copies or keeps. The decoder's
+// state does not change, so the caller just goes on after the frame. ok is
+// false, leaving everything to Decode, in every other case: mid-frame,
+// after an error, a frame not wholly in p, or a header Decode would reject
+// (so that Decode reports the error).
+func (d *Decoder) Whole(p []byte) (h Header, hn int, ok bool) {
+	if !d.boundary || d.filled != 0 || d.err != nil || len(p) < shortHeaderLen {
+		return Header{}, 0, false
+	}
+	flags := p[0]
+	var size uint64
+	if flags&FlagLong == 0 {
+		hn, size = shortHeaderLen, uint64(p[1])
+	} else {
+		if len(p) < longHeaderLen {
+			return Header{}, 0, false
+		}
+		hn, size = longHeaderLen, binary.BigEndian.Uint64(p[1:])
+	}
+	// Comparing against what is left of p bounds size before any
+	// conversion: a frame this long has arrived, so it fits an int.
+	if size > uint64(len(p)-hn) || (d.maxMsgSize >= 0 && size > uint64(d.maxMsgSize)) ||
+		flags&FlagCommand != 0 && flags&FlagMore != 0 {
+		return Header{}, 0, false
+	}
+	return Header{Flags: flags, Size: size}, hn, true
+}
+
 // header decodes a complete frame header in one go.
 func (d *Decoder) header(h []byte) (Event, error) {
 	if err := d.setFlags(h[0]); err != nil {

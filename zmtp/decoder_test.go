@@ -391,3 +391,46 @@ func TestDecoderBodyPartMisuse(t *testing.T) {
 	assert.Equal(t, "ab", string(first))
 	assert.Equal(t, "cde", string(rest))
 }
+
+// Whole takes only a frame that has wholly arrived and that Decode would
+// accept, and leaves the decoder as it was.
+func TestWhole(t *testing.T) {
+	long := AppendFrameHeader(nil, 0, 300)
+	long = append(long, make([]byte, 300)...)
+	forcedLong := append([]byte{FlagLong | FlagMore, 0, 0, 0, 0, 0, 0, 0, 3}, "abc"...)
+	for _, tc := range []struct {
+		name     string
+		in       []byte
+		limit    int64
+		ok       bool
+		hn, size int
+	}{
+		{"short", []byte{0, 3, 'a', 'b', 'c', 9}, -1, true, 2, 3},
+		{"empty body", []byte{FlagMore, 0}, -1, true, 2, 0},
+		{"long", long, -1, true, 9, 300},
+		{"long form, small size", forcedLong, -1, true, 9, 3},
+		{"body cut short", []byte{0, 3, 'a', 'b'}, -1, false, 0, 0},
+		{"header cut short", long[:5], -1, false, 0, 0},
+		{"one byte", []byte{0}, -1, false, 0, 0},
+		{"beyond the limit", []byte{0, 3, 'a', 'b', 'c'}, 2, false, 0, 0},
+		{"command with more", []byte{FlagCommand | FlagMore, 1, 'x'}, -1, false, 0, 0},
+		{"huge claim", []byte{FlagLong, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 1}, -1, false, 0, 0},
+	} {
+		d := NewDecoder(tc.limit)
+		h, hn, ok := d.Whole(tc.in)
+		require.Equal(t, tc.ok, ok, tc.name)
+		if ok {
+			assert.Equal(t, tc.hn, hn, tc.name)
+			assert.EqualValues(t, tc.size, h.Size, tc.name)
+			assert.Equal(t, tc.in[0], h.Flags, tc.name)
+		}
+		assert.True(t, d.AtFrameBoundary(), tc.name)
+	}
+	// Mid-frame, Whole leaves everything to Decode.
+	d := NewDecoder(-1)
+	_, _, ev, err := d.Decode([]byte{0, 3})
+	require.NoError(t, err)
+	require.Equal(t, EventHeader, ev)
+	_, _, ok := d.Whole([]byte{0, 1, 'z'})
+	assert.False(t, ok)
+}

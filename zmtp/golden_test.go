@@ -99,6 +99,7 @@ type collector struct {
 	piece  int // > 0: bodies are given in pieces of this size
 	got    int // body bytes given before the current piece
 	last   int // length of the current piece
+	fast   bool // frames held whole go through Decoder.Whole first
 }
 
 // give hands the decoder the next piece of the body, or all the rest.
@@ -119,6 +120,12 @@ func newCollector(maxMsgSize int64) *collector {
 // feed decodes all of chunk.
 func (c *collector) feed(chunk []byte) error {
 	for {
+		if h, hn, ok := c.d.Whole(chunk); c.fast && ok {
+			end := hn + int(h.Size)
+			c.frames = append(c.frames, frame{h, append([]byte{}, chunk[hn:end]...)})
+			chunk = chunk[end:]
+			continue
+		}
 		n, h, ev, err := c.d.Decode(chunk)
 		if err != nil {
 			return err
