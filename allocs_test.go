@@ -173,3 +173,38 @@ func TestAllocsXSubUpstreamToXPubTCP(t *testing.T) {
 	}
 	require.Zero(t, testing.AllocsPerRun(2000, round))
 }
+
+// The batch API allocates nothing per batch either, over TCP and inproc.
+func TestAllocsBatch(t *testing.T) {
+	for _, ep := range []string{"tcp://127.0.0.1:*", "inproc://allocs-batch"} {
+		pull, push := bindConnectAt(t, newContext(t), ep, zring.Pull, zring.Push, nil, nil)
+		msgs := make([]*zring.Frame, 32)
+		dst := make([]*zring.Frame, 32)
+		batch := func() {
+			for i := range msgs {
+				msgs[i] = zring.NewFrame(64)
+			}
+			for sent := 0; sent < len(msgs); {
+				n, err := push.SendBatch(t.Context(), msgs[sent:], 0)
+				if err != nil {
+					t.Fatal(err)
+				}
+				sent += n
+			}
+			for got := 0; got < len(msgs); {
+				n, err := pull.RecvBatch(t.Context(), dst, 0)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, m := range dst[:n] {
+					zring.ReleaseMsg(m)
+				}
+				got += n
+			}
+		}
+		for i := 0; i < 200; i++ { // warm the pools and buffers
+			batch()
+		}
+		require.Zero(t, testing.AllocsPerRun(200, batch), ep)
+	}
+}

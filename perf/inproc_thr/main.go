@@ -20,7 +20,7 @@ import (
 const endpoint = "inproc://thr_test"
 
 func main() {
-	cfg := perfutil.Parse(perfutil.Tool{Name: "inproc_thr", Count: "message-count", MinCount: 1, NoEndpoint: true})
+	cfg := perfutil.Parse(perfutil.Tool{Name: "inproc_thr", Count: "message-count", MinCount: 1, NoEndpoint: true, Batch: true})
 	cfg.StartProfile()
 	ctx := cfg.Context()
 	s := cfg.Open(ctx, zring.Pull, true, endpoint)

@@ -14,7 +14,7 @@ import (
 )
 
 func main() {
-	cfg := perfutil.Parse(perfutil.Tool{Name: "remote_thr", Endpoint: "connect-to", Count: "message-count", Connections: true, Curve: true})
+	cfg := perfutil.Parse(perfutil.Tool{Name: "remote_thr", Endpoint: "connect-to", Count: "message-count", Connections: true, Curve: true, Batch: true})
 	cfg.StartProfile()
 	ctx := cfg.Context()
 	s := cfg.Open(ctx, zring.Push, false, cfg.Endpoint)

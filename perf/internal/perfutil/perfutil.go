@@ -35,6 +35,10 @@ type Tool struct {
 	// Connections adds the -connections flag (remote_thr): connect that
 	// many times, over as many TCP connections.
 	Connections bool
+	// Batch adds the -batch flag (the throughput tools): move messages
+	// with SendBatch and RecvBatch, that many per call, instead of one
+	// SendFrame or RecvFrame per message.
+	Batch bool
 	// Curve adds libzmq's optional [curve] argument (local_thr and
 	// remote_thr; local_lat and remote_lat take it too, which libzmq's do
 	// not): a non-zero integer runs the test over CURVE.
@@ -68,6 +72,7 @@ type Config struct {
 	Poller     string // -poller: auto, epoll or uring; "" means $ZRING_POLLER, else auto
 	RaiseProcs bool   // -raise-procs: the context raises GOMAXPROCS by its I/O threads
 	Conns      int    // -connections (Tool.Connections); 1 otherwise
+	Batch      int    // -batch (Tool.Batch): messages per SendBatch/RecvBatch; 0 means one call per message
 	Curve      bool   // [curve] was given and is not 0 (Tool.Curve)
 	Subs       int    // <subscribers> or [subscribers] (Tool.Subscribers); 1 otherwise
 
@@ -103,6 +108,9 @@ func ParseArgs(t Tool, args []string, stderr io.Writer) (*Config, error) {
 	if t.Connections {
 		fs.IntVar(&cfg.Conns, "connections", 1, "connect this many times (TCP connections, used round-robin)")
 	}
+	if t.Batch {
+		fs.IntVar(&cfg.Batch, "batch", 0, "move up to this many messages per SendBatch/RecvBatch call; 0: SendFrame/RecvFrame, one per message")
+	}
 	fs.StringVar(&cfg.CPUProfile, "cpuprofile", "", "write a CPU profile to this file (view: go tool pprof -http=: FILE)")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "usage: %s [flags] %s\nflags:\n", t.Name, t.positional())
@@ -123,6 +131,9 @@ func ParseArgs(t Tool, args []string, stderr io.Writer) (*Config, error) {
 	}
 	if cfg.IOThreads < 1 {
 		return nil, fmt.Errorf("-io-threads must be at least 1, got %d", cfg.IOThreads)
+	}
+	if cfg.Batch < 0 {
+		return nil, fmt.Errorf("-batch must not be negative, got %d", cfg.Batch)
 	}
 	if cfg.Conns < 1 {
 		return nil, fmt.Errorf("-connections must be at least 1, got %d", cfg.Conns)

@@ -1,6 +1,8 @@
 package perfutil
 
 import (
+	"context"
+
 	"github.com/zring/zring"
 	"github.com/zring/zring/perf/perfmt"
 )
@@ -81,22 +83,74 @@ func (c *Config) CloseContext(ctx *zring.Context) {
 	c.StopProfile()
 }
 
-// Send sends Count messages of Size bytes, each a pooled frame.
+// Send sends Count messages of Size bytes, each a pooled frame, with
+// SendBatch when -batch is set.
 func (c *Config) Send(s *zring.Socket) {
+	if c.Batch > 0 {
+		c.sendBatches(s)
+		return
+	}
 	for range c.Count {
 		c.sendFrame(s, zring.NewFrame(c.Size))
 	}
 }
 
-// Receive receives Count messages, checking their size, and returns the
-// microseconds since the first one arrived (libzmq's local_thr timing).
+// sendBatches sends Count messages, up to Batch per SendBatch.
+func (c *Config) sendBatches(s *zring.Socket) {
+	msgs := make([]*zring.Frame, 0, c.Batch)
+	for left := c.Count; left > 0 || len(msgs) > 0; {
+		for len(msgs) < cap(msgs) && left > 0 {
+			msgs = append(msgs, zring.NewFrame(c.Size))
+			left--
+		}
+		n, err := s.SendBatch(context.Background(), msgs, 0)
+		if err != nil {
+			for _, m := range msgs[n:] {
+				m.Release() // still the caller's
+			}
+			c.Fatalf("send: %v", err)
+		}
+		msgs = msgs[:copy(msgs, msgs[n:])]
+	}
+}
+
+// Receive receives Count messages, checking their size, with RecvBatch
+// when -batch is set, and returns the microseconds since the first one
+// arrived (libzmq's local_thr timing).
 func (c *Config) Receive(s *zring.Socket) uint64 {
+	if c.Batch > 0 {
+		return c.receiveBatches(s)
+	}
 	var watch perfmt.Stopwatch
 	for i := range c.Count {
 		c.recvFrame(s).Release()
 		if i == 0 {
 			watch = perfmt.StartStopwatch()
 		}
+	}
+	return watch.Micros()
+}
+
+// receiveBatches is Receive with RecvBatch, up to Batch messages a call.
+func (c *Config) receiveBatches(s *zring.Socket) uint64 {
+	var watch perfmt.Stopwatch
+	dst := make([]*zring.Frame, c.Batch)
+	for got := 0; got < c.Count; {
+		n, err := s.RecvBatch(context.Background(), dst[:min(len(dst), c.Count-got)], 0)
+		if err != nil {
+			c.Fatalf("recv: %v", err)
+		}
+		if got == 0 {
+			watch = perfmt.StartStopwatch()
+		}
+		for _, m := range dst[:n] {
+			size, parts := m.Len(), m.Next() != nil
+			zring.ReleaseMsg(m)
+			if size != c.Size || parts {
+				c.Fatalf("message of incorrect size received: %d, want %d", size, c.Size)
+			}
+		}
+		got += n
 	}
 	return watch.Micros()
 }
