@@ -6,7 +6,8 @@
 // message-count messages of message-size bytes; the main goroutine's PULL
 // socket binds inproc://thr_test and receives them. As in local_thr, the
 // stopwatch starts after the first message and throughput is
-// count/elapsed; the output lines are local_thr's.
+// count/elapsed; the output lines are local_thr's. -batch N moves the
+// messages with SendBatch and RecvBatch, N a call.
 package main
 
 import (

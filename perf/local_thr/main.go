@@ -4,6 +4,8 @@
 //
 // A PULL socket binds and receives message-count messages. The stopwatch
 // starts after the first message; throughput is count/elapsed, as in libzmq.
+// With -batch N it receives with RecvBatch, up to N messages a call (the
+// stopwatch then starts after the first batch).
 package main
 
 import (

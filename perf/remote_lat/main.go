@@ -9,22 +9,22 @@
 // line gives the p50, p99 and p99.9 of half of each round trip, timed one by
 // one into a slice allocated before the loop (nearest rank; see
 // perfmt.Percentile). [curve], as for remote_thr (an extension: libzmq's
-// remote_lat has none), makes the REQ a CURVE client.
+// remote_lat has none), makes the REQ a CURVE client. With -router a DEALER
+// makes the round trips, to a local_lat -router.
 package main
 
 import (
 	"os"
 
-	"github.com/zring/zring"
 	"github.com/zring/zring/perf/internal/perfutil"
 	"github.com/zring/zring/perf/perfmt"
 )
 
 func main() {
-	cfg := perfutil.Parse(perfutil.Tool{Name: "remote_lat", Endpoint: "connect-to", Count: "roundtrip-count", Curve: true})
+	cfg := perfutil.Parse(perfutil.Tool{Name: "remote_lat", Endpoint: "connect-to", Count: "roundtrip-count", Curve: true, Router: true})
 	cfg.StartProfile()
 	ctx := cfg.Context()
-	s := cfg.Open(ctx, zring.Req, false, cfg.Endpoint)
+	s := cfg.Open(ctx, cfg.ReqType(), false, cfg.Endpoint)
 	laps := perfmt.NewLaps(cfg.Count)
 	watch := perfmt.StartStopwatch()
 	laps.Start()

@@ -5,7 +5,8 @@
 // A PUSH socket connects (-connections N times over as many TCP
 // connections, which it uses round-robin; 1 as in libzmq) and sends message-count messages of message-size
 // bytes, then closes (infinite linger) and terminates the context, so every
-// message is delivered before the process exits. Prints nothing.
+// message is delivered before the process exits. Prints nothing. With
+// -batch N it sends with SendBatch, N messages a call.
 package main
 
 import (

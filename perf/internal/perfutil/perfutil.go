@@ -39,6 +39,9 @@ type Tool struct {
 	// with SendBatch and RecvBatch, that many per call, instead of one
 	// SendFrame or RecvFrame per message.
 	Batch bool
+	// Router adds the -router flag (the latency tools): ROUTER and DEALER
+	// in place of REP and REQ.
+	Router bool
 	// Curve adds libzmq's optional [curve] argument (local_thr and
 	// remote_thr; local_lat and remote_lat take it too, which libzmq's do
 	// not): a non-zero integer runs the test over CURVE.
@@ -73,6 +76,7 @@ type Config struct {
 	RaiseProcs bool   // -raise-procs: the context raises GOMAXPROCS by its I/O threads
 	Conns      int    // -connections (Tool.Connections); 1 otherwise
 	Batch      int    // -batch (Tool.Batch): messages per SendBatch/RecvBatch; 0 means one call per message
+	Router     bool   // -router (Tool.Router): ROUTER/DEALER round trips instead of REP/REQ
 	Curve      bool   // [curve] was given and is not 0 (Tool.Curve)
 	Subs       int    // <subscribers> or [subscribers] (Tool.Subscribers); 1 otherwise
 
@@ -110,6 +114,9 @@ func ParseArgs(t Tool, args []string, stderr io.Writer) (*Config, error) {
 	}
 	if t.Batch {
 		fs.IntVar(&cfg.Batch, "batch", 0, "move up to this many messages per SendBatch/RecvBatch call; 0: SendFrame/RecvFrame, one per message")
+	}
+	if t.Router {
+		fs.BoolVar(&cfg.Router, "router", false, "round trips between a DEALER and a ROUTER instead of a REQ and a REP")
 	}
 	fs.StringVar(&cfg.CPUProfile, "cpuprofile", "", "write a CPU profile to this file (view: go tool pprof -http=: FILE)")
 	fs.Usage = func() {

@@ -168,11 +168,49 @@ func (c *Config) Roundtrips(s *zring.Socket, laps *perfmt.Laps) {
 }
 
 // Echo receives Count messages and sends each frame back itself:
-// ownership passes to the socket.
+// ownership passes to the socket. With -router each message is a ROUTER's
+// [routing id, payload], and the routing id goes back first.
 func (c *Config) Echo(s *zring.Socket) {
 	for range c.Count {
+		if c.Router {
+			c.echoRoutingID(s)
+		}
 		c.sendFrame(s, c.recvFrame(s))
 	}
+}
+
+// echoRoutingID receives a ROUTER message's routing-id frame and sends it
+// back as the first part of the reply.
+func (c *Config) echoRoutingID(s *zring.Socket) {
+	id, err := s.RecvFrame(0)
+	if err != nil {
+		c.Fatalf("recv: %v", err)
+	}
+	if !id.More() {
+		id.Release()
+		c.Fatalf("ROUTER message without a payload")
+	}
+	if err := s.SendFrame(id, zring.SndMore); err != nil {
+		id.Release()
+		c.Fatalf("send: %v", err)
+	}
+}
+
+// ReqType and RepType are the latency tools' socket types: REQ and REP,
+// or DEALER and ROUTER with -router.
+func (c *Config) ReqType() zring.Type {
+	if c.Router {
+		return zring.Dealer
+	}
+	return zring.Req
+}
+
+// RepType is the replying side of ReqType.
+func (c *Config) RepType() zring.Type {
+	if c.Router {
+		return zring.Router
+	}
+	return zring.Rep
 }
 
 // sendFrame sends f, which the socket then owns.
