@@ -96,9 +96,9 @@ type collector struct {
 	d      *Decoder
 	body   []byte
 	frames []frame
-	piece  int // > 0: bodies are given in pieces of this size
-	got    int // body bytes given before the current piece
-	last   int // length of the current piece
+	piece  int  // > 0: bodies are given in pieces of this size
+	got    int  // body bytes given before the current piece
+	last   int  // length of the current piece
 	fast   bool // frames held whole go through Decoder.Whole first
 }
 
