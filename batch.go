@@ -31,7 +31,7 @@ func (s *Socket) RecvBatch(ctx context.Context, dst []*Frame, flags Flag) (int, 
 				}
 				return false, err
 			}
-			dst[n] = s.inMsg
+			dst[n] = ownChain(s.inMsg)
 			s.inMsg, s.rcvMore = nil, false
 			n++
 		}
@@ -60,6 +60,9 @@ func (s *Socket) SendBatch(ctx context.Context, msgs []*Frame, flags Flag) (int,
 	}
 	n := 0
 	err := s.wait(ctx, s.sendWaiter, s.sendSem, flags&DontWait == 0, sndTimeout, func() (bool, error) {
+		// One flush per pipe for the whole attempt, before s.mu is let go.
+		s.batch.Begin()
+		defer s.batch.End()
 		for n < len(msgs) {
 			head := msgs[n]
 			if s.outHead == nil {

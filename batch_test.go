@@ -152,3 +152,55 @@ func TestBatchMisuse(t *testing.T) {
 	_, err = pull.RecvBatch(context.Background(), make([]*zring.Frame, 4), 0)
 	assert.ErrorIs(t, err, zring.ErrClosed)
 }
+
+// A PUB's batch reaches every subscriber: each pipe written in the batch
+// is flushed, and a subscriber asleep on it is woken.
+func TestSendBatchFanOut(t *testing.T) {
+	c := newContext(t)
+	pub := newSocket(t, c, zring.Pub)
+	require.NoError(t, pub.Bind("inproc://batch-fanout"))
+	require.NoError(t, pub.Bind("tcp://127.0.0.1:*"))
+	var subs []*zring.Socket
+	for i := 0; i < 4; i++ {
+		sub := newSocket(t, c, zring.Sub, zring.WithRcvTimeout(5*time.Second))
+		ep := "inproc://batch-fanout"
+		if i%2 == 1 {
+			ep = pub.Endpoint()
+		}
+		require.NoError(t, sub.Connect(ep))
+		require.NoError(t, sub.Subscribe(""))
+		subs = append(subs, sub)
+	}
+	// Wait until every subscription reached the PUB.
+	for deadline := time.Now().Add(5 * time.Second); ; {
+		require.NoError(t, pub.SendString("probe", 0))
+		ready := 0
+		for _, sub := range subs {
+			if _, err := sub.RecvString(zring.DontWait); err == nil {
+				ready++
+			}
+		}
+		if ready == len(subs) || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	msgs := make([]*zring.Frame, 10)
+	for i := range msgs {
+		msgs[i] = batchMsg(i)
+	}
+	n, err := pub.SendBatch(context.Background(), msgs, 0)
+	require.NoError(t, err)
+	require.Equal(t, len(msgs), n)
+	for k, sub := range subs {
+		for i := 0; i < len(msgs); {
+			got, err := sub.RecvMulti(0)
+			require.NoError(t, err, "subscriber %d, message %d", k, i)
+			if len(got) == 1 && string(got[0]) == "probe" {
+				continue // a late probe, sent before the batch
+			}
+			require.Equal(t, batchParts(i), got)
+			i++
+		}
+	}
+}

@@ -3,6 +3,8 @@
 package zring_test
 
 import (
+	"context"
+	"fmt"
 	"io"
 	"testing"
 	"time"
@@ -328,4 +330,56 @@ func (p *rawPeer) nextFrame() (command bool, body []byte) {
 	_, err = io.ReadFull(p.conn, body)
 	require.NoError(p.t, err)
 	return hdr[0]&0x04 != 0, body
+}
+
+// A PUB shares one multipart chain among its subscribers; inproc
+// subscribers receiving it at the same time each get it whole (one cutting
+// the chain's links used to cut them for the others).
+func TestPubMultipartSharedByInprocSubscribers(t *testing.T) {
+	c := newContext(t)
+	pub := newSocket(t, c, zring.Pub, zring.WithSndHWM(1<<14))
+	require.NoError(t, pub.Bind("inproc://shared-multipart"))
+	const subs, n = 3, 2000
+	var socks []*zring.Socket
+	for i := 0; i < subs; i++ {
+		sub := newSocket(t, c, zring.Sub, zring.WithRcvHWM(1<<14), zring.WithRcvTimeout(5*time.Second))
+		require.NoError(t, sub.Connect("inproc://shared-multipart"))
+		require.NoError(t, sub.Subscribe(""))
+		socks = append(socks, sub)
+	}
+	time.Sleep(50 * time.Millisecond) // inproc subscriptions are processed on the next send
+	errc := make(chan error, subs)
+	for k, sub := range socks {
+		go func() {
+			for i := 0; i < n; i++ {
+				var got [][]byte
+				var err error
+				if k == 0 { // one receiver takes whole chains
+					dst := make([]*zring.Frame, 1)
+					if _, err = sub.RecvBatch(context.Background(), dst, 0); err == nil {
+						for f := dst[0]; f != nil; f = f.Next() {
+							got = append(got, append([]byte{}, f.Bytes()...))
+						}
+						zring.ReleaseMsg(dst[0])
+					}
+				} else {
+					got, err = sub.RecvMulti(0)
+				}
+				if err == nil && fmt.Sprint(got) != fmt.Sprint([][]byte{[]byte(fmt.Sprint(i)), []byte("a"), []byte("b")}) {
+					err = fmt.Errorf("subscriber %d, message %d: %q", k, i, got)
+				}
+				if err != nil {
+					errc <- err
+					return
+				}
+			}
+			errc <- nil
+		}()
+	}
+	for i := 0; i < n; i++ {
+		require.NoError(t, pub.SendMulti([][]byte{[]byte(fmt.Sprint(i)), []byte("a"), []byte("b")}))
+	}
+	for range socks {
+		require.NoError(t, <-errc)
+	}
 }

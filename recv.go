@@ -2,6 +2,8 @@ package zring
 
 import (
 	"context"
+
+	"github.com/zring/zring/mempool"
 )
 
 // Recv receives one frame into a new slice the caller owns. Check RcvMore
@@ -135,8 +137,54 @@ func (s *Socket) popFrame() *Frame {
 	if f == nil {
 		return nil
 	}
-	s.inMsg = f.Next()
-	s.rcvMore = s.inMsg != nil
-	f.SetNext(nil)
+	next := f.Next()
+	s.inMsg, s.rcvMore = next, next != nil
+	if next != nil {
+		f = unlink(f)
+	}
 	return f
+}
+
+// unlink returns the frame f cut from its chain: f itself when the caller
+// is its only holder, else a copy. A PUB hands one multipart chain to all
+// its subscribers at once (socket.dist); an inproc subscriber that cut the
+// links would cut them for the others, which still follow them. The
+// count can only fall while the caller holds a reference, so a count of 1
+// proves no one else follows f's link.
+func unlink(f *Frame) *Frame {
+	if f.Refs() == 1 {
+		f.SetNext(nil)
+		return f
+	}
+	c := mempool.FromBytes(f.Bytes())
+	c.SetMore(f.More())
+	f.Release() // the others' links stay
+	return c
+}
+
+// ownChain returns the message at head as a chain the caller alone holds:
+// head itself when it holds every frame, else a copy of the chain, frame
+// by frame (see unlink).
+func ownChain(head *Frame) *Frame {
+	shared := false
+	for f := head; f != nil && !shared; f = f.Next() {
+		shared = f.Refs() != 1
+	}
+	if !shared {
+		return head
+	}
+	var first, last *Frame
+	for f := head; f != nil; {
+		next := f.Next()
+		c := mempool.FromBytes(f.Bytes())
+		c.SetMore(f.More())
+		f.Release()
+		if first == nil {
+			first = c
+		} else {
+			last.SetNext(c)
+		}
+		last, f = c, next
+	}
+	return first
 }

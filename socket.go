@@ -46,6 +46,8 @@ type Socket struct {
 	// pipes are the attached pipes; direct read needs exactly one. Guarded
 	// by mu.
 	pipes []*pipe.Pipe
+	// batch holds back the pipes' flushes during a SendBatch; guarded by mu.
+	batch pipe.Batch
 	// reading is the connection a goroutine blocked in Recv reads directly
 	// (conn_direct.go), for the wakers to interrupt.
 	reading atomic.Pointer[engine.Conn]
@@ -279,6 +281,7 @@ func (s *Socket) refusal() error {
 func (s *Socket) runCommand(c command) {
 	switch c.kind {
 	case engine.CmdAttach:
+		c.p.SetBatch(&s.batch)
 		if s.closeErr != nil || !s.pat.Attach(c.p) {
 			c.p.Detached = true
 			c.p.Far().Refuse(s.refusal())

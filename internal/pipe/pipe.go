@@ -91,6 +91,10 @@ type Pipe struct {
 	// outTaken: the session read from out since its last Release; owned
 	// by the session's thread (SessionEnd).
 	outTaken bool
+	// batch, when on, holds back Write's flush (batch.go); held: this
+	// pipe is in the batch's list. The socket's, under its mutex.
+	batch *Batch
+	held  bool
 }
 
 // releaseBatch is how many inbound messages the socket reads between
@@ -163,6 +167,9 @@ func (p *Pipe) Write(msg *mempool.Frame) bool {
 	} else {
 		if !p.out.Write(msg) {
 			return false
+		}
+		if p.batch.hold(p) {
+			return true // Batch.End flushes
 		}
 		wake = p.out.Flush()
 	}
