@@ -25,6 +25,20 @@ func resumeMsg(i int) [][]byte {
 	return [][]byte{[]byte(fmt.Sprint(i)), body}
 }
 
+// numberedStream encodes n single-frame messages "0", "1", ...; before each,
+// extra (if not nil) may append more (a command).
+func numberedStream(n int, extra func(stream []byte, i int) []byte) []byte {
+	var stream []byte
+	for i := 0; i < n; i++ {
+		if extra != nil {
+			stream = extra(stream, i)
+		}
+		body := fmt.Sprint(i)
+		stream = append(zmtp.AppendFrameHeader(stream, 0, len(body)), body...)
+	}
+	return stream
+}
+
 // A stream through a small RCVHWM, read only after the queue filled, arrives
 // whole and in order, and the receiver resumed input itself.
 func TestResumedReadStream(t *testing.T) {
@@ -56,15 +70,12 @@ func TestResumedReadPingAnswered(t *testing.T) {
 	pull := boundPull(t, zring.WithRcvHWM(16), zring.WithRcvTimeout(5*time.Second))
 	p := rawPushTo(t, pull)
 	const n = 2000
-	var stream []byte
-	for i := 0; i < n; i++ {
-		if i%250 == 125 {
-			stream = zmtp.AppendPing(stream, 0, []byte(fmt.Sprint("ctx", i)))
+	p.write(numberedStream(n, func(stream []byte, i int) []byte {
+		if i%250 != 125 {
+			return stream
 		}
-		body := fmt.Sprint(i)
-		stream = append(zmtp.AppendFrameHeader(stream, 0, len(body)), body...)
-	}
-	p.write(stream)
+		return zmtp.AppendPing(stream, 0, []byte(fmt.Sprint("ctx", i)))
+	}))
 	time.Sleep(50 * time.Millisecond)
 	for i := 0; i < n; i++ {
 		got, err := pull.RecvString(0)
@@ -89,12 +100,7 @@ func TestResumedReadPeerClose(t *testing.T) {
 	pull := boundPull(t, zring.WithRcvHWM(16), zring.WithRcvTimeout(5*time.Second))
 	p := rawPushTo(t, pull)
 	const n = 3000
-	var stream []byte
-	for i := 0; i < n; i++ {
-		body := fmt.Sprint(i)
-		stream = append(zmtp.AppendFrameHeader(stream, 0, len(body)), body...)
-	}
-	p.write(stream)
+	p.write(numberedStream(n, nil))
 	require.NoError(t, p.conn.Close())
 	time.Sleep(50 * time.Millisecond)
 	for i := 0; i < n; i++ {
