@@ -6,7 +6,8 @@
 // goroutine's REP socket connects and echoes. As in libzmq, the stopwatch
 // starts right after the worker is started, so its connect falls inside
 // the measurement, and the reported latency is elapsed/(2*roundtrips):
-// half the round-trip time. The output lines are remote_lat's.
+// half the round-trip time. The output lines are remote_lat's, percentiles
+// included (zring's remote_lat prints them; libzmq's inproc_lat does not).
 package main
 
 import (
@@ -33,12 +34,15 @@ func main() {
 		cfg.CloseSocket(w)
 	}()
 	// As in libzmq, the worker's connect falls inside the measurement.
+	laps := perfmt.NewLaps(cfg.Count)
 	watch := perfmt.StartStopwatch()
-	cfg.Roundtrips(s, nil)
+	laps.Start()
+	cfg.Roundtrips(s, laps)
 	elapsed := watch.Micros()
 	<-done // like libzmq's join of the worker thread
 
 	perfmt.PrintLatency(os.Stdout, cfg.Size, cfg.Count, elapsed)
+	perfmt.PrintPercentiles(os.Stdout, laps.Roundtrips())
 	cfg.CloseSocket(s)
 	cfg.CloseContext(ctx)
 }
