@@ -64,17 +64,12 @@ func (s *Socket) SendBatch(ctx context.Context, msgs []*Frame, flags Flag) (int,
 		s.batch.Begin()
 		defer s.batch.End()
 		for n < len(msgs) {
-			head := msgs[n]
-			if s.outHead == nil {
-				if ok, err := s.pat.CheckSend(head); !ok || err != nil {
-					if n > 0 && err == nil {
-						return true, nil // full: the rest stays the caller's
-					}
-					return false, err
-				}
-			}
-			if err := s.appendChain(head, markParts(head)); err != nil {
+			done, err := s.queueChain(msgs[n], markParts(msgs[n]))
+			if err != nil {
 				return false, err
+			}
+			if !done {
+				return n > 0, nil // full: the rest stays the caller's
 			}
 			n++
 		}

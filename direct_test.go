@@ -3,6 +3,7 @@
 package zring_test
 
 import (
+	"bytes"
 	"fmt"
 	"testing"
 	"time"
@@ -163,26 +164,23 @@ func TestDirectReadPingAnswered(t *testing.T) {
 	}()
 	time.Sleep(50 * time.Millisecond)
 	p.write(zmtp.AppendPing(nil, 0, []byte("ctx")))
-	want := zmtp.AppendPong(nil, []byte("ctx"))
-	require.NoError(t, p.conn.SetReadDeadline(time.Now().Add(5*time.Second)))
-	var seen []byte
-	buf := make([]byte, 256)
-	for !containsBytes(seen, want) {
-		n, err := p.conn.Read(buf)
-		require.NoError(t, err, "no PONG")
-		seen = append(seen, buf[:n]...)
-	}
+	p.requireReceives(zmtp.AppendPong(nil, []byte("ctx")), "no PONG")
 	p.send("after-ping")
 	require.NoError(t, <-errc)
 }
 
-func containsBytes(b, sub []byte) bool {
-	for i := 0; i+len(sub) <= len(b); i++ {
-		if string(b[i:i+len(sub)]) == string(sub) {
-			return true
-		}
+// requireReceives reads what the socket sends until want has come, within
+// 5 s; why says what is missing otherwise.
+func (p *rawPeer) requireReceives(want []byte, why string) {
+	p.t.Helper()
+	require.NoError(p.t, p.conn.SetReadDeadline(time.Now().Add(5*time.Second)))
+	var seen []byte
+	buf := make([]byte, 4096)
+	for !bytes.Contains(seen, want) {
+		n, err := p.conn.Read(buf)
+		require.NoError(p.t, err, why)
+		seen = append(seen, buf[:n]...)
 	}
-	return false
 }
 
 func TestDirectReadTimeout(t *testing.T) {

@@ -137,22 +137,22 @@ func (s *Socket) popFrame() *Frame {
 	if f == nil {
 		return nil
 	}
-	next := f.Next()
-	s.inMsg, s.rcvMore = next, next != nil
-	if next != nil {
-		f = unlink(f)
-	}
-	return f
+	s.inMsg = f.Next()
+	s.rcvMore = s.inMsg != nil
+	return unlink(f)
 }
 
-// unlink returns the frame f cut from its chain: f itself when the caller
-// is its only holder, else a copy. A PUB hands one multipart chain to all
-// its subscribers at once (socket.dist); an inproc subscriber that cut the
-// links would cut them for the others, which still follow them. The
-// count can only fall while the caller holds a reference, so a count of 1
-// proves no one else follows f's link.
+// unlink returns the frame f cut from its chain: f itself when it is the
+// last frame or the caller is its only holder, else a copy. A PUB hands one
+// multipart chain to all its subscribers at once (socket.dist); an inproc
+// subscriber that cut the links would cut them for the others, which still
+// follow them. The count can only fall while the caller holds a reference,
+// so a count of 1 proves no one else follows f's link.
 func unlink(f *Frame) *Frame {
-	if f.Refs() == 1 {
+	switch {
+	case f.Next() == nil:
+		return f // no link to cut: shared or not, the frame is handed on
+	case f.Refs() == 1:
 		f.SetNext(nil)
 		return f
 	}
@@ -162,29 +162,19 @@ func unlink(f *Frame) *Frame {
 	return c
 }
 
-// ownChain returns the message at head as a chain the caller alone holds:
-// head itself when it holds every frame, else a copy of the chain, frame
-// by frame (see unlink).
+// ownChain returns the message at head as a chain whose links the caller
+// alone holds: each frame unlinked, then linked again (see unlink).
 func ownChain(head *Frame) *Frame {
-	shared := false
-	for f := head; f != nil && !shared; f = f.Next() {
-		shared = f.Refs() != 1
-	}
-	if !shared {
-		return head
-	}
 	var first, last *Frame
 	for f := head; f != nil; {
 		next := f.Next()
-		c := mempool.FromBytes(f.Bytes())
-		c.SetMore(f.More())
-		f.Release()
+		g := unlink(f)
 		if first == nil {
-			first = c
+			first = g
 		} else {
-			last.SetNext(c)
+			last.SetNext(g)
 		}
-		last, f = c, next
+		last, f = g, next
 	}
 	return first
 }

@@ -99,13 +99,19 @@ func (s *Socket) send(ctx context.Context, f *Frame, flags Flag) error {
 // whole attempt runs in one critical section.
 func (s *Socket) sendChain(ctx context.Context, head, tail *Frame, block bool) error {
 	return s.wait(ctx, s.sendWaiter, s.sendSem, block, sndTimeout, func() (bool, error) {
-		if s.outHead == nil {
-			if ok, err := s.pat.CheckSend(head); !ok || err != nil {
-				return false, err
-			}
-		}
-		return true, s.appendChain(head, tail)
+		return s.queueChain(head, tail)
 	})
+}
+
+// queueChain is one attempt to queue the frames head..tail: done is false
+// when the first part of a message must wait for room. s.mu must be held.
+func (s *Socket) queueChain(head, tail *Frame) (done bool, err error) {
+	if s.outHead == nil {
+		if ok, err := s.pat.CheckSend(head); !ok || err != nil {
+			return false, err
+		}
+	}
+	return true, s.appendChain(head, tail)
 }
 
 // appendChain adds frames to the message being sent and hands the message

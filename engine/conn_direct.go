@@ -102,7 +102,7 @@ func (c *Conn) AcquireRead(dl time.Time) bool {
 		d.dlSet = !dl.IsZero()
 	}
 	// After the deadline reset: see inAcquire.
-	if c.inWant.Load()&wantCall != 0 || c.in.cmd != nil || c.in.err != nil || c.in.stalled != nil {
+	if c.ioPending() || c.in.stalled != nil {
 		c.ReleaseRead(false)
 		return false
 	}
@@ -178,6 +178,12 @@ func (c *Conn) userRead(uintptr) bool {
 
 // Handback reports whether the direct reader left work for the I/O thread.
 func (c *Conn) Handback() bool { return c.in.cmd != nil || c.in.err != nil }
+
+// ioPending reports whether input work waits for the I/O thread: asked
+// for while the token was held (wantCall), or left by a goroutine. A
+// goroutine that just took inTok then lets go at once. The holder of inTok
+// only.
+func (c *Conn) ioPending() bool { return c.inWant.Load()&wantCall != 0 || c.Handback() }
 
 // ReleaseRead gives inTok back after a direct read, posting inCall when the
 // I/O thread must take over. If readable events came while the token was

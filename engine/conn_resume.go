@@ -33,7 +33,7 @@ func (c *Conn) userResume() bool {
 	if !c.inTok.CompareAndSwap(tokFree, tokHeld) {
 		return false
 	}
-	if c.inWant.Load()&wantCall != 0 || c.in.cmd != nil || c.in.err != nil {
+	if c.ioPending() {
 		c.ReleaseRead(false)
 		return false
 	}

@@ -173,26 +173,24 @@ func (d *Decoder) wholeHeader(p []byte) int {
 // after an error, a frame not wholly in p, or a header Decode would reject
 // (so that Decode reports the error).
 func (d *Decoder) Whole(p []byte) (h Header, hn int, ok bool) {
-	if !d.boundary || d.filled != 0 || d.err != nil || len(p) < shortHeaderLen {
+	if hn = d.wholeHeader(p); hn == 0 || d.err != nil {
 		return Header{}, 0, false
 	}
-	flags := p[0]
-	var size uint64
-	if flags&FlagLong == 0 {
-		hn, size = shortHeaderLen, uint64(p[1])
-	} else {
-		if len(p) < longHeaderLen {
-			return Header{}, 0, false
-		}
-		hn, size = longHeaderLen, binary.BigEndian.Uint64(p[1:])
-	}
+	flags, size := p[0], headerSize(p[:hn])
 	// Comparing against what is left of p bounds size before any
 	// conversion: a frame this long has arrived, so it fits an int.
-	if size > uint64(len(p)-hn) || (d.maxMsgSize >= 0 && size > uint64(d.maxMsgSize)) ||
-		flags&FlagCommand != 0 && flags&FlagMore != 0 {
+	if size > uint64(len(p)-hn) || d.overLimit(size) || commandWithMore(flags) {
 		return Header{}, 0, false
 	}
 	return Header{Flags: flags, Size: size}, hn, true
+}
+
+// headerSize reads the size field of a complete frame header h.
+func headerSize(h []byte) uint64 {
+	if len(h) == longHeaderLen {
+		return binary.BigEndian.Uint64(h[1:])
+	}
+	return uint64(h[1])
 }
 
 // header decodes a complete frame header in one go.
@@ -200,10 +198,7 @@ func (d *Decoder) header(h []byte) (Event, error) {
 	if err := d.setFlags(h[0]); err != nil {
 		return EventNone, err
 	}
-	if len(h) == longHeaderLen {
-		return d.sizeReady(binary.BigEndian.Uint64(h[1:]))
-	}
-	return d.sizeReady(uint64(h[1]))
+	return d.sizeReady(headerSize(h))
 }
 
 // SetBody hands the decoder the buffer for the body announced by the last
@@ -252,11 +247,21 @@ func flagsReady(d *Decoder) (Event, error) {
 
 // setFlags validates a flags byte and starts a new header with it.
 func (d *Decoder) setFlags(flags byte) error {
-	if flags&FlagCommand != 0 && flags&FlagMore != 0 {
+	if commandWithMore(flags) {
 		return fmt.Errorf("%w: COMMAND with MORE (%#02x)", ErrBadFlags, flags)
 	}
 	d.hdr = Header{Flags: flags}
 	return nil
+}
+
+// commandWithMore reports the one invalid flags combination: a COMMAND
+// frame with MORE set.
+func commandWithMore(flags byte) bool { return flags&FlagCommand != 0 && flags&FlagMore != 0 }
+
+// overLimit reports whether a frame of size bytes breaks the MAXMSGSIZE
+// limit.
+func (d *Decoder) overLimit(size uint64) bool {
+	return d.maxMsgSize >= 0 && size > uint64(d.maxMsgSize)
 }
 
 // shortSizeReady reads a 1-byte size.
@@ -275,7 +280,7 @@ func (d *Decoder) sizeReady(size uint64) (Event, error) {
 	if size > math.MaxInt || size > maxFrameSize {
 		return EventNone, fmt.Errorf("%w: %d bytes", ErrFrameTooLarge, size)
 	}
-	if d.maxMsgSize >= 0 && size > uint64(d.maxMsgSize) {
+	if d.overLimit(size) {
 		return EventNone, fmt.Errorf("%w: %d bytes, limit %d", ErrFrameTooLarge, size, d.maxMsgSize)
 	}
 	d.hdr.Size = size

@@ -144,11 +144,11 @@ func (c *Config) receiveBatches(s *zring.Socket) uint64 {
 			watch = perfmt.StartStopwatch()
 		}
 		for _, m := range dst[:n] {
-			size, parts := m.Len(), m.Next() != nil
-			zring.ReleaseMsg(m)
-			if size != c.Size || parts {
-				c.Fatalf("message of incorrect size received: %d, want %d", size, c.Size)
+			if m.Next() != nil {
+				c.Fatalf("multipart message received, want one frame of %d bytes", c.Size)
 			}
+			c.checkSize(m.Len())
+			zring.ReleaseMsg(m)
 		}
 		got += n
 	}
@@ -227,9 +227,14 @@ func (c *Config) recvFrame(s *zring.Socket) *zring.Frame {
 	if err != nil {
 		c.Fatalf("recv: %v", err)
 	}
-	if n := f.Len(); n != c.Size {
-		f.Release()
+	c.checkSize(f.Len())
+	return f
+}
+
+// checkSize ends the tool, with libzmq's tools' message, when a message
+// is not Size bytes long.
+func (c *Config) checkSize(n int) {
+	if n != c.Size {
 		c.Fatalf("message of incorrect size received: %d, want %d", n, c.Size)
 	}
-	return f
 }
