@@ -60,6 +60,7 @@ type Decoder struct {
 	awaitBody  bool    // EventHeader or EventBodyPart returned, no buffer given yet
 	bodyLeft   uint64  // body bytes not yet given a buffer
 	boundary   bool    // nothing of the next frame read yet
+	inBody     bool    // buf is a body buffer the caller gave
 	err        error   // sticky decoding error
 	tmp        [8]byte // flags and size bytes
 }
@@ -92,7 +93,7 @@ func (d *Decoder) AtFrameBoundary() bool {
 
 // next arms the decoder to read len(buf) bytes into buf, then run s.
 func (d *Decoder) next(buf []byte, s step) {
-	d.buf, d.filled, d.step, d.boundary = buf, 0, s, false
+	d.buf, d.filled, d.step, d.boundary, d.inBody = buf, 0, s, false, false
 }
 
 // armFlags arms the decoder for the flags byte that starts a frame.
@@ -229,6 +230,28 @@ func (d *Decoder) setBody(buf []byte) {
 	d.awaitBody = false
 	d.bodyLeft -= uint64(len(buf))
 	d.next(buf, bodyReady)
+	d.inBody = true
+}
+
+// BodySpace returns the part of the body buffer (SetBody, SetBodyPart)
+// still to be filled, for a caller that reads the body's bytes into it
+// straight from the wire instead of passing them to Decode: a large body
+// then skips a copy. It is nil at any other point, and after an error.
+// The caller reports the bytes it wrote at the start of the space with
+// Filled, then calls Decode as usual (an empty p completes the body).
+func (d *Decoder) BodySpace() []byte {
+	if !d.inBody || d.err != nil {
+		return nil
+	}
+	return d.buf[d.filled:]
+}
+
+// Filled records that the first n bytes of BodySpace were written. An n
+// outside [0, len(BodySpace())] is ignored.
+func (d *Decoder) Filled(n int) {
+	if n >= 0 && n <= len(d.BodySpace()) {
+		d.filled += n
+	}
 }
 
 // flagsReady reads the flags byte and arms the size field.

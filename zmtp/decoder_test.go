@@ -434,3 +434,36 @@ func TestWhole(t *testing.T) {
 	_, _, ok := d.Whole([]byte{0, 1, 'z'})
 	assert.False(t, ok)
 }
+
+// A body read straight into BodySpace completes the frame as if its bytes
+// had gone through Decode; there is no space outside a body.
+func TestBodySpace(t *testing.T) {
+	d := NewDecoder(-1)
+	assert.Nil(t, d.BodySpace(), "at a frame boundary")
+	n, h, ev, err := d.Decode([]byte{0, 5})
+	require.NoError(t, err)
+	require.Equal(t, EventHeader, ev)
+	require.Equal(t, 2, n)
+	assert.Nil(t, d.BodySpace(), "before SetBody")
+	body := make([]byte, h.Size)
+	d.SetBody(body)
+	space := d.BodySpace()
+	require.Len(t, space, 5)
+	copy(space, "he")
+	d.Filled(2)
+	d.Filled(4) // more than is left: ignored
+	require.Len(t, d.BodySpace(), 3)
+	_, _, ev, err = d.Decode(nil)
+	require.NoError(t, err)
+	assert.Equal(t, EventNone, ev, "3 bytes still to come")
+	copy(d.BodySpace(), "llo")
+	d.Filled(3)
+	n, h, ev, err = d.Decode(nil)
+	require.NoError(t, err)
+	assert.Equal(t, EventFrame, ev)
+	assert.Zero(t, n)
+	assert.EqualValues(t, 5, h.Size)
+	assert.Equal(t, "hello", string(body))
+	assert.Nil(t, d.BodySpace(), "the frame is done")
+	assert.True(t, d.AtFrameBoundary())
+}

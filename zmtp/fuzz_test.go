@@ -71,6 +71,7 @@ func FuzzDecoder(f *testing.F) {
 		parts := newCollector(maxSize)
 		parts.piece = int(split % 17) // bodies in pieces, too
 		parts.fast = split&1 == 0     // and the fast path decodes alike
+		parts.direct = split&2 == 0   // and so do bodies read into BodySpace
 		partsErr := parts.feed(data[:at])
 		if partsErr == nil {
 			partsErr = parts.feed(data[at:])

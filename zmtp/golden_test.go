@@ -100,6 +100,7 @@ type collector struct {
 	got    int  // body bytes given before the current piece
 	last   int  // length of the current piece
 	fast   bool // frames held whole go through Decoder.Whole first
+	direct bool // body bytes are written into BodySpace, as a read(2) would
 }
 
 // give hands the decoder the next piece of the body, or all the rest.
@@ -120,6 +121,11 @@ func newCollector(maxMsgSize int64) *collector {
 // feed decodes all of chunk.
 func (c *collector) feed(chunk []byte) error {
 	for {
+		if space := c.d.BodySpace(); c.direct && len(space) > 0 && len(chunk) > 0 {
+			n := copy(space, chunk)
+			c.d.Filled(n)
+			chunk = chunk[n:]
+		}
 		if h, hn, ok := c.d.Whole(chunk); c.fast && ok {
 			end := hn + int(h.Size)
 			c.frames = append(c.frames, frame{h, append([]byte{}, chunk[hn:end]...)})
