@@ -24,7 +24,7 @@ help:
 	@echo '  demo    run the demo, then a quick zring vs libzmq line (64 B TCP)'
 	@echo '  test    gofmt check, go vet, race tests, allocation tests, libzmq interop; on each poller (POLLERS); then fuzz-ci'
 	@echo '  bench   Go benchmarks (go test -bench)'
-	@echo '  perf    full side-by-side perf run, zring vs libzmq (bench/run; RUNS, COUNT, ...)'
+	@echo '  perf    every implementation and row side by side in one report (bench/run full; RUNS, COUNT, ...)'
 	@echo '  fuzz    every fuzz target (./zmtp and the root package) for FUZZTIME each (default 5m)'
 	@echo '  fuzz-ci every fuzz target for 30s (make test runs it once)'
 	@echo '  cross   build every package for every GOOS/GOARCH (make test runs it)'
@@ -66,7 +66,7 @@ bench:
 	$(GO) test -run='^$$' -bench=. -benchmem ./...
 
 perf:
-	bench/run perf
+	bench/run full
 
 fuzz:
 	GO='$(GO)' FUZZFLAGS='$(FUZZFLAGS)' .ci/fuzz $(FUZZTIME) $(FUZZMINIMIZETIME) $(FUZZ)
