@@ -31,6 +31,7 @@ help:
 	@echo '  lint    gofmt check, go vet, staticcheck if installed'
 	@echo '  deps    install the missing Debian packages (libzmq3-dev, gcc, ...)'
 	@echo '  tools   build the perf tools into bench/bin/'
+	@echo '  peers   build libzmq 4.3.5 with drafts into .peers/ (the draft types'"'"' interop peer)'
 	@echo '  clean   remove bench/bin/'
 
 demo:
@@ -47,7 +48,17 @@ demo:
 # The I/O-thread backends every test pass runs on, through $ZRING_POLLER.
 POLLERS ?= uring epoll
 
-test: fmt-check
+# libzmq 4.3.5 with the draft API: the peer of the draft socket types'
+# interop tests (internal/testpeer.StartDraft), built once, about 2
+# minutes, into an ignored folder that later runs reuse.
+PEERS_DIR ?= $(CURDIR)/.peers
+PEERS_SRC ?= $(CURDIR)/../shared/peers
+
+peers:
+	@test -x $(PEERS_SRC)/build-libzmq.sh || { echo "make peers: $(PEERS_SRC)/build-libzmq.sh not found: the interop peers live beside this checkout"; exit 1; }
+	$(PEERS_SRC)/build-libzmq.sh $(PEERS_DIR)/libzmq
+
+test: fmt-check peers
 	$(GO) vet ./...
 	@echo "== cross-builds: every package on every platform Go supports (zring runs on Linux only)"
 	GO='$(GO)' .ci/crossbuild
@@ -98,4 +109,4 @@ tools:
 clean:
 	rm -rf bench/bin
 
-.PHONY: help demo test bench perf fuzz fuzz-ci cross lint fmt-check deps tools clean
+.PHONY: help demo test peers bench perf fuzz fuzz-ci cross lint fmt-check deps tools clean

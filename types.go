@@ -19,6 +19,11 @@ const (
 	XPub   = zmtp.XPub
 	XSub   = zmtp.XSub
 	Stream = zmtp.Stream
+	// Client and Server exchange single-part messages; a Server names
+	// each peer by Frame.RoutingID (RFC 41, libzmq's draft ZMQ_CLIENT and
+	// ZMQ_SERVER).
+	Client = zmtp.Client
+	Server = zmtp.Server
 )
 
 // Flag modifies a send or receive.

@@ -18,8 +18,8 @@ var (
 const inlineBytes = 64
 
 // headerPad pads Frame's header to 64 bytes: the fields above take five
-// words (slice and two pointers) plus 18 bytes, 58 bytes on 64-bit platforms.
-const headerPad = 64 - 5*unsafe.Sizeof(uintptr(0)) - 18
+// words (slice and two pointers) plus 22 bytes, 62 bytes on 64-bit platforms.
+const headerPad = 64 - 5*unsafe.Sizeof(uintptr(0)) - 22
 
 // Frame flag bits.
 const (
@@ -43,6 +43,7 @@ type Frame struct {
 	freeNext atomic.Uint32   // 4 B; owner: free list. Index+1 of the next run's first frame.
 	index    uint32          // 4 B; read-only. Position in the class's slab table.
 	runLen   uint32          // 4 B; owner: free list. Length of the run this frame heads.
+	routing  uint32          // 4 B; owner: frame holder. RoutingID; 0 when none.
 	class    uint8           // 1 B; read-only. Size class, or unpooled.
 	flags    uint8           // 1 B; owner: frame holder. flagMore, flagFree.
 	_        [headerPad]byte // Pads the header to 64 bytes.
@@ -92,6 +93,15 @@ func (f *Frame) SetMore(more bool) {
 		f.flags &^= flagMore
 	}
 }
+
+// RoutingID returns the routing id of a message part on a SERVER or
+// PEER socket (libzmq's zmq_msg_routing_id): on a received message the
+// peer it came from, on one to send the peer it goes to; 0 means none.
+func (f *Frame) RoutingID() uint32 { return f.routing }
+
+// SetRoutingID names the peer a message goes to on a SERVER or PEER
+// socket (zmq_msg_set_routing_id); see RoutingID.
+func (f *Frame) SetRoutingID(id uint32) { f.routing = id }
 
 // Next returns the next frame of the message chain, or nil.
 func (f *Frame) Next() *Frame { return f.next }
@@ -209,7 +219,7 @@ func Get(size int) *Frame {
 	// Plain writes: the frame reaches another goroutine only through a
 	// synchronising handoff after Get returns. A free frame already counts
 	// one reference (freeRefs), except in race builds.
-	f.flags = 0
+	f.flags, f.routing = 0, 0
 	if freeRefs == 0 {
 		f.refs.Store(1)
 	}

@@ -87,6 +87,10 @@ func New(t zmtp.SocketType, o *Options) Pattern {
 		return &stream{router: *r}
 	case zmtp.Rep:
 		return &rep{}
+	case zmtp.Client:
+		return &client{}
+	case zmtp.Server:
+		return newServer()
 	}
 	return nil
 }

@@ -40,6 +40,7 @@ type Marks struct {
 	LB   int    // index in the load-balancer, -1 when absent
 	FQ   int    // index in the fair-queue, -1 when absent
 	Dist uint64 // dist's epoch: this pipe is a target of the current message
+	ID   uint32 // the peer's routing id on a SERVER (Frame.RoutingID); 0 when none
 }
 
 // Pipe is the socket's end of a link to one peer. The socket produces into

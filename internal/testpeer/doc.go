@@ -36,4 +36,24 @@
 // command, or EPYTHON for an unexpected Python exception. The first line the
 // child prints is "ready LIBZMQ_VERSION PYZMQ_VERSION". The child exits when
 // its stdin closes (forcibly after a short grace period if it is blocked).
+//
+// # Draft peer
+//
+// StartDraft runs draftpeer/draftpeer.c instead, compiled once against
+// libzmq 4.3.5 built with the draft API (`make peers` puts it in
+// .peers/libzmq; $ZRING_LIBZMQ_DRAFT names another prefix), for the draft
+// socket types Debian's libzmq lacks. It speaks a subset of the protocol,
+// with single-part messages as hex and routing ids in decimal:
+//
+//	socket TYPE               ok        (also SERVER CLIENT RADIO DISH GATHER SCATTER DGRAM PEER CHANNEL)
+//	setsockopt NAME VALUE     ok        (SNDHWM RCVHWM LINGER RCVTIMEO SNDTIMEO)
+//	bind ENDPOINT             ok ENDPOINT_ACTUALLY_BOUND
+//	connect ENDPOINT          ok
+//	send HEX                  ok
+//	sendto ROUTING_ID HEX     ok        (zmq_msg_set_routing_id, for SERVER and PEER)
+//	recv                      ok ROUTING_ID HEX (zmq_msg_routing_id, 0 when none)
+//	quit                      ok, then the process exits 0
+//
+// Its first line is "ready LIBZMQ_VERSION draftpeer". A missing libzmq
+// 4.3.5 fails the test with the hint to build it.
 package testpeer

@@ -61,6 +61,7 @@ type Peer struct {
 	exited  chan struct{} // closed once the child has been reaped
 	stderr  lockedBuffer
 	version string
+	hint    string // how to install what the peer needs
 
 	mu      sync.Mutex // serialises commands
 	timeout time.Duration
@@ -86,12 +87,18 @@ func launch(t testing.TB, python string) *Peer {
 	if err := os.WriteFile(script, peerScript, 0o600); err != nil {
 		t.Fatalf("testpeer: writing %s: %v", script, err)
 	}
-	p := &Peer{t: t, timeout: DefaultTimeout,
+	return launchCmd(t, exec.Command(python, "-u", script), installHint)
+}
+
+// launchCmd starts cmd, a peer speaking the command protocol, and waits
+// for its ready line; hint says how to install what is missing.
+func launchCmd(t testing.TB, cmd *exec.Cmd, hint string) *Peer {
+	t.Helper()
+	p := &Peer{t: t, timeout: DefaultTimeout, cmd: cmd, hint: hint,
 		lines: make(chan string, 1), exited: make(chan struct{})}
-	p.cmd = exec.Command(python, "-u", script)
 	p.cmd.Stderr = &p.stderr
 	if err := p.startChild(); err != nil {
-		t.Fatalf("testpeer: starting %s: %v", python, err)
+		t.Fatalf("testpeer: starting %s: %v", cmd.Path, err)
 	}
 	t.Cleanup(p.stop)
 	p.awaitReady()
@@ -135,7 +142,7 @@ func (p *Peer) awaitReady() {
 	line, err := p.readLine()
 	if err != nil || !strings.HasPrefix(line, "ready ") {
 		p.t.Fatalf("testpeer: %s cannot run the libzmq peer (%q, %v); %s",
-			p.cmd.Path, line, err, installHint)
+			p.cmd.Path, line, err, p.hint)
 	}
 	p.version = strings.TrimPrefix(line, "ready ")
 }
