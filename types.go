@@ -24,6 +24,13 @@ const (
 	// ZMQ_SERVER).
 	Client = zmtp.Client
 	Server = zmtp.Server
+	// Scatter and Gather are PUSH and PULL for single-part messages
+	// (libzmq's draft ZMQ_SCATTER and ZMQ_GATHER).
+	Scatter = zmtp.Scatter
+	Gather  = zmtp.Gather
+	// Channel is a PAIR for single-part messages (libzmq's draft
+	// ZMQ_CHANNEL).
+	Channel = zmtp.Channel
 )
 
 // Flag modifies a send or receive.

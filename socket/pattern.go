@@ -91,6 +91,12 @@ func New(t zmtp.SocketType, o *Options) Pattern {
 		return &client{}
 	case zmtp.Server:
 		return newServer()
+	case zmtp.Scatter:
+		return &scatter{}
+	case zmtp.Gather:
+		return &gather{}
+	case zmtp.Channel:
+		return &channel{}
 	}
 	return nil
 }
