@@ -25,11 +25,13 @@ import (
 // hostile connection, and a recording proxy that captures what zring
 // itself sends, for seeds.
 
-// fuzzTypes are the socket types, indexed by libzmq's numbers: the fuzzer
-// picks one with a byte.
+// fuzzTypes are the socket types, the first fourteen indexed by libzmq's
+// numbers, then the draft types built since: the fuzzer picks one with a
+// byte.
 var fuzzTypes = []zring.Type{
 	zring.Pair, zring.Pub, zring.Sub, zring.Req, zring.Rep, zring.Dealer,
 	zring.Router, zring.Pull, zring.Push, zring.XPub, zring.XSub, zring.Stream,
+	zring.Server, zring.Client, zring.Gather, zring.Scatter, zring.Channel,
 }
 
 // Security mechanisms of the fuzzed socket.
@@ -45,17 +47,22 @@ var mechNames = [numMechs]string{"NULL", "PLAIN", "CURVE"}
 // goodPeerTypes lists, for a bound type, the compatible types of a
 // well-behaved zring peer; the first is the one the checks use.
 var goodPeerTypes = map[zring.Type][]zring.Type{
-	zring.Pair:   {zring.Pair},
-	zring.Pub:    {zring.Sub, zring.XSub},
-	zring.Sub:    {zring.Pub, zring.XPub},
-	zring.Req:    {zring.Rep, zring.Router},
-	zring.Rep:    {zring.Req},
-	zring.Dealer: {zring.Dealer, zring.Router},
-	zring.Router: {zring.Dealer, zring.Req},
-	zring.Pull:   {zring.Push},
-	zring.Push:   {zring.Pull},
-	zring.XPub:   {zring.Sub, zring.XSub},
-	zring.XSub:   {zring.Pub, zring.XPub},
+	zring.Pair:    {zring.Pair},
+	zring.Pub:     {zring.Sub, zring.XSub},
+	zring.Sub:     {zring.Pub, zring.XPub},
+	zring.Req:     {zring.Rep, zring.Router},
+	zring.Rep:     {zring.Req},
+	zring.Dealer:  {zring.Dealer, zring.Router},
+	zring.Router:  {zring.Dealer, zring.Req},
+	zring.Pull:    {zring.Push},
+	zring.Push:    {zring.Pull},
+	zring.XPub:    {zring.Sub, zring.XSub},
+	zring.XSub:    {zring.Pub, zring.XPub},
+	zring.Server:  {zring.Client},
+	zring.Client:  {zring.Server},
+	zring.Gather:  {zring.Scatter},
+	zring.Scatter: {zring.Gather},
+	zring.Channel: {zring.Channel},
 }
 
 // Fixed CURVE keys, so that recorded seeds stay valid across processes.
@@ -201,7 +208,18 @@ func fuzzSubscribeAll(s *zring.Socket) error {
 // without having received one.
 func sendsFirst(typ zring.Type) bool {
 	switch typ {
-	case zring.Pair, zring.Pub, zring.XPub, zring.Req, zring.Dealer, zring.Push, zring.XSub:
+	case zring.Pair, zring.Pub, zring.XPub, zring.Req, zring.Dealer, zring.Push, zring.XSub,
+		zring.Client, zring.Scatter, zring.Channel:
+		return true
+	}
+	return false
+}
+
+// singlePart reports whether typ sends single-part messages only (the
+// draft types).
+func singlePart(typ zring.Type) bool {
+	switch typ {
+	case zring.Client, zring.Server, zring.Scatter, zring.Gather, zring.Channel:
 		return true
 	}
 	return false
@@ -209,7 +227,7 @@ func sendsFirst(typ zring.Type) bool {
 
 // receives reports whether a socket of type typ receives messages.
 func receives(typ zring.Type) bool {
-	return typ != zring.Pub && typ != zring.Push
+	return typ != zring.Pub && typ != zring.Push && typ != zring.Scatter
 }
 
 // served checks that the pair still exchanges a fresh message, retrying
@@ -285,8 +303,8 @@ func drainSubscriptions(s *zring.Socket) {
 func sendTimeout(s *zring.Socket, parts [][]byte) error {
 	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 	defer cancel()
-	if s.Type() == zring.Router {
-		return errors.New("ROUTER cannot send first")
+	if s.Type() == zring.Router || s.Type() == zring.Server {
+		return fmt.Errorf("%v cannot send first", s.Type())
 	}
 	return s.SendMultiContext(ctx, parts, 0)
 }
@@ -436,9 +454,13 @@ func recordSeed(w fuzzWorld, typ, peerType zring.Type, mech int) (fromPeer, from
 	}
 	if err == nil && sendsFirst(peerType) && receives(typ) {
 		big := bytes.Repeat([]byte{'L'}, 300) // a LONG frame
+		msg := [][]byte{[]byte("multi"), {}, big}
+		if singlePart(peerType) {
+			msg = msg[2:]
+		}
 		if peerType == zring.Req {
 			err = g.served()
-		} else if err = sendTimeout(peer, [][]byte{[]byte("multi"), {}, big}); err == nil {
+		} else if err = sendTimeout(peer, msg); err == nil {
 			err = recvUntil(bound, big, false, time.Second)
 		}
 	}
