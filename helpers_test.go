@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"github.com/zring/zring"
 	"github.com/zring/zring/internal/testpeer"
+	"github.com/zring/zring/zmtp"
 )
 
 // Shared helpers for the socket tests.
@@ -52,4 +53,21 @@ func bindConnectAt(t *testing.T, c *zring.Context, endpoint string, bindType, co
 	connected = newSocket(t, c, connType, connOpts...)
 	require.NoError(t, connected.Connect(bound.Endpoint()))
 	return bound, connected
+}
+
+// requireDropsMultipart has a raw ZMTP peer of type peerType send s, bound
+// on tcp, a two-part message and then "ok": s, a type of single-part
+// messages, must drop the first whole and receive the second alone.
+func requireDropsMultipart(t *testing.T, s *zring.Socket, peerType zmtp.SocketType) {
+	t.Helper()
+	p := dialRaw(t, s.Endpoint())
+	p.handshake(peerType)
+	var b []byte
+	b = append(zmtp.AppendFrameHeader(b, zmtp.FlagMore, 1), 'x')
+	b = append(zmtp.AppendFrameHeader(b, 0, 1), 'y')
+	b = append(zmtp.AppendFrameHeader(b, 0, 2), "ok"...)
+	p.write(b)
+	got, err := s.RecvMulti(0)
+	require.NoError(t, err)
+	require.Equal(t, [][]byte{[]byte("ok")}, got)
 }
