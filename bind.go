@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/zring/zring/engine"
+	"github.com/zring/zring/internal/pipe"
 )
 
 // Bind accepts connections on endpoint (zmq_bind). For tcp, "tcp://*:5555"
@@ -45,45 +46,54 @@ func (s *Socket) Bind(endpoint string) error {
 // connection is made in the background and remade after failures every
 // RECONNECT_IVL, and messages sent meanwhile are queued for it.
 func (s *Socket) Connect(endpoint string) error {
+	_, err := s.connect(endpoint)
+	return err
+}
+
+// connect is Connect, returning the pipe it attached at once, if any (not
+// under IMMEDIATE, nor on a ROUTER without CONNECT_ROUTING_ID).
+func (s *Socket) connect(endpoint string) (*pipe.Pipe, error) {
 	if err := s.openErr(); err != nil {
-		return err
+		return nil, err
 	}
 	transport, addr, err := engine.ParseEndpoint(endpoint)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if transport == engine.TransportInproc {
-		if err := s.connectInproc(addr, endpoint); err != nil {
-			return err
+		p, err := s.connectInproc(addr, endpoint)
+		if err != nil {
+			return nil, err
 		}
 		s.setEndpoint(endpoint)
-		return nil
+		return p, nil
 	}
 	s.mu.Lock()
 	ipv6 := s.opts.conn.TCP.IPv6
 	err = s.opts.conn.Security.Check()
 	s.mu.Unlock()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	var src *engine.Addr
 	if srcAddr, dstAddr, ok := strings.Cut(addr, ";"); ok && transport == engine.TransportTCP {
 		// "tcp://source;destination": connect from a given address.
 		sa, err := engine.ResolveTCP(srcAddr, true, ipv6)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		src, addr = &sa, dstAddr
 	}
 	a, err := engine.Resolve(transport, addr, false, ipv6)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	if err := s.connectSession(a, src, endpoint); err != nil {
-		return err
+	p, err := s.connectSession(a, src, endpoint)
+	if err != nil {
+		return nil, err
 	}
 	s.setEndpoint(endpoint)
-	return nil
+	return p, nil
 }
 
 func (s *Socket) setEndpoint(ep string) {
@@ -183,7 +193,7 @@ func (s *Socket) bind(endpoint, transport, addr string) (string, error) {
 
 // connectSession starts a connecting session toward a; CONNECT_ROUTING_ID
 // names this connect only.
-func (s *Socket) connectSession(a engine.Addr, src *engine.Addr, endpoint string) error {
+func (s *Socket) connectSession(a engine.Addr, src *engine.Addr, endpoint string) (*pipe.Pipe, error) {
 	s.mu.Lock()
 	opts := s.opts.conn
 	s.opts.conn.ConnectRoutingID = nil // used once
@@ -191,11 +201,11 @@ func (s *Socket) connectSession(a engine.Addr, src *engine.Addr, endpoint string
 	s.mu.Unlock()
 	ss, p, err := engine.Dial(s.link(), s.ctx.eng.ChooseAmong(aff), opts, a, src, endpoint)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if p != nil {
 		s.attachNow(p) // before the session can post anything about it
 	}
 	ss.Start()
-	return nil
+	return p, nil
 }

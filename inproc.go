@@ -138,8 +138,9 @@ func (s *Socket) bindInproc(name string) error {
 }
 
 // connectInproc links s to the socket bound at name, or queues the link
-// until one is. Pairing types the RFCs forbid is ErrInvalid.
-func (s *Socket) connectInproc(name, endpoint string) error {
+// until one is, and returns s's end of it. Pairing types the RFCs forbid
+// is ErrInvalid.
+func (s *Socket) connectInproc(name, endpoint string) (*pipe.Pipe, error) {
 	c := s.ctx
 	so := s.optsSnapshot()
 	c.mu.Lock()
@@ -152,7 +153,7 @@ func (s *Socket) connectInproc(name, endpoint string) error {
 	}
 	if a != nil && !zmtp.Compatible(s.typ, a.typ) {
 		c.mu.Unlock()
-		return fmt.Errorf("%w: %v cannot talk to %v over %s", ErrInvalid, s.typ, a.typ, endpoint)
+		return nil, fmt.Errorf("%w: %v cannot talk to %v over %s", ErrInvalid, s.typ, a.typ, endpoint)
 	}
 	pa, pb := newInprocPair(a, s, &ao, &so, endpoint)
 	if a == nil {
@@ -166,7 +167,7 @@ func (s *Socket) connectInproc(name, endpoint string) error {
 	if a != nil {
 		a.post(command{kind: engine.CmdAttach, p: pa})
 	}
-	return nil
+	return pb, nil
 }
 
 // attachNow attaches p on the calling goroutine.

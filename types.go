@@ -31,6 +31,9 @@ const (
 	// Channel is a PAIR for single-part messages (libzmq's draft
 	// ZMQ_CHANNEL).
 	Channel = zmtp.Channel
+	// Peer is a Server that also connects to peers it then names by
+	// routing id (Socket.ConnectPeer; libzmq's draft ZMQ_PEER).
+	Peer = zmtp.Peer
 )
 
 // Flag modifies a send or receive.

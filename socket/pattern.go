@@ -89,7 +89,9 @@ func New(t zmtp.SocketType, o *Options) Pattern {
 		return &rep{}
 	case zmtp.Client:
 		return &client{}
-	case zmtp.Server:
+	case zmtp.Server, zmtp.Peer:
+		// libzmq's PEER is a SERVER that may also connect to a peer by
+		// its routing id (Socket.ConnectPeer).
 		return newServer()
 	case zmtp.Scatter:
 		return &scatter{}

@@ -49,6 +49,7 @@
 //	setsockopt NAME VALUE     ok        (SNDHWM RCVHWM LINGER RCVTIMEO SNDTIMEO)
 //	bind ENDPOINT             ok ENDPOINT_ACTUALLY_BOUND
 //	connect ENDPOINT          ok
+//	connectpeer ENDPOINT      ok ROUTING_ID (zmq_connect_peer, for PEER)
 //	send HEX                  ok
 //	sendto ROUTING_ID HEX     ok        (zmq_msg_set_routing_id, for SERVER and PEER)
 //	recv                      ok ROUTING_ID HEX (zmq_msg_routing_id, 0 when none)

@@ -6,6 +6,7 @@
 #include <zmq.h>
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -121,6 +122,10 @@ static void command(char *line) {
 	} else if (strcmp(line, "connect") == 0) {
 		if (zmq_connect(sock, arg) != 0) { fail(); return; }
 		printf("ok\n");
+	} else if (strcmp(line, "connectpeer") == 0) {
+		uint32_t rid = zmq_connect_peer(sock, arg);
+		if (rid == 0) { fail(); return; }
+		printf("ok %u\n", rid);
 	} else if (strcmp(line, "send") == 0) {
 		sendmsg(0, arg);
 	} else if (strcmp(line, "sendto") == 0) {
