@@ -195,6 +195,37 @@ func WithConnectRoutingID(id []byte) Option {
 	}
 }
 
+// WithHelloMsg sets a message sent to each peer first, on every new
+// connection, by a ROUTER, SERVER, PEER, CLIENT or DEALER; nil or empty
+// sends none (libzmq 4.3.5's draft ZMQ_HELLO_MSG).
+func WithHelloMsg(msg []byte) Option {
+	return func(o *options) error { o.conn.HelloMsg = cloneOrNil(msg); return nil }
+}
+
+// WithDisconnectMsg sets a message a ROUTER, SERVER or PEER receives, as if
+// from the peer, when a connection it accepted fails after its handshake;
+// nil or empty: none (libzmq 4.3.5's draft ZMQ_DISCONNECT_MSG). It is
+// dropped when the peer's queue is at RCVHWM.
+func WithDisconnectMsg(msg []byte) Option {
+	return func(o *options) error { o.conn.DisconnectMsg = cloneOrNil(msg); return nil }
+}
+
+// WithHiccupMsg sets a message a CLIENT, DEALER or PEER receives, as if
+// from the peer, when a connection it made fails after its handshake (it
+// then reconnects); nil or empty: none (libzmq 4.3.5's draft
+// ZMQ_HICCUP_MSG). It is dropped when the peer's queue is at RCVHWM.
+func WithHiccupMsg(msg []byte) Option {
+	return func(o *options) error { o.conn.HiccupMsg = cloneOrNil(msg); return nil }
+}
+
+// cloneOrNil copies b, nil when it is empty.
+func cloneOrNil(b []byte) []byte {
+	if len(b) == 0 {
+		return nil
+	}
+	return append([]byte(nil), b...)
+}
+
 // WithXPubVerbose makes an XPUB report every subscription, not only a
 // topic's first (ZMQ_XPUB_VERBOSE).
 func WithXPubVerbose(on bool) Option {
@@ -233,10 +264,7 @@ func WithXPubNoDrop(on bool) Option {
 // nil or empty sends none (ZMQ_XPUB_WELCOME_MSG).
 func WithXPubWelcomeMsg(msg []byte) Option {
 	return func(o *options) error {
-		o.pat.XPubWelcome = nil
-		if len(msg) > 0 {
-			o.pat.XPubWelcome = append([]byte(nil), msg...)
-		}
+		o.pat.XPubWelcome = cloneOrNil(msg)
 		return nil
 	}
 }

@@ -71,6 +71,9 @@ const (
 	OptBindToDevice      Opt = 92  // bytes
 	OptZAPEnforceDomain  Opt = 93  // int 0/1
 	OptReconnectStop     Opt = 109 // int, ReconnectStop* flags
+	OptHelloMsg          Opt = 110 // bytes, write-only (libzmq 4.3.5 draft)
+	OptDisconnectMsg     Opt = 111 // bytes, write-only (libzmq 4.3.5 draft)
+	OptHiccupMsg         Opt = 114 // bytes, write-only (libzmq 4.3.5 draft)
 )
 
 // sockopt describes one option: its libzmq name, and how to set and get
@@ -124,6 +127,9 @@ var sockopts = map[Opt]sockopt{
 	OptXPubNoDrop:        {"XPUB_NODROP", boolNonNeg(WithXPubNoDrop), func(s *Socket) any { return boolInt(s.opts.pat.XPubNoDrop) }},
 	OptXPubManual:        {"XPUB_MANUAL", boolNonNeg(WithXPubManual), func(s *Socket) any { return boolInt(s.opts.pat.XPubManual) }},
 	OptXPubWelcomeMsg:    {"XPUB_WELCOME_MSG", bytesOpt(WithXPubWelcomeMsg), nil},
+	OptHelloMsg:          {"HELLO_MSG", bytesOpt(WithHelloMsg), nil},
+	OptDisconnectMsg:     {"DISCONNECT_MSG", bytesOpt(WithDisconnectMsg), nil},
+	OptHiccupMsg:         {"HICCUP_MSG", bytesOpt(WithHiccupMsg), nil},
 	OptStreamNotify:      {"STREAM_NOTIFY", boolStrict(WithStreamNotify), func(s *Socket) any { return boolInt(s.opts.pat.StreamNotify) }},
 	OptInvertMatching:    {"INVERT_MATCHING", boolOpt(WithInvertMatching), func(s *Socket) any { return boolInt(s.opts.pat.InvertMatching) }},
 	OptHeartbeatIvl:      {"HEARTBEAT_IVL", msOpt("HEARTBEAT_IVL", WithHeartbeatIvl), func(s *Socket) any { return ms(s.opts.conn.HeartbeatIvl) }},

@@ -369,6 +369,9 @@ func (c *Conn) finishClose() {
 	}
 	c.out.reset()
 	if c.closeErr != nil {
+		if c.wasUp && !c.sess.terminating {
+			c.sess.notice() // DISCONNECT_MSG or HICCUP_MSG, under inTok
+		}
 		c.sess.connClosed(c.closeErr, c.wasUp)
 	}
 }

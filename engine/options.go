@@ -22,6 +22,12 @@ type SessionOptions struct {
 	Immediate bool
 	// Conflate keeps only the latest message per direction (ZMQ_CONFLATE).
 	Conflate bool
+	// HelloMsg goes to the peer first on each new connection
+	// (ZMQ_HELLO_MSG); DisconnectMsg reaches the socket when an accepted
+	// connection that was up fails (ZMQ_DISCONNECT_MSG), HiccupMsg when a
+	// connected one does (ZMQ_HICCUP_MSG). Empty: none. Each applies to
+	// the socket types libzmq 4.3.5 gives it (notice.go).
+	HelloMsg, DisconnectMsg, HiccupMsg []byte
 
 	HandshakeIvl time.Duration // 0: no limit
 	// Heartbeats (conn_heartbeat.go); 0 disables.

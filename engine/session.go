@@ -159,6 +159,7 @@ func (ss *Session) connReady(c *Conn) {
 	ss.backoff = 0 // a success restarts the backoff
 	// No sender can hold the output token before the pipe publishes the
 	// connection, so the I/O thread may still touch c.out directly here.
+	ss.queueHello(c)
 	c.out.active = true
 	ss.live.Store(c)
 	c.ioPump()

@@ -46,7 +46,7 @@
 // with single-part messages as hex and routing ids in decimal:
 //
 //	socket TYPE               ok        (also SERVER CLIENT RADIO DISH GATHER SCATTER DGRAM PEER CHANNEL)
-//	setsockopt NAME VALUE     ok        (SNDHWM RCVHWM LINGER RCVTIMEO SNDTIMEO)
+//	setsockopt NAME VALUE     ok        (SNDHWM RCVHWM LINGER RCVTIMEO SNDTIMEO; HELLO_MSG DISCONNECT_MSG HICCUP_MSG in hex)
 //	bind ENDPOINT             ok ENDPOINT_ACTUALLY_BOUND
 //	connect ENDPOINT          ok
 //	connectpeer ENDPOINT      ok ROUTING_ID (zmq_connect_peer, for PEER)

@@ -41,6 +41,14 @@ static const struct { const char *name; int opt; } options[] = {
 	{"RCVTIMEO", ZMQ_RCVTIMEO}, {"SNDTIMEO", ZMQ_SNDTIMEO},
 };
 
+// Options whose value is bytes, given in hex.
+static const struct { const char *name; int opt; } bytes_options[] = {
+	{"HELLO_MSG", ZMQ_HELLO_MSG}, {"DISCONNECT_MSG", ZMQ_DISCONNECT_MSG},
+	{"HICCUP_MSG", ZMQ_HICCUP_MSG},
+};
+
+static long unhex(const char *text, char **out);
+
 // unhex decodes text ("-" is empty) into a malloc'd buffer; -1 if malformed.
 static long unhex(const char *text, char **out) {
 	size_t n = strlen(text);
@@ -109,6 +117,18 @@ static void command(char *line) {
 			if (strcmp(arg, options[i].name) == 0) {
 				int v = atoi(val);
 				if (zmq_setsockopt(sock, options[i].opt, &v, sizeof v) != 0) { fail(); return; }
+				printf("ok\n");
+				return;
+			}
+		}
+		for (size_t i = 0; i < sizeof bytes_options / sizeof bytes_options[0]; i++) {
+			if (strcmp(arg, bytes_options[i].name) == 0) {
+				char *buf;
+				long n = unhex(val, &buf);
+				int rc = n < 0 ? -1 : zmq_setsockopt(sock, bytes_options[i].opt, buf, (size_t)n);
+				free(buf);
+				if (n < 0) { printf("err EINVAL bad hex\n"); return; }
+				if (rc != 0) { fail(); return; }
 				printf("ok\n");
 				return;
 			}
