@@ -23,7 +23,7 @@ func TestHelloMsg(t *testing.T) {
 	require.Equal(t, "H-router", got)
 
 	server := newSocket(t, c, zring.Server)
-	require.NoError(t, server.Bind("ipc://@zring-hello-" + t.Name()))
+	require.NoError(t, server.Bind("ipc://@zring-hello-"+t.Name()))
 	client := newSocket(t, c, zring.Client, zring.WithHelloMsg([]byte("H-client")))
 	require.NoError(t, client.Connect(server.Endpoint()))
 	require.NoError(t, client.SendString("after", 0))
