@@ -2,7 +2,6 @@ package socket
 
 import (
 	"github.com/zring/zring/internal/pipe"
-	"github.com/zring/zring/internal/zerr"
 	"github.com/zring/zring/mempool"
 )
 
@@ -13,8 +12,8 @@ import (
 type channel struct{ pair }
 
 func (s *channel) CheckSend(first *mempool.Frame) (bool, error) {
-	if first != nil && first.More() {
-		return false, zerr.ErrInvalid
+	if err := refuseMore(first); err != nil {
+		return false, err
 	}
 	return s.pair.CheckSend(first)
 }

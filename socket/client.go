@@ -2,64 +2,30 @@ package socket
 
 import (
 	"github.com/zring/zring/internal/pipe"
-	"github.com/zring/zring/internal/zerr"
 	"github.com/zring/zring/mempool"
 )
 
 // client talks to SERVER peers with single-part messages (ZMQ_CLIENT,
-// RFC 41): sends go round-robin to peers with room, blocking when all are
-// full, and receives are fair-queued, as a DEALER's. A message with MORE is
-// zerr.ErrInvalid to send, and one that arrives with more parts (which no
-// SERVER sends) is dropped whole.
-type client struct {
-	lb lb
-	fq fq
-}
+// RFC 41): a DEALER (round-robin sends, blocking when every peer is full;
+// fair-queued receives) where a message with MORE is zerr.ErrInvalid to
+// send, and one that arrives with more parts (which no SERVER sends) is
+// dropped whole.
+type client struct{ dealer }
 
-func (s *client) Attach(p *pipe.Pipe) bool {
-	s.lb.attach(p)
-	s.fq.attach(p)
-	return true
-}
+// noProbe is the options a CLIENT's dealer reads: libzmq's CLIENT ignores
+// PROBE_ROUTER, the only option a dealer consults.
+var noProbe Options
 
-func (s *client) Detach(p *pipe.Pipe) {
-	s.lb.remove(p)
-	s.fq.activate(p) // drained, then removed by fq
-}
-
-func (s *client) ActivateRead(p *pipe.Pipe)  { s.fq.activate(p) }
-func (s *client) ActivateWrite(p *pipe.Pipe) { s.lb.activate(p) }
-
-func (s *client) CanSend() bool { return s.lb.next() != nil }
+func newClient() *client { return &client{dealer{o: &noProbe}} }
 
 func (s *client) CheckSend(first *mempool.Frame) (bool, error) {
-	if first.More() {
-		return false, zerr.ErrInvalid
+	if err := refuseMore(first); err != nil {
+		return false, err
 	}
-	return s.lb.next() != nil, nil
-}
-
-func (s *client) Send(msg *mempool.Frame) error {
-	if _, ok := s.lb.send(msg); !ok {
-		mempool.ReleaseChain(msg) // the only pipe left between CheckSend and now
-	}
-	return nil
+	return s.dealer.CheckSend(first)
 }
 
 func (s *client) Recv() (*mempool.Frame, *pipe.Pipe, error) {
 	msg, p := recvSingle(&s.fq)
 	return msg, p, nil
-}
-
-// recvSingle takes the next single-part message from fq, dropping any with
-// more parts (the thread-safe types exchange single parts only, and libzmq
-// drops the others the same way).
-func recvSingle(q *fq) (*mempool.Frame, *pipe.Pipe) {
-	for {
-		msg, p := q.recv()
-		if msg == nil || msg.Next() == nil {
-			return msg, p
-		}
-		mempool.ReleaseChain(msg)
-	}
 }

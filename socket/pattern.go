@@ -88,7 +88,7 @@ func New(t zmtp.SocketType, o *Options) Pattern {
 	case zmtp.Rep:
 		return &rep{}
 	case zmtp.Client:
-		return &client{}
+		return newClient()
 	case zmtp.Server, zmtp.Peer:
 		// libzmq's PEER is a SERVER that may also connect to a peer by
 		// its routing id (Socket.ConnectPeer).

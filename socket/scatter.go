@@ -1,9 +1,6 @@
 package socket
 
-import (
-	"github.com/zring/zring/internal/zerr"
-	"github.com/zring/zring/mempool"
-)
+import "github.com/zring/zring/mempool"
 
 // scatter is a PUSH for single-part messages (ZMQ_SCATTER, libzmq's
 // draft): round-robin to GATHER peers with room, blocking when all are
@@ -11,8 +8,8 @@ import (
 type scatter struct{ push }
 
 func (s *scatter) CheckSend(first *mempool.Frame) (bool, error) {
-	if first.More() {
-		return false, zerr.ErrInvalid
+	if err := refuseMore(first); err != nil {
+		return false, err
 	}
 	return s.push.CheckSend(first)
 }

@@ -59,8 +59,8 @@ func (s *server) CanSend() bool { return true }
 
 func (s *server) CheckSend(first *mempool.Frame) (bool, error) {
 	s.out = nil
-	if first.More() {
-		return false, zerr.ErrInvalid
+	if err := refuseMore(first); err != nil {
+		return false, err
 	}
 	p := s.peers[first.RoutingID()]
 	switch {
