@@ -9,7 +9,7 @@ GO       ?= go
 FUZZTIME         ?= 5m
 FUZZMINIMIZETIME ?= 100x
 FUZZFLAGS        ?=
-FUZZ_ZMTP        := FuzzGreeting FuzzDecoder FuzzReady FuzzPlain FuzzCurve FuzzZ85 FuzzZAPReply
+FUZZ_ZMTP        := FuzzGreeting FuzzDecoder FuzzReady FuzzPlain FuzzCurve FuzzZ85 FuzzZAPReply FuzzGroup
 FUZZ_SOCKET      := FuzzBind FuzzConnect FuzzEndpoint FuzzSockOpt
 FUZZ             := $(addprefix ./zmtp:,$(FUZZ_ZMTP)) $(addprefix .:,$(FUZZ_SOCKET))
 

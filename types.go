@@ -34,6 +34,16 @@ const (
 	// Peer is a Server that also connects to peers it then names by
 	// routing id (Socket.ConnectPeer; libzmq's draft ZMQ_PEER).
 	Peer = zmtp.Peer
+	// Radio sends each message to the Dish peers that joined its group,
+	// and Dish receives the groups it joined (Socket.Join), matched
+	// exactly; over tcp, ipc, inproc and udp (RFC 48, libzmq's draft
+	// ZMQ_RADIO and ZMQ_DISH). See SendGroup for the message's shape.
+	Radio = zmtp.Radio
+	Dish  = zmtp.Dish
+	// Dgram sends and receives raw udp datagrams, each message an
+	// "ip:port" address and a body (libzmq's draft ZMQ_DGRAM). It binds
+	// one udp:// endpoint.
+	Dgram = zmtp.Dgram
 )
 
 // Flag modifies a send or receive.

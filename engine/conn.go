@@ -80,6 +80,11 @@ type Conn struct {
 	// (the peer speaks 3.1). Set with the greeting; read by the holder of
 	// the output token once the connection is active.
 	subCommands bool
+	// dish: this DISH sends its membership messages as JOIN and LEAVE,
+	// and checks each RADIO message is a group and a body. radio: this
+	// RADIO drops the data frames its DISH peers have no business
+	// sending, as libzmq does. Set at creation.
+	dish, radio bool
 	// CURVE's MESSAGE codec (conn_curve.go): seal is owned by the holder
 	// of outTok, open by the holder of inTok. nil for NULL and PLAIN.
 	seal *zmtp.CurveSealer
@@ -118,7 +123,9 @@ type Conn struct {
 }
 
 func newConn(ss *Session, fd int, connecting bool) (*Conn, error) {
-	c := &Conn{sess: ss, thread: ss.thread, fd: fd, dec: zmtp.NewDecoder(ss.opts.MaxMsgSize), raw: ss.opts.Type == zmtp.Stream}
+	t := ss.opts.Type
+	c := &Conn{sess: ss, thread: ss.thread, fd: fd, dec: zmtp.NewDecoder(ss.opts.MaxMsgSize), raw: t == zmtp.Stream,
+		dish: t == zmtp.Dish, radio: t == zmtp.Radio}
 	c.readFn = c.onReadable
 	c.inCallFn = c.inCall
 	c.directRd.readFn = c.userRead

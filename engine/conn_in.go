@@ -335,8 +335,15 @@ func (c *Conn) onFrame(h zmtp.Header) bool {
 		}
 	}
 	if h.Command() {
-		if (c.in.onUser || c.state == stActive) && c.subscriptionMsg(f) {
-			return c.deliver(f)
+		if c.in.onUser || c.state == stActive {
+			switch ok, err := c.subscriptionMsg(f); {
+			case err != nil:
+				f.Release()
+				c.close(protocolError(err))
+				return false
+			case ok:
+				return c.deliver(f)
+			}
 		}
 		if c.in.onUser {
 			c.in.cmd = f // for the I/O thread, which owns the handshake and PONGs
@@ -355,6 +362,17 @@ func (c *Conn) onFrame(h zmtp.Header) bool {
 		c.close(protocolError(zmtp.ErrUnexpectedCommand))
 		return false
 	}
+	if c.dish {
+		index := 0
+		if c.in.head != nil {
+			index = 1
+		}
+		if err := zmtp.CheckGroupFrame(index, f.Len(), h.More()); err != nil {
+			f.Release()
+			c.close(protocolError(err))
+			return false
+		}
+	}
 	f.SetMore(h.More())
 	if c.in.head == nil {
 		c.in.head = f
@@ -367,29 +385,44 @@ func (c *Conn) onFrame(h zmtp.Header) bool {
 	}
 	msg := c.in.head
 	c.in.head, c.in.tail = nil, nil
+	if c.radio {
+		mempool.ReleaseChain(msg)
+		return true
+	}
 	return c.deliver(msg)
 }
 
 // subscriptionMsg turns a SUBSCRIBE or CANCEL command received by a PUB or
-// XPUB into the message [0x01|topic] or [0x00|topic] in place, the form the
-// pattern reads both wire forms in. It reports false, leaving f alone, for
-// any other command or socket type.
-func (c *Conn) subscriptionMsg(f *mempool.Frame) bool {
-	if t := c.sess.opts.Type; t != zmtp.Pub && t != zmtp.XPub {
-		return false
-	}
-	subscribe, topic, ok := zmtp.ParseSubscription(true, f.Bytes())
-	if !ok {
-		return false
+// XPUB, or a JOIN or LEAVE received by a RADIO, into the message
+// [0x01|topic] or [0x00|topic] in place, the form the pattern reads them
+// in. It reports false, leaving f alone, for any other command or socket
+// type, and an error for a JOIN or LEAVE whose group is too long.
+func (c *Conn) subscriptionMsg(f *mempool.Frame) (bool, error) {
+	var on bool
+	var topic []byte
+	switch c.sess.opts.Type {
+	case zmtp.Pub, zmtp.XPub:
+		var ok bool
+		if on, topic, ok = zmtp.ParseSubscription(true, f.Bytes()); !ok {
+			return false, nil
+		}
+	case zmtp.Radio:
+		var ok bool
+		var err error
+		if on, topic, ok, err = zmtp.ParseMembership(f.Bytes()); !ok || err != nil {
+			return false, err
+		}
+	default:
+		return false, nil
 	}
 	b := f.Bytes()
 	n := copy(b[1:], topic) // overlapping: copy moves
 	b[0] = 0
-	if subscribe {
+	if on {
 		b[0] = 1
 	}
 	_ = f.SetLen(1 + n) // shrinks
-	return true
+	return true, nil
 }
 
 // deliver writes a whole message to the pipe. When the pipe is full the

@@ -302,7 +302,7 @@ func (c *Conn) encodeFrame() bool {
 	if c.raw {
 		return c.encodeRaw(f)
 	}
-	if c.subCommands && f == o.msg && f.Next() == nil && n > 0 && f.Bytes()[0] <= 1 {
+	if (c.subCommands || c.dish) && f == o.msg && f.Next() == nil && n > 0 && f.Bytes()[0] <= 1 {
 		if size := c.subscriptionFrameLen(f); size <= writeBufBytes {
 			return c.encodeSubscription(f, size)
 		}
@@ -359,38 +359,46 @@ func (c *Conn) encodeRaw(f *mempool.Frame) bool {
 	return true
 }
 
-// subscriptionFrameLen is the encoded size of the subscription message f
-// ([0x01|topic] or [0x00|topic]) as a 3.1 command, sealed under CURVE.
+// subscriptionFrameLen is the encoded size of the subscription or
+// membership message f ([0x01|topic] or [0x00|topic]) as a 3.1 command,
+// sealed under CURVE.
 func (c *Conn) subscriptionFrameLen(f *mempool.Frame) int {
-	body := len(subscriptionName(f)) + f.Len() - 1
+	body := len(c.subscriptionName(f)) + f.Len() - 1
 	if c.seal != nil {
 		return zmtp.CurveMessageLen(body)
 	}
 	return zmtp.FrameHeaderLen(body) + body
 }
 
-// subscriptionName is the command's name with its length byte.
-func subscriptionName(f *mempool.Frame) string {
-	if f.Bytes()[0] == 1 {
+// subscriptionName is the name of the command carrying f, with its length
+// byte: SUBSCRIBE or CANCEL, or on a DISH JOIN or LEAVE.
+func (c *Conn) subscriptionName(f *mempool.Frame) string {
+	on := f.Bytes()[0] == 1
+	switch {
+	case c.dish && on:
+		return "\x04" + zmtp.CmdJoin
+	case c.dish:
+		return "\x05" + zmtp.CmdLeave
+	case on:
 		return "\x09" + zmtp.CmdSubscribe
 	}
 	return "\x06" + zmtp.CmdCancel
 }
 
-// encodeSubscription encodes a subscription message as a SUBSCRIBE or
-// CANCEL command for a 3.1 peer (a SUB or XSUB sends nothing else in that
-// form); false when the buffer lacks room.
+// encodeSubscription encodes a subscription or membership message as its
+// 3.1 command (a SUB, XSUB or DISH sends nothing else in that form); false
+// when the buffer lacks room.
 func (c *Conn) encodeSubscription(f *mempool.Frame, size int) bool {
 	o := &c.out
 	room := o.room()
 	if len(room) < size {
 		return false
 	}
-	b := f.Bytes()
+	name, data := c.subscriptionName(f), f.Bytes()[1:]
 	if c.seal != nil {
-		c.sealInto(room, zmtp.CurveFlagCommand, subscriptionName(f), b[1:])
+		c.sealInto(room, zmtp.CurveFlagCommand, name, data)
 	} else {
-		o.end += len(zmtp.AppendSubscription(room[:0], b[0] == 1, b[1:], zmtp.VersionMinor))
+		o.end += len(zmtp.AppendCommand(room[:0], name[1:], data))
 	}
 	o.next = nil
 	return true

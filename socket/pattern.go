@@ -99,6 +99,12 @@ func New(t zmtp.SocketType, o *Options) Pattern {
 		return &gather{}
 	case zmtp.Channel:
 		return &channel{}
+	case zmtp.Radio:
+		return newRadio(o)
+	case zmtp.Dish:
+		return newDish()
+	case zmtp.Dgram:
+		return &dgram{}
 	}
 	return nil
 }

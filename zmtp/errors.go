@@ -58,4 +58,8 @@ var (
 	// ErrNonce reports a CURVE MESSAGE whose nonce is not above the
 	// previous one: a replayed or reordered message.
 	ErrNonce = errors.New("zmtp: CURVE nonce replayed")
+	// ErrBadGroup reports a RADIO/DISH group longer than MaxGroupLen, a
+	// RADIO message that is not a group and a body, or a datagram shorter
+	// than its group.
+	ErrBadGroup = errors.New("zmtp: bad RADIO/DISH group")
 )

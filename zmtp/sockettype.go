@@ -6,8 +6,9 @@ import "strconv"
 // ...). Its String form is the exact value of the Socket-Type property.
 type SocketType uint8
 
-// Socket types, with libzmq's numbering. 18 (ZMQ_DGRAM) is UDP-only and
-// never speaks ZMTP, so it has no constant here.
+// Socket types, with libzmq's numbering. Dgram (ZMQ_DGRAM) is udp-only
+// and never speaks ZMTP: ParseSocketType does not accept it, and it is
+// Compatible with nothing.
 const (
 	Pair    SocketType = 0
 	Pub     SocketType = 1
@@ -27,6 +28,7 @@ const (
 	Dish    SocketType = 15
 	Gather  SocketType = 16
 	Scatter SocketType = 17
+	Dgram   SocketType = 18
 	Peer    SocketType = 19
 	Channel SocketType = 20
 )
@@ -37,7 +39,7 @@ var socketTypeNames = [...]string{
 	Dealer: "DEALER", Router: "ROUTER", Pull: "PULL", Push: "PUSH",
 	XPub: "XPUB", XSub: "XSUB", Stream: "STREAM", Server: "SERVER",
 	Client: "CLIENT", Radio: "RADIO", Dish: "DISH", Gather: "GATHER",
-	Scatter: "SCATTER", Peer: "PEER", Channel: "CHANNEL",
+	Scatter: "SCATTER", Dgram: "DGRAM", Peer: "PEER", Channel: "CHANNEL",
 }
 
 // String returns the type's exact wire spelling ("PAIR", "XPUB", ...), or
@@ -58,7 +60,7 @@ func (t SocketType) valid() bool {
 func ParseSocketType(name []byte) (SocketType, bool) {
 	// Converting inside the comparison does not allocate.
 	for t, s := range socketTypeNames {
-		if s != "" && s == string(name) {
+		if s != "" && s == string(name) && SocketType(t) != Dgram {
 			return SocketType(t), true
 		}
 	}

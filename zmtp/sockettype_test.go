@@ -29,12 +29,14 @@ func TestSocketTypeNames(t *testing.T) {
 	}
 	assert.Equal(t, SocketType(19), Peer)
 	assert.Equal(t, SocketType(20), Channel)
-	assert.Equal(t, "SocketType(18)", SocketType(18).String())
+	assert.Equal(t, "DGRAM", Dgram.String(), "named, though never on the wire")
+	assert.Equal(t, SocketType(18), Dgram)
+	assert.Equal(t, "SocketType(21)", SocketType(21).String())
 	assert.Equal(t, "SocketType(200)", SocketType(200).String())
 }
 
 func TestParseSocketTypeRejects(t *testing.T) {
-	for _, s := range []string{"", "dealer", "Dealer", "DEALER ", " DEALER", "DEALER\x00", "DGRAM", "SocketType(18)", "X"} {
+	for _, s := range []string{"", "dealer", "Dealer", "DEALER ", " DEALER", "DEALER\x00", "DGRAM", "SocketType(21)", "X"} {
 		_, ok := ParseSocketType([]byte(s))
 		assert.False(t, ok, "%q", s)
 	}

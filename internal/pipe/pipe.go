@@ -81,6 +81,10 @@ type Pipe struct {
 	// attached (the peer's Identity, or CONNECT_ROUTING_ID), then owned by
 	// the socket under its mutex.
 	RoutingID []byte
+	// Datagram: the far end is a udp:// socket, which sends no JOIN or
+	// LEAVE, so a RADIO sends it every group, as libzmq does. Set before
+	// the pipe is attached, then read-only.
+	Datagram bool
 	// Detached: the far end is gone; the socket drains in, then drops the
 	// pipe. Owned by the socket under its mutex.
 	Detached bool

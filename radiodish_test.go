@@ -1,0 +1,205 @@
+//go:build linux
+
+package zring_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"github.com/zring/zring"
+	"github.com/zring/zring/zmtp"
+)
+
+// awaitGroup sends probes to group from send until recv, a DISH that joined
+// it, receives one: JOIN travels to the RADIO asynchronously, as a
+// subscription does. Probes that arrive late are drained by the caller's
+// marker.
+func awaitGroup(t *testing.T, send func(group, body string) error, recv *zring.Socket, group string) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		require.NoError(t, send(group, "probe"))
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+		g, body, err := recv.RecvGroupContext(ctx, 0)
+		cancel()
+		if err == nil {
+			require.Equal(t, group, g)
+			require.Equal(t, "probe", string(body))
+			return
+		}
+	}
+	t.Fatalf("group %q never reached the DISH", group)
+}
+
+// groupsUntil receives from dish until the message marker arrives and
+// returns what came before it, probes left out.
+func groupsUntil(t *testing.T, dish *zring.Socket, marker string) []string {
+	t.Helper()
+	var got []string
+	for {
+		g, body, err := dish.RecvGroup(0)
+		require.NoError(t, err)
+		switch {
+		case string(body) == marker:
+			return got
+		case string(body) != "probe":
+			got = append(got, g+":"+string(body))
+		}
+	}
+}
+
+func radioSender(r *zring.Socket) func(group, body string) error {
+	return func(group, body string) error { return r.SendGroup(group, []byte(body), 0) }
+}
+
+// A RADIO reaches exactly the DISHes that joined a message's group: "ab"
+// is not a prefix match for "abc", a group nobody joined goes nowhere, and
+// a group left is no longer received. Over tcp, ipc and inproc, whichever
+// side binds.
+func TestRadioDish(t *testing.T) {
+	for _, ep := range []string{"tcp://127.0.0.1:*", "ipc://@zring-rd-" + fmt.Sprint(time.Now().UnixNano()), "inproc://rd"} {
+		for _, dishBinds := range []bool{true, false} {
+			t.Run(fmt.Sprintf("%s/dishBinds=%v", ep[:3], dishBinds), func(t *testing.T) {
+				c := newContext(t)
+				radio := newSocket(t, c, zring.Radio)
+				dishes := []*zring.Socket{newSocket(t, c, zring.Dish), newSocket(t, c, zring.Dish)}
+				require.NoError(t, dishes[0].Join("ab"))
+				require.NoError(t, dishes[1].Join("abc"))
+				require.NoError(t, dishes[1].Join("x"))
+				if dishBinds {
+					for i, d := range dishes {
+						bindEp := ep
+						if ep[:3] != "tcp" {
+							bindEp = fmt.Sprint(ep, i)
+						}
+						require.NoError(t, d.Bind(bindEp))
+						require.NoError(t, radio.Connect(d.Endpoint()))
+					}
+				} else {
+					require.NoError(t, radio.Bind(ep))
+					for _, d := range dishes {
+						require.NoError(t, d.Connect(radio.Endpoint()))
+					}
+				}
+				send := radioSender(radio)
+				awaitGroup(t, send, dishes[0], "ab")
+				awaitGroup(t, send, dishes[1], "abc")
+				awaitGroup(t, send, dishes[1], "x")
+				for _, m := range [][2]string{{"ab", "1"}, {"abc", "2"}, {"a", "3"}, {"x", "4"}, {"", "5"}, {"abcd", "6"}} {
+					require.NoError(t, send(m[0], m[1]))
+				}
+				require.NoError(t, send("ab", "end"))
+				require.NoError(t, send("abc", "end"))
+				assert.Equal(t, []string{"ab:1"}, groupsUntil(t, dishes[0], "end"))
+				assert.Equal(t, []string{"abc:2", "x:4"}, groupsUntil(t, dishes[1], "end"))
+
+				require.NoError(t, dishes[1].Leave("x"))
+				require.NoError(t, send("x", "after leave"))
+				require.NoError(t, send("abc", "end"))
+				assert.Empty(t, groupsUntil(t, dishes[1], "end"), "a group left")
+			})
+		}
+	}
+}
+
+// A DISH that reconnects tells its new RADIO every group it joined.
+func TestDishRejoinsOnReconnect(t *testing.T) {
+	c := newContext(t)
+	radio := newSocket(t, c, zring.Radio)
+	require.NoError(t, radio.Bind("tcp://127.0.0.1:*"))
+	ep := radio.Endpoint()
+	dish := newSocket(t, c, zring.Dish, zring.WithReconnectIvl(10*time.Millisecond))
+	require.NoError(t, dish.Join("g"))
+	require.NoError(t, dish.Connect(ep))
+	awaitGroup(t, radioSender(radio), dish, "g")
+
+	require.NoError(t, radio.Close())
+	again := newSocket(t, c, zring.Radio)
+	require.NoError(t, again.Bind(ep))
+	awaitGroup(t, radioSender(again), dish, "g")
+}
+
+// The RADIO and DISH rules of use, each an errors.Is sentinel.
+func TestRadioDishMisuse(t *testing.T) {
+	c := newContext(t)
+	radio := newSocket(t, c, zring.Radio)
+	dish := newSocket(t, c, zring.Dish)
+	long := strings.Repeat("g", zmtp.MaxGroupLen+1)
+
+	require.ErrorIs(t, radio.SendString("no group", 0), zring.ErrInvalid, "a RADIO message is a group and a body")
+	require.ErrorIs(t, radio.SendGroup(long, nil, 0), zring.ErrInvalid)
+	require.NoError(t, radio.SendGroup(long[1:], nil, 0), "255 bytes is a group")
+	require.ErrorIs(t, radio.SendMulti([][]byte{[]byte("g"), []byte("a"), []byte("b")}), zring.ErrInvalid)
+	require.NoError(t, radio.SendMulti([][]byte{[]byte("g"), []byte("body")}))
+	_, err := radio.Recv(zring.DontWait)
+	require.ErrorIs(t, err, zring.ErrNotSupported)
+	require.ErrorIs(t, radio.Join("g"), zring.ErrNotSupported)
+
+	require.NoError(t, dish.Join("g"))
+	require.ErrorIs(t, dish.Join("g"), zring.ErrInvalid, "joined twice")
+	require.ErrorIs(t, dish.Leave("h"), zring.ErrInvalid, "never joined")
+	require.ErrorIs(t, dish.Join(long), zring.ErrInvalid)
+	require.NoError(t, dish.Join(long[1:]))
+	require.ErrorIs(t, dish.SendString("x", zring.DontWait), zring.ErrNotSupported)
+	require.ErrorIs(t, dish.SendGroup("g", nil, 0), zring.ErrNotSupported)
+	_, _, err = radio.RecvGroup(zring.DontWait)
+	require.ErrorIs(t, err, zring.ErrNotSupported)
+
+	push := newSocket(t, c, zring.Push)
+	require.ErrorIs(t, push.Join("g"), zring.ErrNotSupported)
+}
+
+// A RADIO peer that sends a DISH anything but a group and a body, or a
+// DISH peer that joins a group longer than 255 bytes, loses its own
+// connection with a protocol error; the socket keeps serving its good peer.
+func TestHostileRadioDish(t *testing.T) {
+	c := newContext(t)
+	dish := newSocket(t, c, zring.Dish)
+	m := monitor(t, dish)
+	require.NoError(t, dish.Join("g"))
+	require.NoError(t, dish.Bind("tcp://127.0.0.1:*"))
+	good := newSocket(t, c, zring.Radio)
+	require.NoError(t, good.Connect(dish.Endpoint()))
+	awaitGroup(t, radioSender(good), dish, "g")
+
+	group := func(b []byte, g string, more bool) []byte {
+		flags := byte(0)
+		if more {
+			flags = zmtp.FlagMore
+		}
+		return append(zmtp.AppendFrameHeader(b, flags, len(g)), g...)
+	}
+	for name, msg := range map[string][]byte{
+		"one frame":    group(nil, "g", false),
+		"three frames": group(group(group(nil, "g", true), "a", true), "b", false),
+		"long group":   group(group(nil, strings.Repeat("g", 256), true), "b", false),
+	} {
+		bad := dialRaw(t, dish.Endpoint())
+		bad.handshake(zmtp.Radio)
+		bad.write(msg)
+		ev := nextEventOf(t, dish, m, zring.EventDisconnected)
+		assert.ErrorIs(t, ev.Err, zmtp.ErrBadGroup, name)
+		bad.requireClosed()
+		require.NoError(t, good.SendGroup("g", []byte("still"), 0))
+		g, body, err := dish.RecvGroup(0)
+		require.NoError(t, err)
+		require.Equal(t, "g:still", g+":"+string(body), name)
+	}
+
+	radio := newSocket(t, c, zring.Radio)
+	rm := monitor(t, radio)
+	require.NoError(t, radio.Bind("tcp://127.0.0.1:*"))
+	bad := dialRaw(t, radio.Endpoint())
+	bad.handshake(zmtp.Dish)
+	// Data from a DISH is dropped, not read as a JOIN.
+	bad.write(group(nil, "\x01g", false))
+	bad.write(zmtp.AppendMembership(nil, true, []byte(strings.Repeat("g", 256))))
+	ev := nextEventOf(t, radio, rm, zring.EventDisconnected)
+	assert.ErrorIs(t, ev.Err, zmtp.ErrBadGroup)
+	bad.requireClosed()
+}
