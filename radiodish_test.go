@@ -203,3 +203,76 @@ func TestHostileRadioDish(t *testing.T) {
 	assert.ErrorIs(t, ev.Err, zmtp.ErrBadGroup)
 	bad.requireClosed()
 }
+
+// The RADIO itself filters: a raw DISH peer that joined "ab" is sent
+// nothing for "abc" or "a", and each message as the group then the body.
+func TestRadioFiltersAtTheSender(t *testing.T) {
+	c := newContext(t)
+	radio := newSocket(t, c, zring.Radio)
+	require.NoError(t, radio.Bind("tcp://127.0.0.1:*"))
+	p := dialRaw(t, radio.Endpoint())
+	p.handshake(zmtp.Dish)
+	p.write(zmtp.AppendMembership(nil, true, []byte("ab")))
+	p.write(zmtp.AppendMembership(nil, true, []byte("gone")))
+	p.write(zmtp.AppendMembership(nil, false, []byte("gone")))
+	frames := p.dataFrames()
+	// Until the JOIN is in, the RADIO sends "ab" to no one: probe.
+	var first [][]byte
+	for deadline := time.Now().Add(10 * time.Second); first == nil && time.Now().Before(deadline); {
+		for _, g := range []string{"abc", "a", "gone", "ab"} {
+			require.NoError(t, radio.SendGroup(g, []byte("to "+g), 0))
+		}
+		select {
+		case first = <-frames:
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+	require.Equal(t, [][]byte{[]byte("ab"), []byte("to ab")}, first)
+	require.NoError(t, radio.SendGroup("ab", []byte("end"), 0))
+	for msg := range frames {
+		require.Equal(t, "ab", string(msg[0]), "only the joined group")
+		if string(msg[1]) == "end" {
+			return
+		}
+	}
+	t.Fatal("connection closed before the end")
+}
+
+// dataFrames reads the peer's data messages (commands skipped) in the
+// background and sends each, as its frames, until the connection ends.
+func (p *rawPeer) dataFrames() <-chan [][]byte {
+	out := make(chan [][]byte, 1024)
+	go func() {
+		defer close(out)
+		dec := zmtp.NewDecoder(-1)
+		var body []byte
+		var msg [][]byte
+		buf := make([]byte, 4096)
+		for {
+			n, err := p.conn.Read(buf)
+			if err != nil {
+				return
+			}
+			for in, ev := buf[:n], zmtp.EventHeader; ev != zmtp.EventNone; {
+				var used int
+				var h zmtp.Header
+				if used, h, ev, err = dec.Decode(in); err != nil {
+					return
+				}
+				in = in[used:]
+				switch {
+				case ev == zmtp.EventHeader:
+					body = make([]byte, h.Size)
+					dec.SetBody(body)
+				case ev == zmtp.EventFrame && !h.Command():
+					msg = append(msg, body)
+					if !h.More() {
+						out <- msg
+						msg = nil
+					}
+				}
+			}
+		}
+	}()
+	return out
+}

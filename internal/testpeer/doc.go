@@ -53,6 +53,11 @@
 //	send HEX                  ok
 //	sendto ROUTING_ID HEX     ok        (zmq_msg_set_routing_id, for SERVER and PEER)
 //	recv                      ok ROUTING_ID HEX (zmq_msg_routing_id, 0 when none)
+//	join GROUP_HEX            ok        (zmq_join, for DISH; leave GROUP_HEX: zmq_leave)
+//	sendgroup GROUP_HEX HEX   ok        (zmq_msg_set_group, for RADIO)
+//	recvgroup                 ok GROUP_HEX HEX (zmq_msg_group, for DISH)
+//	sendmulti HEX HEX...      ok        (one message of these parts, for DGRAM)
+//	recvmulti                 ok HEX HEX... (every part of the next message)
 //	quit                      ok, then the process exits 0
 //
 // Its first line is "ready LIBZMQ_VERSION draftpeer". A missing libzmq

@@ -93,6 +93,81 @@ static void recvmsg(void) {
 	zmq_msg_close(&m);
 }
 
+// sendgroup sends hex to group ghex (zmq_msg_set_group, for RADIO).
+static void sendgroup(const char *ghex, const char *hex) {
+	char *group, *buf;
+	long gn = unhex(ghex, &group), n = unhex(hex, &buf);
+	if (gn < 0 || n < 0) { printf("err EINVAL bad hex\n"); free(group); free(buf); return; }
+	group[gn] = 0;
+	zmq_msg_t m;
+	zmq_msg_init_size(&m, (size_t)n);
+	memcpy(zmq_msg_data(&m), buf, (size_t)n);
+	free(buf);
+	int rc = zmq_msg_set_group(&m, group);
+	free(group);
+	if (rc != 0 || zmq_msg_send(&m, sock, 0) < 0) { fail(); zmq_msg_close(&m); return; }
+	printf("ok\n");
+}
+
+// recvgroup prints "ok GROUP_HEX HEX" for the next message (DISH).
+static void recvgroup(void) {
+	zmq_msg_t m;
+	zmq_msg_init(&m);
+	if (zmq_msg_recv(&m, sock, 0) < 0) { fail(); zmq_msg_close(&m); return; }
+	const char *group = zmq_msg_group(&m);
+	printf("ok ");
+	puthex(group, strlen(group));
+	printf(" ");
+	puthex(zmq_msg_data(&m), zmq_msg_size(&m));
+	printf("\n");
+	zmq_msg_close(&m);
+}
+
+// sendmulti sends the space-separated hex parts as one message (DGRAM).
+static void sendmulti(char *arg) {
+	char *part = arg;
+	while (part) {
+		char *next = strchr(part, ' ');
+		if (next) *next++ = 0;
+		char *buf;
+		long n = unhex(part, &buf);
+		if (n < 0) { printf("err EINVAL bad hex\n"); free(buf); return; }
+		int rc = zmq_send(sock, buf, (size_t)n, next ? ZMQ_SNDMORE : 0);
+		free(buf);
+		if (rc < 0) { fail(); return; }
+		part = next;
+	}
+	printf("ok\n");
+}
+
+// recvmulti prints "ok HEX HEX ..." for the next message's parts.
+static void recvmulti(void) {
+	int more = 1;
+	printf("ok");
+	while (more) {
+		zmq_msg_t m;
+		zmq_msg_init(&m);
+		if (zmq_msg_recv(&m, sock, 0) < 0) { printf("\n"); fail(); zmq_msg_close(&m); return; }
+		printf(" ");
+		puthex(zmq_msg_data(&m), zmq_msg_size(&m));
+		more = zmq_msg_more(&m);
+		zmq_msg_close(&m);
+	}
+	printf("\n");
+}
+
+// joinleave joins (or leaves) the group ghex (DISH).
+static void joinleave(const char *ghex, int join) {
+	char *group;
+	long n = unhex(ghex, &group);
+	if (n < 0) { printf("err EINVAL bad hex\n"); free(group); return; }
+	group[n] = 0;
+	int rc = join ? zmq_join(sock, group) : zmq_leave(sock, group);
+	free(group);
+	if (rc != 0) { fail(); return; }
+	printf("ok\n");
+}
+
 static void command(char *line) {
 	char *arg = strchr(line, ' ');
 	if (arg) *arg++ = 0; else arg = line + strlen(line);
@@ -155,6 +230,19 @@ static void command(char *line) {
 		sendmsg((unsigned)strtoul(arg, NULL, 10), hex);
 	} else if (strcmp(line, "recv") == 0) {
 		recvmsg();
+	} else if (strcmp(line, "sendgroup") == 0) {
+		char *hex = strchr(arg, ' ');
+		if (!hex) { printf("err EINVAL sendgroup GROUP HEX\n"); return; }
+		*hex++ = 0;
+		sendgroup(arg, hex);
+	} else if (strcmp(line, "recvgroup") == 0) {
+		recvgroup();
+	} else if (strcmp(line, "sendmulti") == 0) {
+		sendmulti(arg);
+	} else if (strcmp(line, "recvmulti") == 0) {
+		recvmulti();
+	} else if (strcmp(line, "join") == 0 || strcmp(line, "leave") == 0) {
+		joinleave(arg, line[0] == 'j');
 	} else if (strcmp(line, "quit") == 0) {
 		printf("ok\n");
 		fflush(stdout);
