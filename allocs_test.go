@@ -208,3 +208,40 @@ func TestAllocsBatch(t *testing.T) {
 		require.Zero(t, testing.AllocsPerRun(200, batch), ep)
 	}
 }
+
+// RADIO to DISH allocates nothing per message either: the group frame
+// rides with the body over tcp, and over udp one datagram is read and
+// written with the link's buffers.
+func TestAllocsRadioDish(t *testing.T) {
+	for _, ep := range []string{"tcp://127.0.0.1:*", "udp://127.0.0.1:*"} {
+		c := newContext(t)
+		dish := newSocket(t, c, zring.Dish)
+		require.NoError(t, dish.Join("g"))
+		require.NoError(t, dish.Bind(ep))
+		radio := newSocket(t, c, zring.Radio)
+		require.NoError(t, radio.Connect(dish.Endpoint()))
+		awaitGroup(t, radioSender(radio), dish, "g")
+		body := make([]byte, 64)
+		round := func() {
+			g := zring.NewFrame(1)
+			g.Bytes()[0] = 'g'
+			if err := radio.SendFrame(g, zring.SndMore); err != nil {
+				t.Fatal(err)
+			}
+			if err := radio.Send(body, 0); err != nil {
+				t.Fatal(err)
+			}
+			for range 2 {
+				f, err := dish.RecvFrame(0)
+				if err != nil {
+					t.Fatal(err)
+				}
+				f.Release()
+			}
+		}
+		for range 2000 {
+			round()
+		}
+		require.Zero(t, testing.AllocsPerRun(2000, round), ep)
+	}
+}

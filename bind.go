@@ -21,11 +21,19 @@ func (s *Socket) Bind(endpoint string) error {
 	if err != nil {
 		return err
 	}
-	if transport == engine.TransportInproc {
+	switch transport {
+	case engine.TransportInproc:
 		if err := s.bindInproc(addr); err != nil {
 			return err
 		}
 		s.setEndpoint(endpoint)
+		return nil
+	case engine.TransportUDP:
+		bound, err := s.openUDP(endpoint, addr, true)
+		if err != nil {
+			return err
+		}
+		s.setEndpoint(bound)
 		return nil
 	}
 	s.mu.Lock()
@@ -60,13 +68,20 @@ func (s *Socket) connect(endpoint string) (*pipe.Pipe, error) {
 	if err != nil {
 		return nil, err
 	}
-	if transport == engine.TransportInproc {
+	switch transport {
+	case engine.TransportInproc:
 		p, err := s.connectInproc(addr, endpoint)
 		if err != nil {
 			return nil, err
 		}
 		s.setEndpoint(endpoint)
 		return p, nil
+	case engine.TransportUDP:
+		if _, err := s.openUDP(endpoint, addr, false); err != nil {
+			return nil, err
+		}
+		s.setEndpoint(endpoint)
+		return nil, nil
 	}
 	s.mu.Lock()
 	ipv6 := s.opts.conn.TCP.IPv6
@@ -126,11 +141,15 @@ func (s *Socket) Unbind(endpoint string) error {
 		}
 	}
 	s.mu.Unlock()
-	if l == nil {
-		return fmt.Errorf("%w: %q is not bound", ErrEndpoint, endpoint)
+	if l != nil {
+		l.Unbind()
+		return nil
 	}
-	l.Unbind()
-	return nil
+	if ss := s.udpBind(endpoint); ss != nil {
+		ss.Drop()
+		return nil
+	}
+	return fmt.Errorf("%w: %q is not bound", ErrEndpoint, endpoint)
 }
 
 // Disconnect ends the connection made by Connect(endpoint) (zmq_disconnect)
@@ -149,7 +168,7 @@ func (s *Socket) Disconnect(endpoint string) error {
 	s.mu.Lock()
 	var found []*engine.Session
 	for ss := range s.sessions {
-		if ss.Connecting() && ss.Endpoint() == endpoint {
+		if ss.Connecting() && !ss.Dropped() && ss.Endpoint() == endpoint {
 			found = append(found, ss)
 		}
 	}

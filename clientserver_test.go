@@ -186,7 +186,16 @@ func TestVersionHas(t *testing.T) {
 	require.Equal(t, [3]int{4, 3, 5}, [3]int{major, minor, patch})
 	require.True(t, zring.Has("curve"))
 	require.True(t, zring.Has("ipc"))
-	for _, name := range []string{"pgm", "tipc", "norm", "gssapi", "draft", "ws", "wss", "udp", "nonsense", ""} {
+	// "draft" promises every draft socket type, "udp" its transport.
+	require.True(t, zring.Has("draft"))
+	ctx := newContext(t)
+	for _, typ := range []zring.Type{zring.Client, zring.Server, zring.Radio, zring.Dish, zring.Scatter,
+		zring.Gather, zring.Dgram, zring.Peer, zring.Channel} {
+		newSocket(t, ctx, typ)
+	}
+	require.True(t, zring.Has("udp"))
+	require.NoError(t, newSocket(t, ctx, zring.Dish).Bind("udp://127.0.0.1:*"))
+	for _, name := range []string{"pgm", "tipc", "norm", "gssapi", "ws", "wss", "nonsense", ""} {
 		require.False(t, zring.Has(name), name)
 	}
 	c, err := zring.NewContext(zring.WithPoller(zring.PollerUring))

@@ -32,7 +32,11 @@ var fuzzTypes = []zring.Type{
 	zring.Pair, zring.Pub, zring.Sub, zring.Req, zring.Rep, zring.Dealer,
 	zring.Router, zring.Pull, zring.Push, zring.XPub, zring.XSub, zring.Stream,
 	zring.Server, zring.Client, zring.Gather, zring.Scatter, zring.Channel,
+	zring.Radio, zring.Dish,
 }
+
+// fuzzGroup is the group the fuzz targets' RADIOs send to and DISHes join.
+const fuzzGroup = "fuzz"
 
 // Security mechanisms of the fuzzed socket.
 const (
@@ -63,6 +67,8 @@ var goodPeerTypes = map[zring.Type][]zring.Type{
 	zring.Gather:  {zring.Scatter},
 	zring.Scatter: {zring.Gather},
 	zring.Channel: {zring.Channel},
+	zring.Radio:   {zring.Dish},
+	zring.Dish:    {zring.Radio},
 }
 
 // Fixed CURVE keys, so that recorded seeds stay valid across processes.
@@ -193,11 +199,14 @@ func newPeer(c *zring.Context, typ zring.Type, mech int, endpoint string) (*zrin
 	return s, nil
 }
 
-// fuzzSubscribeAll subscribes a SUB or XSUB to every topic.
+// fuzzSubscribeAll subscribes a SUB or XSUB to every topic, and has a
+// DISH join fuzzGroup.
 func fuzzSubscribeAll(s *zring.Socket) error {
 	switch s.Type() {
 	case zring.Sub:
 		return s.Subscribe("")
+	case zring.Dish:
+		return s.Join(fuzzGroup)
 	case zring.XSub:
 		return s.Send([]byte{1}, 0)
 	}
@@ -209,17 +218,17 @@ func fuzzSubscribeAll(s *zring.Socket) error {
 func sendsFirst(typ zring.Type) bool {
 	switch typ {
 	case zring.Pair, zring.Pub, zring.XPub, zring.Req, zring.Dealer, zring.Push, zring.XSub,
-		zring.Client, zring.Scatter, zring.Channel:
+		zring.Client, zring.Scatter, zring.Channel, zring.Radio:
 		return true
 	}
 	return false
 }
 
 // singlePart reports whether typ sends single-part messages only (the
-// draft types).
+// draft types; a RADIO's body goes with its group, which sendTimeout adds).
 func singlePart(typ zring.Type) bool {
 	switch typ {
-	case zring.Client, zring.Server, zring.Scatter, zring.Gather, zring.Channel:
+	case zring.Client, zring.Server, zring.Scatter, zring.Gather, zring.Channel, zring.Radio, zring.Dish:
 		return true
 	}
 	return false
@@ -227,7 +236,7 @@ func singlePart(typ zring.Type) bool {
 
 // receives reports whether a socket of type typ receives messages.
 func receives(typ zring.Type) bool {
-	return typ != zring.Pub && typ != zring.Push && typ != zring.Scatter
+	return typ != zring.Pub && typ != zring.Push && typ != zring.Scatter && typ != zring.Radio
 }
 
 // served checks that the pair still exchanges a fresh message, retrying
@@ -303,8 +312,11 @@ func drainSubscriptions(s *zring.Socket) {
 func sendTimeout(s *zring.Socket, parts [][]byte) error {
 	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 	defer cancel()
-	if s.Type() == zring.Router || s.Type() == zring.Server {
+	switch s.Type() {
+	case zring.Router, zring.Server:
 		return fmt.Errorf("%v cannot send first", s.Type())
+	case zring.Radio:
+		parts = append([][]byte{[]byte(fuzzGroup)}, parts...)
 	}
 	return s.SendMultiContext(ctx, parts, 0)
 }

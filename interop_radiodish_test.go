@@ -150,3 +150,87 @@ func TestInteropRadioDish(t *testing.T) {
 		}
 	}
 }
+
+// RADIO-DISH over udp with libzmq 4.3.5, each side in each role, unicast
+// and multicast on loopback: libzmq's DISH binds, its RADIO connects, and
+// the datagrams carry libzmq's group format both ways.
+func TestInteropRadioDishUDP(t *testing.T) {
+	endpoints := map[string]func(t *testing.T) string{
+		"unicast":   func(t *testing.T) string { return fmt.Sprintf("udp://127.0.0.1:%d", freeUDPPort(t)) },
+		"multicast": multicastEndpoint,
+	}
+	for name, endpoint := range endpoints {
+		t.Run("zringRadio/"+name, func(t *testing.T) {
+			c := newContext(t)
+			ep := endpoint(t)
+			dish := startDraftPeer(t, "DISH")
+			for _, g := range []string{"ab", "x"} {
+				dish.MustDo("join " + hexOf(g))
+			}
+			dish.MustDo("bind " + ep)
+			radio := newSocket(t, c, zring.Radio)
+			require.NoError(t, radio.Connect(ep))
+			awaitPeerGroup(t, radio, dish, "ab")
+			for _, m := range radioGroups {
+				require.NoError(t, radio.SendGroup(m[0], []byte(m[1]), 0))
+			}
+			require.NoError(t, radio.SendGroup("ab", []byte("end"), 0))
+			assert.Equal(t, []string{"ab:1", "x:4"}, peerGroupsUntil(t, dish, "end"))
+		})
+		t.Run("zringDish/"+name, func(t *testing.T) {
+			c := newContext(t)
+			ep := endpoint(t)
+			dish := newSocket(t, c, zring.Dish)
+			for _, g := range []string{"ab", "x"} {
+				require.NoError(t, dish.Join(g))
+			}
+			require.NoError(t, dish.Bind(ep))
+			radio := startDraftPeer(t, "RADIO")
+			radio.MustDo("connect " + ep)
+			send := func(group, body string) error {
+				radio.MustDo("sendgroup " + hexOf(group) + " " + hexOf(body))
+				return nil
+			}
+			awaitGroup(t, send, dish, "ab")
+			for _, m := range radioGroups {
+				require.NoError(t, send(m[0], m[1]))
+			}
+			require.NoError(t, send("ab", "end"))
+			assert.Equal(t, []string{"ab:1", "x:4"}, groupsUntil(t, dish, "end"))
+		})
+	}
+}
+
+// DGRAM with a libzmq 4.3.5 DGRAM, both ways: each side receives the
+// other's "ip:port" with the datagram and replies to it.
+func TestInteropDgram(t *testing.T) {
+	c := newContext(t)
+	z := newSocket(t, c, zring.Dgram)
+	require.NoError(t, z.Bind("udp://127.0.0.1:*"))
+	zAddr := strings.TrimPrefix(z.Endpoint(), "udp://")
+	peerAddr := fmt.Sprintf("127.0.0.1:%d", freeUDPPort(t))
+	peer := startDraftPeer(t, "DGRAM")
+	peer.MustDo("bind udp://" + peerAddr)
+
+	// zring to libzmq: libzmq's address frame ends with a zero byte.
+	// libzmq binds udp on its I/O thread after "bind" returns, so the
+	// first datagrams may find no socket: resend until one arrives.
+	peer.MustDo("setsockopt RCVTIMEO 20")
+	var parts []string
+	for deadline := time.Now().Add(10 * time.Second); parts == nil && time.Now().Before(deadline); {
+		require.NoError(t, z.SendMulti([][]byte{[]byte(peerAddr), []byte("from zring")}))
+		if out, err := peer.Do("recvmulti"); err == nil {
+			parts = strings.Fields(out)
+		}
+	}
+	peer.MustDo("setsockopt RCVTIMEO 10000")
+	require.Len(t, parts, 2)
+	require.Equal(t, zAddr+"\x00", unhexOf(t, parts[0]))
+	require.Equal(t, "from zring", unhexOf(t, parts[1]))
+
+	// libzmq to zring, replying to the address it received.
+	peer.MustDo("sendmulti " + parts[0] + " " + hexOf("from libzmq"))
+	got, err := z.RecvMulti(0)
+	require.NoError(t, err)
+	require.Equal(t, [][]byte{[]byte(peerAddr), []byte("from libzmq")}, got)
+}

@@ -44,6 +44,7 @@ func defaultOptions() options {
 			ReconnectIvl: DefaultReconnectIvl,
 			HandshakeIvl: DefaultHandshakeIvl,
 			TCP:          engine.DefaultTCPOptions(),
+			Multicast:    engine.MulticastOptions{Loop: true},
 		},
 		pat:        socket.Options{StreamNotify: true},
 		linger:     -1,

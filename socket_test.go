@@ -318,7 +318,7 @@ func TestBindErrors(t *testing.T) {
 	require.NoError(t, a.Bind("tcp://127.0.0.1:*"))
 	b := newSocket(t, c, zring.Pull)
 	require.ErrorIs(t, b.Bind(a.Endpoint()), zring.ErrAddrInUse)
-	for _, ep := range []string{"tcp://", "127.0.0.1:5555", "udp://127.0.0.1:5555", "tcp://127.0.0.1:notaport", "tcp://127.0.0.1:70000"} {
+	for _, ep := range []string{"tcp://", "127.0.0.1:5555", "foo://127.0.0.1:5555", "tcp://127.0.0.1:notaport", "tcp://127.0.0.1:70000"} {
 		require.ErrorIs(t, b.Bind(ep), zring.ErrEndpoint, ep)
 	}
 	require.ErrorIs(t, b.Connect("tcp://127.0.0.1:*"), zring.ErrEndpoint)

@@ -29,6 +29,7 @@ const (
 	OptMaxMsgSize        Opt = 22  // int, bytes
 	OptSndHWM            Opt = 23  // int, messages
 	OptRcvHWM            Opt = 24  // int, messages
+	OptMulticastHops     Opt = 25  // int, udp:// multicast TTL
 	OptRcvTimeo          Opt = 27  // int, milliseconds
 	OptSndTimeo          Opt = 28  // int, milliseconds
 	OptLastEndpoint      Opt = 32  // bytes, read-only
@@ -70,6 +71,7 @@ const (
 	OptTCPMaxRT          Opt = 80  // int, milliseconds
 	OptBindToDevice      Opt = 92  // bytes
 	OptZAPEnforceDomain  Opt = 93  // int 0/1
+	OptMulticastLoop     Opt = 96  // int 0/1, udp:// multicast
 	OptReconnectStop     Opt = 109 // int, ReconnectStop* flags
 	OptHelloMsg          Opt = 110 // bytes, write-only (libzmq 4.3.5 draft)
 	OptDisconnectMsg     Opt = 111 // bytes, write-only (libzmq 4.3.5 draft)
@@ -147,6 +149,8 @@ var sockopts = map[Opt]sockopt{
 	OptTCPKeepaliveIntvl: {"TCP_KEEPALIVE_INTVL", intOpt(WithTCPKeepaliveIntvl), func(s *Socket) any { return s.opts.conn.TCP.KeepaliveIntvl }},
 	OptIPv6:              {"IPV6", boolStrict(WithIPv6), func(s *Socket) any { return boolInt(s.opts.conn.TCP.IPv6) }},
 	OptTOS:               {"TOS", intOpt(WithTOS), func(s *Socket) any { return s.opts.conn.TCP.TOS }},
+	OptMulticastHops:     {"MULTICAST_HOPS", intOpt(WithMulticastHops), func(s *Socket) any { return max(s.opts.conn.Multicast.Hops, 1) }},
+	OptMulticastLoop:     {"MULTICAST_LOOP", boolStrict(WithMulticastLoop), func(s *Socket) any { return boolInt(s.opts.conn.Multicast.Loop) }},
 	OptTCPMaxRT:          {"TCP_MAXRT", msOpt("TCP_MAXRT", WithTCPMaxRT), func(s *Socket) any { return s.opts.conn.TCP.MaxRT }},
 	OptBindToDevice:      {"BINDTODEVICE", stringOpt(WithBindToDevice), func(s *Socket) any { return []byte(s.opts.conn.TCP.Device) }},
 	OptXPubVerboser:      {"XPUB_VERBOSER", boolNonNeg(WithXPubVerboser), nil},

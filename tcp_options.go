@@ -104,6 +104,23 @@ func WithIPv6(on bool) Option {
 	return func(o *options) error { o.conn.TCP.IPv6 = on; return nil }
 }
 
+// WithMulticastHops sets the TTL of udp:// multicast sent by later
+// connects (ZMQ_MULTICAST_HOPS; default 1, the OS's).
+func WithMulticastHops(n int) Option {
+	return func(o *options) error {
+		if n > 255 {
+			return invalid("MULTICAST_HOPS", n)
+		}
+		return atLeast("MULTICAST_HOPS", n, 1, &o.conn.Multicast.Hops)
+	}
+}
+
+// WithMulticastLoop sets whether udp:// multicast sent by later connects
+// reaches this host's members too (ZMQ_MULTICAST_LOOP; default true).
+func WithMulticastLoop(on bool) Option {
+	return func(o *options) error { o.conn.Multicast.Loop = on; return nil }
+}
+
 func nonNegative(name string, n int, dst *int) error { return atLeast(name, n, 0, dst) }
 
 // atLeast stores n in dst if it is at least lo, and is ErrInvalid if not.

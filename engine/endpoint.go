@@ -40,7 +40,7 @@ func ParseEndpoint(ep string) (transport, addr string, err error) {
 	if !ok || addr == "" {
 		return "", "", fmt.Errorf("%w: %q", zerr.ErrEndpoint, ep)
 	}
-	if transport != TransportTCP && transport != TransportIPC && transport != TransportInproc {
+	if transport != TransportTCP && transport != TransportIPC && transport != TransportInproc && transport != TransportUDP {
 		return "", "", fmt.Errorf("%w: transport %q not supported yet", zerr.ErrEndpoint, transport)
 	}
 	return transport, addr, nil

@@ -38,6 +38,26 @@ func ResolveTCP(string, bool, bool) (Addr, error) { return Addr{}, errNoEngines 
 // Session is a peer's session (Linux only).
 type Session struct{}
 
+// UDPAddr is a resolved udp:// endpoint.
+type UDPAddr struct{}
+
+// String formats the endpoint.
+func (UDPAddr) String() string { return "" }
+
+// ResolveUDP fails: no engines here.
+func ResolveUDP(string, bool, bool) (UDPAddr, error) { return UDPAddr{}, errNoEngines }
+
+// OpenUDP fails: no engines here.
+func OpenUDP(Socket, *Thread, SessionOptions, UDPAddr, bool, string) (*Session, *pipe.Pipe, error) {
+	return nil, nil, errNoEngines
+}
+
+// Dropped is false.
+func (*Session) Dropped() bool { return false }
+
+// UDPBound is false.
+func (*Session) UDPBound() bool { return false }
+
 // Dial fails off Linux.
 func Dial(Socket, *Thread, SessionOptions, Addr, *Addr, string) (*Session, *pipe.Pipe, error) {
 	return nil, nil, errNoEngines

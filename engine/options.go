@@ -40,8 +40,9 @@ type SessionOptions struct {
 	ReconnectStop   int           // ReconnectStop* flags
 	ConnectTimeout  time.Duration // 0: the OS's
 
-	TCP      TCPOptions
-	Security Security
+	TCP       TCPOptions
+	Multicast MulticastOptions // udp:// senders to a group
+	Security  Security
 
 	// Turn and Counters are the socket's, shared by all its sessions.
 	Turn     *Turn
@@ -63,6 +64,12 @@ const (
 	ReconnectStopHandshakeFailed = 0x2 // a handshake failed
 	ReconnectStopAfterDisconnect = 0x4 // a connection that was up dropped
 )
+
+// MulticastOptions are the socket options of a udp:// sender to a group.
+type MulticastOptions struct {
+	Loop bool // ZMQ_MULTICAST_LOOP: this host's members receive too (libzmq: on)
+	Hops int  // ZMQ_MULTICAST_HOPS: the TTL; 0 keeps the OS default (1)
+}
 
 // TCPOptions is the snapshot of those options a listener or session uses.
 type TCPOptions struct {

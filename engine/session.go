@@ -33,6 +33,7 @@ type Session struct {
 
 	pipe        *pipe.SessionEnd // nil until an accepted session completes its handshake
 	conn        *Conn
+	udp         *udpLink // serves the pipe instead of connections on udp:// (OpenUDP)
 	retry       *Timer
 	lingerTimer *Timer
 	terminating bool          // the socket closed; deliver what is queued, then end
@@ -45,6 +46,9 @@ type Session struct {
 	// by this thread after the handshake, cleared before the connection
 	// closes, loaded by the socket's goroutines.
 	live atomic.Pointer[Conn]
+	// dropped: the socket asked the session to end (Drop), so Disconnect
+	// and Unbind no longer find it while it ends. Any goroutine.
+	dropped atomic.Bool
 
 	// Pre-bound method values, so pipes post them without allocating.
 	activateOutFn func()
@@ -95,8 +99,15 @@ func Dial(sock Socket, t *Thread, opts SessionOptions, addr Addr, src *Addr, end
 	return ss, p, nil
 }
 
-// Start begins connecting a session Dial made.
-func (ss *Session) Start() { ss.thread.Post(ss.connect) }
+// Start begins connecting a session Dial made, or serving one OpenUDP
+// made.
+func (ss *Session) Start() {
+	if ss.udp != nil {
+		ss.thread.Post(ss.udp.start)
+		return
+	}
+	ss.thread.Post(ss.connect)
+}
 
 func (ss *Session) connect() {
 	ss.retry = nil
@@ -201,16 +212,22 @@ func (ss *Session) connClosed(err error, wasUp bool) {
 // activateOut runs when the socket queued a message into a pipe whose
 // session slept on it.
 func (ss *Session) activateOut() {
-	if ss.conn != nil {
+	switch {
+	case ss.conn != nil:
 		ss.conn.ioPump()
+	case ss.udp != nil:
+		ss.udp.pump()
 	}
 }
 
 // resumeIn runs when the socket freed room in a pipe the connection had
 // filled.
 func (ss *Session) resumeIn() {
-	if ss.conn != nil {
+	switch {
+	case ss.conn != nil:
 		ss.conn.inCall()
+	case ss.udp != nil:
+		ss.udp.resume()
 	}
 }
 
@@ -221,9 +238,14 @@ func (ss *Session) Close(linger time.Duration) {
 	ss.thread.Post(func() { ss.terminate(linger) })
 }
 
-// Connecting reports whether the session connects (and reconnects), as
-// opposed to serving an accepted connection.
-func (ss *Session) Connecting() bool { return ss.addr != nil }
+// Connecting reports whether the session connects (and reconnects), or
+// sends to a udp:// endpoint connected, as opposed to serving an accepted
+// connection or a udp:// bind.
+func (ss *Session) Connecting() bool { return ss.addr != nil || ss.udp != nil && !ss.udp.bound }
+
+// UDPBound reports whether the session serves a udp:// bind, which Unbind
+// ends.
+func (ss *Session) UDPBound() bool { return ss.udp != nil && ss.udp.bound }
 
 // Endpoint is the endpoint connected, or the listener's.
 func (ss *Session) Endpoint() string { return ss.endpoint }
@@ -266,7 +288,13 @@ func (ss *Session) WakeWriter() {
 func (ss *Session) Refuse(why error) { ss.thread.Post(func() { ss.refuse(why) }) }
 
 // Drop runs when the socket no longer wants the peer; see drop.
-func (ss *Session) Drop() { ss.thread.Post(ss.drop) }
+func (ss *Session) Drop() {
+	ss.dropped.Store(true)
+	ss.thread.Post(ss.drop)
+}
+
+// Dropped reports whether Drop was called. Any goroutine.
+func (ss *Session) Dropped() bool { return ss.dropped.Load() }
 
 // refuse runs when the socket declined the pipe (PAIR's second peer, a
 // routing id in use), why (nil when the socket is closing) becoming the
@@ -316,7 +344,7 @@ func (ss *Session) terminate(linger time.Duration) {
 // outEmpty reports whether nothing is left to send: the pipe is empty and the
 // connection, if any, has written everything.
 func (ss *Session) outEmpty() bool {
-	if ss.conn != nil && !ss.conn.out.idle() {
+	if ss.conn != nil && !ss.conn.out.idle() || ss.udp != nil && ss.udp.pending != nil {
 		return false
 	}
 	if ss.pipe == nil {
@@ -335,6 +363,9 @@ func (ss *Session) finish() {
 	ss.thread.CancelTimer(ss.lingerTimer)
 	if ss.conn != nil {
 		ss.conn.close(nil)
+	}
+	if ss.udp != nil {
+		ss.udp.close()
 	}
 	if ss.pipe != nil {
 		if ss.terminating {

@@ -5,4 +5,5 @@ const (
 	TransportTCP    = "tcp"
 	TransportIPC    = "ipc"
 	TransportInproc = "inproc"
+	TransportUDP    = "udp" // RADIO, DISH and DGRAM (libzmq's draft)
 )

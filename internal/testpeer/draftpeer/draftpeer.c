@@ -140,15 +140,19 @@ static void sendmulti(char *arg) {
 	printf("ok\n");
 }
 
-// recvmulti prints "ok HEX HEX ..." for the next message's parts.
+// recvmulti prints "ok HEX HEX ..." for the next message's parts, or one
+// error line if the first part does not come.
 static void recvmulti(void) {
-	int more = 1;
-	printf("ok");
+	int more = 1, first = 1;
 	while (more) {
 		zmq_msg_t m;
 		zmq_msg_init(&m);
-		if (zmq_msg_recv(&m, sock, 0) < 0) { printf("\n"); fail(); zmq_msg_close(&m); return; }
+		int rc = zmq_msg_recv(&m, sock, 0);
+		if (rc < 0 && first) { fail(); zmq_msg_close(&m); return; }
+		if (first) printf("ok");
+		first = 0;
 		printf(" ");
+		if (rc < 0) { printf("?\n"); zmq_msg_close(&m); return; } // libzmq delivers parts whole
 		puthex(zmq_msg_data(&m), zmq_msg_size(&m));
 		more = zmq_msg_more(&m);
 		zmq_msg_close(&m);
