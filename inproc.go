@@ -6,7 +6,7 @@ import (
 
 	"github.com/zring/zring/engine"
 	"github.com/zring/zring/internal/pipe"
-
+	"github.com/zring/zring/mempool"
 	"github.com/zring/zring/zmtp"
 )
 
@@ -47,6 +47,39 @@ type inprocPeer struct {
 	// its own. The atomic is for a CmdDetach that Drop posted, which may
 	// run concurrently with the store and read either value.
 	gone atomic.Bool
+	// farewell is, on a connector's end, the binder's DISCONNECT_MSG (when
+	// its type receives one): the connector sends it to the binder when it
+	// disconnects or closes, as libzmq's inproc does. Stored once, by
+	// whoever links the pair (the connect, or the bind that finds it
+	// pending); loaded by the connector's socket under its mutex.
+	farewell atomic.Pointer[[]byte]
+}
+
+// hello queues the HELLO_MSG of o, the options of the socket owning p,
+// as the first message on p, not yet shared with anyone.
+func hello(p *pipe.Pipe, o *options, t Type) {
+	if len(o.conn.HelloMsg) > 0 && t.SendsHello() {
+		p.Write(mempool.FromBytes(o.conn.HelloMsg))
+	}
+}
+
+// setFarewell gives the connector's end pb the DISCONNECT_MSG of the
+// binder, a socket of type t with options o.
+func setFarewell(pb *pipe.Pipe, o *options, t Type) {
+	if msg := o.conn.DisconnectMsg; len(msg) > 0 && t.ReceivesDisconnect() {
+		inprocOf(pb).farewell.Store(&msg)
+	}
+}
+
+// sayFarewell sends the binder the message setFarewell gave p, once, as
+// the connector leaves; s.mu must be held. A full pipe drops it.
+func sayFarewell(p *pipe.Pipe) {
+	if msg := inprocOf(p).farewell.Swap(nil); msg != nil && !p.Detached {
+		f := mempool.FromBytes(*msg)
+		if !p.Write(f) {
+			f.Release()
+		}
+	}
 }
 
 // inprocOf returns the inproc peer behind p, or nil for a session's pipe.
@@ -131,6 +164,9 @@ func (s *Socket) bindInproc(name string) error {
 			fa.Refuse(nil)
 			continue
 		}
+		so := s.optsSnapshot()
+		setFarewell(fa.end, &so, s.typ)
+		hello(pa, &so, s.typ)
 		fa.mirror.sock.Store(s) // the connector's end now has a peer
 		s.attachNow(pa)
 	}
@@ -156,6 +192,11 @@ func (s *Socket) connectInproc(name, endpoint string) (*pipe.Pipe, error) {
 		return nil, fmt.Errorf("%w: %v cannot talk to %v over %s", ErrInvalid, s.typ, a.typ, endpoint)
 	}
 	pa, pb := newInprocPair(a, s, &ao, &so, endpoint)
+	hello(pb, &so, s.typ)
+	if a != nil {
+		setFarewell(pb, &ao, a.typ)
+		hello(pa, &ao, a.typ)
+	}
 	if a == nil {
 		if c.inproc.pending == nil {
 			c.inproc.pending = make(map[string][]*pipe.Pipe)
@@ -191,6 +232,7 @@ func (s *Socket) releaseInproc() {
 	for _, p := range s.pipes {
 		if ip := inprocOf(p); ip != nil {
 			p.DrainIn()
+			sayFarewell(p)
 			ip.Refuse(nil)
 		}
 	}
@@ -243,6 +285,7 @@ func (s *Socket) disconnectInproc(endpoint string) bool {
 	var found []*pipe.Pipe
 	for _, p := range s.pipes {
 		if ip := inprocOf(p); ip != nil && ip.endpoint == endpoint && !p.Detached {
+			sayFarewell(p)
 			found = append(found, p)
 		}
 	}

@@ -3,6 +3,7 @@
 package zring_test
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -156,4 +157,67 @@ func TestInteropNoticeMsgs(t *testing.T) {
 		_, body = peerRecv(t, lc)
 		require.Equal(t, "X", body)
 	})
+}
+
+// Over inproc as over tcp, as libzmq's inproc does: each side's HELLO_MSG
+// is the first message the other receives, in either bind order, and a
+// SERVER receives its DISCONNECT_MSG, with the routing id of the client,
+// when a client that connected to it closes or disconnects. (A connection
+// that fails is the only hiccup, and inproc has none.)
+func TestNoticesInproc(t *testing.T) {
+	c := newContext(t)
+	for _, bindFirst := range []bool{true, false} {
+		router := newSocket(t, c, zring.Router, zring.WithHelloMsg([]byte("H-router")))
+		dealer := newSocket(t, c, zring.Dealer, zring.WithHelloMsg([]byte("H-dealer")))
+		ep := fmt.Sprintf("inproc://hello-%v", bindFirst)
+		if bindFirst {
+			require.NoError(t, router.Bind(ep))
+			require.NoError(t, dealer.Connect(ep))
+		} else {
+			require.NoError(t, dealer.Connect(ep))
+			require.NoError(t, router.Bind(ep))
+		}
+		got, err := dealer.RecvString(0)
+		require.NoError(t, err)
+		require.Equal(t, "H-router", got, "bindFirst=%v", bindFirst)
+		msg, err := router.RecvMulti(0)
+		require.NoError(t, err)
+		require.Equal(t, "H-dealer", string(msg[len(msg)-1]), "bindFirst=%v", bindFirst)
+	}
+
+	server := newSocket(t, c, zring.Server, zring.WithDisconnectMsg([]byte("D")))
+	require.NoError(t, server.Bind("inproc://farewell"))
+	for _, leave := range []string{"close", "disconnect"} {
+		client := newSocket(t, c, zring.Client)
+		require.NoError(t, client.Connect("inproc://farewell"))
+		require.NoError(t, client.SendString("hi", 0))
+		req, err := server.RecvFrame(0)
+		require.NoError(t, err)
+		id := req.RoutingID()
+		req.Release()
+		if leave == "close" {
+			require.NoError(t, client.Close())
+		} else {
+			require.NoError(t, client.Disconnect("inproc://farewell"))
+		}
+		d, err := server.RecvFrame(0)
+		require.NoError(t, err)
+		require.Equal(t, "D", string(d.Bytes()), leave)
+		require.Equal(t, id, d.RoutingID(), leave)
+		d.Release()
+	}
+
+	// A connect made before the bind gets the binder's DISCONNECT_MSG too.
+	early := newSocket(t, c, zring.Client)
+	require.NoError(t, early.Connect("inproc://farewell-late"))
+	late := newSocket(t, c, zring.Server, zring.WithDisconnectMsg([]byte("D-late")))
+	require.NoError(t, late.Bind("inproc://farewell-late"))
+	require.NoError(t, early.SendString("hi", 0))
+	req, err := late.RecvFrame(0)
+	require.NoError(t, err)
+	req.Release()
+	require.NoError(t, early.Close())
+	got, err := late.RecvString(0)
+	require.NoError(t, err)
+	require.Equal(t, "D-late", got)
 }

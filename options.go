@@ -204,8 +204,9 @@ func WithHelloMsg(msg []byte) Option {
 }
 
 // WithDisconnectMsg sets a message a ROUTER, SERVER or PEER receives, as if
-// from the peer, when a connection it accepted fails after its handshake;
-// nil or empty: none (libzmq 4.3.5's draft ZMQ_DISCONNECT_MSG). It is
+// from the peer, when a connection it accepted fails after its handshake,
+// or an inproc peer that connected to it closes or disconnects; nil or
+// empty: none (libzmq 4.3.5's draft ZMQ_DISCONNECT_MSG). It is
 // dropped when the peer's queue is at RCVHWM.
 func WithDisconnectMsg(msg []byte) Option {
 	return func(o *options) error { o.conn.DisconnectMsg = cloneOrNil(msg); return nil }

@@ -2,29 +2,17 @@
 
 package engine
 
-import (
-	"github.com/zring/zring/mempool"
-	"github.com/zring/zring/zmtp"
-)
+import "github.com/zring/zring/mempool"
 
 // The messages libzmq 4.3.5's draft API lets a socket exchange about its
 // connections (ZMQ_HELLO_MSG, ZMQ_DISCONNECT_MSG, ZMQ_HICCUP_MSG), for the
 // socket types it allows each on.
 
-// sendsHello reports whether a socket of type t sends HELLO_MSG.
-func sendsHello(t zmtp.SocketType) bool {
-	switch t {
-	case zmtp.Router, zmtp.Server, zmtp.Peer, zmtp.Client, zmtp.Dealer:
-		return true
-	}
-	return false
-}
-
 // queueHello makes the session's HELLO_MSG the first message the new
 // connection c writes, before anything from the pipe. On the I/O thread,
 // before c is published to senders.
 func (ss *Session) queueHello(c *Conn) {
-	if len(ss.opts.HelloMsg) == 0 || !sendsHello(ss.opts.Type) {
+	if len(ss.opts.HelloMsg) == 0 || !ss.opts.Type.SendsHello() {
 		return
 	}
 	hello := mempool.FromBytes(ss.opts.HelloMsg)
@@ -38,11 +26,9 @@ func (ss *Session) queueHello(c *Conn) {
 // I/O thread, which holds the closed connection's input token and so the
 // pipe's inbound side.
 func (ss *Session) notice() {
-	msg, t := ss.opts.HiccupMsg, ss.opts.Type
-	applies := t == zmtp.Client || t == zmtp.Dealer || t == zmtp.Peer
+	msg, applies := ss.opts.HiccupMsg, ss.opts.Type.ReceivesHiccup()
 	if ss.addr == nil {
-		msg = ss.opts.DisconnectMsg
-		applies = t == zmtp.Router || t == zmtp.Server || t == zmtp.Peer
+		msg, applies = ss.opts.DisconnectMsg, ss.opts.Type.ReceivesDisconnect()
 	}
 	if !applies || len(msg) == 0 || ss.pipe == nil {
 		return

@@ -67,6 +67,20 @@ func ParseSocketType(name []byte) (SocketType, bool) {
 	return 0, false
 }
 
+// SendsHello reports whether sockets of this type send ZMQ_HELLO_MSG to
+// each new peer (libzmq 4.3.5's draft API).
+func (t SocketType) SendsHello() bool {
+	return t == Router || t == Server || t == Peer || t == Client || t == Dealer
+}
+
+// ReceivesDisconnect reports whether sockets of this type receive their
+// ZMQ_DISCONNECT_MSG when a peer that connected to them leaves.
+func (t SocketType) ReceivesDisconnect() bool { return t == Router || t == Server || t == Peer }
+
+// ReceivesHiccup reports whether sockets of this type receive their
+// ZMQ_HICCUP_MSG when a connection they made fails.
+func (t SocketType) ReceivesHiccup() bool { return t == Client || t == Dealer || t == Peer }
+
 // SendsIdentity reports whether sockets of this type send the Identity
 // property in READY. libzmq's REQ, DEALER and ROUTER always send it, even
 // when it is empty; other types never do.
