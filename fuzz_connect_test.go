@@ -119,9 +119,10 @@ func fuzzConnectOnce(w fuzzWorld, typByte, mechByte byte, data []byte) error {
 		if err != nil {
 			return err
 		}
-		if err := s.Connect(server.Endpoint()); err != nil {
+		if err := connectGood(s, server.Endpoint()); err != nil {
 			return err
 		}
+		defer peerIDs.Delete(s)
 		g := &goodPair{bound: server, peer: s}
 		if err := g.served(); err != nil {
 			return err

@@ -32,7 +32,7 @@ var fuzzTypes = []zring.Type{
 	zring.Pair, zring.Pub, zring.Sub, zring.Req, zring.Rep, zring.Dealer,
 	zring.Router, zring.Pull, zring.Push, zring.XPub, zring.XSub, zring.Stream,
 	zring.Server, zring.Client, zring.Gather, zring.Scatter, zring.Channel,
-	zring.Radio, zring.Dish,
+	zring.Radio, zring.Dish, zring.Peer,
 }
 
 // fuzzGroup is the group the fuzz targets' RADIOs send to and DISHes join.
@@ -69,6 +69,30 @@ var goodPeerTypes = map[zring.Type][]zring.Type{
 	zring.Channel: {zring.Channel},
 	zring.Radio:   {zring.Dish},
 	zring.Dish:    {zring.Radio},
+	zring.Peer:    {zring.Peer},
+}
+
+// peerIDs holds, for each good PEER, the routing id ConnectPeer gave it
+// for its peer, which it needs to send.
+var peerIDs sync.Map // *zring.Socket → uint32
+
+// connectGood connects a good peer s to endpoint: a PEER with
+// ConnectPeer, keeping the routing id to send to.
+func connectGood(s *zring.Socket, endpoint string) error {
+	if s.Type() != zring.Peer {
+		return s.Connect(endpoint)
+	}
+	id, err := s.ConnectPeer(endpoint)
+	if err == nil {
+		peerIDs.Store(s, id)
+	}
+	return err
+}
+
+// closeGood closes a good peer and forgets its routing id.
+func closeGood(s *zring.Socket) {
+	peerIDs.Delete(s)
+	s.Close()
 }
 
 // Fixed CURVE keys, so that recorded seeds stay valid across processes.
@@ -192,7 +216,7 @@ func newPeer(c *zring.Context, typ zring.Type, mech int, endpoint string) (*zrin
 		s.Close()
 		return nil, err
 	}
-	if err := s.Connect(endpoint); err != nil {
+	if err := connectGood(s, endpoint); err != nil {
 		s.Close()
 		return nil, err
 	}
@@ -218,7 +242,7 @@ func fuzzSubscribeAll(s *zring.Socket) error {
 func sendsFirst(typ zring.Type) bool {
 	switch typ {
 	case zring.Pair, zring.Pub, zring.XPub, zring.Req, zring.Dealer, zring.Push, zring.XSub,
-		zring.Client, zring.Scatter, zring.Channel, zring.Radio:
+		zring.Client, zring.Scatter, zring.Channel, zring.Radio, zring.Peer:
 		return true
 	}
 	return false
@@ -228,7 +252,7 @@ func sendsFirst(typ zring.Type) bool {
 // draft types; a RADIO's body goes with its group, which sendTimeout adds).
 func singlePart(typ zring.Type) bool {
 	switch typ {
-	case zring.Client, zring.Server, zring.Scatter, zring.Gather, zring.Channel, zring.Radio, zring.Dish:
+	case zring.Client, zring.Server, zring.Scatter, zring.Gather, zring.Channel, zring.Radio, zring.Dish, zring.Peer:
 		return true
 	}
 	return false
@@ -317,6 +341,18 @@ func sendTimeout(s *zring.Socket, parts [][]byte) error {
 		return fmt.Errorf("%v cannot send first", s.Type())
 	case zring.Radio:
 		parts = append([][]byte{[]byte(fuzzGroup)}, parts...)
+	case zring.Peer:
+		id, ok := peerIDs.Load(s)
+		if !ok || len(parts) != 1 {
+			return fmt.Errorf("PEER knows no peer to send %d parts to", len(parts))
+		}
+		f := zring.FrameOf(parts[0])
+		f.SetRoutingID(id.(uint32))
+		err := s.SendFrameContext(ctx, f, 0)
+		if err != nil {
+			f.Release()
+		}
+		return err
 	}
 	return s.SendMultiContext(ctx, parts, 0)
 }
@@ -377,7 +413,7 @@ func (g *goodPair) close() {
 		g.conn.Close()
 	}
 	if g.peer != nil {
-		g.peer.Close()
+		closeGood(g.peer)
 	}
 	g.bound.Close()
 }
@@ -477,7 +513,7 @@ func recordSeed(w fuzzWorld, typ, peerType zring.Type, mech int) (fromPeer, from
 		}
 	}
 	time.Sleep(20 * time.Millisecond) // let the last commands reach the proxy
-	peer.Close()
+	closeGood(peer)
 	wg.Wait()
 	return toBound.Bytes(), toPeer.Bytes(), err
 }
