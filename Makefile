@@ -11,7 +11,8 @@ FUZZMINIMIZETIME ?= 100x
 FUZZFLAGS        ?=
 FUZZ_ZMTP        := FuzzGreeting FuzzDecoder FuzzReady FuzzPlain FuzzCurve FuzzZ85 FuzzZAPReply FuzzGroup
 FUZZ_SOCKET      := FuzzBind FuzzConnect FuzzEndpoint FuzzSockOpt
-FUZZ             := $(addprefix ./zmtp:,$(FUZZ_ZMTP)) $(addprefix .:,$(FUZZ_SOCKET))
+FUZZ_ENGINE      := FuzzDgramAddr
+FUZZ             := $(addprefix ./zmtp:,$(FUZZ_ZMTP)) $(addprefix ./engine:,$(FUZZ_ENGINE)) $(addprefix .:,$(FUZZ_SOCKET))
 
 # Go may be installed without being on PATH (CI: /usr/local/go).
 export PATH := $(PATH):/usr/local/go/bin
@@ -25,7 +26,7 @@ help:
 	@echo '  test    gofmt check, go vet, race tests, allocation tests, libzmq interop; on each poller (POLLERS); then fuzz-ci'
 	@echo '  bench   Go benchmarks (go test -bench)'
 	@echo '  perf    every implementation and row side by side in one report (bench/run full; RUNS, COUNT, ...)'
-	@echo '  fuzz    every fuzz target (./zmtp and the root package) for FUZZTIME each (default 5m)'
+	@echo '  fuzz    every fuzz target (./zmtp, ./engine and the root package) for FUZZTIME each (default 5m)'
 	@echo '  fuzz-ci every fuzz target for 30s (make test runs it once)'
 	@echo '  cross   build every package for every GOOS/GOARCH (make test runs it)'
 	@echo '  lint    gofmt check, go vet, staticcheck if installed'
