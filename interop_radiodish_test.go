@@ -15,15 +15,6 @@ import (
 	"github.com/zring/zring/internal/testpeer"
 )
 
-// The groups of the RADIO-DISH interop runs: the first DISH joins "ab",
-// the second "abc" and "x"; then each group below is sent once, and each
-// DISH must get exactly its own.
-var (
-	radioGroups = [][2]string{{"ab", "1"}, {"abc", "2"}, {"a", "3"}, {"x", "4"}, {"", "5"}, {"abcd", "6"}}
-	dishWants   = [][]string{{"ab:1"}, {"abc:2", "x:4"}}
-	dishJoins   = [][]string{{"ab"}, {"abc", "x"}}
-)
-
 // peerRecvGroup receives one message on a libzmq DISH: group and body.
 func peerRecvGroup(t *testing.T, p *testpeer.Peer) (string, string, error) {
 	t.Helper()
@@ -133,19 +124,7 @@ func TestInteropRadioDish(t *testing.T) {
 					radio.MustDo("sendgroup " + hexOf(group) + " " + hexOf(body))
 					return nil
 				}
-				for i, d := range dishes {
-					for _, g := range dishJoins[i] {
-						awaitGroup(t, send, d, g)
-					}
-				}
-				for _, m := range radioGroups {
-					require.NoError(t, send(m[0], m[1]))
-				}
-				require.NoError(t, send("ab", "end"))
-				require.NoError(t, send("abc", "end"))
-				for i, d := range dishes {
-					assert.Equal(t, dishWants[i], groupsUntil(t, d, "end"), "dish %d", i)
-				}
+				checkGroups(t, send, dishes)
 			})
 		}
 	}

@@ -53,6 +53,35 @@ func groupsUntil(t *testing.T, dish *zring.Socket, marker string) []string {
 	}
 }
 
+// The groups of the RADIO-DISH runs: the first DISH joins "ab", the
+// second "abc" and "x"; then each group below is sent once, and each DISH
+// must get exactly its own.
+var (
+	radioGroups = [][2]string{{"ab", "1"}, {"abc", "2"}, {"a", "3"}, {"x", "4"}, {"", "5"}, {"abcd", "6"}}
+	dishWants   = [][]string{{"ab:1"}, {"abc:2", "x:4"}}
+	dishJoins   = [][]string{{"ab"}, {"abc", "x"}}
+)
+
+// checkGroups sends radioGroups with send to dishes, which joined
+// dishJoins, once each has heard a probe, and requires each to receive
+// exactly dishWants.
+func checkGroups(t *testing.T, send func(group, body string) error, dishes []*zring.Socket) {
+	t.Helper()
+	for i, d := range dishes {
+		for _, g := range dishJoins[i] {
+			awaitGroup(t, send, d, g)
+		}
+	}
+	for _, m := range radioGroups {
+		require.NoError(t, send(m[0], m[1]))
+	}
+	require.NoError(t, send("ab", "end"))
+	require.NoError(t, send("abc", "end"))
+	for i, d := range dishes {
+		assert.Equal(t, dishWants[i], groupsUntil(t, d, "end"), "dish %d", i)
+	}
+}
+
 func radioSender(r *zring.Socket) func(group, body string) error {
 	return func(group, body string) error { return r.SendGroup(group, []byte(body), 0) }
 }
@@ -68,9 +97,11 @@ func TestRadioDish(t *testing.T) {
 				c := newContext(t)
 				radio := newSocket(t, c, zring.Radio)
 				dishes := []*zring.Socket{newSocket(t, c, zring.Dish), newSocket(t, c, zring.Dish)}
-				require.NoError(t, dishes[0].Join("ab"))
-				require.NoError(t, dishes[1].Join("abc"))
-				require.NoError(t, dishes[1].Join("x"))
+				for i, d := range dishes {
+					for _, g := range dishJoins[i] {
+						require.NoError(t, d.Join(g))
+					}
+				}
 				if dishBinds {
 					for i, d := range dishes {
 						bindEp := ep
@@ -87,16 +118,7 @@ func TestRadioDish(t *testing.T) {
 					}
 				}
 				send := radioSender(radio)
-				awaitGroup(t, send, dishes[0], "ab")
-				awaitGroup(t, send, dishes[1], "abc")
-				awaitGroup(t, send, dishes[1], "x")
-				for _, m := range [][2]string{{"ab", "1"}, {"abc", "2"}, {"a", "3"}, {"x", "4"}, {"", "5"}, {"abcd", "6"}} {
-					require.NoError(t, send(m[0], m[1]))
-				}
-				require.NoError(t, send("ab", "end"))
-				require.NoError(t, send("abc", "end"))
-				assert.Equal(t, []string{"ab:1"}, groupsUntil(t, dishes[0], "end"))
-				assert.Equal(t, []string{"abc:2", "x:4"}, groupsUntil(t, dishes[1], "end"))
+				checkGroups(t, send, dishes)
 
 				require.NoError(t, dishes[1].Leave("x"))
 				require.NoError(t, send("x", "after leave"))
@@ -120,7 +142,8 @@ func TestDishRejoinsOnReconnect(t *testing.T) {
 
 	require.NoError(t, radio.Close())
 	again := newSocket(t, c, zring.Radio)
-	require.NoError(t, again.Bind(ep))
+	// The old listener closes on its I/O thread, just after Close returns.
+	require.Eventually(t, func() bool { return again.Bind(ep) == nil }, 5*time.Second, 5*time.Millisecond)
 	awaitGroup(t, radioSender(again), dish, "g")
 }
 

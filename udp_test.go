@@ -66,20 +66,7 @@ func TestRadioDishUDP(t *testing.T) {
 		}
 		radio := newSocket(t, c, zring.Radio)
 		require.NoError(t, radio.Connect(ep))
-		send := radioSender(radio)
-		for i, d := range dishes {
-			for _, g := range dishJoins[i] {
-				awaitGroup(t, send, d, g)
-			}
-		}
-		for _, m := range radioGroups {
-			require.NoError(t, send(m[0], m[1]))
-		}
-		require.NoError(t, send("ab", "end"))
-		require.NoError(t, send("abc", "end"))
-		for i, d := range dishes {
-			assert.Equal(t, dishWants[i], groupsUntil(t, d, "end"), "dish %d", i)
-		}
+		checkGroups(t, radioSender(radio), dishes)
 	})
 }
 
