@@ -10,8 +10,9 @@
 
 int main (int argc, char *argv[])
 {
+    parse_pattern (&argc, &argv);
     if (argc != 4 && argc != 5) {
-        fprintf (stderr, "usage: local_lat <bind-to> <message-size> <roundtrip-count> [curve]\n");
+        fprintf (stderr, "usage: local_lat [-pattern NAME] <bind-to> <message-size> <roundtrip-count> [curve]\n");
         return 1;
     }
     size_t size = parse_count ("message-size", argv[2]);

@@ -9,8 +9,9 @@
 
 int main (int argc, char *argv[])
 {
+    parse_pattern (&argc, &argv);
     if (argc != 4 && argc != 5) {
-        fprintf (stderr, "usage: local_thr <bind-to> <message-size> <message-count> [curve]\n");
+        fprintf (stderr, "usage: local_thr [-pattern NAME] <bind-to> <message-size> <message-count> [curve]\n");
         return 1;
     }
     size_t size = parse_count ("message-size", argv[2]);

@@ -83,15 +83,70 @@ static inline void set_curve (void *s, int server)
         die ("zmq_setsockopt (CURVE)");
 }
 
+/* The socket pattern. Only the draft build (bench/bin/draft: libzmq
+ * 4.3.5 with ZMQ_BUILD_DRAFT_API, `make -C bench/c draft`) takes a leading
+ * "-pattern NAME" argument, as zring's tools take -pattern: "client" puts
+ * CLIENT and SERVER in place of PUSH and PULL, and of REQ and REP (SERVER
+ * replies to the routing id each request carries); "radio" puts RADIO and
+ * DISH, in group PERF_GROUP, in place of PUSH and PULL. */
+enum { PATTERN_DEFAULT, PATTERN_CLIENT, PATTERN_RADIO };
+static int pattern = PATTERN_DEFAULT;
+#define PERF_GROUP "perf"
+
+/* Takes a leading "-pattern NAME" off the arguments; exits on a pattern
+ * the build cannot serve. */
+static inline void parse_pattern (int *argc, char ***argv)
+{
+    if (*argc < 3 || strcmp ((*argv)[1], "-pattern") != 0)
+        return;
+    const char *name = (*argv)[2];
+#ifdef ZMQ_BUILD_DRAFT_API
+    if (strcmp (name, "client") == 0)
+        pattern = PATTERN_CLIENT;
+    else if (strcmp (name, "radio") == 0)
+        pattern = PATTERN_RADIO;
+    else
+#endif
+    if (strcmp (name, "push") != 0 && strcmp (name, "req") != 0) {
+        fprintf (stderr, "unknown -pattern %s (client and radio need the draft build)\n", name);
+        exit (1);
+    }
+    (*argv)[2] = (*argv)[0];
+    *argv += 2;
+    *argc -= 2;
+}
+
+/* pattern_type maps the tools' socket type to the pattern's. */
+static inline int pattern_type (int type)
+{
+#ifdef ZMQ_BUILD_DRAFT_API
+    int sender = type == ZMQ_PUSH || type == ZMQ_REQ;
+    if (pattern == PATTERN_CLIENT)
+        return sender ? ZMQ_CLIENT : ZMQ_SERVER;
+    if (pattern == PATTERN_RADIO && (type == ZMQ_PUSH || type == ZMQ_PULL))
+        return sender ? ZMQ_RADIO : ZMQ_DISH;
+#endif
+    return type;
+}
+
 /* Makes a socket of type and binds it to endpoint (bind != 0) or connects
  * it, connections times (remote_thr -connections; 1 elsewhere), under
  * CURVE if curve != 0. */
 static inline void *open_socket (void *ctx, int type, int bind, const char *endpoint,
                                  size_t connections, int curve)
 {
+    type = pattern_type (type);
     void *s = zmq_socket (ctx, type);
     if (!s)
         die ("zmq_socket");
+#ifdef ZMQ_BUILD_DRAFT_API
+    if (type == ZMQ_DISH && zmq_join (s, PERF_GROUP) != 0)
+        die ("zmq_join");
+    /* Lossless, as the fan-out tools' XPUB: the RADIO waits at the HWM. */
+    int one = 1;
+    if (type == ZMQ_RADIO && zmq_setsockopt (s, ZMQ_XPUB_NODROP, &one, sizeof one) != 0)
+        die ("zmq_setsockopt (XPUB_NODROP)");
+#endif
     if (curve)
         set_curve (s, bind);
     if (bind) {
@@ -102,6 +157,11 @@ static inline void *open_socket (void *ctx, int type, int bind, const char *endp
     for (size_t i = 0; i < connections; i++)
         if (zmq_connect (s, endpoint) != 0)
             die ("zmq_connect");
+    if (pattern == PATTERN_RADIO) {
+        /* A RADIO drops what it sends before the DISH's JOIN arrives. */
+        struct timespec ts = {1, 0};
+        nanosleep (&ts, NULL);
+    }
     return s;
 }
 
@@ -113,6 +173,10 @@ static inline void send_messages (void *s, size_t size, size_t count)
     for (size_t i = 0; i < count; i++) {
         if (zmq_msg_init_size (&msg, size) != 0)
             die ("zmq_msg_init_size");
+#ifdef ZMQ_BUILD_DRAFT_API
+        if (pattern == PATTERN_RADIO && zmq_msg_set_group (&msg, PERF_GROUP) != 0)
+            die ("zmq_msg_set_group");
+#endif
         if (zmq_msg_send (&msg, s, 0) < 0)
             die ("zmq_msg_send");
         /* A sent message is empty; closing it is a cheap no-op. */

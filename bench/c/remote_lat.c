@@ -12,8 +12,9 @@
 
 int main (int argc, char *argv[])
 {
+    parse_pattern (&argc, &argv);
     if (argc != 4 && argc != 5) {
-        fprintf (stderr, "usage: remote_lat <connect-to> <message-size> <roundtrip-count> [curve]\n");
+        fprintf (stderr, "usage: remote_lat [-pattern NAME] <connect-to> <message-size> <roundtrip-count> [curve]\n");
         return 1;
     }
     size_t size = parse_count ("message-size", argv[2]);

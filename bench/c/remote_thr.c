@@ -11,6 +11,7 @@
 
 int main (int argc, char *argv[])
 {
+    parse_pattern (&argc, &argv);
     size_t connections = 1;
     if (argc >= 6 && strcmp (argv[1], "-connections") == 0) {
         connections = parse_count ("connections", argv[2]);
@@ -18,7 +19,7 @@ int main (int argc, char *argv[])
         argv += 2;
     }
     if ((argc != 4 && argc != 5) || connections < 1) {
-        fprintf (stderr, "usage: remote_thr [-connections N] <connect-to> <message-size> <message-count> [curve]\n");
+        fprintf (stderr, "usage: remote_thr [-pattern NAME] [-connections N] <connect-to> <message-size> <message-count> [curve]\n");
         return 1;
     }
     size_t size = parse_count ("message-size", argv[2]);

@@ -11,7 +11,6 @@ package main
 import (
 	"os"
 
-	"github.com/zring/zring"
 	"github.com/zring/zring/perf/internal/perfutil"
 	"github.com/zring/zring/perf/perfmt"
 )
@@ -20,7 +19,7 @@ func main() {
 	cfg := perfutil.Parse(perfutil.Tool{Name: "local_thr", Endpoint: "bind-to", Count: "message-count", MinCount: 1, Curve: true, Batch: true})
 	cfg.StartProfile()
 	ctx := cfg.Context()
-	s := cfg.Open(ctx, zring.Pull, true, cfg.Endpoint)
+	s := cfg.Open(ctx, cfg.ReceiverType(), true, cfg.Endpoint)
 	elapsed := cfg.Receive(s)
 	perfmt.PrintThroughput(os.Stdout, cfg.Size, cfg.Count, elapsed)
 	cfg.CloseSocket(s)

@@ -10,7 +10,6 @@
 package main
 
 import (
-	"github.com/zring/zring"
 	"github.com/zring/zring/perf/internal/perfutil"
 )
 
@@ -18,7 +17,7 @@ func main() {
 	cfg := perfutil.Parse(perfutil.Tool{Name: "remote_thr", Endpoint: "connect-to", Count: "message-count", Connections: true, Curve: true, Batch: true})
 	cfg.StartProfile()
 	ctx := cfg.Context()
-	s := cfg.Open(ctx, zring.Push, false, cfg.Endpoint)
+	s := cfg.Open(ctx, cfg.SenderType(), false, cfg.Endpoint)
 	cfg.Send(s)
 	// Close lingers until every queued message is sent; Close on the
 	// context waits for it, like zmq_ctx_term.

@@ -17,6 +17,7 @@ import (
 	"io"
 	"os"
 	"runtime/pprof"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -78,7 +79,12 @@ type Config struct {
 	Batch      int    // -batch (Tool.Batch): messages per SendBatch/RecvBatch; 0 means one call per message
 	Router     bool   // -router (Tool.Router): ROUTER/DEALER round trips instead of REP/REQ
 	Curve      bool   // [curve] was given and is not 0 (Tool.Curve)
-	Subs       int    // <subscribers> or [subscribers] (Tool.Subscribers); 1 otherwise
+	// Pattern is -pattern (the throughput and latency tools): "push"
+	// (PUSH/PULL) or "req" (REQ/REP, DEALER/ROUTER with -router), the
+	// defaults; "client" (CLIENT/SERVER, both kinds); "radio" (RADIO/DISH
+	// in group "perf", throughput only, lossless under XPUB_NODROP).
+	Pattern string
+	Subs    int // <subscribers> or [subscribers] (Tool.Subscribers); 1 otherwise
 
 	profile *os.File
 }
@@ -118,6 +124,10 @@ func ParseArgs(t Tool, args []string, stderr io.Writer) (*Config, error) {
 	if t.Router {
 		fs.BoolVar(&cfg.Router, "router", false, "round trips between a DEALER and a ROUTER instead of a REQ and a REP")
 	}
+	patterns := t.patterns()
+	if len(patterns) > 0 {
+		fs.StringVar(&cfg.Pattern, "pattern", patterns[0], "socket pattern: "+strings.Join(patterns, ", ")+" (libzmq's draft types: bench/bin/draft/ for the C side)")
+	}
 	fs.StringVar(&cfg.CPUProfile, "cpuprofile", "", "write a CPU profile to this file (view: go tool pprof -http=: FILE)")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "usage: %s [flags] %s\nflags:\n", t.Name, t.positional())
@@ -141,6 +151,14 @@ func ParseArgs(t Tool, args []string, stderr io.Writer) (*Config, error) {
 	}
 	if cfg.Batch < 0 {
 		return nil, fmt.Errorf("-batch must not be negative, got %d", cfg.Batch)
+	}
+	if patterns := t.patterns(); len(patterns) > 0 {
+		switch {
+		case !slices.Contains(patterns, cfg.Pattern):
+			return nil, fmt.Errorf("-pattern %q: want one of %s", cfg.Pattern, strings.Join(patterns, ", "))
+		case cfg.Pattern != patterns[0] && (cfg.Batch > 0 || cfg.Router):
+			return nil, fmt.Errorf("-pattern %s goes with neither -batch nor -router", cfg.Pattern)
+		}
 	}
 	if cfg.Conns < 1 {
 		return nil, fmt.Errorf("-connections must be at least 1, got %d", cfg.Conns)
@@ -173,6 +191,19 @@ func ParseArgs(t Tool, args []string, stderr io.Writer) (*Config, error) {
 		cfg.Curve = n != 0
 	}
 	return cfg, nil
+}
+
+// patterns lists the -pattern values of t, its default first: the
+// throughput tools (those with -batch) and the latency tools (those with
+// -router) take one; the others none.
+func (t Tool) patterns() []string {
+	switch {
+	case t.Batch:
+		return []string{"push", "client", "radio"}
+	case t.Router:
+		return []string{"req", "client"}
+	}
+	return nil
 }
 
 // nargs is the number of positional arguments t takes.

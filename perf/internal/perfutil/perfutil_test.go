@@ -147,3 +147,46 @@ func TestParseArgsCurve(t *testing.T) {
 		t.Fatal("five arguments accepted")
 	}
 }
+
+// -pattern picks the draft types: CLIENT/SERVER and RADIO/DISH for the
+// throughput tools, CLIENT/SERVER for the latency tools, and goes with
+// neither -batch nor -router.
+func TestParsePattern(t *testing.T) {
+	thr := Tool{Name: "remote_thr", Endpoint: "connect-to", Count: "message-count", MinCount: 1, Batch: true}
+	lat := Tool{Name: "remote_lat", Endpoint: "connect-to", Count: "roundtrip-count", Router: true}
+	for _, tc := range []struct {
+		tool     Tool
+		args     []string
+		pattern  string
+		ok       bool
+		req, rep string
+	}{
+		{thr, nil, "push", true, "PUSH", "PULL"},
+		{thr, []string{"-pattern", "client"}, "client", true, "CLIENT", "SERVER"},
+		{thr, []string{"-pattern", "radio"}, "radio", true, "RADIO", "DISH"},
+		{thr, []string{"-pattern", "req"}, "", false, "", ""},
+		{thr, []string{"-pattern", "radio", "-batch", "8"}, "", false, "", ""},
+		{lat, nil, "req", true, "REQ", "REP"},
+		{lat, []string{"-pattern", "client"}, "client", true, "CLIENT", "SERVER"},
+		{lat, []string{"-pattern", "radio"}, "", false, "", ""},
+		{lat, []string{"-pattern", "client", "-router"}, "", false, "", ""},
+		{localThr, []string{"-pattern", "client"}, "", false, "", ""}, // a tool without -pattern
+	} {
+		args := append(slices.Clone(tc.args), "tcp://127.0.0.1:5555", "64", "10")
+		cfg, err := ParseArgs(tc.tool, args, io.Discard)
+		if (err == nil) != tc.ok {
+			t.Errorf("%s %q: error %v, want ok=%v", tc.tool.Name, tc.args, err, tc.ok)
+			continue
+		}
+		if !tc.ok {
+			continue
+		}
+		req, rep := cfg.SenderType(), cfg.ReceiverType()
+		if tc.tool.Router {
+			req, rep = cfg.ReqType(), cfg.RepType()
+		}
+		if cfg.Pattern != tc.pattern || req.String() != tc.req || rep.String() != tc.rep {
+			t.Errorf("%s %q: pattern %q, %v/%v; want %q, %s/%s", tc.tool.Name, tc.args, cfg.Pattern, req, rep, tc.pattern, tc.req, tc.rep)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package perfutil
 
 import (
 	"context"
+	"time"
 
 	"github.com/zring/zring"
 	"github.com/zring/zring/perf/perfmt"
@@ -48,9 +49,18 @@ func (c *Config) Open(ctx *zring.Context, t zring.Type, bind bool, endpoint stri
 		opts = []zring.Option{zring.WithCurveServerKey(CurveServerPublic),
 			zring.WithCurvePublicKey(CurveClientPublic), zring.WithCurveSecretKey(CurveClientSecret)}
 	}
+	if t == zring.Radio {
+		// Lossless, as the fan-out tools' XPUB: the RADIO waits at the HWM.
+		opts = append(opts, zring.WithXPubNoDrop(true))
+	}
 	s, err := ctx.NewSocket(t, opts...)
 	if err != nil {
 		c.Fatalf("new socket: %v", err)
+	}
+	if t == zring.Dish {
+		if err := s.Join(Group); err != nil {
+			c.Fatalf("join: %v", err)
+		}
 	}
 	op, join := "connect", s.Connect
 	if bind {
@@ -64,7 +74,36 @@ func (c *Config) Open(ctx *zring.Context, t zring.Type, bind bool, endpoint stri
 			break
 		}
 	}
+	if t == zring.Radio {
+		time.Sleep(time.Second) // a RADIO drops what it sends before the DISH's JOIN arrives
+	}
 	return s
+}
+
+// Group is the RADIO/DISH group of -pattern radio, as in bench/c/perf.h.
+const Group = "perf"
+
+// SenderType and ReceiverType are the throughput tools' socket types for
+// -pattern: PUSH and PULL, CLIENT and SERVER, or RADIO and DISH.
+func (c *Config) SenderType() zring.Type {
+	switch c.Pattern {
+	case "client":
+		return zring.Client
+	case "radio":
+		return zring.Radio
+	}
+	return zring.Push
+}
+
+// ReceiverType is the receiving side of SenderType.
+func (c *Config) ReceiverType() zring.Type {
+	switch c.Pattern {
+	case "client":
+		return zring.Server
+	case "radio":
+		return zring.Dish
+	}
+	return zring.Pull
 }
 
 // CloseSocket closes s; with the default linger, queued messages are still
@@ -91,6 +130,14 @@ func (c *Config) Send(s *zring.Socket) {
 		return
 	}
 	for range c.Count {
+		if c.Pattern == "radio" {
+			g := zring.NewFrame(len(Group))
+			copy(g.Bytes(), Group)
+			if err := s.SendFrame(g, zring.SndMore); err != nil {
+				g.Release()
+				c.Fatalf("send: %v", err)
+			}
+		}
 		c.sendFrame(s, zring.NewFrame(c.Size))
 	}
 }
@@ -123,6 +170,9 @@ func (c *Config) Receive(s *zring.Socket) uint64 {
 	}
 	var watch perfmt.Stopwatch
 	for i := range c.Count {
+		if c.Pattern == "radio" {
+			c.recvGroup(s)
+		}
 		c.recvFrame(s).Release()
 		if i == 0 {
 			watch = perfmt.StartStopwatch()
@@ -197,20 +247,40 @@ func (c *Config) echoRoutingID(s *zring.Socket) {
 }
 
 // ReqType and RepType are the latency tools' socket types: REQ and REP,
-// or DEALER and ROUTER with -router.
+// DEALER and ROUTER with -router, or CLIENT and SERVER with -pattern
+// client (the SERVER's reply goes to the routing id its request frame
+// carries).
 func (c *Config) ReqType() zring.Type {
-	if c.Router {
+	switch {
+	case c.Router:
 		return zring.Dealer
+	case c.Pattern == "client":
+		return zring.Client
 	}
 	return zring.Req
 }
 
 // RepType is the replying side of ReqType.
 func (c *Config) RepType() zring.Type {
-	if c.Router {
+	switch {
+	case c.Router:
 		return zring.Router
+	case c.Pattern == "client":
+		return zring.Server
 	}
 	return zring.Rep
+}
+
+// recvGroup receives a RADIO message's group frame, which must be Group.
+func (c *Config) recvGroup(s *zring.Socket) {
+	g, err := s.RecvFrame(0)
+	if err != nil {
+		c.Fatalf("recv: %v", err)
+	}
+	if !g.More() || string(g.Bytes()) != Group {
+		c.Fatalf("RADIO message without the group %q", Group)
+	}
+	g.Release()
 }
 
 // sendFrame sends f, which the socket then owns.
