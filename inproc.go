@@ -156,6 +156,7 @@ func (s *Socket) bindInproc(name string) error {
 	waiting := c.inproc.pending[name]
 	delete(c.inproc.pending, name)
 	c.mu.Unlock()
+	so := s.optsSnapshot()
 	for _, pa := range waiting {
 		fa := inprocOf(pa)
 		if b := fa.sock.Load(); !zmtp.Compatible(s.typ, b.typ) {
@@ -164,7 +165,6 @@ func (s *Socket) bindInproc(name string) error {
 			fa.Refuse(nil)
 			continue
 		}
-		so := s.optsSnapshot()
 		setFarewell(fa.end, &so, s.typ)
 		hello(pa, &so, s.typ)
 		fa.mirror.sock.Store(s) // the connector's end now has a peer

@@ -237,22 +237,13 @@ func (c *Conn) settle() bool {
 	if !o.active {
 		return true
 	}
-	p := c.sess.pipe
-	asleep, wakeWriter := p.Sleep()
-	if wakeWriter {
-		c.sess.sock.Command(CmdActivateWrite, p.Socket())
-	}
-	return asleep
+	return c.sess.sleepOut()
 }
 
 // releaseSlots returns the slots of messages taken from the pipe since the
 // last call, once per encoded batch, so a sender parked at the high-water
 // mark resumes while this batch is being written.
-func (c *Conn) releaseSlots() {
-	if p := c.sess.pipe; p != nil && p.Release() {
-		c.sess.sock.Command(CmdActivateWrite, p.Socket())
-	}
-}
+func (c *Conn) releaseSlots() { c.sess.releaseOut() }
 
 // fill encodes queued PING and PONG, then messages from the pipe, into the
 // buffer until it is full or the pipe is empty. It stops at a large body,

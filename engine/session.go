@@ -185,6 +185,24 @@ func (ss *Session) newPipe() *pipe.Pipe {
 	return p
 }
 
+// releaseOut returns the pipe slots of the messages taken since the last
+// call, waking a sender parked at the high-water mark.
+func (ss *Session) releaseOut() {
+	if p := ss.pipe; p != nil && p.Release() {
+		ss.sock.Command(CmdActivateWrite, p.Socket())
+	}
+}
+
+// sleepOut sleeps on the pipe's outbound ring, so the socket's next
+// message wakes the session; false when one came meanwhile.
+func (ss *Session) sleepOut() bool {
+	asleep, wakeWriter := ss.pipe.Sleep()
+	if wakeWriter {
+		ss.sock.Command(CmdActivateWrite, ss.pipe.Socket())
+	}
+	return asleep
+}
+
 // connClosed runs when the current connection ended with err; wasUp tells
 // whether it had completed its handshake.
 func (ss *Session) connClosed(err error, wasUp bool) {

@@ -121,12 +121,8 @@ func (l *udpLink) pump() {
 		l.pending = nil
 		if msg == nil {
 			if msg = p.Read(); msg == nil {
-				l.releaseSlots()
-				asleep, wake := p.Sleep()
-				if wake {
-					l.ss.sock.Command(CmdActivateWrite, p.Socket())
-				}
-				if asleep {
+				l.ss.releaseOut()
+				if l.ss.sleepOut() {
 					break
 				}
 				continue
@@ -134,19 +130,13 @@ func (l *udpLink) pump() {
 		}
 		if l.send && !l.sendMsg(msg) {
 			l.pending = msg
-			l.releaseSlots()
+			l.ss.releaseOut()
 			return // the fd's next writable edge resumes
 		}
 		mempool.ReleaseChain(msg)
 	}
 	if l.ss.terminating && l.pending == nil {
 		l.ss.finish() // lingering, and everything queued is sent
-	}
-}
-
-func (l *udpLink) releaseSlots() {
-	if p := l.ss.pipe; p.Release() {
-		l.ss.sock.Command(CmdActivateWrite, p.Socket())
 	}
 }
 
@@ -189,11 +179,10 @@ func (l *udpLink) readAll() {
 	if l.closed || !l.recv || l.stalled != nil {
 		return
 	}
-	p := l.ss.pipe
 	delivered := false
 	defer func() {
-		if delivered && p.Flush() {
-			l.ss.sock.Command(CmdActivateRead, p.Socket())
+		if delivered {
+			l.flush()
 		}
 	}()
 	for range udpReadBatch {
@@ -209,12 +198,7 @@ func (l *udpLink) readAll() {
 		if msg == nil {
 			continue // not a RADIO datagram: ignored, as libzmq does
 		}
-		ok, wake := p.Write(msg)
-		if wake {
-			l.ss.sock.Command(CmdActivateRead, p.Socket())
-		}
-		if !ok {
-			l.stalled = msg
+		if !l.deliver(msg) {
 			return
 		}
 		delivered = true
@@ -222,21 +206,36 @@ func (l *udpLink) readAll() {
 	l.ss.thread.Defer(l.readFn)
 }
 
+// deliver writes msg to the pipe; false when the pipe is full, msg then
+// waiting in stalled.
+func (l *udpLink) deliver(msg *mempool.Frame) bool {
+	p := l.ss.pipe
+	ok, wake := p.Write(msg)
+	if wake {
+		l.ss.sock.Command(CmdActivateRead, p.Socket())
+	}
+	if !ok {
+		l.stalled = msg
+	}
+	return ok
+}
+
+// flush publishes what deliver wrote, waking the socket if it slept.
+func (l *udpLink) flush() {
+	if p := l.ss.pipe; p.Flush() {
+		l.ss.sock.Command(CmdActivateRead, p.Socket())
+	}
+}
+
 // resume delivers the stalled message once the socket has made room, then
 // reads on.
 func (l *udpLink) resume() {
 	if msg := l.stalled; msg != nil && !l.closed {
-		ok, wake := l.ss.pipe.Write(msg)
-		if wake {
-			l.ss.sock.Command(CmdActivateRead, l.ss.pipe.Socket())
-		}
-		if !ok {
+		l.stalled = nil
+		if !l.deliver(msg) {
 			return
 		}
-		l.stalled = nil
-		if l.ss.pipe.Flush() {
-			l.ss.sock.Command(CmdActivateRead, l.ss.pipe.Socket())
-		}
+		l.flush()
 	}
 	l.readAll()
 }

@@ -13,16 +13,11 @@ import (
 type dgram struct{ pair }
 
 func (s *dgram) CheckSend(first *mempool.Frame) (bool, error) {
-	if !first.More() {
-		return false, zerr.ErrInvalid
-	}
-	if next := first.Next(); next != nil && (next.More() || next.Next() != nil) {
+	if !first.More() || overTwoParts(first) {
 		return false, zerr.ErrInvalid
 	}
 	return s.pair.CheckSend(first)
 }
-
-func (s *dgram) CanSend() bool { return s.pair.CanSend() }
 
 func (s *dgram) Send(msg *mempool.Frame) error {
 	if !twoParts(msg) {

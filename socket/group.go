@@ -24,13 +24,17 @@ type Grouper interface {
 // checkGroupFirst checks the first part of a message sent on a RADIO:
 // a group, with the body to follow.
 func checkGroupFirst(first *mempool.Frame) error {
-	if !first.More() || first.Len() > zmtp.MaxGroupLen {
+	if !first.More() || first.Len() > zmtp.MaxGroupLen || overTwoParts(first) {
 		return zerr.ErrInvalid
 	}
-	if next := first.Next(); next != nil && (next.More() || next.Next() != nil) {
-		return zerr.ErrInvalid // a whole message (SendMulti) of more than two parts
-	}
 	return nil
+}
+
+// overTwoParts reports whether the parts of a message already chained to
+// first (a whole message from SendMulti) go beyond a second.
+func overTwoParts(first *mempool.Frame) bool {
+	next := first.Next()
+	return next != nil && (next.More() || next.Next() != nil)
 }
 
 // twoParts reports whether msg is a group and a body.

@@ -55,20 +55,25 @@ func (s *radio) join(group []byte, p *pipe.Pipe, on bool) {
 		if q != p {
 			continue
 		}
-		if on {
-			return // joined already
+		if !on {
+			s.unjoin(string(group), peers, i)
 		}
-		peers[i] = peers[len(peers)-1]
-		peers[len(peers)-1] = nil
-		if peers = peers[:len(peers)-1]; len(peers) == 0 {
-			delete(s.members, string(group))
-		} else {
-			s.members[string(group)] = peers
-		}
-		return
+		return // left, or joined already
 	}
 	if on {
 		s.members[string(group)] = append(peers, p)
+	}
+}
+
+// unjoin removes peers[i], the members of group, forgetting the group when
+// it has none left.
+func (s *radio) unjoin(group string, peers []*pipe.Pipe, i int) {
+	last := len(peers) - 1
+	peers[i], peers[last] = peers[last], nil
+	if last == 0 {
+		delete(s.members, group)
+	} else {
+		s.members[group] = peers[:last]
 	}
 }
 
@@ -78,13 +83,7 @@ func (s *radio) Detach(p *pipe.Pipe) {
 	for group, peers := range s.members {
 		for i, q := range peers {
 			if q == p {
-				peers[i] = peers[len(peers)-1]
-				peers[len(peers)-1] = nil
-				if peers = peers[:len(peers)-1]; len(peers) == 0 {
-					delete(s.members, group)
-				} else {
-					s.members[group] = peers
-				}
+				s.unjoin(group, peers, i)
 				break
 			}
 		}
