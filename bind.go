@@ -187,9 +187,13 @@ func (s *Socket) bind(endpoint, transport, addr string) (string, error) {
 	s.mu.Lock()
 	tcp := s.opts.conn.TCP
 	aff := s.opts.affinity
+	tlsCfg := s.opts.conn.TLS
 	s.mu.Unlock()
 	a, err := engine.Resolve(transport, addr, true, tcp.IPv6)
 	if err != nil {
+		return "", err
+	}
+	if err := a.CheckBind(tlsCfg); err != nil {
 		return "", err
 	}
 	l, err := engine.Listen(s.link(), s.ctx.eng, aff, endpoint, a, tcp)

@@ -91,6 +91,9 @@ type Conn struct {
 	open *zmtp.CurveOpener
 	// raw: a STREAM connection, plain TCP without ZMTP. Set at creation.
 	raw bool
+	// ws bridges a ws:// or wss:// connection to fd (ws_bridge.go); nil
+	// for tcp and ipc. Set at creation.
+	ws *wsBridge
 	// wasUp: the connection had completed its handshake when it closed.
 	wasUp     bool
 	outQueued bool // decoding queued a command to send
@@ -122,10 +125,10 @@ type Conn struct {
 	outWant atomic.Bool
 }
 
-func newConn(ss *Session, fd int, connecting bool) (*Conn, error) {
+func newConn(ss *Session, fd int, connecting bool, ws *wsBridge) (*Conn, error) {
 	t := ss.opts.Type
 	c := &Conn{sess: ss, thread: ss.thread, fd: fd, dec: zmtp.NewDecoder(ss.opts.MaxMsgSize), raw: t == zmtp.Stream,
-		dish: t == zmtp.Dish, radio: t == zmtp.Radio}
+		dish: t == zmtp.Dish, radio: t == zmtp.Radio, ws: ws}
 	c.readFn = c.onReadable
 	c.inCallFn = c.inCall
 	c.directRd.readFn = c.userRead
@@ -288,6 +291,9 @@ func (c *Conn) handshakeDone() {
 func (c *Conn) close(err error) {
 	if c.state == stClosed {
 		return
+	}
+	if c.ws != nil && err != nil {
+		err = c.ws.explain(err)
 	}
 	// First stop new speculative writes: a sender that learns of the close
 	// (a DISCONNECTED event) must not hand its next message to this

@@ -23,6 +23,7 @@ type Addr struct {
 	path string // ipc: a file path, or "@name" in Linux's abstract namespace
 	// tmpDir is the directory made for an "ipc://*" bind, removed with it.
 	tmpDir string
+	ws     *wsTarget // ws:// and wss://: TCP, then the WebSocket upgrade
 }
 
 // Discard removes what resolving made for a bind that will not happen: the
@@ -40,7 +41,8 @@ func ParseEndpoint(ep string) (transport, addr string, err error) {
 	if !ok || addr == "" {
 		return "", "", fmt.Errorf("%w: %q", zerr.ErrEndpoint, ep)
 	}
-	if transport != TransportTCP && transport != TransportIPC && transport != TransportInproc && transport != TransportUDP {
+	if transport != TransportTCP && transport != TransportIPC && transport != TransportInproc && transport != TransportUDP &&
+		transport != TransportWS && transport != TransportWSS {
 		return "", "", fmt.Errorf("%w: transport %q not supported yet", zerr.ErrEndpoint, transport)
 	}
 	return transport, addr, nil
@@ -48,8 +50,11 @@ func ParseEndpoint(ep string) (transport, addr string, err error) {
 
 // Resolve resolves an endpoint's address for bind or connect.
 func Resolve(transport, addr string, bind, ipv6 bool) (Addr, error) {
-	if transport == TransportIPC {
+	switch transport {
+	case TransportIPC:
 		return resolveIPC(addr, bind)
+	case TransportWS, TransportWSS:
+		return resolveWS(transport, addr, bind, ipv6)
 	}
 	return ResolveTCP(addr, bind, ipv6)
 }
@@ -181,6 +186,9 @@ func (a Addr) abstract() bool { return strings.HasPrefix(a.path, "@") }
 func (a Addr) String() string {
 	if a.fam == unix.AF_UNIX {
 		return TransportIPC + "://" + a.path
+	}
+	if a.ws != nil {
+		return a.ws.scheme() + "://" + net.JoinHostPort(a.host, strconv.Itoa(a.port)) + a.ws.path
 	}
 	return TransportTCP + "://" + net.JoinHostPort(a.host, strconv.Itoa(a.port))
 }

@@ -101,7 +101,11 @@ func (l *Listener) accept() {
 			continue
 		}
 		l.sock.Event(EventAccepted, uint32(fd), l.endpoint, nil)
-		acceptSession(l.sock, l.eng.ChooseAmong(l.affinity), fd, l)
+		if l.addr.ws != nil {
+			go l.acceptWS(fd, l.sock.Options())
+			continue
+		}
+		acceptSession(l.sock, l.eng.ChooseAmong(l.affinity), fd, l, nil)
 	}
 }
 

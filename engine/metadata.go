@@ -11,7 +11,7 @@ func (c *Conn) metadata() *zmtp.Metadata {
 	// the first of a name, so a peer announcing its own Peer-Address or
 	// User-Id in READY cannot shadow the real ones, as in libzmq.
 	var props []zmtp.Property
-	if addr := peerAddress(c.fd); addr != "" {
+	if addr := c.peerAddress(); addr != "" {
 		props = append(props, zmtp.Property{Name: zmtp.PropPeerAddress, Value: []byte(addr)})
 	}
 	if c.hs != nil {

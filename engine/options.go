@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"crypto/tls"
 	"time"
 
 	"github.com/zring/zring/zmtp"
@@ -43,6 +44,10 @@ type SessionOptions struct {
 	TCP       TCPOptions
 	Multicast MulticastOptions // udp:// senders to a group
 	Security  Security
+	// TLS configures wss://: a listener's certificate, a connect's trusted
+	// CAs and server name (the endpoint's host when empty). nil: Go's
+	// defaults, which a wss bind refuses (it needs a certificate).
+	TLS *tls.Config
 
 	// Turn and Counters are the socket's, shared by all its sessions.
 	Turn     *Turn

@@ -35,6 +35,7 @@ type Session struct {
 	conn        *Conn
 	udp         *udpLink // serves the pipe instead of connections on udp:// (OpenUDP)
 	retry       *Timer
+	wsCancel    func() // ends a ws:// dial in progress (ws_upgrade.go)
 	lingerTimer *Timer
 	terminating bool          // the socket closed; deliver what is queued, then end
 	handshaken  bool          // a connection of this session completed its handshake
@@ -62,16 +63,17 @@ func newSession(s Socket, t *Thread, opts SessionOptions, addr *Addr, endpoint s
 	return ss
 }
 
-// acceptSession starts a session for an accepted connection. Runs on the
-// listener's thread; the session itself runs on t.
-func acceptSession(s Socket, t *Thread, fd int, l *Listener) {
+// acceptSession starts a session for an accepted connection, bridged by b
+// for ws:// (else nil). Runs on the listener's thread; the session itself
+// runs on t.
+func acceptSession(s Socket, t *Thread, fd int, l *Listener, b *wsBridge) {
 	ss := newSession(s, t, s.Options(), nil, l.endpoint)
 	ss.listener = l
 	if !s.Register(ss) {
 		unix.Close(fd)
 		return
 	}
-	t.Post(func() { ss.startConn(fd, false) })
+	t.Post(func() { ss.startConn(fd, false, b) })
 }
 
 // Dial makes a session of sock that will connect to addr from thread t,
@@ -114,21 +116,27 @@ func (ss *Session) connect() {
 	if ss.finished {
 		return
 	}
+	if ss.addr.ws != nil {
+		ss.sock.Event(EventConnectDelayed, uint32(unix.EINPROGRESS), ss.endpoint, nil)
+		ss.dialWS()
+		return
+	}
 	fd, err := connectTo(*ss.addr, ss.src, &ss.opts.TCP)
 	if err != nil {
 		ss.connClosed(err, false)
 		return
 	}
 	ss.sock.Event(EventConnectDelayed, uint32(unix.EINPROGRESS), ss.endpoint, nil)
-	ss.startConn(fd, true)
+	ss.startConn(fd, true, nil)
 }
 
-func (ss *Session) startConn(fd int, connecting bool) {
+// startConn starts a connection on fd, bridged by b for ws:// (else nil).
+func (ss *Session) startConn(fd int, connecting bool, b *wsBridge) {
 	if ss.finished {
 		unix.Close(fd)
 		return
 	}
-	c, err := newConn(ss, fd, connecting)
+	c, err := newConn(ss, fd, connecting, b)
 	if err != nil {
 		ss.connClosed(err, false)
 		return
@@ -377,6 +385,9 @@ func (ss *Session) finish() {
 		return
 	}
 	ss.finished = true
+	if ss.wsCancel != nil {
+		ss.wsCancel()
+	}
 	ss.thread.CancelTimer(ss.retry)
 	ss.thread.CancelTimer(ss.lingerTimer)
 	if ss.conn != nil {

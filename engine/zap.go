@@ -14,7 +14,7 @@ import (
 // CURVE servers go on as if approved unless ZAP_ENFORCE_DOMAIN is set;
 // PLAIN servers refuse, as libzmq does.
 func (c *Conn) askZAP() error {
-	req := ZAPRequest{Domain: c.sess.opts.Security.ZAPDomain, Address: peerAddress(c.fd),
+	req := ZAPRequest{Domain: c.sess.opts.Security.ZAPDomain, Address: c.peerAddress(),
 		Identity: c.sess.opts.RoutingID, Req: c.hs.ZAPRequest()}
 	id, err := c.sess.sock.ZAP().Request(req, c.zapReplyFn)
 	switch {
@@ -57,7 +57,15 @@ func (c *Conn) onZAPReply(id string, r zmtp.ZAPReply, err error) {
 
 // peerAddress is the peer's IP address as ZAP requests carry it, or ""
 // for a transport without one.
-func peerAddress(fd int) string {
+func (c *Conn) peerAddress() string {
+	if c.ws != nil {
+		return c.ws.peerIP
+	}
+	return fdPeerAddress(c.fd)
+}
+
+// fdPeerAddress is peerAddress of a TCP or ipc fd.
+func fdPeerAddress(fd int) string {
 	sa, err := unix.Getpeername(fd)
 	if err != nil {
 		return ""

@@ -63,3 +63,16 @@ var (
 	// than its group.
 	ErrBadGroup = errors.New("zmtp: bad RADIO/DISH group")
 )
+
+// WebSocket (ZWS 2.0) errors.
+var (
+	// ErrWSFrame reports a WebSocket frame a ZWS 2.0 peer may not send:
+	// reserved bits, an unknown opcode, a text or fragmented data
+	// message, an oversized or fragmented control frame, a frame masked
+	// the wrong way, or a binary message without its flags byte.
+	ErrWSFrame = errors.New("zmtp: bad WebSocket frame")
+	// ErrWSHandshake reports an HTTP upgrade that is not a WebSocket
+	// upgrade to ZWS 2.0: a malformed or oversized request or response,
+	// a missing or wrong header, or no subprotocol both sides speak.
+	ErrWSHandshake = errors.New("zmtp: bad WebSocket handshake")
+)
