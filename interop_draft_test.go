@@ -68,7 +68,7 @@ func linkDraft(t *testing.T, z *zring.Socket, peers []*testpeer.Peer, ep string,
 }
 
 func draftEndpoints() []string {
-	return []string{"tcp://127.0.0.1:*", "ipc://@zring-draft-" + strconv.FormatInt(time.Now().UnixNano(), 36)}
+	return []string{"tcp://127.0.0.1:*", "ipc://@zring-draft-" + strconv.FormatInt(time.Now().UnixNano(), 36), "ws://127.0.0.1:*/zmq"}
 }
 
 // A zring SERVER and two libzmq CLIENTs: each request carries its client's

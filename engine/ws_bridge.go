@@ -43,7 +43,7 @@ type wsBridge struct {
 	// wmu orders writes to nc: the outbound goroutine writes frames, the
 	// inbound one writes pongs and close echoes, but only between frames.
 	wmu     sync.Mutex
-	mid     bool                       // guarded by wmu: nc last got part of a frame
+	mid     bool                         // guarded by wmu: nc last got part of a frame
 	ctlq    [zmtp.WSMaxHeader + 125]byte // guarded by wmu: a control frame waiting for mid to clear
 	ctlqN   int
 	fail    atomic.Pointer[error] // the first protocol failure, for the Conn's close reason

@@ -46,7 +46,9 @@
 // with single-part messages as hex and routing ids in decimal:
 //
 //	socket TYPE               ok        (also SERVER CLIENT RADIO DISH GATHER SCATTER DGRAM PEER CHANNEL)
-//	setsockopt NAME VALUE     ok        (SNDHWM RCVHWM LINGER RCVTIMEO SNDTIMEO; HELLO_MSG DISCONNECT_MSG HICCUP_MSG in hex)
+//	setsockopt NAME VALUE     ok        (SNDHWM RCVHWM LINGER RCVTIMEO SNDTIMEO HEARTBEAT_IVL WSS_TRUST_SYSTEM;
+//	                                     HELLO_MSG DISCONNECT_MSG HICCUP_MSG SUBSCRIBE ROUTING_ID
+//	                                     WSS_KEY_PEM WSS_CERT_PEM WSS_TRUST_PEM WSS_HOSTNAME in hex)
 //	bind ENDPOINT             ok ENDPOINT_ACTUALLY_BOUND
 //	connect ENDPOINT          ok
 //	connectpeer ENDPOINT      ok ROUTING_ID (zmq_connect_peer, for PEER)

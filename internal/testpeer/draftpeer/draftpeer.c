@@ -39,12 +39,16 @@ static const struct { const char *name; int type; } types[] = {
 static const struct { const char *name; int opt; } options[] = {
 	{"SNDHWM", ZMQ_SNDHWM}, {"RCVHWM", ZMQ_RCVHWM}, {"LINGER", ZMQ_LINGER},
 	{"RCVTIMEO", ZMQ_RCVTIMEO}, {"SNDTIMEO", ZMQ_SNDTIMEO},
+	{"HEARTBEAT_IVL", ZMQ_HEARTBEAT_IVL}, {"WSS_TRUST_SYSTEM", ZMQ_WSS_TRUST_SYSTEM},
 };
 
 // Options whose value is bytes, given in hex.
 static const struct { const char *name; int opt; } bytes_options[] = {
 	{"HELLO_MSG", ZMQ_HELLO_MSG}, {"DISCONNECT_MSG", ZMQ_DISCONNECT_MSG},
-	{"HICCUP_MSG", ZMQ_HICCUP_MSG},
+	{"HICCUP_MSG", ZMQ_HICCUP_MSG}, {"SUBSCRIBE", ZMQ_SUBSCRIBE},
+	{"ROUTING_ID", ZMQ_ROUTING_ID}, {"WSS_KEY_PEM", ZMQ_WSS_KEY_PEM},
+	{"WSS_CERT_PEM", ZMQ_WSS_CERT_PEM}, {"WSS_TRUST_PEM", ZMQ_WSS_TRUST_PEM},
+	{"WSS_HOSTNAME", ZMQ_WSS_HOSTNAME},
 };
 
 static long unhex(const char *text, char **out);
