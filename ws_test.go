@@ -1,0 +1,244 @@
+//go:build linux
+
+package zring_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/coder/websocket"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"github.com/zring/zring"
+	"github.com/zring/zring/zmtp"
+)
+
+// ws:// and wss:// between zring sockets, and against an independent
+// WebSocket implementation (github.com/coder/websocket) that checks our
+// framing and upgrade from the outside.
+
+// wsDial opens a ZWS 2.0 connection to a zring socket the way a browser
+// would, with coder/websocket.
+func wsDial(t *testing.T, ep string, protocols ...string) (*websocket.Conn, *http.Response, error) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	return websocket.Dial(ctx, "http"+strings.TrimPrefix(ep, "ws"), &websocket.DialOptions{Subprotocols: protocols})
+}
+
+// wsReady is a NULL READY command as a ZWS 2.0 message.
+func wsReady(st zmtp.SocketType) []byte {
+	msg := append([]byte{zmtp.WSCommand}, 5, 'R', 'E', 'A', 'D', 'Y')
+	return zmtp.AppendMetadata(msg, st, nil)
+}
+
+func wsRead(t *testing.T, c *websocket.Conn) []byte {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	typ, b, err := c.Read(ctx)
+	require.NoError(t, err)
+	require.Equal(t, websocket.MessageBinary, typ, "ZWS 2.0 sends binary messages only")
+	return b
+}
+
+func wsWrite(t *testing.T, c *websocket.Conn, typ websocket.MessageType, b []byte) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	require.NoError(t, c.Write(ctx, typ, b))
+}
+
+// A DEALER written with coder/websocket talks to a zring ROUTER: the
+// upgrade picks ZWS2.0/NULL, READY comes as a command message, and each
+// frame of a multipart message is one message whose first byte says MORE.
+func TestWSCoderClientFraming(t *testing.T) {
+	c := newContext(t)
+	router := newSocket(t, c, zring.Router)
+	require.NoError(t, router.Bind("ws://127.0.0.1:*/zmq"))
+
+	conn, resp, err := wsDial(t, router.Endpoint(), "ZWS2.0/NULL")
+	require.NoError(t, err)
+	defer conn.CloseNow()
+	assert.Equal(t, "ZWS2.0/NULL", conn.Subprotocol())
+	assert.Equal(t, http.StatusSwitchingProtocols, resp.StatusCode)
+
+	ready := wsRead(t, conn)
+	require.Equal(t, byte(zmtp.WSCommand), ready[0], "the first message is a command")
+	name, data, err := zmtp.ParseCommand(ready[1:])
+	require.NoError(t, err)
+	require.Equal(t, "READY", string(name))
+	peer, err := zmtp.ParseReady(data)
+	require.NoError(t, err)
+	typ, _ := peer.Property(zmtp.PropSocketType)
+	assert.Equal(t, "ROUTER", string(typ))
+
+	wsWrite(t, conn, websocket.MessageBinary, wsReady(zmtp.Dealer))
+	wsWrite(t, conn, websocket.MessageBinary, []byte("\x01part one"))
+	big := bytes.Repeat([]byte("z"), 100_000)
+	wsWrite(t, conn, websocket.MessageBinary, append([]byte{0}, big...))
+	got := recvMulti(t, router)
+	require.Len(t, got, 3)
+	assert.Equal(t, [][]byte{[]byte("part one"), big}, got[1:])
+
+	require.NoError(t, router.SendMulti([][]byte{got[0], []byte("r1"), []byte("r2")}))
+	assert.Equal(t, []byte("\x01r1"), wsRead(t, conn), "MORE on all but the last frame")
+	assert.Equal(t, []byte("\x00r2"), wsRead(t, conn))
+
+	// A ping is answered (by the bridge, with the same payload).
+	go func() { _, _, _ = conn.Read(context.Background()) }()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	require.NoError(t, conn.Ping(ctx))
+}
+
+// A client offering no subprotocol for the socket's mechanism is refused
+// with 400 and its reason, and the monitor says so.
+func TestWSSubprotocolRefused(t *testing.T) {
+	c := newContext(t)
+	rep := newSocket(t, c, zring.Rep)
+	mon, err := rep.Monitor(zring.EventHandshakeFailedProtocol)
+	require.NoError(t, err)
+	defer mon.Stop()
+	require.NoError(t, rep.Bind("ws://127.0.0.1:*/zmq"))
+
+	_, resp, err := wsDial(t, rep.Endpoint(), "ZWS2.0/PLAIN", "chat")
+	require.Error(t, err)
+	require.NotNil(t, resp)
+	assert.Equal(t, http.StatusBadRequest, resp.StatusCode)
+	ev := waitFor(t, mon)
+	assert.ErrorIs(t, ev.Err, zmtp.ErrWSHandshake)
+	assert.Contains(t, ev.Err.Error(), "ZWS2.0/NULL")
+
+	// The listener keeps serving well-behaved peers.
+	req := newSocket(t, c, zring.Req)
+	require.NoError(t, req.Connect(rep.Endpoint()))
+	require.NoError(t, req.Send([]byte("still here"), 0))
+	assert.Equal(t, frames("still here"), recvMulti(t, rep))
+}
+
+// A frame ZWS 2.0 forbids (here a text message) closes that connection
+// with the reason in the monitor event, and a close frame to the peer;
+// the socket's other peers go on.
+func TestWSBadFrameClosesOneConnection(t *testing.T) {
+	c := newContext(t)
+	pull := newSocket(t, c, zring.Pull)
+	mon, err := pull.Monitor(zring.EventDisconnected)
+	require.NoError(t, err)
+	defer mon.Stop()
+	require.NoError(t, pull.Bind("ws://127.0.0.1:*/zmq"))
+	push := newSocket(t, c, zring.Push)
+	require.NoError(t, push.Connect(pull.Endpoint()))
+
+	conn, _, err := wsDial(t, pull.Endpoint(), "ZWS2.0/NULL")
+	require.NoError(t, err)
+	defer conn.CloseNow()
+	wsRead(t, conn) // READY
+	wsWrite(t, conn, websocket.MessageBinary, wsReady(zmtp.Push))
+	wsWrite(t, conn, websocket.MessageText, []byte("\x00not binary"))
+
+	ev := waitFor(t, mon)
+	assert.ErrorIs(t, ev.Err, zmtp.ErrWSFrame)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	_, _, err = conn.Read(ctx)
+	assert.Equal(t, websocket.StatusProtocolError, websocket.CloseStatus(err), "the peer is told why: %v", err)
+
+	require.NoError(t, push.Send([]byte("the other peer"), 0))
+	assert.Equal(t, frames("the other peer"), recvMulti(t, pull))
+}
+
+func waitFor(t *testing.T, mon *zring.Monitor) zring.Event {
+	t.Helper()
+	select {
+	case ev := <-mon.Events():
+		return ev
+	case <-time.After(5 * time.Second):
+		t.Fatal("no monitor event")
+		return zring.Event{}
+	}
+}
+
+// Every standard pair over ws and wss between zring sockets, with
+// multipart messages of every WebSocket length form, CURVE over wss, and
+// heartbeats (WebSocket pings) keeping a quiet connection up.
+func TestWSZringPairs(t *testing.T) {
+	fx := newTLSFixture(t)
+	server, client, _ := curveOptions(t)
+	cases := []struct {
+		name       string
+		bind, conn zring.Type
+	}{
+		{"REQ-REP", zring.Rep, zring.Req}, {"DEALER-ROUTER", zring.Router, zring.Dealer},
+		{"PUSH-PULL", zring.Pull, zring.Push}, {"PAIR", zring.Pair, zring.Pair},
+	}
+	for _, scheme := range []string{"ws", "wss"} {
+		for _, tc := range cases {
+			t.Run(scheme+"/"+tc.name, func(t *testing.T) {
+				c := newContext(t)
+				var bo, co []zring.Option
+				if scheme == "wss" {
+					bo = append(server, zring.WithTLSCertificate(fx.cert))
+					co = append(client, zring.WithTLSRootCAs(fx.pool), zring.WithTLSServerName("localhost"))
+				}
+				hb := zring.WithHeartbeatIvl(20 * time.Millisecond)
+				b, cn := bindConnectAt(t, c, scheme+"://127.0.0.1:*/a/b", tc.bind, tc.conn, append(bo, hb), append(co, hb))
+				assert.True(t, strings.HasSuffix(b.Endpoint(), "/a/b"), b.Endpoint())
+				time.Sleep(150 * time.Millisecond) // several heartbeats
+				for _, m := range testMessages() {
+					require.NoError(t, cn.SendMulti(m))
+					got := recvMulti(t, b)
+					if tc.bind == zring.Router {
+						got = got[1:]
+					}
+					require.Equal(t, m, got)
+					if tc.bind == zring.Rep {
+						require.NoError(t, b.SendMulti(m))
+						require.Equal(t, m, recvMulti(t, cn))
+					}
+				}
+			})
+		}
+	}
+}
+
+// A wss connect checks the server's certificate: an untrusted CA or a
+// wrong name fails the handshake, and the socket retries.
+func TestWSSVerifiesServer(t *testing.T) {
+	fx := newTLSFixture(t)
+	for _, tc := range []struct {
+		name string
+		opts []zring.Option
+	}{
+		{"untrusted CA", []zring.Option{zring.WithTLSRootCAs(fx.otherPool)}},
+		{"wrong name", []zring.Option{zring.WithTLSRootCAs(fx.pool), zring.WithTLSServerName("elsewhere")}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := newContext(t)
+			rep := newSocket(t, c, zring.Rep, zring.WithTLSCertificate(fx.cert))
+			require.NoError(t, rep.Bind("wss://127.0.0.1:*/zmq"))
+			req := newSocket(t, c, zring.Req, tc.opts...)
+			mon, err := req.Monitor(zring.EventHandshakeFailedProtocol)
+			require.NoError(t, err)
+			defer mon.Stop()
+			require.NoError(t, req.Connect(rep.Endpoint()))
+			ev := waitFor(t, mon)
+			assert.Contains(t, ev.Err.Error(), "certificate")
+		})
+	}
+}
+
+func TestWSSBindNeedsCertificate(t *testing.T) {
+	c := newContext(t)
+	rep := newSocket(t, c, zring.Rep)
+	err := rep.Bind("wss://127.0.0.1:*/zmq")
+	require.ErrorIs(t, err, zring.ErrInvalid)
+	err = rep.SetOption(zring.WithTLSConfig(nil))
+	require.ErrorIs(t, err, zring.ErrInvalid)
+	assert.False(t, errors.Is(rep.Bind("ws://127.0.0.1:*/zmq"), zring.ErrInvalid), "ws needs none")
+}
