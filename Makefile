@@ -9,9 +9,9 @@ GO       ?= go
 FUZZTIME         ?= 5m
 FUZZMINIMIZETIME ?= 100x
 FUZZFLAGS        ?=
-FUZZ_ZMTP        := FuzzGreeting FuzzDecoder FuzzReady FuzzPlain FuzzCurve FuzzZ85 FuzzZAPReply FuzzGroup
+FUZZ_ZMTP        := FuzzGreeting FuzzDecoder FuzzReady FuzzPlain FuzzCurve FuzzZ85 FuzzZAPReply FuzzGroup FuzzWSHeader FuzzWSRequest
 FUZZ_SOCKET      := FuzzBind FuzzConnect FuzzEndpoint FuzzSockOpt
-FUZZ_ENGINE      := FuzzDgramAddr
+FUZZ_ENGINE      := FuzzDgramAddr FuzzWSInbound
 FUZZ             := $(addprefix ./zmtp:,$(FUZZ_ZMTP)) $(addprefix ./engine:,$(FUZZ_ENGINE)) $(addprefix .:,$(FUZZ_SOCKET))
 
 # Go may be installed without being on PATH (CI: /usr/local/go).

@@ -76,6 +76,9 @@ func (w *wsIn) feed(dst, src []byte) (out []byte, n int, ctl wsControl, err erro
 				return dst, n, ctl, err
 			}
 			w.h, w.inBody, w.pos = h, true, 0
+			if n == len(src) && w.h.Len > 0 {
+				break // the payload comes in a later read
+			}
 		}
 		if w.h.IsControl() {
 			k := copy(w.ctl[w.pos:w.h.Len], src[n:])
