@@ -195,7 +195,12 @@ func TestVersionHas(t *testing.T) {
 	}
 	require.True(t, zring.Has("udp"))
 	require.NoError(t, newSocket(t, ctx, zring.Dish).Bind("udp://127.0.0.1:*"))
-	for _, name := range []string{"pgm", "tipc", "norm", "gssapi", "ws", "wss", "nonsense", ""} {
+	// "ws" and "wss" promise both transports.
+	require.True(t, zring.Has("ws"))
+	require.True(t, zring.Has("wss"))
+	require.NoError(t, newSocket(t, ctx, zring.Pair).Bind("ws://127.0.0.1:*"))
+	require.ErrorIs(t, newSocket(t, ctx, zring.Pair).Bind("wss://127.0.0.1:*"), zring.ErrInvalid, "wss binds need a certificate")
+	for _, name := range []string{"pgm", "tipc", "norm", "gssapi", "nonsense", ""} {
 		require.False(t, zring.Has(name), name)
 	}
 	c, err := zring.NewContext(zring.WithPoller(zring.PollerUring))

@@ -20,15 +20,16 @@ const (
 func Version() (major, minor, patch int) { return versionMajor, versionMinor, versionPatch }
 
 // Has reports whether this build and machine offer a capability, as
-// libzmq's zmq_has does, by the same names: "ipc", "curve", "udp" and
-// "draft" (every draft socket type: Client, Server, Radio, Dish, Scatter,
-// Gather, Dgram, Peer, Channel) are always there on Linux; "uring" is the
-// io_uring I/O backend, there when this process may set up a ring
-// (PollerUring); "ws" and "wss" are not built yet; "pgm", "tipc", "norm",
-// "vmci" and "gssapi" never are. An unknown name is false.
+// libzmq's zmq_has does, by the same names: "ipc", "curve", "udp", "ws",
+// "wss" (TLS from crypto/tls, so always there, unlike libzmq's, which
+// needs GnuTLS) and "draft" (every draft socket type: Client, Server,
+// Radio, Dish, Scatter, Gather, Dgram, Peer, Channel) are always there on
+// Linux; "uring" is the io_uring I/O backend, there when this process may
+// set up a ring (PollerUring); "pgm", "tipc", "norm", "vmci" and "gssapi"
+// never are. An unknown name is false.
 func Has(capability string) bool {
 	switch capability {
-	case "ipc", "curve", "udp", "draft":
+	case "ipc", "curve", "udp", "ws", "wss", "draft":
 		return runtime.GOOS == "linux"
 	case "uring":
 		return uringUsable()
