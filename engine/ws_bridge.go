@@ -54,7 +54,10 @@ type wsBridge struct {
 // upgrade is done (rest is what was read past it), for a connection with
 // mechanism; client tells which side of the WebSocket we are. It returns
 // the fd for the Conn, which owns it.
-func startWSBridge(nc net.Conn, rest []byte, client bool, mechanism string, server bool) (int, *wsBridge, error) {
+//
+// protocol is the subprotocol chosen: bare "ZWS2.0" swaps the handshake for
+// routing id messages (see wsIn).
+func startWSBridge(nc net.Conn, rest []byte, client bool, protocol string, opts *SessionOptions) (int, *wsBridge, error) {
 	fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC, 0)
 	if err != nil {
 		return -1, nil, os.NewSyscallError("socketpair", err)
@@ -69,11 +72,16 @@ func startWSBridge(nc net.Conn, rest []byte, client bool, mechanism string, serv
 	var seed [32]byte
 	_, _ = rand.Read(seed[:]) // masking keys need only be unpredictable
 	b := &wsBridge{nc: nc, pair: pair, in: wsIn{client: client}, out: newWSOut(client, seed)}
+	mechanism := mechanismName(&opts.Security)
+	if protocol == zmtp.WSBareProtocol {
+		b.in.bare, b.in.bareAs = true, bareType(opts.Type)
+		b.out.bare, b.out.id = true, opts.RoutingID
+	}
 	if ta, ok := nc.RemoteAddr().(*net.TCPAddr); ok {
 		b.peerIP = ta.IP.String()
 	}
 	// Our engine's peer plays the other role of the mechanism.
-	greeting := wsGreeting(make([]byte, 0, zmtp.GreetingSize), mechanism, !server)
+	greeting := wsGreeting(make([]byte, 0, zmtp.GreetingSize), mechanism, !opts.Security.Server)
 	go b.inbound(greeting, rest)
 	go b.outbound()
 	return fds[0], b, nil

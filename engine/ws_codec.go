@@ -41,10 +41,35 @@ type wsControl struct {
 	payload []byte
 }
 
+// wsReadyRoom holds a NULL READY with a 255-byte identity, header
+// included.
+const wsReadyRoom = 512
+
+// bareType is the type the engine is told a bare ZWS2.0 peer of a socket
+// of type self has: the first that may talk to it.
+func bareType(self zmtp.SocketType) zmtp.SocketType {
+	for t := zmtp.Pair; t <= zmtp.Channel; t++ {
+		if zmtp.Compatible(self, t) {
+			return t
+		}
+	}
+	return self
+}
+
 // wsIn turns WebSocket frames into ZMTP frames. client: we opened the
 // connection, so the peer must not mask; a server requires masking.
+//
+// Bare ZWS2.0 (the subprotocol without a mechanism, the only one a browser
+// can name: "/" is not allowed in a subprotocol token) has no handshake:
+// libzmq sends its routing id as the first message. With bareAs set, the
+// peer's first message is that routing id, and the engine gets it as the
+// READY of a peer of type bareAs.
 type wsIn struct {
 	client bool
+	bare   bool            // waiting for the bare peer's routing id
+	bareAs zmtp.SocketType // the type the engine is told the bare peer has
+	id     [255]byte
+	idN    int
 	hdr    [zmtp.WSMaxHeader]byte // a header split across reads
 	hdrN   int
 	h      zmtp.WSHeader
@@ -92,6 +117,17 @@ func (w *wsIn) feed(dst, src []byte) (out []byte, n int, ctl wsControl, err erro
 			w.inBody = false
 			return dst, n, wsControl{opcode: w.h.Opcode, payload: p}, nil
 		}
+		if w.bare {
+			if done, err := w.routingID(src, &n); err != nil || !done {
+				return dst, n, ctl, err
+			}
+			if cap(dst)-len(dst) < wsReadyRoom {
+				return dst, n, ctl, nil // the READY waits for room (the whole id has arrived)
+			}
+			dst = zmtp.AppendReady(dst, w.bareAs, w.id[:w.idN])
+			w.bare, w.inBody = false, false
+			continue
+		}
 		if w.pos == 0 {
 			// The flags byte: write the ZMTP header for the rest.
 			if cap(dst)-len(dst) < 9 {
@@ -124,6 +160,27 @@ func (w *wsIn) feed(dst, src []byte) (out []byte, n int, ctl wsControl, err erro
 		}
 	}
 	return dst, n, ctl, nil
+}
+
+// routingID gathers the bare peer's first message, its routing id: done
+// once all of it has arrived.
+func (w *wsIn) routingID(src []byte, n *int) (done bool, err error) {
+	if w.pos == 0 {
+		if w.h.Len-1 > uint64(len(w.id)) {
+			return false, fmt.Errorf("%w: a routing id of %d bytes", zmtp.ErrWSFrame, w.h.Len-1)
+		}
+		if src[*n]^w.h.Key[0] != 0 {
+			return false, fmt.Errorf("%w: the first message is not a single-frame routing id", zmtp.ErrWSFrame)
+		}
+		*n++
+		w.pos, w.idN = 1, 0
+	}
+	k := copy(w.id[w.idN:w.h.Len-1], src[*n:])
+	zmtp.WSMask(w.id[w.idN:w.idN+k], w.h.Key, w.pos)
+	*n += k
+	w.idN += k
+	w.pos += uint64(k)
+	return w.pos == w.h.Len, nil
 }
 
 // check refuses what ZWS 2.0 does not allow in a frame header.
@@ -164,6 +221,10 @@ type wsOut struct {
 	small  [64]byte
 	smallN int
 	rng    *rand.ChaCha8
+	// bare: the first command (our READY) leaves as the routing id
+	// message bare ZWS2.0 has instead (see wsIn), then is dropped.
+	bare bool
+	id   []byte
 }
 
 type wsOutState uint8
@@ -172,11 +233,12 @@ const (
 	outHeader wsOutState = iota // reading a ZMTP frame header
 	outSmall                    // gathering a short command
 	outBody                     // writing a body through
+	outSkip                     // dropping a body (bare ZWS2.0's READY)
 )
 
 // wsOutRoom is the least free space feed needs in dst at the start of a
 // frame: its WebSocket header, flags byte and a short command's body.
-const wsOutRoom = zmtp.WSMaxHeader + 1 + 64
+const wsOutRoom = zmtp.WSMaxHeader + 1 + 255
 
 func newWSOut(client bool, seed [32]byte) *wsOut {
 	return &wsOut{client: client, greeting: zmtp.GreetingSize, rng: rand.NewChaCha8(seed)}
@@ -215,6 +277,10 @@ func (w *wsOut) feed(dst, src []byte) (out []byte, n int, mid bool) {
 			if hl == 9 {
 				w.size = binary.BigEndian.Uint64(w.hdr[1:9])
 			}
+			if w.bare && w.flags&zmtp.FlagCommand != 0 {
+				dst = w.routingID(dst)
+				continue
+			}
 			if w.flags&zmtp.FlagCommand != 0 && w.size <= uint64(len(w.small)) {
 				w.st, w.smallN = outSmall, 0
 				if w.size == 0 {
@@ -230,6 +296,12 @@ func (w *wsOut) feed(dst, src []byte) (out []byte, n int, mid bool) {
 			if uint64(w.smallN) == w.size {
 				dst = w.command(dst)
 			}
+		case outSkip:
+			k := int(min(uint64(len(src)-n), w.left))
+			n += k
+			if w.left -= uint64(k); w.left == 0 {
+				w.st = outHeader
+			}
 		case outBody:
 			room := cap(dst) - len(dst)
 			if room == 0 {
@@ -241,6 +313,21 @@ func (w *wsOut) feed(dst, src []byte) (out []byte, n int, mid bool) {
 		}
 	}
 	return dst, n, w.st == outBody
+}
+
+// routingID appends bare ZWS2.0's routing id message in place of the
+// current command (our READY), whose body is then dropped.
+func (w *wsOut) routingID(dst []byte) []byte {
+	w.bare = false
+	w.flags = 0
+	size := w.size
+	w.size = uint64(len(w.id))
+	dst = w.body(w.start(dst), w.id)
+	w.st, w.left = outSkip, size
+	if size == 0 {
+		w.st = outHeader
+	}
+	return dst
 }
 
 // command appends the short command gathered in small: a PING becomes a

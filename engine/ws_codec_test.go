@@ -96,7 +96,7 @@ func TestWSCodecWire(t *testing.T) {
 	src = append(src, 0x01, 2, 'h', 'i', 0x04, 1, 5) // "hi" with MORE, then a 1-byte command
 	for _, client := range []bool{true, false} {
 		out := newWSOut(client, [32]byte{})
-		ws, n, mid := out.feed(make([]byte, 0, 256), src)
+		ws, n, mid := out.feed(make([]byte, 0, 1024), src)
 		require.Equal(t, len(src), n)
 		require.False(t, mid)
 		var frames [][]byte
@@ -136,6 +136,32 @@ func TestWSInRefuses(t *testing.T) {
 	}
 }
 
+// Bare ZWS2.0: the peer's first message, its routing id, reaches the
+// engine as a READY; ours leaves as our routing id, whatever our READY
+// said, and then frames flow as usual.
+func TestWSCodecBare(t *testing.T) {
+	in := &wsIn{client: true, bare: true, bareAs: zmtp.Dealer}
+	z, n, _, err := in.feed(make([]byte, 0, wsReadyRoom), []byte("\x82\x03\x00id\x82\x03\x00hi"))
+	require.NoError(t, err)
+	require.Equal(t, 10, n)
+	ready := zmtp.AppendReady(nil, zmtp.Dealer, []byte("id"))
+	assert.Equal(t, append(ready, 0, 2, 'h', 'i'), z)
+
+	_, _, _, err = (&wsIn{client: true, bare: true}).feed(make([]byte, 0, wsReadyRoom), []byte("\x82\x02\x01x"))
+	assert.ErrorIs(t, err, zmtp.ErrWSFrame, "a routing id with MORE")
+
+	out := newWSOut(false, [32]byte{})
+	out.bare, out.id = true, []byte("me")
+	src := zmtp.AppendGreeting(nil, "NULL", false)
+	src = zmtp.AppendReady(src, zmtp.Router, nil)
+	src = append(src, 0, 2, 'h', 'i')
+	ws, used, _ := out.feed(make([]byte, 0, 1024), src)
+	require.Equal(t, len(src), used)
+	assert.Equal(t, []byte("\x82\x03\x00me\x82\x03\x00hi"), ws)
+	assert.Equal(t, zmtp.Req, bareType(zmtp.Rep))
+	assert.Equal(t, zmtp.Client, bareType(zmtp.Server))
+}
+
 // The steady path allocates nothing either way.
 func TestWSCodecAllocs(t *testing.T) {
 	frame := append(zmtp.AppendFrameHeader(nil, 0, 1000), bytes.Repeat([]byte{7}, 1000)...)
@@ -163,12 +189,13 @@ func FuzzWSInbound(f *testing.F) {
 	f.Add(ws[:200], uint16(7), false)
 	f.Add([]byte{0x82, 0x01, 0x00, 0x89, 0x00, 0x82, 0x7F, 0x7F, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01}, uint16(3), true)
 	f.Fuzz(func(t *testing.T, b []byte, split uint16, client bool) {
+		bare := split&0x8000 != 0 // as after a bare ZWS2.0 upgrade
 		run := func(parts ...[]byte) ([]byte, error) {
-			in := &wsIn{client: client}
+			in := &wsIn{client: client, bare: bare, bareAs: zmtp.Dealer}
 			var z []byte
 			for _, p := range parts {
 				for len(p) > 0 {
-					dst, n, _, err := in.feed(make([]byte, 0, 64), p)
+					dst, n, _, err := in.feed(make([]byte, 0, wsReadyRoom), p)
 					z = append(z, dst...)
 					if err != nil {
 						return z, err

@@ -110,7 +110,7 @@ func (l *Listener) acceptWS(fd int, opts SessionOptions) {
 	}
 	mech := mechanismName(&opts.Security)
 	_ = nc.SetDeadline(handshakeDeadline(opts.HandshakeIvl))
-	rest, err := serverUpgrade(nc, mech)
+	proto, rest, err := serverUpgrade(nc, mech)
 	if err != nil {
 		nc.Close()
 		l.sock.Event(EventHandshakeFailedProtocol, ProtocolErrorUnspecified, l.endpoint, err)
@@ -118,7 +118,7 @@ func (l *Listener) acceptWS(fd int, opts SessionOptions) {
 		return
 	}
 	_ = nc.SetDeadline(time.Time{})
-	efd, b, err := startWSBridge(nc, rest, false, mech, opts.Security.Server)
+	efd, b, err := startWSBridge(nc, rest, false, proto, &opts)
 	if err != nil {
 		nc.Close()
 		l.sock.Event(EventAcceptFailed, errnoValue(err), l.endpoint, err)
@@ -134,31 +134,31 @@ func (l *Listener) acceptWS(fd int, opts SessionOptions) {
 }
 
 // serverUpgrade reads a client's upgrade request and answers it, choosing
-// the subprotocol of mech. It returns what the client sent past its
-// request.
-func serverUpgrade(nc net.Conn, mech string) ([]byte, error) {
+// the subprotocol of mech. It returns that and what the client sent past
+// its request.
+func serverUpgrade(nc net.Conn, mech string) (string, []byte, error) {
 	buf := make([]byte, 0, zmtp.WSMaxHandshake)
 	for {
 		req, n, err := zmtp.ParseWSRequest(buf)
 		if err != nil {
 			_, _ = nc.Write(zmtp.AppendWSRefusal(nil, err.Error()))
-			return nil, fmt.Errorf("zring: ws upgrade: %w", err)
+			return "", nil, fmt.Errorf("zring: ws upgrade: %w", err)
 		}
 		if n > 0 {
 			proto, ok := zmtp.WSSelect(req.Protocols, mech)
 			if !ok {
 				err := fmt.Errorf("%w: the client offers %q, this socket speaks %s", zmtp.ErrWSHandshake, req.Protocols, zmtp.WSProtocol(mech))
 				_, _ = nc.Write(zmtp.AppendWSRefusal(nil, err.Error()))
-				return nil, fmt.Errorf("zring: ws upgrade: %w", err)
+				return "", nil, fmt.Errorf("zring: ws upgrade: %w", err)
 			}
 			if _, err := nc.Write(zmtp.AppendWSResponse(nil, req.Key, proto)); err != nil {
-				return nil, err
+				return "", nil, err
 			}
-			return buf[n:], nil
+			return proto, buf[n:], nil
 		}
 		k, err := nc.Read(buf[len(buf):cap(buf)])
 		if err != nil {
-			return nil, fmt.Errorf("zring: ws upgrade: %w", err)
+			return "", nil, fmt.Errorf("zring: ws upgrade: %w", err)
 		}
 		buf = buf[:len(buf)+k]
 	}
@@ -232,7 +232,7 @@ func openWS(ctx context.Context, a Addr, opts *SessionOptions, sock Socket, ep s
 		return fail(err)
 	}
 	_ = nc.SetDeadline(time.Time{})
-	efd, b, err := startWSBridge(nc, rest, true, mech, opts.Security.Server)
+	efd, b, err := startWSBridge(nc, rest, true, zmtp.WSProtocol(mech), opts)
 	if err != nil {
 		return fail(err)
 	}

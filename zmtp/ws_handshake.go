@@ -23,8 +23,11 @@ const wsGUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 // "ZWS2.0/PLAIN" or "ZWS2.0/CURVE". A bare "ZWS2.0" means NULL.
 func WSProtocol(mechanism string) string { return "ZWS2.0/" + mechanism }
 
-// wsBareProtocol is ZWS 2.0 without a mechanism: NULL.
-const wsBareProtocol = "ZWS2.0"
+// WSBareProtocol is ZWS 2.0 without a mechanism: NULL without a
+// handshake, each side's first message its routing id (as libzmq does).
+// It is the only ZWS subprotocol a browser can offer: "/" may not appear
+// in a WebSocket subprotocol token.
+const WSBareProtocol = "ZWS2.0"
 
 // WSSelect picks, among the subprotocols a client offers, the one for
 // mechanism (the bare "ZWS2.0" stands for NULL). ok is false when the
@@ -38,7 +41,7 @@ func WSSelect(offered []string, mechanism string) (chosen string, ok bool) {
 	}
 	if mechanism == "NULL" {
 		for _, p := range offered {
-			if p == wsBareProtocol {
+			if p == WSBareProtocol {
 				return p, true
 			}
 		}
