@@ -3,6 +3,7 @@
 package engine
 
 import (
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"time"
@@ -25,6 +26,9 @@ func (Addr) Discard() {}
 
 // String is empty off Linux.
 func (Addr) String() string { return "" }
+
+// CheckBind reports nothing: there are no binds off Linux.
+func (Addr) CheckBind(*tls.Config) error { return nil }
 
 // ParseEndpoint fails off Linux.
 func ParseEndpoint(string) (transport, addr string, err error) { return "", "", errNoEngines }
