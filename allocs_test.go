@@ -245,3 +245,37 @@ func TestAllocsRadioDish(t *testing.T) {
 		require.Zero(t, testing.AllocsPerRun(2000, round), ep)
 	}
 }
+
+// Over ws:// the bridge's goroutines allocate nothing per message either.
+func TestAllocsWS(t *testing.T) {
+	c := newContext(t)
+	rep, req := bindConnectAt(t, c, "ws://127.0.0.1:*/zmq", zring.Rep, zring.Req, nil, nil)
+	reqRepAllocs(t, rep, req)
+	pull, push := bindConnectAt(t, c, "ws://127.0.0.1:*/zmq", zring.Pull, zring.Push, nil, nil)
+	pushPullAllocs(t, pull, push)
+}
+
+// Over wss:// the one allocation left is crypto/tls's, one per TLS record
+// read (Conn.readFromUntil's atLeastReader escapes into
+// bytes.Buffer.ReadFrom, Go 1.26): a REQ/REP round trip reads two
+// records, one on each side. Nothing else on the path allocates.
+func TestAllocsWSS(t *testing.T) {
+	fx := newTLSFixture(t)
+	rep, req := bindConnectAt(t, newContext(t), "wss://127.0.0.1:*/zmq", zring.Rep, zring.Req,
+		[]zring.Option{zring.WithTLSCertificate(fx.cert)}, []zring.Option{zring.WithTLSRootCAs(fx.pool)})
+	msg := make([]byte, 64)
+	roundTrip := func() {
+		require.NoError(t, req.Send(msg, 0))
+		f, err := rep.RecvFrame(0)
+		require.NoError(t, err)
+		f.Release()
+		require.NoError(t, rep.Send(msg, 0))
+		f, err = req.RecvFrame(0)
+		require.NoError(t, err)
+		f.Release()
+	}
+	for range 2000 {
+		roundTrip()
+	}
+	require.LessOrEqual(t, testing.AllocsPerRun(2000, roundTrip), 2.0)
+}
