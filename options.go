@@ -34,6 +34,8 @@ type options struct {
 	// affinity picks the I/O threads that serve new connections
 	// (ZMQ_AFFINITY); 0 means any.
 	affinity uint64
+	// wss holds the ZMQ_WSS_* PEM options set by number (tls_pem.go).
+	wss wssPEM
 }
 
 func defaultOptions() options {

@@ -72,6 +72,11 @@ const (
 	OptBindToDevice      Opt = 92  // bytes
 	OptZAPEnforceDomain  Opt = 93  // int 0/1
 	OptMulticastLoop     Opt = 96  // int 0/1, udp:// multicast
+	OptWSSKeyPEM         Opt = 103 // bytes, write-only: a wss bind's private key (libzmq 4.3.5 draft)
+	OptWSSCertPEM        Opt = 104 // bytes, write-only: a wss bind's certificate chain
+	OptWSSTrustPEM       Opt = 105 // bytes, write-only: CAs a wss connect trusts
+	OptWSSHostname       Opt = 106 // bytes, write-only: the name a wss connect checks
+	OptWSSTrustSystem    Opt = 107 // int 0/1, write-only: trust the system's CAs too
 	OptReconnectStop     Opt = 109 // int, ReconnectStop* flags
 	OptHelloMsg          Opt = 110 // bytes, write-only (libzmq 4.3.5 draft)
 	OptDisconnectMsg     Opt = 111 // bytes, write-only (libzmq 4.3.5 draft)
@@ -154,6 +159,11 @@ var sockopts = map[Opt]sockopt{
 	OptTCPMaxRT:          {"TCP_MAXRT", msOpt("TCP_MAXRT", WithTCPMaxRT), func(s *Socket) any { return s.opts.conn.TCP.MaxRT }},
 	OptBindToDevice:      {"BINDTODEVICE", stringOpt(WithBindToDevice), func(s *Socket) any { return []byte(s.opts.conn.TCP.Device) }},
 	OptXPubVerboser:      {"XPUB_VERBOSER", boolNonNeg(WithXPubVerboser), nil},
+	OptWSSKeyPEM:         {"WSS_KEY_PEM", bytesOpt(func(b []byte) Option { return withWSSPEM(false, b) }), nil},
+	OptWSSCertPEM:        {"WSS_CERT_PEM", bytesOpt(func(b []byte) Option { return withWSSPEM(true, b) }), nil},
+	OptWSSTrustPEM:       {"WSS_TRUST_PEM", bytesOpt(func(b []byte) Option { return withWSSTrust(b, nil) }), nil},
+	OptWSSHostname:       {"WSS_HOSTNAME", stringOpt(WithTLSServerName), nil},
+	OptWSSTrustSystem:    {"WSS_TRUST_SYSTEM", boolStrict(func(on bool) Option { return withWSSTrust(nil, &on) }), nil},
 }
 
 // SetSockOpt sets an option by its libzmq number (zmq_setsockopt). value

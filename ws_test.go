@@ -111,7 +111,7 @@ func TestWSSubprotocolRefused(t *testing.T) {
 	require.Error(t, err)
 	require.NotNil(t, resp)
 	assert.Equal(t, http.StatusBadRequest, resp.StatusCode)
-	ev := waitFor(t, mon)
+	ev := nextEvent(t, mon, zring.EventHandshakeFailedProtocol)
 	assert.ErrorIs(t, ev.Err, zmtp.ErrWSHandshake)
 	assert.Contains(t, ev.Err.Error(), "ZWS2.0/NULL")
 
@@ -142,7 +142,7 @@ func TestWSBadFrameClosesOneConnection(t *testing.T) {
 	wsWrite(t, conn, websocket.MessageBinary, wsReady(zmtp.Push))
 	wsWrite(t, conn, websocket.MessageText, []byte("\x00not binary"))
 
-	ev := waitFor(t, mon)
+	ev := nextEvent(t, mon, zring.EventDisconnected)
 	assert.ErrorIs(t, ev.Err, zmtp.ErrWSFrame)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
@@ -151,17 +151,6 @@ func TestWSBadFrameClosesOneConnection(t *testing.T) {
 
 	require.NoError(t, push.Send([]byte("the other peer"), 0))
 	assert.Equal(t, frames("the other peer"), recvMulti(t, pull))
-}
-
-func waitFor(t *testing.T, mon *zring.Monitor) zring.Event {
-	t.Helper()
-	select {
-	case ev := <-mon.Events():
-		return ev
-	case <-time.After(5 * time.Second):
-		t.Fatal("no monitor event")
-		return zring.Event{}
-	}
 }
 
 // Every standard pair over ws and wss between zring sockets, with
@@ -227,7 +216,7 @@ func TestWSSVerifiesServer(t *testing.T) {
 			require.NoError(t, err)
 			defer mon.Stop()
 			require.NoError(t, req.Connect(rep.Endpoint()))
-			ev := waitFor(t, mon)
+			ev := nextEvent(t, mon, zring.EventHandshakeFailedProtocol)
 			assert.Contains(t, ev.Err.Error(), "certificate")
 		})
 	}
@@ -241,4 +230,40 @@ func TestWSSBindNeedsCertificate(t *testing.T) {
 	err = rep.SetOption(zring.WithTLSConfig(nil))
 	require.ErrorIs(t, err, zring.ErrInvalid)
 	assert.False(t, errors.Is(rep.Bind("ws://127.0.0.1:*/zmq"), zring.ErrInvalid), "ws needs none")
+}
+
+// libzmq's ZMQ_WSS_* options by number configure the same thing: PEM
+// text for the certificate, its key and the trusted CAs, and the name.
+func TestWSSOptionsByNumber(t *testing.T) {
+	fx := newTLSFixture(t)
+	c := newContext(t)
+	rep := newSocket(t, c, zring.Rep)
+	require.NoError(t, rep.SetSockOpt(zring.OptWSSCertPEM, fx.certPEM))
+	require.ErrorIs(t, rep.Bind("wss://127.0.0.1:*/zmq"), zring.ErrInvalid, "the key is still missing")
+	require.NoError(t, rep.SetSockOpt(zring.OptWSSKeyPEM, []byte(fx.keyPEM)))
+	require.NoError(t, rep.Bind("wss://127.0.0.1:*/zmq"))
+
+	req := newSocket(t, c, zring.Req)
+	require.NoError(t, req.SetSockOpt(zring.OptWSSTrustSystem, 0))
+	require.NoError(t, req.SetSockOpt(zring.OptWSSTrustPEM, fx.caPEM))
+	require.NoError(t, req.SetSockOpt(zring.OptWSSHostname, "localhost"))
+	require.NoError(t, req.Connect(rep.Endpoint()))
+	require.NoError(t, req.Send([]byte("by number"), 0))
+	assert.Equal(t, frames("by number"), recvMulti(t, rep))
+
+	bad := newSocket(t, c, zring.Rep)
+	require.NoError(t, bad.SetSockOpt(zring.OptWSSKeyPEM, fx.keyPEM))
+	require.ErrorIs(t, bad.SetSockOpt(zring.OptWSSCertPEM, fx.caPEM), zring.ErrInvalid, "a certificate of another key")
+	require.ErrorIs(t, bad.SetSockOpt(zring.OptWSSTrustPEM, "not PEM"), zring.ErrInvalid)
+	require.ErrorIs(t, bad.SetSockOpt(zring.OptWSSTrustSystem, 2), zring.ErrInvalid)
+
+	// Trusting nothing (TRUST_SYSTEM 0, no TRUST_PEM) fails every connect,
+	// as in libzmq.
+	none := newSocket(t, c, zring.Req)
+	require.NoError(t, none.SetSockOpt(zring.OptWSSTrustSystem, 0))
+	mon, err := none.Monitor(zring.EventHandshakeFailedProtocol)
+	require.NoError(t, err)
+	defer mon.Stop()
+	require.NoError(t, none.Connect(rep.Endpoint()))
+	assert.Contains(t, nextEvent(t, mon, zring.EventHandshakeFailedProtocol).Err.Error(), "certificate")
 }
