@@ -69,6 +69,22 @@ func TestHelperProcess(t *testing.T) {
 		}
 	case "router":
 		routerHelper(c, ep, say)
+	case "push-exit": // send lingerMsgs, close everything, exit
+		s, _ := c.NewSocket(zring.Push)
+		if s.Connect(ep) != nil {
+			os.Exit(3)
+		}
+		say("ready")
+		msg := make([]byte, 64)
+		for range lingerMsgs {
+			if s.Send(msg, 0) != nil {
+				os.Exit(4)
+			}
+		}
+		if s.Close() != nil || c.Close() != nil {
+			os.Exit(6)
+		}
+		os.Exit(0)
 	case "pub": // publish forever
 		s, _ := c.NewSocket(zring.Pub)
 		if s.Bind(ep) != nil {

@@ -267,3 +267,22 @@ func TestWSSOptionsByNumber(t *testing.T) {
 	require.NoError(t, none.Connect(rep.Endpoint()))
 	assert.Contains(t, nextEvent(t, mon, zring.EventHandshakeFailedProtocol).Err.Error(), "certificate")
 }
+
+// lingerMsgs is what the push-exit helper sends before it exits: more than
+// the socketpair and the bridge's buffers hold.
+const lingerMsgs = 200_000
+
+// A process that sends over ws and exits at once loses nothing: Close
+// and Context.Close wait for the bridge to hand the last bytes to TCP,
+// as linger promises (it once lost the socketpair's contents).
+func TestWSLingerAcrossExit(t *testing.T) {
+	pull := newSocket(t, newContext(t), zring.Pull, zring.WithRcvTimeout(10*time.Second))
+	require.NoError(t, pull.Bind("ws://127.0.0.1:*/zmq"))
+	p := startHelper(t, "push-exit", pull.Endpoint())
+	for i := range lingerMsgs {
+		f, err := pull.RecvFrame(0)
+		require.NoError(t, err, "message %d of %d", i, lingerMsgs)
+		f.Release()
+	}
+	require.NoError(t, p.cmd.Wait(), "the helper exits cleanly")
+}

@@ -371,6 +371,9 @@ func (c *Conn) finishClose() {
 	if !c.outAcquire() {
 		return // the holder's release posts ioPump, which retries
 	}
+	if c.ws != nil {
+		c.ws.drainBy(c.sess.drainDeadline())
+	}
 	unix.Close(c.fd)
 	c.fd = -1
 	c.eraseCurve()

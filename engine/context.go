@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"sync"
 
 	"github.com/zring/zring/poll"
 )
@@ -42,6 +43,10 @@ type Context struct {
 	procs int
 	// fallback is why auto did not choose io_uring; nil if it did.
 	fallback error
+	// ws counts the goroutines of ws:// and wss:// (dials, upgrades,
+	// bridges), which Close waits for: a bridge still writing what a
+	// lingering socket sent must finish before the process may exit.
+	ws sync.WaitGroup
 }
 
 // New starts the I/O threads. Off Linux it returns an error matching
@@ -69,6 +74,7 @@ func New(o Options) (*Context, error) {
 			c.Close()
 			return nil, fmt.Errorf("engine: start I/O thread %d: %w", i, err)
 		}
+		t.eng = c
 		c.threads = append(c.threads, t)
 		if t.fallback != nil {
 			c.fallback = t.fallback
@@ -131,6 +137,7 @@ func (c *Context) ChooseAmong(mask uint64) *Thread {
 // Handlers still registered are abandoned, so callers close their
 // connections first.
 func (c *Context) Close() error {
+	c.ws.Wait() // their sessions are gone; they post nothing more
 	for _, t := range c.threads {
 		t.stop()
 	}

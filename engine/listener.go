@@ -24,7 +24,8 @@ type Listener struct {
 	affinity uint64     // AFFINITY when bound: the threads for accepted sessions
 	tcp      TCPOptions // TCP options when bound, for accepted connections
 	reg      Registration
-	closed   bool // thread-owned
+	closed   bool     // thread-owned
+	upgrades upgrades // ws:// and wss:// connections still upgrading (ws_upgrade.go)
 }
 
 // Listen binds a for sock and returns a listener that does not accept yet:
@@ -102,6 +103,7 @@ func (l *Listener) accept() {
 		}
 		l.sock.Event(EventAccepted, uint32(fd), l.endpoint, nil)
 		if l.addr.ws != nil {
+			l.eng.ws.Add(1)
 			go l.acceptWS(fd, l.sock.Options())
 			continue
 		}
@@ -121,6 +123,7 @@ func (l *Listener) close() {
 		return
 	}
 	l.closed = true
+	l.upgrades.close()
 	l.thread.Unregister(l.reg)
 	l.sock.Event(EventClosed, uint32(l.fd), l.endpoint, nil)
 	unix.Close(l.fd)

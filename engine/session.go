@@ -38,6 +38,7 @@ type Session struct {
 	wsCancel    func() // ends a ws:// dial in progress (ws_upgrade.go)
 	lingerTimer *Timer
 	terminating bool          // the socket closed; deliver what is queued, then end
+	lingerEnd   time.Time     // when a terminating session's linger ends; zero: never
 	handshaken  bool          // a connection of this session completed its handshake
 	backoff     time.Duration // the next reconnect interval before jitter (reconnect.go)
 	finished    bool
@@ -356,6 +357,9 @@ func (ss *Session) terminate(linger time.Duration) {
 		return
 	}
 	ss.terminating = true
+	if linger >= 0 {
+		ss.lingerEnd = time.Now().Add(linger)
+	}
 	if ss.pipe != nil {
 		ss.pipe.DrainIn()
 	}
@@ -365,6 +369,17 @@ func (ss *Session) terminate(linger time.Duration) {
 	case linger > 0:
 		ss.lingerTimer = ss.thread.AddTimer(linger, ss.finish)
 	}
+}
+
+// drainDeadline bounds what a closing connection still hands on
+// (a ws bridge's buffers): until the linger ends for a socket that
+// closed, nothing more otherwise (a failure, Disconnect or Unbind
+// discards what is queued, as in libzmq).
+func (ss *Session) drainDeadline() time.Time {
+	if ss.terminating {
+		return ss.lingerEnd
+	}
+	return time.Now()
 }
 
 // outEmpty reports whether nothing is left to send: the pipe is empty and the

@@ -45,6 +45,7 @@ type slot struct {
 // Thread is one I/O thread: a goroutine locked to an OS thread that runs an
 // event loop over a poller, a mailbox and timers.
 type Thread struct {
+	eng  *Context // set by New
 	id   int
 	cpu  int       // -1 when not pinned
 	kind poll.Kind // the backend asked for

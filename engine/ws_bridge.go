@@ -57,7 +57,9 @@ type wsBridge struct {
 //
 // protocol is the subprotocol chosen: bare "ZWS2.0" swaps the handshake for
 // routing id messages (see wsIn).
-func startWSBridge(nc net.Conn, rest []byte, client bool, protocol string, opts *SessionOptions) (int, *wsBridge, error) {
+//
+// wg counts the bridge's goroutines (Context.ws).
+func startWSBridge(wg *sync.WaitGroup, nc net.Conn, rest []byte, client bool, protocol string, opts *SessionOptions) (int, *wsBridge, error) {
 	fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC, 0)
 	if err != nil {
 		return -1, nil, os.NewSyscallError("socketpair", err)
@@ -82,8 +84,9 @@ func startWSBridge(nc net.Conn, rest []byte, client bool, protocol string, opts 
 	}
 	// Our engine's peer plays the other role of the mechanism.
 	greeting := wsGreeting(make([]byte, 0, zmtp.GreetingSize), mechanism, !opts.Security.Server)
-	go b.inbound(greeting, rest)
-	go b.outbound()
+	wg.Add(2)
+	go func() { defer wg.Done(); b.inbound(greeting, rest) }()
+	go func() { defer wg.Done(); b.outbound() }()
 	return fds[0], b, nil
 }
 
@@ -213,6 +216,16 @@ func (b *wsBridge) shutdown() {
 		b.nc.Close()
 		b.pair.Close()
 	})
+}
+
+// drainBy bounds the writing of what the Conn wrote before it closed its
+// end: until deadline (the zero time: no bound), for a socket lingering,
+// or not at all once it has passed. The bridge still writes what it can
+// meanwhile, then ends on the socketpair's EOF.
+func (b *wsBridge) drainBy(deadline time.Time) {
+	if !deadline.IsZero() {
+		_ = b.nc.SetWriteDeadline(deadline)
+	}
 }
 
 // explain is a Conn's close reason: the WebSocket protocol failure behind

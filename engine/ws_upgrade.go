@@ -11,6 +11,7 @@ import (
 	"net"
 	"os"
 	"strconv"
+	"sync"
 	"syscall"
 	"time"
 
@@ -92,7 +93,9 @@ func handshakeDeadline(ivl time.Duration) time.Time {
 
 // acceptWS upgrades a connection the listener accepted (fd, already
 // tuned) on a goroutine, then starts its session on the listener's thread.
+// The listener's close ends the upgrades in progress.
 func (l *Listener) acceptWS(fd int, opts SessionOptions) {
+	defer l.eng.ws.Done()
 	f := os.NewFile(uintptr(fd), "zring-ws")
 	nc, err := net.FileConn(f)
 	f.Close()
@@ -100,6 +103,11 @@ func (l *Listener) acceptWS(fd int, opts SessionOptions) {
 		l.sock.Event(EventAcceptFailed, errnoValue(err), l.endpoint, err)
 		return
 	}
+	if !l.upgrades.add(nc) {
+		nc.Close() // the listener closed meanwhile
+		return
+	}
+	defer l.upgrades.remove(nc)
 	if l.addr.ws.secure {
 		if err := l.addr.CheckBind(opts.TLS); err != nil {
 			nc.Close()
@@ -118,7 +126,7 @@ func (l *Listener) acceptWS(fd int, opts SessionOptions) {
 		return
 	}
 	_ = nc.SetDeadline(time.Time{})
-	efd, b, err := startWSBridge(nc, rest, false, proto, &opts)
+	efd, b, err := startWSBridge(&l.eng.ws, nc, rest, false, proto, &opts)
 	if err != nil {
 		nc.Close()
 		l.sock.Event(EventAcceptFailed, errnoValue(err), l.endpoint, err)
@@ -131,6 +139,43 @@ func (l *Listener) acceptWS(fd int, opts SessionOptions) {
 		}
 		acceptSession(l.sock, l.eng.ChooseAmong(l.affinity), efd, l, b)
 	})
+}
+
+// upgrades are a listener's connections still upgrading, which its close
+// ends. Any goroutine.
+type upgrades struct {
+	mu     sync.Mutex
+	conns  map[net.Conn]struct{}
+	closed bool
+}
+
+func (u *upgrades) add(nc net.Conn) bool {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	if u.closed {
+		return false
+	}
+	if u.conns == nil {
+		u.conns = make(map[net.Conn]struct{})
+	}
+	u.conns[nc] = struct{}{}
+	return true
+}
+
+func (u *upgrades) remove(nc net.Conn) {
+	u.mu.Lock()
+	delete(u.conns, nc)
+	u.mu.Unlock()
+}
+
+// close ends every upgrade in progress and refuses new ones.
+func (u *upgrades) close() {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	u.closed = true
+	for nc := range u.conns {
+		nc.Close()
+	}
 }
 
 // serverUpgrade reads a client's upgrade request and answers it, choosing
@@ -170,8 +215,11 @@ func (ss *Session) dialWS() {
 	ctx, cancel := context.WithCancel(context.Background())
 	ss.wsCancel = cancel
 	a, opts, sock, ep := *ss.addr, ss.opts, ss.sock, ss.endpoint // copies: the goroutine owns them
+	wg := &ss.thread.eng.ws
+	wg.Add(1)
 	go func() {
-		fd, b, err := openWS(ctx, a, &opts, sock, ep)
+		defer wg.Done()
+		fd, b, err := openWS(ctx, wg, a, &opts, sock, ep)
 		ss.thread.Post(func() {
 			cancel()
 			ss.wsCancel = nil
@@ -186,7 +234,7 @@ func (ss *Session) dialWS() {
 
 // openWS connects, secures and upgrades, raising the monitor events of
 // each step.
-func openWS(ctx context.Context, a Addr, opts *SessionOptions, sock Socket, ep string) (int, *wsBridge, error) {
+func openWS(ctx context.Context, wg *sync.WaitGroup, a Addr, opts *SessionOptions, sock Socket, ep string) (int, *wsBridge, error) {
 	d := net.Dialer{Timeout: opts.ConnectTimeout, Control: func(_, _ string, rc syscall.RawConn) error {
 		var perr error
 		if err := rc.Control(func(fd uintptr) { perr = opts.TCP.prepare(int(fd), a.fam) }); err != nil {
@@ -232,7 +280,7 @@ func openWS(ctx context.Context, a Addr, opts *SessionOptions, sock Socket, ep s
 		return fail(err)
 	}
 	_ = nc.SetDeadline(time.Time{})
-	efd, b, err := startWSBridge(nc, rest, true, zmtp.WSProtocol(mech), opts)
+	efd, b, err := startWSBridge(wg, nc, rest, true, zmtp.WSProtocol(mech), opts)
 	if err != nil {
 		return fail(err)
 	}
