@@ -52,6 +52,9 @@ POLLERS ?= uring epoll
 # libzmq 4.3.5 with the draft API: the peer of the draft socket types'
 # interop tests (internal/testpeer.StartDraft), built once, about 2
 # minutes, into an ignored folder that later runs reuse.
+# CONTRIB are the modules under contrib/, each with its own dependencies.
+CONTRIB := contrib/prometheus
+
 PEERS_DIR ?= $(CURDIR)/.peers
 PEERS_SRC ?= $(CURDIR)/../shared/peers
 
@@ -71,6 +74,8 @@ test: fmt-check peers
 		echo "== libzmq interop through the perf tools, poller $$p"; \
 		ZRING_POLLER=$$p bench/run interop; \
 	done
+	@echo "== contrib modules (their own go.mod): $(CONTRIB)"
+	@set -e; for m in $(CONTRIB); do (cd $$m && $(GO) vet ./... && $(GO) test -race -count=1 ./...); done
 	@echo "== fuzz-ci: every fuzz target for 30s, once (default poller)"
 	$(MAKE) --no-print-directory fuzz-ci
 

@@ -3,6 +3,7 @@ package zring
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 	"sync"
 	"syscall"
 
@@ -26,13 +27,19 @@ type Context struct {
 	// zapc talks to the ZAP handler (zap_client.go), made on first use.
 	zapOnce sync.Once
 	zapc    *zapClient
+	// logger gets the sockets' connection lifecycle (logger.go); nil for
+	// none. Set at creation.
+	logger *slog.Logger
 }
 
 // ContextOption configures a Context.
 type ContextOption func(*contextOptions) error
 
 // contextOptions is what ContextOptions set: the engine's options.
-type contextOptions struct{ eng engine.Options }
+type contextOptions struct {
+	eng    engine.Options
+	logger *slog.Logger // WithLogger
+}
 
 // WithIOThreads sets the number of I/O threads (ZMQ_IO_THREADS, default 1).
 func WithIOThreads(n int) ContextOption {
@@ -134,7 +141,7 @@ func NewContext(opts ...ContextOption) (*Context, error) {
 		}
 		return nil, err
 	}
-	return &Context{eng: eng, sockets: make(map[*Socket]struct{})}, nil
+	return &Context{eng: eng, sockets: make(map[*Socket]struct{}), logger: o.logger}, nil
 }
 
 // NewSocket creates a socket of type t with the given options. A nil

@@ -210,6 +210,8 @@ func (s *Socket) MonitorTo(endpoint string, mask EventType) (*Monitor, error) {
 
 // emit raises an event; without a monitor it costs one atomic load.
 func (s *Socket) emit(t EventType, value uint32, endpoint string, err error) {
+	s.eventCounts.count(t)
+	s.logEvent(t, value, endpoint, err)
 	if m := s.mon.Load(); m != nil && m.mask&t != 0 {
 		m.send(Event{Type: t, Value: value, Endpoint: endpoint, Err: err})
 	}

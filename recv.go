@@ -126,6 +126,8 @@ func (s *Socket) loadMsg() (bool, error) {
 		return false, err
 	}
 	s.inMsg, s.inPipe = msg, p
+	s.msgCounts.msgsIn++
+	s.msgCounts.bytesIn += chainBytes(msg)
 	s.turn.ReceivedSinceSend = true
 	return true, nil
 }

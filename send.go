@@ -129,6 +129,8 @@ func (s *Socket) appendChain(head, tail *Frame) error {
 	}
 	msg := s.outHead
 	s.outHead, s.outTail = nil, nil
+	s.msgCounts.msgsOut++
+	s.msgCounts.bytesOut += chainBytes(msg)
 	err := s.pat.Send(msg)
 	s.turn.ReceivedSinceSend = false
 	return err

@@ -71,8 +71,12 @@ type Socket struct {
 	// monitor, emit costs this one load.
 	mon atomic.Pointer[Monitor]
 	// counters are the statistics behind Stats, which connections count
-	// too (engine.Counters).
-	counters engine.Counters
+	// too (engine.Counters); msgCounts are guarded by mu, eventCounts and
+	// blockedNs atomic (stats.go).
+	counters    engine.Counters
+	msgCounts   msgCounts
+	eventCounts eventCounts
+	blockedNs   atomic.Int64
 	// turn is the send/receive rhythm that decides speculative writes
 	// (engine.Turn); guarded by mu.
 	turn engine.Turn
@@ -320,6 +324,7 @@ func (s *Socket) removePipe(p *pipe.Pipe) {
 			s.pipes[i] = s.pipes[last]
 			s.pipes[last] = nil
 			s.pipes = s.pipes[:last]
+			s.msgCounts.drops += p.Drops
 			return
 		}
 	}
@@ -351,9 +356,13 @@ func (s *Socket) wait(ctx context.Context, w *ring.Waiter, sem chan struct{}, bl
 		return err
 	}
 	held := false
+	var blockedFrom int64 // when a sender began to wait for room
 	defer func() {
 		if held {
 			<-sem
+		}
+		if blockedFrom != 0 {
+			s.blockedSince(blockedFrom)
 		}
 	}()
 	var dl time.Time
@@ -374,6 +383,9 @@ func (s *Socket) wait(ctx context.Context, w *ring.Waiter, sem chan struct{}, bl
 		if !block {
 			s.mu.Unlock()
 			return ErrAgain
+		}
+		if which == sndTimeout && blockedFrom == 0 {
+			blockedFrom = engine.MonoNow()
 		}
 		if !held {
 			// Only the semaphore holder may arm the Waiter: two goroutines

@@ -81,9 +81,13 @@ func (d *dist) writable() bool {
 func (d *dist) send(msg *mempool.Frame) {
 	n := 0
 	for _, p := range d.targets {
-		if !p.Detached && p.HasRoom() {
+		switch {
+		case p.Detached:
+		case p.HasRoom():
 			d.targets[n] = p
 			n++
+		default:
+			p.Drops++ // full: this target misses the message
 		}
 	}
 	if n == 0 {

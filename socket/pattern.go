@@ -126,7 +126,16 @@ func (noRecv) ActivateRead(*pipe.Pipe)                   {}
 // that route replies and never block (REP).
 func sendTo(p *pipe.Pipe, msg *mempool.Frame) {
 	if p == nil || p.Detached || !p.Write(msg) {
+		countDrop(p, msg)
 		mempool.ReleaseChain(msg)
+	}
+}
+
+// countDrop counts msg, which could not be written to p, as dropped at
+// p's HWM when p was there to take it (not for an unknown or gone peer).
+func countDrop(p *pipe.Pipe, msg *mempool.Frame) {
+	if p != nil && !p.Detached && msg != nil {
+		p.Drops++
 	}
 }
 

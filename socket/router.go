@@ -127,6 +127,7 @@ func (s *router) Send(msg *mempool.Frame) error {
 	p := s.out
 	s.out = nil
 	if p == nil || p.Detached || body == nil || !p.Write(body) {
+		countDrop(p, body)
 		mempool.ReleaseChain(body)
 	}
 	return nil

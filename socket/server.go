@@ -77,6 +77,7 @@ func (s *server) Send(msg *mempool.Frame) error {
 	p := s.out
 	s.out = nil
 	if p == nil || p.Detached || !p.Write(msg) {
+		countDrop(p, msg)
 		mempool.ReleaseChain(msg)
 	}
 	return nil

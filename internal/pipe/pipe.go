@@ -90,6 +90,10 @@ type Pipe struct {
 	Detached bool
 	// Marks belong to the socket's pattern, under the socket's mutex.
 	Marks Marks
+	// Drops counts the messages a pattern dropped because this pipe's
+	// queue was full (PUB, XPUB and RADIO fan-out, ROUTER and SERVER
+	// replies, REP). The socket's side, under its mutex.
+	Drops uint64
 	// unreleased counts messages read from in since the last Release;
 	// owned by the socket.
 	unreleased int
@@ -272,4 +276,13 @@ func drainRing(r *msgRing) {
 		mempool.ReleaseChain(m)
 	}
 	r.Release()
+}
+
+// Queued returns the messages waiting in the pipe: out, sent by the socket
+// and not yet taken by the peer; in, arrived and not yet received. A
+// message the peer has taken but not yet released still counts as out,
+// for up to one release batch. Under CONFLATE the one-message slots are
+// not counted. The socket's side, under its mutex.
+func (p *Pipe) Queued() (out, in int) {
+	return p.out.WriterLen(), p.in.ReaderLen()
 }
