@@ -24,6 +24,7 @@ export PATH := $(PATH):/usr/local/go/bin
 # make test and make lint proves zring builds with it; go-floor fails if a
 # go get raised the directive (as a dependency that needs a newer Go does).
 GO_FLOOR ?= 1.25.0
+STATICCHECK_VERSION ?= v0.8.2
 
 .DEFAULT_GOAL := help
 
@@ -37,7 +38,7 @@ help:
 	@echo '  fuzz    every fuzz target (./zmtp, ./engine and the root package) for FUZZTIME each (default 5m)'
 	@echo '  fuzz-ci every fuzz target for 30s (make test runs it once)'
 	@echo '  cross   build every package for every GOOS/GOARCH (make test runs it)'
-	@echo '  lint    gofmt check, the go directive, go vet, staticcheck if installed'
+	@echo '  lint    gofmt check, the go directive, go vet, staticcheck (installed if missing)'
 	@echo '  deps    install the missing Debian packages (libzmq3-dev, gcc, ...)'
 	@echo '  tools   build the perf tools into bench/bin/'
 	@echo '  peers   build libzmq 4.3.5 with drafts into .peers/ (the draft types'"'"' interop peer)'
@@ -96,11 +97,13 @@ fuzz-ci:
 
 lint: fmt-check go-floor
 	$(GO) vet ./...
-	@if command -v staticcheck >/dev/null 2>&1; then \
-		echo staticcheck ./...; staticcheck ./...; \
-	else \
-		echo 'staticcheck not installed; skipped'; \
-	fi
+	@bin=$$($(GO) env GOBIN); [ -n "$$bin" ] || bin=$$($(GO) env GOPATH)/bin; \
+	sc=$$(command -v staticcheck || echo "$$bin/staticcheck"); \
+	if [ ! -x "$$sc" ]; then \
+		echo "GOFLAGS= $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)"; \
+		GOFLAGS= $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) || exit 1; \
+	fi; \
+	echo "staticcheck ./..."; "$$sc" ./...
 
 go-floor:
 	@v=$$($(GO) list -m -f '{{.GoVersion}}'); \
