@@ -17,12 +17,12 @@ FUZZ             := $(addprefix ./zmtp:,$(FUZZ_ZMTP)) $(addprefix ./engine:,$(FU
 # Go may be installed without being on PATH (CI: /usr/local/go).
 export PATH := $(PATH):/usr/local/go/bin
 
-# The oldest Go zring supports: go.mod's go directive, kept at the older of
-# the two Go releases supported. The compiler holds the code to that
-# language version (no new(expr) under go1.25) and go vet's stdversion
-# check holds it to that version's standard library, so the go vet of
-# make test and make lint proves zring builds with it; go-floor fails if a
-# go get raised the directive (as a dependency that needs a newer Go does).
+# The oldest Go zring supports (README): go.mod's go directive. The
+# compiler holds the code to that language version (no new(expr) under
+# go1.25) and go vet's stdversion check holds it to that version's
+# standard library, so the go vet of make test and make lint proves zring
+# builds with it; go-floor fails if a go get raised the directive (as a
+# dependency that needs a newer Go does).
 GO_FLOOR ?= 1.25.0
 STATICCHECK_VERSION ?= v0.8.2
 
