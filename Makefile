@@ -17,6 +17,15 @@ FUZZ             := $(addprefix ./zmtp:,$(FUZZ_ZMTP)) $(addprefix ./engine:,$(FU
 # Go may be installed without being on PATH (CI: /usr/local/go).
 export PATH := $(PATH):/usr/local/go/bin
 
+# The oldest Go zring supports (README): go.mod's go directive. The
+# compiler holds the code to that language version (no new(expr) under
+# go1.25) and go vet's stdversion check holds it to that version's
+# standard library, so the go vet of make test and make lint proves zring
+# builds with it; go-floor fails if a go get raised the directive (as a
+# dependency that needs a newer Go does).
+GO_FLOOR ?= 1.25.0
+STATICCHECK_VERSION ?= v0.8.2
+
 .DEFAULT_GOAL := help
 
 help:
@@ -29,7 +38,7 @@ help:
 	@echo '  fuzz    every fuzz target (./zmtp, ./engine and the root package) for FUZZTIME each (default 5m)'
 	@echo '  fuzz-ci every fuzz target for 30s (make test runs it once)'
 	@echo '  cross   build every package for every GOOS/GOARCH (make test runs it)'
-	@echo '  lint    gofmt check, go vet, staticcheck if installed'
+	@echo '  lint    gofmt check, the go directive, go vet, staticcheck (installed if missing)'
 	@echo '  deps    install the missing Debian packages (libzmq3-dev, gcc, ...)'
 	@echo '  tools   build the perf tools into bench/bin/'
 	@echo '  peers   build libzmq 4.3.5 with drafts into .peers/ (the draft types'"'"' interop peer)'
@@ -62,7 +71,7 @@ peers:
 	@test -x $(PEERS_SRC)/build-libzmq.sh || { echo "make peers: $(PEERS_SRC)/build-libzmq.sh not found: the interop peers live beside this checkout"; exit 1; }
 	$(PEERS_SRC)/build-libzmq.sh $(PEERS_DIR)/libzmq
 
-test: fmt-check peers
+test: fmt-check go-floor peers
 	$(GO) vet ./...
 	@echo "== cross-builds: every package on every platform Go supports (zring runs on Linux only)"
 	GO='$(GO)' .ci/crossbuild
@@ -91,12 +100,21 @@ fuzz:
 fuzz-ci:
 	$(MAKE) --no-print-directory fuzz FUZZTIME=30s
 
-lint: fmt-check
+lint: fmt-check go-floor
 	$(GO) vet ./...
-	@if command -v staticcheck >/dev/null 2>&1; then \
-		echo staticcheck ./...; staticcheck ./...; \
-	else \
-		echo 'staticcheck not installed; skipped'; \
+	@bin=$$($(GO) env GOBIN); [ -n "$$bin" ] || bin=$$($(GO) env GOPATH)/bin; \
+	sc=$$(command -v staticcheck || echo "$$bin/staticcheck"); \
+	if [ ! -x "$$sc" ]; then \
+		echo "GOFLAGS= $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)"; \
+		GOFLAGS= $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) || exit 1; \
+	fi; \
+	echo "staticcheck ./..."; "$$sc" ./...
+
+go-floor:
+	@v=$$($(GO) list -m -f '{{.GoVersion}}'); \
+	if [ "$$v" != '$(GO_FLOOR)' ]; then \
+		echo "go.mod says go $$v; zring supports Go $(GO_FLOOR) and later: keep the directive at $(GO_FLOOR) (pin the dependency that raised it)"; \
+		exit 1; \
 	fi
 
 fmt-check:
@@ -115,4 +133,4 @@ tools:
 clean:
 	rm -rf bench/bin
 
-.PHONY: help demo test peers bench perf fuzz fuzz-ci cross lint fmt-check deps tools clean
+.PHONY: help demo test peers bench perf fuzz fuzz-ci cross lint go-floor fmt-check deps tools clean

@@ -1,7 +1,6 @@
 package zring
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/zring/zring/engine"
@@ -14,6 +13,10 @@ import (
 // Connect, Unbind and Disconnect are ErrClosed (ErrTerminated after
 // Context.Close).
 func (s *Socket) Bind(endpoint string) error {
+	return opErr("bind", endpoint, s.bindEndpoint(endpoint))
+}
+
+func (s *Socket) bindEndpoint(endpoint string) error {
 	if err := s.openErr(); err != nil {
 		return err
 	}
@@ -55,7 +58,7 @@ func (s *Socket) Bind(endpoint string) error {
 // RECONNECT_IVL, and messages sent meanwhile are queued for it.
 func (s *Socket) Connect(endpoint string) error {
 	_, err := s.connect(endpoint)
-	return err
+	return opErr("connect", endpoint, err)
 }
 
 // connect is Connect, returning the pipe it attached at once, if any (not
@@ -122,12 +125,16 @@ func (s *Socket) setEndpoint(ep string) {
 // it are closed too, as libzmq does; messages still queued for them are
 // discarded. An endpoint not bound is ErrEndpoint.
 func (s *Socket) Unbind(endpoint string) error {
+	return opErr("unbind", endpoint, s.unbind(endpoint))
+}
+
+func (s *Socket) unbind(endpoint string) error {
 	if err := s.openErr(); err != nil {
 		return err
 	}
 	if name, ok := strings.CutPrefix(endpoint, engine.TransportInproc+"://"); ok {
 		if !s.unbindInproc(name) {
-			return fmt.Errorf("%w: %q is not bound", ErrEndpoint, endpoint)
+			return errNotBound
 		}
 		return nil
 	}
@@ -149,19 +156,23 @@ func (s *Socket) Unbind(endpoint string) error {
 		ss.Drop()
 		return nil
 	}
-	return fmt.Errorf("%w: %q is not bound", ErrEndpoint, endpoint)
+	return errNotBound
 }
 
 // Disconnect ends the connection made by Connect(endpoint) (zmq_disconnect)
 // and stops reconnecting it. Messages still queued for that peer are
 // discarded. An endpoint not connected is ErrEndpoint.
 func (s *Socket) Disconnect(endpoint string) error {
+	return opErr("disconnect", endpoint, s.disconnect(endpoint))
+}
+
+func (s *Socket) disconnect(endpoint string) error {
 	if err := s.openErr(); err != nil {
 		return err
 	}
 	if strings.HasPrefix(endpoint, engine.TransportInproc+"://") {
 		if !s.disconnectInproc(endpoint) {
-			return fmt.Errorf("%w: %q is not connected", ErrEndpoint, endpoint)
+			return errNotConnected
 		}
 		return nil
 	}
@@ -174,7 +185,7 @@ func (s *Socket) Disconnect(endpoint string) error {
 	}
 	s.mu.Unlock()
 	if len(found) == 0 {
-		return fmt.Errorf("%w: %q is not connected", ErrEndpoint, endpoint)
+		return errNotConnected
 	}
 	for _, ss := range found {
 		ss.Drop()

@@ -139,7 +139,7 @@ func NewContext(opts ...ContextOption) (*Context, error) {
 		if errors.Is(err, affinity.ErrInvalidCPU) || errors.Is(err, syscall.EINVAL) {
 			err = fmt.Errorf("%w: %w", ErrInvalid, err)
 		}
-		return nil, err
+		return nil, stepErr("new context", err)
 	}
 	return &Context{eng: eng, sockets: make(map[*Socket]struct{}), logger: o.logger}, nil
 }

@@ -1,13 +1,13 @@
 module github.com/zring/zring
 
-go 1.26.0
+go 1.25.0
 
 require (
 	github.com/coder/websocket v1.8.15
 	github.com/klauspost/cpuid/v2 v2.4.2
 	github.com/stretchr/testify v1.12.1
-	golang.org/x/crypto v0.59.0
-	golang.org/x/sys v0.50.0
+	golang.org/x/crypto v0.55.0
+	golang.org/x/sys v0.47.0
 )
 
 require go.yaml.in/yaml/v3 v3.0.5 // indirect

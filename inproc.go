@@ -147,7 +147,7 @@ func (s *Socket) bindInproc(name string) error {
 	c.mu.Lock()
 	if c.inproc.bound[name] != nil {
 		c.mu.Unlock()
-		return fmt.Errorf("%w: inproc://%s", ErrAddrInUse, name)
+		return ErrAddrInUse
 	}
 	if c.inproc.bound == nil {
 		c.inproc.bound = make(map[string]*Socket)
@@ -189,7 +189,7 @@ func (s *Socket) connectInproc(name, endpoint string) (*pipe.Pipe, error) {
 	}
 	if a != nil && !zmtp.Compatible(s.typ, a.typ) {
 		c.mu.Unlock()
-		return nil, fmt.Errorf("%w: %v cannot talk to %v over %s", ErrInvalid, s.typ, a.typ, endpoint)
+		return nil, fmt.Errorf("%w: %v cannot talk to %v", ErrInvalid, s.typ, a.typ)
 	}
 	pa, pb := newInprocPair(a, s, &ao, &so, endpoint)
 	hello(pb, &so, s.typ)

@@ -59,8 +59,25 @@ func defaultOptions() options {
 // Socket.SetOption.
 type Option func(*options) error
 
+// invalid is ErrInvalid for option name set to v; bytes show as their
+// length, never their content.
 func invalid(name string, v any) error {
+	if b, ok := v.([]byte); ok {
+		return fmt.Errorf("%w: %s of %d bytes", ErrInvalid, name, len(b))
+	}
 	return fmt.Errorf("%w: %s %v", ErrInvalid, name, v)
+}
+
+// checkID checks a routing id: 1 to 255 bytes, and, unless zeroOK, not
+// starting with a zero byte (reserved by ZMTP).
+func checkID(name string, id []byte, zeroOK bool) error {
+	switch {
+	case len(id) == 0 || len(id) > 255:
+		return fmt.Errorf("%w: %s of %d bytes (want 1 to 255)", ErrInvalid, name, len(id))
+	case id[0] == 0 && !zeroOK:
+		return fmt.Errorf("%w: %s starts with a zero byte (reserved by ZMTP)", ErrInvalid, name)
+	}
+	return nil
 }
 
 func hwm(name string, n int) (int, error) {
@@ -109,8 +126,8 @@ func WithRcvTimeout(d time.Duration) Option {
 // 255 bytes, not starting with a zero byte (reserved by ZMTP).
 func WithRoutingID(id []byte) Option {
 	return func(o *options) error {
-		if len(id) == 0 || len(id) > 255 || id[0] == 0 {
-			return invalid("ROUTING_ID", id)
+		if err := checkID("ROUTING_ID", id, false); err != nil {
+			return err
 		}
 		o.conn.RoutingID = append([]byte(nil), id...)
 		return nil
@@ -190,8 +207,8 @@ func WithReqRelaxed(on bool) Option {
 // It applies to one Connect only.
 func WithConnectRoutingID(id []byte) Option {
 	return func(o *options) error {
-		if len(id) == 0 || len(id) > 255 {
-			return invalid("CONNECT_ROUTING_ID", id)
+		if err := checkID("CONNECT_ROUTING_ID", id, true); err != nil {
+			return err
 		}
 		o.conn.ConnectRoutingID = append([]byte(nil), id...)
 		return nil

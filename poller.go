@@ -56,7 +56,7 @@ type Poller struct {
 func NewPoller(items ...PollItem) (*Poller, error) {
 	e, err := ring.NewEventFD()
 	if err != nil {
-		return nil, err
+		return nil, stepErr("new poller", err)
 	}
 	p := &Poller{wake: e}
 	for _, it := range items {
@@ -87,7 +87,7 @@ func (p *Poller) Add(it PollItem) error {
 		return err
 	}
 	if it.Socket == nil && it.FD < 0 {
-		return ErrInvalid
+		return fmt.Errorf("%w: PollItem with neither a Socket nor an FD", ErrInvalid)
 	}
 	if it.Socket != nil {
 		it.Socket.watch(p.wake)

@@ -2,11 +2,7 @@
 
 package zring
 
-import (
-	"os"
-
-	"golang.org/x/sys/unix"
-)
+import "golang.org/x/sys/unix"
 
 // pollSet is a Poller's poll(2) set: the wake eventfd first, then the
 // items' descriptors.
@@ -44,7 +40,7 @@ func (s *pollSet) poll(ms int) error {
 		}
 		return nil
 	}
-	return os.NewSyscallError("poll", err)
+	return stepErr("poll", err)
 }
 
 // revents is what poll reported for entry j, as PollEvents (an error or a

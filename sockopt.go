@@ -113,13 +113,13 @@ var sockopts = map[Opt]sockopt{
 	OptRcvMore:           {"RCVMORE", nil, func(s *Socket) any { return boolInt(s.rcvMore) }},
 	OptEvents:            {"EVENTS", nil, nil}, // SockOpt computes it (Socket.events)
 	OptType:              {"TYPE", nil, func(s *Socket) any { return int(s.typ) }},
-	OptLinger:            {"LINGER", msOpt("LINGER", WithLinger), func(s *Socket) any { return ms(s.opts.linger) }},
-	OptReconnectIvl:      {"RECONNECT_IVL", msOpt("RECONNECT_IVL", WithReconnectIvl), func(s *Socket) any { return ms(s.opts.conn.ReconnectIvl) }},
+	OptLinger:            {"LINGER", msOpt(WithLinger), func(s *Socket) any { return ms(s.opts.linger) }},
+	OptReconnectIvl:      {"RECONNECT_IVL", msOpt(WithReconnectIvl), func(s *Socket) any { return ms(s.opts.conn.ReconnectIvl) }},
 	OptMaxMsgSize:        {"MAXMSGSIZE", intOpt(func(n int) Option { return WithMaxMsgSize(int64(n)) }), func(s *Socket) any { return int(s.opts.conn.MaxMsgSize) }},
 	OptSndHWM:            {"SNDHWM", intOpt(WithSndHWM), func(s *Socket) any { return s.opts.conn.SndHWM }},
 	OptRcvHWM:            {"RCVHWM", intOpt(WithRcvHWM), func(s *Socket) any { return s.opts.conn.RcvHWM }},
-	OptRcvTimeo:          {"RCVTIMEO", msOpt("RCVTIMEO", WithRcvTimeout), func(s *Socket) any { return ms(s.opts.rcvTimeout) }},
-	OptSndTimeo:          {"SNDTIMEO", msOpt("SNDTIMEO", WithSndTimeout), func(s *Socket) any { return ms(s.opts.sndTimeout) }},
+	OptRcvTimeo:          {"RCVTIMEO", msOpt(WithRcvTimeout), func(s *Socket) any { return ms(s.opts.rcvTimeout) }},
+	OptSndTimeo:          {"SNDTIMEO", msOpt(WithSndTimeout), func(s *Socket) any { return ms(s.opts.sndTimeout) }},
 	OptLastEndpoint:      {"LAST_ENDPOINT", nil, func(s *Socket) any { return []byte(s.endpoint) }},
 	OptRouterMandatory:   {"ROUTER_MANDATORY", boolNonNeg(WithRouterMandatory), func(s *Socket) any { return boolInt(s.opts.pat.RouterMandatory) }},
 	OptConflate:          {"CONFLATE", boolStrict(WithConflate), func(s *Socket) any { return boolInt(s.opts.conn.Conflate) }},
@@ -130,7 +130,7 @@ var sockopts = map[Opt]sockopt{
 	OptReqRelaxed:        {"REQ_RELAXED", boolNonNeg(WithReqRelaxed), func(s *Socket) any { return boolInt(s.opts.pat.ReqRelaxed) }},
 	OptRouterHandover:    {"ROUTER_HANDOVER", boolNonNeg(WithRouterHandover), func(s *Socket) any { return boolInt(s.opts.pat.RouterHandover) }},
 	OptConnectRoutingID:  {"CONNECT_ROUTING_ID", bytesOpt(WithConnectRoutingID), nil},
-	OptHandshakeIvl:      {"HANDSHAKE_IVL", msOpt("HANDSHAKE_IVL", WithHandshakeIvl), func(s *Socket) any { return ms(s.opts.conn.HandshakeIvl) }},
+	OptHandshakeIvl:      {"HANDSHAKE_IVL", msOpt(WithHandshakeIvl), func(s *Socket) any { return ms(s.opts.conn.HandshakeIvl) }},
 	OptXPubNoDrop:        {"XPUB_NODROP", boolNonNeg(WithXPubNoDrop), func(s *Socket) any { return boolInt(s.opts.pat.XPubNoDrop) }},
 	OptXPubManual:        {"XPUB_MANUAL", boolNonNeg(WithXPubManual), func(s *Socket) any { return boolInt(s.opts.pat.XPubManual) }},
 	OptXPubWelcomeMsg:    {"XPUB_WELCOME_MSG", bytesOpt(WithXPubWelcomeMsg), nil},
@@ -139,11 +139,11 @@ var sockopts = map[Opt]sockopt{
 	OptHiccupMsg:         {"HICCUP_MSG", bytesOpt(WithHiccupMsg), nil},
 	OptStreamNotify:      {"STREAM_NOTIFY", boolStrict(WithStreamNotify), func(s *Socket) any { return boolInt(s.opts.pat.StreamNotify) }},
 	OptInvertMatching:    {"INVERT_MATCHING", boolOpt(WithInvertMatching), func(s *Socket) any { return boolInt(s.opts.pat.InvertMatching) }},
-	OptHeartbeatIvl:      {"HEARTBEAT_IVL", msOpt("HEARTBEAT_IVL", WithHeartbeatIvl), func(s *Socket) any { return ms(s.opts.conn.HeartbeatIvl) }},
-	OptHeartbeatTTL:      {"HEARTBEAT_TTL", msOpt("HEARTBEAT_TTL", WithHeartbeatTTL), func(s *Socket) any { return ms(s.opts.conn.HeartbeatTTL) }},
-	OptHeartbeatTimeout:  {"HEARTBEAT_TIMEOUT", msOpt("HEARTBEAT_TIMEOUT", WithHeartbeatTimeout), func(s *Socket) any { return ms(s.opts.conn.HeartbeatTimeout) }},
-	OptReconnectIvlMax:   {"RECONNECT_IVL_MAX", msOpt("RECONNECT_IVL_MAX", WithReconnectIvlMax), func(s *Socket) any { return ms(s.opts.conn.ReconnectIvlMax) }},
-	OptConnectTimeout:    {"CONNECT_TIMEOUT", msOpt("CONNECT_TIMEOUT", WithConnectTimeout), func(s *Socket) any { return ms(s.opts.conn.ConnectTimeout) }},
+	OptHeartbeatIvl:      {"HEARTBEAT_IVL", msOpt(WithHeartbeatIvl), func(s *Socket) any { return ms(s.opts.conn.HeartbeatIvl) }},
+	OptHeartbeatTTL:      {"HEARTBEAT_TTL", msOpt(WithHeartbeatTTL), func(s *Socket) any { return ms(s.opts.conn.HeartbeatTTL) }},
+	OptHeartbeatTimeout:  {"HEARTBEAT_TIMEOUT", msOpt(WithHeartbeatTimeout), func(s *Socket) any { return ms(s.opts.conn.HeartbeatTimeout) }},
+	OptReconnectIvlMax:   {"RECONNECT_IVL_MAX", msOpt(WithReconnectIvlMax), func(s *Socket) any { return ms(s.opts.conn.ReconnectIvlMax) }},
+	OptConnectTimeout:    {"CONNECT_TIMEOUT", msOpt(WithConnectTimeout), func(s *Socket) any { return ms(s.opts.conn.ConnectTimeout) }},
 	OptReconnectStop:     {"RECONNECT_STOP", intOpt(WithReconnectStop), func(s *Socket) any { return s.opts.conn.ReconnectStop }},
 	OptSndBuf:            {"SNDBUF", intOpt(WithSndBuf), func(s *Socket) any { return s.opts.conn.TCP.SndBuf }},
 	OptRcvBuf:            {"RCVBUF", intOpt(WithRcvBuf), func(s *Socket) any { return s.opts.conn.TCP.RcvBuf }},
@@ -156,7 +156,7 @@ var sockopts = map[Opt]sockopt{
 	OptTOS:               {"TOS", intOpt(WithTOS), func(s *Socket) any { return s.opts.conn.TCP.TOS }},
 	OptMulticastHops:     {"MULTICAST_HOPS", intOpt(WithMulticastHops), func(s *Socket) any { return max(s.opts.conn.Multicast.Hops, 1) }},
 	OptMulticastLoop:     {"MULTICAST_LOOP", boolStrict(WithMulticastLoop), func(s *Socket) any { return boolInt(s.opts.conn.Multicast.Loop) }},
-	OptTCPMaxRT:          {"TCP_MAXRT", msOpt("TCP_MAXRT", WithTCPMaxRT), func(s *Socket) any { return s.opts.conn.TCP.MaxRT }},
+	OptTCPMaxRT:          {"TCP_MAXRT", msOpt(WithTCPMaxRT), func(s *Socket) any { return s.opts.conn.TCP.MaxRT }},
 	OptBindToDevice:      {"BINDTODEVICE", stringOpt(WithBindToDevice), func(s *Socket) any { return []byte(s.opts.conn.TCP.Device) }},
 	OptXPubVerboser:      {"XPUB_VERBOSER", boolNonNeg(WithXPubVerboser), nil},
 	OptWSSKeyPEM:         {"WSS_KEY_PEM", bytesOpt(func(b []byte) Option { return withWSSPEM(false, b) }), nil},
@@ -179,7 +179,7 @@ func (s *Socket) SetSockOpt(opt Opt, value any) error {
 	case OptSubscribe, OptUnsubscribe:
 		b, err := asBytes(value)
 		if err != nil {
-			return err
+			return badValue(opt, err)
 		}
 		return s.subscribe(b, opt == OptSubscribe)
 	}
@@ -192,7 +192,7 @@ func (s *Socket) SetSockOpt(opt Opt, value any) error {
 	}
 	o, err := so.set(value)
 	if err != nil {
-		return fmt.Errorf("%s: %w", so.name, err)
+		return badValue(opt, err)
 	}
 	return s.SetOption(o)
 }
@@ -268,11 +268,21 @@ func lookup(opt Opt) (sockopt, error) {
 // (ZMQ_PRIORITY).
 const maxLibzmqOpt = 112
 
+// badValue is ErrInvalid for a value SetSockOpt cannot take for opt, why
+// being what the converter below said: "zring: invalid argument: IPV6:
+// want 0 or 1, got 2".
+func badValue(opt Opt, why error) error {
+	return fmt.Errorf("%w: %s: %w", ErrInvalid, sockopts[opt].name, why)
+}
+
+// The converters from SetSockOpt's values to Options say what they want;
+// SetSockOpt names the option and ErrInvalid (badValue).
+
 func asInt(v any) (int, error) {
 	if n, ok := v.(int); ok {
 		return n, nil
 	}
-	return 0, fmt.Errorf("%w: want an int, got %T", ErrInvalid, v)
+	return 0, fmt.Errorf("want an int, got %T", v)
 }
 
 func asBytes(v any) ([]byte, error) {
@@ -282,7 +292,7 @@ func asBytes(v any) ([]byte, error) {
 	case string:
 		return []byte(b), nil
 	}
-	return nil, fmt.Errorf("%w: want []byte or string, got %T", ErrInvalid, v)
+	return nil, fmt.Errorf("want []byte or string, got %T", v)
 }
 
 func intOpt(with func(int) Option) func(any) (Option, error) {
@@ -304,7 +314,7 @@ func boolStrict(with func(bool) Option) func(any) (Option, error) {
 	return func(v any) (Option, error) {
 		n, err := asInt(v)
 		if err == nil && n != 0 && n != 1 {
-			err = fmt.Errorf("%w: want 0 or 1, got %d", ErrInvalid, n)
+			err = fmt.Errorf("want 0 or 1, got %d", n)
 		}
 		return with(n != 0), err
 	}
@@ -316,7 +326,7 @@ func boolNonNeg(with func(bool) Option) func(any) (Option, error) {
 	return func(v any) (Option, error) {
 		n, err := asInt(v)
 		if err == nil && n < 0 {
-			err = fmt.Errorf("%w: want 0 or more, got %d", ErrInvalid, n)
+			err = fmt.Errorf("want 0 or more, got %d", n)
 		}
 		return with(n != 0), err
 	}
@@ -325,11 +335,11 @@ func boolNonNeg(with func(bool) Option) func(any) (Option, error) {
 // msOpt converts libzmq's milliseconds, where -1 means forever (or, for
 // RECONNECT_IVL, never). No libzmq millisecond option takes less than -1;
 // the typed option narrows the range further where libzmq does.
-func msOpt(name string, with func(time.Duration) Option) func(any) (Option, error) {
+func msOpt(with func(time.Duration) Option) func(any) (Option, error) {
 	return func(v any) (Option, error) {
 		n, err := asInt(v)
 		if err == nil && n < -1 {
-			err = invalid(name, n)
+			err = fmt.Errorf("want -1 or more, got %d", n)
 		}
 		return with(time.Duration(n) * time.Millisecond), err
 	}

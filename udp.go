@@ -1,6 +1,7 @@
 package zring
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/zring/zring/engine"
@@ -20,7 +21,7 @@ import (
 // Radio's bind or a Dish's connect, are ErrNotSupported.
 func (s *Socket) openUDP(endpoint, addr string, bind bool) (string, error) {
 	if s.typ != Radio && s.typ != Dish && s.typ != Dgram {
-		return "", ErrNotSupported
+		return "", errUDPType
 	}
 	s.mu.Lock()
 	opts := s.opts.conn
@@ -39,6 +40,9 @@ func (s *Socket) openUDP(endpoint, addr string, bind bool) (string, error) {
 	ss.Start()
 	return ss.Endpoint(), nil
 }
+
+// errUDPType is ErrNotSupported for udp:// on another socket type.
+var errUDPType = fmt.Errorf("%w: udp:// serves RADIO, DISH and DGRAM only", ErrNotSupported)
 
 // udpBind returns the session of the udp bind endpoint names, as bound
 // or as Endpoint reported it; nil when there is none.

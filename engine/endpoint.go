@@ -39,7 +39,7 @@ func (a Addr) Discard() {
 func ParseEndpoint(ep string) (transport, addr string, err error) {
 	transport, addr, ok := strings.Cut(ep, "://")
 	if !ok || addr == "" {
-		return "", "", fmt.Errorf("%w: %q", zerr.ErrEndpoint, ep)
+		return "", "", fmt.Errorf("%w: want transport://address", zerr.ErrEndpoint)
 	}
 	if transport != TransportTCP && transport != TransportIPC && transport != TransportInproc && transport != TransportUDP &&
 		transport != TransportWS && transport != TransportWSS {
@@ -172,7 +172,7 @@ func resolveIPC(path string, bind bool) (Addr, error) {
 		path = filepath.Join(dir, "socket")
 	}
 	if len(path) > maxIPCPath {
-		return Addr{}, fmt.Errorf("%w: ipc path longer than %d bytes: %q", zerr.ErrEndpoint, maxIPCPath, path)
+		return Addr{}, fmt.Errorf("%w: ipc path of %d bytes, longer than %d", zerr.ErrEndpoint, len(path), maxIPCPath)
 	}
 	// x/sys/unix maps a leading '@' to the abstract namespace's zero byte.
 	return Addr{sa: &unix.SockaddrUnix{Name: path}, fam: unix.AF_UNIX, path: path, tmpDir: dir}, nil

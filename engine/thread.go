@@ -203,12 +203,12 @@ func (t *Thread) run() {
 func (t *Thread) setUp() error {
 	if t.cpu >= 0 {
 		if err := affinity.Pin(t.cpu); err != nil {
-			return fmt.Errorf("engine: pin I/O thread %d: %w", t.id, err)
+			return fmt.Errorf("pin: %w", err) // New names the thread
 		}
 	}
 	p, fallback, err := poll.Open(t.kind)
 	if err != nil {
-		return fmt.Errorf("engine: I/O thread %d: poller: %w", t.id, err)
+		return fmt.Errorf("poller: %w", err)
 	}
 	if err := p.Add(t.wake.FD(), poll.MakeToken(wakeSlot, 0), poll.Readable); err != nil {
 		p.Close()

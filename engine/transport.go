@@ -4,7 +4,6 @@ package engine
 
 import (
 	"errors"
-	"fmt"
 	"os"
 	"syscall"
 
@@ -43,7 +42,7 @@ func listen(a Addr, t *TCPOptions) (int, Addr, error) {
 	fail := func(op string, err error) (int, Addr, error) {
 		unix.Close(fd)
 		if errors.Is(err, unix.EADDRINUSE) {
-			return -1, a, fmt.Errorf("%w: %s", zerr.ErrAddrInUse, a)
+			return -1, a, zerr.ErrAddrInUse
 		}
 		return -1, a, os.NewSyscallError(op, err)
 	}
@@ -58,7 +57,8 @@ func listen(a Addr, t *TCPOptions) (int, Addr, error) {
 			}
 		}
 		if err := t.prepare(fd, a.fam); err != nil {
-			return fail("setsockopt", err)
+			unix.Close(fd)
+			return -1, a, err // named by prepare
 		}
 	}
 	if err := unix.Bind(fd, a.sa); err != nil {
@@ -89,7 +89,7 @@ func removeStaleIPC(a Addr) error {
 	defer unix.Close(fd)
 	switch err := unix.Connect(fd, a.sa); {
 	case err == nil:
-		return fmt.Errorf("%w: %s", zerr.ErrAddrInUse, a)
+		return zerr.ErrAddrInUse
 	case errors.Is(err, unix.ECONNREFUSED):
 		if rmErr := os.Remove(a.path); rmErr != nil && !os.IsNotExist(rmErr) {
 			return rmErr

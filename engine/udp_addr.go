@@ -91,9 +91,9 @@ func openUDP(a *UDPAddr, send, recv bool, mc MulticastOptions, t *TCPOptions) (i
 	fail := func(op string, err error) (int, error) {
 		unix.Close(fd)
 		if errors.Is(err, unix.EADDRINUSE) {
-			return -1, fmt.Errorf("%w: %s", zerr.ErrAddrInUse, a)
+			return -1, zerr.ErrAddrInUse
 		}
-		return -1, fmt.Errorf("%s: %w", a, os.NewSyscallError(op, err))
+		return -1, os.NewSyscallError(op, err)
 	}
 	if err := t.prepare(fd, fam); err != nil {
 		unix.Close(fd)
