@@ -185,14 +185,14 @@ func TestAllocsBatch(t *testing.T) {
 				msgs[i] = zring.NewFrame(64)
 			}
 			for sent := 0; sent < len(msgs); {
-				n, err := push.SendBatch(t.Context(), msgs[sent:], 0)
+				n, err := push.SendBatchContext(t.Context(), msgs[sent:], 0)
 				if err != nil {
 					t.Fatal(err)
 				}
 				sent += n
 			}
 			for got := 0; got < len(msgs); {
-				n, err := pull.RecvBatch(t.Context(), dst, 0)
+				n, err := pull.RecvBatchContext(t.Context(), dst, 0)
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -128,7 +128,7 @@ func (a *Authenticator) serve() {
 		if err != nil {
 			return
 		}
-		if err := a.sock.SendMulti(a.answer(req)); err != nil {
+		if err := a.sock.SendMulti(a.answer(req), 0); err != nil {
 			return
 		}
 	}

@@ -18,7 +18,14 @@ import (
 // telling whether one does. The caller owns every frame: ReleaseMsg
 // releases a whole message. A message begun with RecvFrame or Recv is
 // finished first, as dst[0]. An empty dst is ErrInvalid.
-func (s *Socket) RecvBatch(ctx context.Context, dst []*Frame, flags Flag) (int, error) {
+func (s *Socket) RecvBatch(dst []*Frame, flags Flag) (int, error) {
+	return s.RecvBatchContext(context.Background(), dst, flags)
+}
+
+// RecvBatchContext is RecvBatch with a context that can cancel the wait.
+// A ctx already done returns ctx.Err() at once and has no effect; a nil
+// ctx is ErrInvalid.
+func (s *Socket) RecvBatchContext(ctx context.Context, dst []*Frame, flags Flag) (int, error) {
 	if len(dst) == 0 {
 		return 0, ErrInvalid
 	}
@@ -49,7 +56,14 @@ func (s *Socket) RecvBatch(ctx context.Context, dst []*Frame, flags Flag) (int, 
 // msgs[n:]. An error refers to msgs[n]. A message begun with SndMore is
 // completed by msgs[0]'s parts. An empty msgs, or a nil message, is
 // ErrInvalid.
-func (s *Socket) SendBatch(ctx context.Context, msgs []*Frame, flags Flag) (int, error) {
+func (s *Socket) SendBatch(msgs []*Frame, flags Flag) (int, error) {
+	return s.SendBatchContext(context.Background(), msgs, flags)
+}
+
+// SendBatchContext is SendBatch with a context that can cancel the wait
+// for the first message. A ctx already done returns ctx.Err() at once and
+// has no effect; a nil ctx is ErrInvalid.
+func (s *Socket) SendBatchContext(ctx context.Context, msgs []*Frame, flags Flag) (int, error) {
 	if len(msgs) == 0 {
 		return 0, ErrInvalid
 	}

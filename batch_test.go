@@ -55,14 +55,14 @@ func TestBatchWholeAndOrdered(t *testing.T) {
 				msgs := make([]*zring.Frame, 0, 37)
 				for i := 0; i < n; {
 					if i%500 == 250 { // a single send among the batches
-						_ = push.SendMulti(batchParts(i))
+						_ = push.SendMulti(batchParts(i), 0)
 						i++
 						continue
 					}
 					for len(msgs) < cap(msgs) && i+len(msgs) < n && (i+len(msgs))%500 != 250 {
 						msgs = append(msgs, batchMsg(i+len(msgs)))
 					}
-					sent, err := push.SendBatch(context.Background(), msgs, 0)
+					sent, err := push.SendBatchContext(context.Background(), msgs, 0)
 					if err != nil {
 						return
 					}
@@ -79,7 +79,7 @@ func TestBatchWholeAndOrdered(t *testing.T) {
 					i++
 					continue
 				}
-				k, err := pull.RecvBatch(context.Background(), dst[:min(len(dst), 7-i%7)], 0)
+				k, err := pull.RecvBatchContext(context.Background(), dst[:min(len(dst), 7-i%7)], 0)
 				require.NoError(t, err)
 				require.Positive(t, k)
 				for _, m := range dst[:k] {
@@ -102,14 +102,14 @@ func TestSendBatchStopsAtHWM(t *testing.T) {
 	for i := range msgs {
 		msgs[i] = batchMsg(i)
 	}
-	n, err := push.SendBatch(context.Background(), msgs, zring.DontWait)
+	n, err := push.SendBatchContext(context.Background(), msgs, zring.DontWait)
 	require.NoError(t, err)
 	require.Equal(t, 8, n, "the HWM is 8")
-	_, err = push.SendBatch(context.Background(), msgs[n:], zring.DontWait)
+	_, err = push.SendBatchContext(context.Background(), msgs[n:], zring.DontWait)
 	require.ErrorIs(t, err, zring.ErrAgain)
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
 	defer cancel()
-	_, err = push.SendBatch(ctx, msgs[n:], 0)
+	_, err = push.SendBatchContext(ctx, msgs[n:], 0)
 	require.ErrorIs(t, err, context.DeadlineExceeded)
 	for _, m := range msgs[n:] {
 		zring.ReleaseMsg(m) // still ours
@@ -119,14 +119,14 @@ func TestSendBatchStopsAtHWM(t *testing.T) {
 // The half of a message begun with RecvFrame comes first in a batch.
 func TestRecvBatchFinishesMessageBegun(t *testing.T) {
 	pull, push := bindConnect(t, newContext(t), zring.Pull, zring.Push, nil, nil)
-	require.NoError(t, push.SendMulti([][]byte{[]byte("a"), []byte("b"), []byte("c")}))
+	require.NoError(t, push.SendMulti([][]byte{[]byte("a"), []byte("b"), []byte("c")}, 0))
 	require.NoError(t, push.SendString("next", 0))
 	f, err := pull.RecvFrame(0)
 	require.NoError(t, err)
 	assert.Equal(t, "a", string(f.Bytes()))
 	f.Release()
 	dst := make([]*zring.Frame, 4)
-	n, err := pull.RecvBatch(context.Background(), dst, 0)
+	n, err := pull.RecvBatchContext(context.Background(), dst, 0)
 	require.NoError(t, err)
 	require.GreaterOrEqual(t, n, 1)
 	assert.Equal(t, [][]byte{[]byte("b"), []byte("c")}, msgParts(t, dst[0]))
@@ -138,18 +138,18 @@ func TestRecvBatchFinishesMessageBegun(t *testing.T) {
 
 func TestBatchMisuse(t *testing.T) {
 	pull, push := bindConnect(t, newContext(t), zring.Pull, zring.Push, nil, []zring.Option{zring.WithLinger(0)})
-	_, err := pull.RecvBatch(context.Background(), nil, 0)
+	_, err := pull.RecvBatchContext(context.Background(), nil, 0)
 	assert.ErrorIs(t, err, zring.ErrInvalid)
-	_, err = push.SendBatch(context.Background(), nil, 0)
+	_, err = push.SendBatchContext(context.Background(), nil, 0)
 	assert.ErrorIs(t, err, zring.ErrInvalid)
-	_, err = push.SendBatch(context.Background(), []*zring.Frame{nil}, 0)
+	_, err = push.SendBatchContext(context.Background(), []*zring.Frame{nil}, 0)
 	assert.ErrorIs(t, err, zring.ErrInvalid)
-	_, err = pull.RecvBatch(context.Background(), make([]*zring.Frame, 4), zring.DontWait)
+	_, err = pull.RecvBatchContext(context.Background(), make([]*zring.Frame, 4), zring.DontWait)
 	assert.ErrorIs(t, err, zring.ErrAgain)
-	_, err = push.SendBatch(context.Background(), []*zring.Frame{zring.NewFrame(1)}, 0)
+	_, err = push.SendBatchContext(context.Background(), []*zring.Frame{zring.NewFrame(1)}, 0)
 	require.NoError(t, err)
 	require.NoError(t, pull.Close())
-	_, err = pull.RecvBatch(context.Background(), make([]*zring.Frame, 4), 0)
+	_, err = pull.RecvBatchContext(context.Background(), make([]*zring.Frame, 4), 0)
 	assert.ErrorIs(t, err, zring.ErrClosed)
 }
 
@@ -189,7 +189,7 @@ func TestSendBatchFanOut(t *testing.T) {
 	for i := range msgs {
 		msgs[i] = batchMsg(i)
 	}
-	n, err := pub.SendBatch(context.Background(), msgs, 0)
+	n, err := pub.SendBatchContext(context.Background(), msgs, 0)
 	require.NoError(t, err)
 	require.Equal(t, len(msgs), n)
 	for k, sub := range subs {

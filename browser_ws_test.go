@@ -85,7 +85,7 @@ func TestBrowserWS(t *testing.T) {
 		var r request
 		r.parts, r.err = server.RecvMultiContext(ctx, 0)
 		if r.err == nil && len(r.parts) == 2 {
-			r.err = server.SendMulti([][]byte{r.parts[0], append([]byte("re:"), r.parts[1]...)})
+			r.err = server.SendMulti([][]byte{r.parts[0], append([]byte("re:"), r.parts[1]...)}, 0)
 		}
 		got <- r
 	}()

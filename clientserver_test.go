@@ -115,7 +115,7 @@ func TestClientServerMisuse(t *testing.T) {
 	require.NoError(t, client.Connect("inproc://misuse"))
 
 	require.ErrorIs(t, client.Send([]byte("a"), zring.SndMore), zring.ErrInvalid, "multipart")
-	require.ErrorIs(t, client.SendMulti([][]byte{[]byte("a"), []byte("b")}), zring.ErrInvalid)
+	require.ErrorIs(t, client.SendMulti([][]byte{[]byte("a"), []byte("b")}, 0), zring.ErrInvalid)
 	require.ErrorIs(t, server.Send([]byte("no id"), 0), zring.ErrHostUnreachable, "routing id 0")
 	f := zring.FrameOf([]byte("nobody"))
 	f.SetRoutingID(12345)

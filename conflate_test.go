@@ -46,9 +46,9 @@ func TestConflateSubLatestValue(t *testing.T) {
 	require.NoError(t, sub.Subscribe("price"))
 	publishUntil(t, pub, sub, "price", "0")
 	for i := 1; i <= 500; i++ {
-		require.NoError(t, pub.SendMulti(frames("price", string(rune('0'+i%10)))))
+		require.NoError(t, pub.SendMulti(frames("price", string(rune('0'+i%10))), 0))
 	}
-	require.NoError(t, pub.SendMulti(frames("price", "final")))
+	require.NoError(t, pub.SendMulti(frames("price", "final"), 0))
 	deadline := time.Now().Add(5 * time.Second)
 	for time.Now().Before(deadline) {
 		msg := recvMulti(t, sub)

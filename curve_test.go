@@ -60,7 +60,7 @@ func TestCurveDeliversBothWays(t *testing.T) {
 	parts := [][]byte{[]byte("head"), {}, bytes.Repeat([]byte{'m'}, 20<<10), bytes.Repeat([]byte{'L'}, 300<<10)}
 	for _, pair := range [][2]*zring.Socket{{client, server}, {server, client}} {
 		for range 50 {
-			require.NoError(t, pair[0].SendMulti(parts))
+			require.NoError(t, pair[0].SendMulti(parts, 0))
 		}
 		for range 50 {
 			got, err := pair[1].RecvMulti(0)
@@ -339,7 +339,7 @@ func TestCurveOverIPC(t *testing.T) {
 	so, co, _ := curveOptions(t)
 	pull, push := bindConnectAt(t, c, "ipc://*", zring.Pull, zring.Push, so, co)
 	require.NoError(t, push.SendString("over ipc", 0))
-	parts, md, err := pull.RecvMultiMetadata(context.Background(), 0)
+	parts, md, err := pull.RecvMultiMetadataContext(context.Background(), 0)
 	require.NoError(t, err)
 	assert.Equal(t, [][]byte{[]byte("over ipc")}, parts)
 	typ, _ := md.Get("Socket-Type")

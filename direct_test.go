@@ -31,7 +31,7 @@ func TestDirectReadPingPong(t *testing.T) {
 		for i := 0; i < 2000; i++ {
 			m, err := rep.RecvMulti(0)
 			if err == nil {
-				err = rep.SendMulti(m)
+				err = rep.SendMulti(m, 0)
 			}
 			if err != nil {
 				done <- err
@@ -42,7 +42,7 @@ func TestDirectReadPingPong(t *testing.T) {
 	}()
 	for i := 0; i < 2000; i++ {
 		msg := [][]byte{[]byte(fmt.Sprint(i)), make([]byte, i%300)}
-		require.NoError(t, req.SendMulti(msg))
+		require.NoError(t, req.SendMulti(msg, 0))
 		got, err := req.RecvMulti(0)
 		require.NoError(t, err)
 		require.Equal(t, msg, got)
@@ -60,7 +60,7 @@ func TestDirectReadHWMStream(t *testing.T) {
 	const n = 3000
 	go func() {
 		for i := 0; i < n; i++ {
-			if push.SendMulti([][]byte{[]byte(fmt.Sprint(i)), make([]byte, (i*37)%20000)}) != nil {
+			if push.SendMulti([][]byte{[]byte(fmt.Sprint(i)), make([]byte, (i*37)%20000)}, 0) != nil {
 				return
 			}
 		}

@@ -34,7 +34,7 @@ func Example_curve() {
 	must(client.Connect(server.Endpoint()))
 
 	must(client.SendString("sealed", 0))
-	msg, md, _ := server.RecvMultiMetadata(context.Background(), 0)
+	msg, md, _ := server.RecvMultiMetadataContext(context.Background(), 0)
 	fmt.Printf("%s from the holder of the listed key: %v\n", msg[0], md.UserID() == clientPub.Z85())
 	// Output:
 	// sealed from the holder of the listed key: true

@@ -157,7 +157,7 @@ func Example_asyncDealerRouter() {
 			if err != nil {
 				return
 			}
-			_ = server.SendMulti([][]byte{msg[0], append([]byte("re: "), msg[1]...)})
+			_ = server.SendMulti([][]byte{msg[0], append([]byte("re: "), msg[1]...)}, 0)
 		}
 	}()
 

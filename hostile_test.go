@@ -56,7 +56,7 @@ func TestHostileMetadataCannotSpoof(t *testing.T) {
 		zmtp.AppendProperty(nil, "User-Id", []byte("admin"))...),
 		zmtp.AppendProperty(nil, "Peer-Address", []byte("10.6.6.6"))...))
 	bad.write([]byte{0x00, 0x01, 'x'})
-	_, md, err := pull.RecvMultiMetadata(context.Background(), 0)
+	_, md, err := pull.RecvMultiMetadataContext(context.Background(), 0)
 	require.NoError(t, err)
 	assert.Empty(t, md.UserID(), "no ZAP handler, no User-Id")
 	addr, _ := md.Get(zring.PropPeerAddress)
@@ -87,7 +87,7 @@ func requireRouterServes(t *testing.T, router, dealer *zring.Socket) {
 	got, err := router.RecvMulti(0)
 	require.NoError(t, err)
 	require.Equal(t, [][]byte{[]byte("good"), []byte("ping")}, got)
-	require.NoError(t, router.SendMulti([][]byte{[]byte("good"), []byte("pong")}))
+	require.NoError(t, router.SendMulti([][]byte{[]byte("good"), []byte("pong")}, 0))
 	reply, err := dealer.RecvString(0)
 	require.NoError(t, err)
 	require.Equal(t, "pong", reply)

@@ -17,9 +17,9 @@ func TestInprocBindThenConnect(t *testing.T) {
 	c := newContext(t)
 	rep, req := bindConnectAt(t, c, "inproc://hello", zring.Rep, zring.Req, nil, nil)
 	for _, m := range testMessages() {
-		require.NoError(t, req.SendMulti(m))
+		require.NoError(t, req.SendMulti(m, 0))
 		assert.Equal(t, m, recvMulti(t, rep))
-		require.NoError(t, rep.SendMulti(m))
+		require.NoError(t, rep.SendMulti(m, 0))
 		assert.Equal(t, m, recvMulti(t, req))
 	}
 }
@@ -51,7 +51,7 @@ func TestInprocPatterns(t *testing.T) {
 	require.NoError(t, dealer.Connect("inproc://router"))
 	require.NoError(t, dealer.Send([]byte("hi"), 0))
 	assert.Equal(t, frames("D", "hi"), recvMulti(t, router), "the connector's routing id travels")
-	require.NoError(t, router.SendMulti(frames("D", "back")))
+	require.NoError(t, router.SendMulti(frames("D", "back"), 0))
 	assert.Equal(t, frames("back"), recvMulti(t, dealer))
 }
 
@@ -120,7 +120,7 @@ func TestInprocStress(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for j := range each {
-				if err := push.SendMulti(frames(fmt.Sprint(i), fmt.Sprint(j))); err != nil {
+				if err := push.SendMulti(frames(fmt.Sprint(i), fmt.Sprint(j)), 0); err != nil {
 					t.Error(err)
 					return
 				}

@@ -36,7 +36,7 @@ func TestInteropLibzmqStreamToResumingBatchReceiver(t *testing.T) {
 				i++
 				continue
 			}
-			k, err := pull.RecvBatch(context.Background(), dst, 0)
+			k, err := pull.RecvBatchContext(context.Background(), dst, 0)
 			require.NoError(t, err)
 			for _, m := range dst[:k] {
 				require.Equal(t, batchParts(i), msgParts(t, m), "message %d", i)
@@ -60,7 +60,7 @@ func TestInteropSendBatchToLibzmqPull(t *testing.T) {
 			for len(msgs) < cap(msgs) && i+len(msgs) < n {
 				msgs = append(msgs, batchMsg(i+len(msgs)))
 			}
-			sent, err := push.SendBatch(context.Background(), msgs, 0)
+			sent, err := push.SendBatchContext(context.Background(), msgs, 0)
 			require.NoError(t, err)
 			i += sent
 			msgs = msgs[:copy(msgs, msgs[sent:])]

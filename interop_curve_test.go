@@ -77,13 +77,13 @@ func TestInteropCurveZringServerLibzmqClient(t *testing.T) {
 				return
 			}
 			req.Send(curveParts...)
-			got, md, err := rep.RecvMultiMetadata(context.Background(), 0)
+			got, md, err := rep.RecvMultiMetadataContext(context.Background(), 0)
 			require.NoError(t, err)
 			require.Equal(t, curveParts, got)
 			assert.Equal(t, cc.client.public, md.UserID())
 			typ, _ := md.Get("Socket-Type")
 			assert.Equal(t, "REQ", typ, "libzmq's metadata, opened from its INITIATE")
-			require.NoError(t, rep.SendMulti(curveParts))
+			require.NoError(t, rep.SendMulti(curveParts, 0))
 			require.Equal(t, curveParts, req.Recv())
 		})
 	}
@@ -119,7 +119,7 @@ func TestInteropCurveLibzmqServerZringClient(t *testing.T) {
 				require.ErrorIs(t, err, testpeer.ErrAgain)
 				return
 			}
-			require.NoError(t, req.SendMulti(curveParts))
+			require.NoError(t, req.SendMulti(curveParts, 0))
 			require.Equal(t, curveParts, rep.Recv())
 			rep.Send(curveParts...)
 			got, err := req.RecvMulti(0)

@@ -22,7 +22,7 @@ func publishToPeer(t *testing.T, pub *zring.Socket, sub *testpeer.Peer, msg ...s
 	sub.SetOption("RCVTIMEO", 20)
 	defer sub.SetOption("RCVTIMEO", 10000)
 	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); {
-		require.NoError(t, pub.SendMulti(want))
+		require.NoError(t, pub.SendMulti(want, 0))
 		for {
 			got, err := sub.TryRecv()
 			if err != nil {
@@ -64,8 +64,8 @@ func TestInteropPubToLibzmqSub(t *testing.T) {
 		sub.SetOption("SUBSCRIBE", "weather")
 		link(t, pub, sub, zringBinds)
 		publishToPeer(t, pub, sub, "weather", "sunny")
-		require.NoError(t, pub.SendMulti(frames("sports", "filtered by zring")))
-		require.NoError(t, pub.SendMulti(frames("weather.eu", "rain")))
+		require.NoError(t, pub.SendMulti(frames("sports", "filtered by zring"), 0))
+		require.NoError(t, pub.SendMulti(frames("weather.eu", "rain"), 0))
 		assert.Equal(t, frames("weather.eu", "rain"), nextNot(sub, "weather"))
 	})
 }
@@ -131,7 +131,7 @@ func TestInteropXPubWithLibzmqSub(t *testing.T) {
 		link(t, xpub, sub, zringBinds)
 		sub.SetOption("SUBSCRIBE", "topic")
 		assert.Equal(t, [][]byte{append([]byte{1}, "topic"...)}, recvPoking(t, xpub, sub), "libzmq 4.3.4 sends the 3.1 command")
-		require.NoError(t, xpub.SendMulti(frames("topic", "data")))
+		require.NoError(t, xpub.SendMulti(frames("topic", "data"), 0))
 		assert.Equal(t, frames("topic", "data"), sub.Recv())
 		sub.SetOption("UNSUBSCRIBE", "topic")
 		assert.Equal(t, [][]byte{append([]byte{0}, "topic"...)}, recvMulti(t, xpub))

@@ -197,7 +197,7 @@ func TestInteropDgram(t *testing.T) {
 	peer.MustDo("setsockopt RCVTIMEO 20")
 	var parts []string
 	for deadline := time.Now().Add(10 * time.Second); parts == nil && time.Now().Before(deadline); {
-		require.NoError(t, z.SendMulti([][]byte{[]byte(peerAddr), []byte("from zring")}))
+		require.NoError(t, z.SendMulti([][]byte{[]byte(peerAddr), []byte("from zring")}, 0))
 		if out, err := peer.Do("recvmulti"); err == nil {
 			parts = strings.Fields(out)
 		}

@@ -36,10 +36,10 @@ func TestInteropRouterWithLibzmqDealer(t *testing.T) {
 		require.Zero(t, msg[0][0])
 
 		for _, m := range testMessages() {
-			require.NoError(t, router.SendMulti(append(frames("libzmq-dealer"), m...)))
+			require.NoError(t, router.SendMulti(append(frames("libzmq-dealer"), m...), 0))
 			require.Equal(t, m, named.Recv())
 		}
-		require.NoError(t, router.SendMulti([][]byte{msg[0], []byte("to anon")}))
+		require.NoError(t, router.SendMulti([][]byte{msg[0], []byte("to anon")}, 0))
 		require.Equal(t, frames("to anon"), anon.Recv())
 	})
 }
@@ -55,7 +55,7 @@ func TestInteropLibzmqRouterWithDealer(t *testing.T) {
 		link(t, anon, router, zringBinds)
 
 		for _, m := range testMessages() {
-			require.NoError(t, named.SendMulti(m))
+			require.NoError(t, named.SendMulti(m, 0))
 			require.Equal(t, append(frames("zring-dealer"), m...), router.Recv())
 		}
 		require.NoError(t, anon.Send([]byte("anon"), 0))
@@ -81,7 +81,7 @@ func TestInteropRouterWithLibzmqReq(t *testing.T) {
 			req.Send(m...)
 			got := recvMulti(t, router)
 			require.Equal(t, append([][]byte{[]byte("client"), {}}, m...), got, "the envelope REQ adds")
-			require.NoError(t, router.SendMulti(append([][]byte{[]byte("client"), {}}, m...)))
+			require.NoError(t, router.SendMulti(append([][]byte{[]byte("client"), {}}, m...), 0))
 			require.Equal(t, m, req.Recv())
 		}
 	})
@@ -94,7 +94,7 @@ func TestInteropReqWithLibzmqRouter(t *testing.T) {
 		router := startPeer(t, "ROUTER")
 		link(t, req, router, zringBinds)
 		for _, m := range testMessages() {
-			require.NoError(t, req.SendMulti(m))
+			require.NoError(t, req.SendMulti(m, 0))
 			require.Equal(t, append([][]byte{[]byte("client"), {}}, m...), router.Recv())
 			router.Send(append([][]byte{[]byte("client"), {}}, m...)...)
 			require.Equal(t, m, recvMulti(t, req))
@@ -113,7 +113,7 @@ func TestInteropDealerWithLibzmqRep(t *testing.T) {
 		go func() { _, err := rep.Do("echo " + strconv.Itoa(len(msgs))); done <- err }()
 		for _, m := range msgs {
 			// A DEALER talking to a REP adds the delimiter itself.
-			require.NoError(t, dealer.SendMulti(append([][]byte{{}}, m...)))
+			require.NoError(t, dealer.SendMulti(append([][]byte{{}}, m...), 0))
 			require.Equal(t, append([][]byte{{}}, m...), recvMulti(t, dealer))
 		}
 		require.NoError(t, <-done)
@@ -129,7 +129,7 @@ func TestInteropLibzmqDealerWithRep(t *testing.T) {
 		for _, m := range testMessages() {
 			dealer.Send(append([][]byte{[]byte("hop"), {}}, m...)...)
 			require.Equal(t, m, recvMulti(t, rep))
-			require.NoError(t, rep.SendMulti(frames("ok")))
+			require.NoError(t, rep.SendMulti(frames("ok"), 0))
 			require.Equal(t, [][]byte{[]byte("hop"), {}, []byte("ok")}, dealer.Recv(), "the two-frame envelope comes back")
 		}
 	})
@@ -154,9 +154,9 @@ func TestInteropRouterToLibzmqRouter(t *testing.T) {
 		if zringBinds {
 			peer.Send([]byte("zring"), []byte("hello"))
 			require.Equal(t, frames("libzmq", "hello"), recvMulti(t, router))
-			require.NoError(t, router.SendMulti(frames("libzmq", "back")))
+			require.NoError(t, router.SendMulti(frames("libzmq", "back"), 0))
 		} else {
-			require.NoError(t, router.SendMulti(frames("libzmq", "hello")))
+			require.NoError(t, router.SendMulti(frames("libzmq", "hello"), 0))
 			require.Equal(t, frames("zring", "hello"), peer.Recv())
 			peer.Send([]byte("zring"), []byte("back"))
 			require.Equal(t, frames("libzmq", "back"), recvMulti(t, router))
@@ -194,7 +194,7 @@ func TestInteropLibzmqReqCorrelateWithRouter(t *testing.T) {
 	got := recvMulti(t, router)
 	require.Len(t, got, 4, "routing id, request id, delimiter, body")
 	require.Len(t, got[1], 4)
-	require.NoError(t, router.SendMulti(append(got[:3:3], []byte("a"))))
+	require.NoError(t, router.SendMulti(append(got[:3:3], []byte("a")), 0))
 	require.Equal(t, frames("a"), req.Recv())
 }
 
@@ -205,7 +205,7 @@ func TestInteropDealerWithLibzmqDealer(t *testing.T) {
 		peer := startPeer(t, "DEALER")
 		link(t, dealer, peer, zringBinds)
 		for _, m := range testMessages() {
-			require.NoError(t, dealer.SendMulti(m))
+			require.NoError(t, dealer.SendMulti(m, 0))
 			require.Equal(t, m, peer.Recv())
 			peer.Send(m...)
 			require.Equal(t, m, recvMulti(t, dealer))
@@ -237,7 +237,7 @@ func TestInteropInvalidPairingsNewTypes(t *testing.T) {
 				_ = s.Subscribe("")
 				ev := nextEvent(t, m, zring.EventHandshakeFailedProtocol, zring.EventHandshakeSucceeded)
 				require.Equal(t, zring.EventHandshakeFailedProtocol, ev.Type, "zring refuses %v with %s", tc.zring, tc.peer)
-				_ = s.SendMulti(frames("must", "not arrive"))
+				_ = s.SendMulti(frames("must", "not arrive"), 0)
 				_, _ = p.Do("send " + testpeerFrames("must not arrive"))
 				_, err = s.RecvMulti(0)
 				require.Error(t, err)

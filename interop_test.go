@@ -54,7 +54,7 @@ func TestInteropPushToLibzmqPull(t *testing.T) {
 		pull := startPeer(t, "PULL")
 		link(t, push, pull, zringBinds)
 		for _, msg := range testMessages() {
-			require.NoError(t, push.SendMulti(msg))
+			require.NoError(t, push.SendMulti(msg, 0))
 			require.Equal(t, msg, pull.Recv())
 		}
 		big := testpeer.Pattern(1 << 20)
@@ -94,7 +94,7 @@ func TestInteropReqToLibzmqRep(t *testing.T) {
 		done := make(chan error, 1)
 		go func() { _, err := rep.Do("echo " + strconv.Itoa(len(msgs))); done <- err }()
 		for _, msg := range msgs {
-			require.NoError(t, req.SendMulti(msg))
+			require.NoError(t, req.SendMulti(msg, 0))
 			got, err := req.RecvMulti(0)
 			require.NoError(t, err)
 			require.Equal(t, msg, got)
@@ -115,7 +115,7 @@ func TestInteropLibzmqReqToRep(t *testing.T) {
 			require.NoError(t, err)
 			require.Equal(t, msg, got)
 			reply := append([][]byte{[]byte("re:")}, got...)
-			require.NoError(t, rep.SendMulti(reply))
+			require.NoError(t, rep.SendMulti(reply, 0))
 			require.Equal(t, reply, req.Recv())
 		}
 	})
@@ -128,7 +128,7 @@ func TestInteropPair(t *testing.T) {
 		peer := startPeer(t, "PAIR")
 		link(t, pair, peer, zringBinds)
 		for _, msg := range append(testMessages(), [][]byte{testpeer.Pattern(1 << 20)}) {
-			require.NoError(t, pair.SendMulti(msg))
+			require.NoError(t, pair.SendMulti(msg, 0))
 			got := peer.Recv()
 			require.Equal(t, msg, got)
 			peer.Send(got...)

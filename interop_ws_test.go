@@ -106,7 +106,7 @@ func wsPairs() []wsPair {
 		{name: "REP-REQ", z: zring.Rep, peer: "REQ", check: repReq},
 		{name: "DEALER-ROUTER", z: zring.Dealer, peer: "ROUTER", zOpts: []zring.Option{zring.WithRoutingID([]byte("zd"))},
 			check: func(t *testing.T, z *zring.Socket, p *testpeer.Peer) {
-				require.NoError(t, z.SendMulti(frames("a", "", "b")))
+				require.NoError(t, z.SendMulti(frames("a", "", "b"), 0))
 				require.Equal(t, []string{"zd", "a", "", "b"}, peerParts(t, p), "the routing id zring announced")
 				peerSend(p, "zd", "r1", "r2")
 				require.Equal(t, frames("r1", "r2"), recvMulti(t, z))
@@ -115,7 +115,7 @@ func wsPairs() []wsPair {
 			check: func(t *testing.T, z *zring.Socket, p *testpeer.Peer) {
 				peerSend(p, "a", "b")
 				require.Equal(t, frames("pd", "a", "b"), recvMulti(t, z), "the routing id libzmq announced")
-				require.NoError(t, z.SendMulti(frames("pd", "r")))
+				require.NoError(t, z.SendMulti(frames("pd", "r"), 0))
 				require.Equal(t, []string{"r"}, peerParts(t, p))
 			}},
 		{name: "PUB-SUB", z: zring.Pub, peer: "SUB", peerOpts: []string{"SUBSCRIBE " + hexOf("A"), "RCVTIMEO 100"},
@@ -153,7 +153,7 @@ func wsPairs() []wsPair {
 		{name: "PUSH-PULL", z: zring.Push, peer: "PULL",
 			check: func(t *testing.T, z *zring.Socket, p *testpeer.Peer) {
 				big := strings.Repeat("x", 200_000) // a 64-bit WebSocket length
-				require.NoError(t, z.SendMulti(frames("one", big)))
+				require.NoError(t, z.SendMulti(frames("one", big), 0))
 				require.Equal(t, []string{"one", big}, peerParts(t, p))
 			}},
 		{name: "PULL-PUSH", z: zring.Pull, peer: "PUSH",

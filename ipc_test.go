@@ -33,7 +33,7 @@ func TestIPCPushPull(t *testing.T) {
 	push := newSocket(t, c, zring.Push)
 	require.NoError(t, push.Connect("ipc://"+path))
 	for _, m := range testMessages() {
-		require.NoError(t, push.SendMulti(m))
+		require.NoError(t, push.SendMulti(m, 0))
 		assert.Equal(t, m, recvMulti(t, pull))
 	}
 	require.NoError(t, pull.Close())
@@ -101,7 +101,7 @@ func TestInteropIPC(t *testing.T) {
 				assert.Equal(t, m, recvMulti(t, pull))
 				req.Send(m...)
 				assert.Equal(t, m, recvMulti(t, rep))
-				require.NoError(t, rep.SendMulti(m))
+				require.NoError(t, rep.SendMulti(m, 0))
 				assert.Equal(t, m, req.Recv())
 			}
 		})

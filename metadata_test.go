@@ -23,8 +23,8 @@ func TestMetadataCarriesCurveUserID(t *testing.T) {
 	so, co, ck := curveOptions(t)
 	newAuthenticator(t, c).SetCurveKeys("*", ck.publicKey(t))
 	pull, push := bindConnect(t, c, zring.Pull, zring.Push, so, append(co, zring.WithRoutingID([]byte("me"))))
-	require.NoError(t, push.SendMulti([][]byte{[]byte("a"), []byte("b")}))
-	parts, md, err := pull.RecvMultiMetadata(context.Background(), 0)
+	require.NoError(t, push.SendMulti([][]byte{[]byte("a"), []byte("b")}, 0))
+	parts, md, err := pull.RecvMultiMetadataContext(context.Background(), 0)
 	require.NoError(t, err)
 	assert.Len(t, parts, 2)
 	assert.Equal(t, ck.public, md.UserID(), "the Authenticator names CURVE users by their key")
@@ -48,12 +48,13 @@ func TestMetadataCarriesPlainUserAndZAPProperties(t *testing.T) {
 		_ = handler.SendMulti(zmtp.ZAPReplyFrames(req[1], zmtp.ZAPReply{
 			Status: 200, Text: "OK", UserID: []byte("alice"),
 			Metadata: zmtp.AppendProperty(nil, "X-Desk", []byte("rates")),
-		})[1:])
+		})[1:], 0)
+
 	}()
 	rep, req := bindConnect(t, c, zring.Rep, zring.Req, []zring.Option{zring.WithPlainServer(true)},
 		[]zring.Option{zring.WithPlainUsername("alice"), zring.WithPlainPassword("pw")})
 	require.NoError(t, req.SendString("order", 0))
-	_, md, err := rep.RecvMultiMetadata(context.Background(), 0)
+	_, md, err := rep.RecvMultiMetadataContext(context.Background(), 0)
 	require.NoError(t, err)
 	assert.Equal(t, "alice", md.UserID())
 	desk, ok := md.Get("x-desk")
@@ -72,7 +73,7 @@ func TestMetadataIsNilInproc(t *testing.T) {
 	c := newContext(t)
 	pull, push := bindConnectAt(t, c, "inproc://md", zring.Pull, zring.Push, nil, nil)
 	require.NoError(t, push.SendString("x", 0))
-	_, md, err := pull.RecvMultiMetadata(context.Background(), 0)
+	_, md, err := pull.RecvMultiMetadataContext(context.Background(), 0)
 	require.NoError(t, err)
 	assert.Nil(t, md)
 	_, ok := md.Get("User-Id")
@@ -85,7 +86,7 @@ func recvUsers(t *testing.T, s *zring.Socket, n int) map[string]string {
 	t.Helper()
 	got := make(map[string]string)
 	for range n {
-		parts, md, err := s.RecvMultiMetadata(context.Background(), 0)
+		parts, md, err := s.RecvMultiMetadataContext(context.Background(), 0)
 		require.NoError(t, err)
 		require.Len(t, parts, 1)
 		assert.Same(t, md, s.Metadata(), "the last message's metadata")
@@ -115,7 +116,7 @@ func TestXPubSubscriptionCarriesPlainUserID(t *testing.T) {
 	assert.Equal(t, map[string]string{"\x00A": "alice"}, recvUsers(t, xpub, 1), "a cancel the peer sent")
 
 	require.NoError(t, bob.Close())
-	parts, md, err := xpub.RecvMultiMetadata(context.Background(), 0)
+	parts, md, err := xpub.RecvMultiMetadataContext(context.Background(), 0)
 	require.NoError(t, err)
 	assert.Equal(t, [][]byte{[]byte("\x00B")}, parts)
 	assert.Nil(t, md, "the XPUB made this cancel itself")
@@ -150,7 +151,7 @@ func TestXPubVerboseSubscriptionsCarryTheirOwnUser(t *testing.T) {
 		sub := newSocket(t, c, zring.Sub, zring.WithPlainUsername(user), zring.WithPlainPassword(user[:1]+"-pw"))
 		require.NoError(t, sub.Subscribe("T"))
 		require.NoError(t, sub.Connect(xpub.Endpoint()))
-		parts, md, err := xpub.RecvMultiMetadata(context.Background(), 0)
+		parts, md, err := xpub.RecvMultiMetadataContext(context.Background(), 0)
 		require.NoError(t, err)
 		assert.Equal(t, [][]byte{[]byte("\x01T")}, parts)
 		users[md.UserID()] = true
@@ -178,11 +179,11 @@ func TestXPubManualGrantsToTheSubscriptionRead(t *testing.T) {
 	// Let both subscriptions reach the XPUB before the application reads.
 	require.Eventually(t, func() bool { return xpub.PeerCount() == 2 }, 5*time.Second, time.Millisecond)
 	time.Sleep(100 * time.Millisecond)
-	_, md, err := xpub.RecvMultiMetadata(context.Background(), 0)
+	_, md, err := xpub.RecvMultiMetadataContext(context.Background(), 0)
 	require.NoError(t, err)
 	granted := md.UserID()
 	require.NoError(t, xpub.Subscribe("T"), "granted to the first subscription read")
-	_, md, err = xpub.RecvMultiMetadata(context.Background(), 0)
+	_, md, err = xpub.RecvMultiMetadataContext(context.Background(), 0)
 	require.NoError(t, err)
 	require.NotEqual(t, granted, md.UserID(), "the other user's subscription, not granted")
 
@@ -205,7 +206,7 @@ func TestXPubWelcomeMessageCarriesThePublisher(t *testing.T) {
 		[]zring.Option{zring.WithXPubWelcomeMsg([]byte("Welcome"))}, nil)
 	require.NoError(t, sub.Subscribe("W"))
 	recvMulti(t, xpub)
-	parts, md, err := sub.RecvMultiMetadata(context.Background(), 0)
+	parts, md, err := sub.RecvMultiMetadataContext(context.Background(), 0)
 	require.NoError(t, err)
 	assert.Equal(t, frames("Welcome"), parts)
 	typ, _ := md.Get("Socket-Type")
@@ -220,7 +221,7 @@ func TestRouterProbeCarriesUserID(t *testing.T) {
 	router, _ := bindConnect(t, c, zring.Router, zring.Dealer,
 		[]zring.Option{zring.WithPlainServer(true)},
 		[]zring.Option{zring.WithProbeRouter(true), zring.WithPlainUsername("alice"), zring.WithPlainPassword("a-pw")})
-	parts, md, err := router.RecvMultiMetadata(context.Background(), 0)
+	parts, md, err := router.RecvMultiMetadataContext(context.Background(), 0)
 	require.NoError(t, err)
 	require.Len(t, parts, 2)
 	assert.Empty(t, parts[1], "the probe")
@@ -238,7 +239,7 @@ func TestStreamNotificationsCarryPeerAddress(t *testing.T) {
 	require.NoError(t, err)
 	expect := func(what string, body []byte) {
 		t.Helper()
-		parts, md, err := s.RecvMultiMetadata(context.Background(), 0)
+		parts, md, err := s.RecvMultiMetadataContext(context.Background(), 0)
 		require.NoError(t, err)
 		require.Len(t, parts, 2, what)
 		assert.Equal(t, body, parts[1], what)
@@ -261,8 +262,8 @@ func TestXPubUpstreamDataCarriesUserID(t *testing.T) {
 	newAuthenticator(t, c).SetPasswords("*", map[string]string{"alice": "a-pw"})
 	xpub, xsub := bindConnect(t, c, zring.XPub, zring.XSub, []zring.Option{zring.WithPlainServer(true)},
 		[]zring.Option{zring.WithPlainUsername("alice"), zring.WithPlainPassword("a-pw")})
-	require.NoError(t, xsub.SendMulti(frames("upstream", "data")))
-	parts, md, err := xpub.RecvMultiMetadata(context.Background(), 0)
+	require.NoError(t, xsub.SendMulti(frames("upstream", "data"), 0))
+	parts, md, err := xpub.RecvMultiMetadataContext(context.Background(), 0)
 	require.NoError(t, err)
 	assert.Equal(t, frames("upstream", "data"), parts)
 	assert.Equal(t, "alice", md.UserID())

@@ -384,7 +384,7 @@ func doneContextCases() []misuseCase {
 			require.NoError(t, a.Bind(ep))
 			require.NoError(t, b.Connect(ep))
 			if waiting {
-				require.NoError(t, b.SendMulti([][]byte{[]byte("kept"), []byte("whole")}))
+				require.NoError(t, b.SendMulti([][]byte{[]byte("kept"), []byte("whole")}, 0))
 				requirePollIn(t, a)
 			}
 			return a, b
@@ -439,7 +439,7 @@ func doneContextCases() []misuseCase {
 			}},
 			misuseCase{"RecvMultiMetadata" + suffix, want, func(t *testing.T) error {
 				a, _ := pair(t, true)
-				_, _, err := a.RecvMultiMetadata(ctx, 0)
+				_, _, err := a.RecvMultiMetadataContext(ctx, 0)
 				untouched(t, a)
 				return err
 			}},

@@ -141,7 +141,7 @@ func cpuTime(t *testing.T) time.Duration {
 func TestEventsOption(t *testing.T) {
 	c := newContext(t)
 	pull, push := bindConnect(t, c, zring.Pull, zring.Push, nil, nil)
-	require.NoError(t, push.SendMulti(frames("x", "y")))
+	require.NoError(t, push.SendMulti(frames("x", "y"), 0))
 	require.Eventually(t, func() bool {
 		e, err := pull.SockOptInt(zring.OptEvents)
 		require.NoError(t, err)

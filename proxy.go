@@ -206,7 +206,7 @@ func (pr *proxy) command() (done bool, err error) {
 		return false, err
 	}
 	if pr.capture != nil {
-		if err := pr.capture.SendMulti(msg); err != nil {
+		if err := pr.capture.SendMulti(msg, 0); err != nil {
 			return false, err
 		}
 	}
@@ -229,7 +229,7 @@ func (pr *proxy) command() (done bool, err error) {
 		reply = [][]byte{{}}
 	}
 	if reply != nil {
-		if err := pr.control.SendMulti(reply); err != nil {
+		if err := pr.control.SendMulti(reply, 0); err != nil {
 			return done, err
 		}
 	}

@@ -38,7 +38,7 @@ func TestProxyQueueWithCapture(t *testing.T) {
 			if err != nil {
 				return
 			}
-			_ = worker.SendMulti(append(frames("ok"), msg...))
+			_ = worker.SendMulti(append(frames("ok"), msg...), 0)
 		}
 	}()
 	client := newSocket(t, c, zring.Req)
@@ -88,7 +88,7 @@ func TestProxySteerable(t *testing.T) {
 		return recvMulti(t, ctl)
 	}
 
-	require.NoError(t, in.SendMulti(frames("ab", "cde")))
+	require.NoError(t, in.SendMulti(frames("ab", "cde"), 0))
 	assert.Equal(t, frames("ab", "cde"), recvMulti(t, out))
 
 	assert.Equal(t, [][]byte{{}}, do("PAUSE"))

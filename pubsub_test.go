@@ -23,7 +23,7 @@ func publishUntil(t *testing.T, pub, sub *zring.Socket, msg ...string) [][]byte 
 	want := frames(msg...)
 	deadline := time.Now().Add(5 * time.Second)
 	for time.Now().Before(deadline) {
-		require.NoError(t, pub.SendMulti(want))
+		require.NoError(t, pub.SendMulti(want, 0))
 		time.Sleep(2 * time.Millisecond)
 		for {
 			got, err := sub.RecvMultiContext(t.Context(), zring.DontWait)
@@ -59,9 +59,9 @@ func TestPubSubTopicFiltering(t *testing.T) {
 	require.NoError(t, sub.Subscribe("weather"))
 	assert.Equal(t, frames("weather", "sunny"), publishUntil(t, pub, sub, "weather", "sunny"))
 	drain(sub)
-	require.NoError(t, pub.SendMulti(frames("sports", "lost")))
-	require.NoError(t, pub.SendMulti(frames("weathe", "too short")))
-	require.NoError(t, pub.SendMulti(frames("weather.eu", "rain")))
+	require.NoError(t, pub.SendMulti(frames("sports", "lost"), 0))
+	require.NoError(t, pub.SendMulti(frames("weathe", "too short"), 0))
+	require.NoError(t, pub.SendMulti(frames("weather.eu", "rain"), 0))
 	assert.Equal(t, frames("weather.eu", "rain"), recvMulti(t, sub), "only matching prefixes arrive")
 	_, err := sub.Recv(0)
 	require.ErrorIs(t, err, zring.ErrTimeout)
@@ -220,7 +220,7 @@ func TestXSubXPubProxyForwards(t *testing.T) {
 
 	subMsg := recvMulti(t, xpub) // the subscription, up
 	require.Equal(t, [][]byte{append([]byte{1}, "news"...)}, subMsg)
-	require.NoError(t, xsub.SendMulti(subMsg))
+	require.NoError(t, xsub.SendMulti(subMsg, 0))
 	stop := make(chan struct{})
 	defer close(stop)
 	go func() { // messages, down
@@ -235,7 +235,7 @@ func TestXSubXPubProxyForwards(t *testing.T) {
 				time.Sleep(time.Millisecond)
 				continue
 			}
-			_ = xpub.SendMulti(msg)
+			_ = xpub.SendMulti(msg, 0)
 		}
 	}()
 	assert.Equal(t, frames("news", "flash"), publishUntil(t, pub, sub, "news", "flash"))
@@ -356,7 +356,7 @@ func TestPubMultipartSharedByInprocSubscribers(t *testing.T) {
 				var err error
 				if k == 0 { // one receiver takes whole chains
 					dst := make([]*zring.Frame, 1)
-					if _, err = sub.RecvBatch(context.Background(), dst, 0); err == nil {
+					if _, err = sub.RecvBatchContext(context.Background(), dst, 0); err == nil {
 						for f := dst[0]; f != nil; f = f.Next() {
 							got = append(got, append([]byte{}, f.Bytes()...))
 						}
@@ -377,7 +377,7 @@ func TestPubMultipartSharedByInprocSubscribers(t *testing.T) {
 		}()
 	}
 	for i := 0; i < n; i++ {
-		require.NoError(t, pub.SendMulti([][]byte{[]byte(fmt.Sprint(i)), []byte("a"), []byte("b")}))
+		require.NoError(t, pub.SendMulti([][]byte{[]byte(fmt.Sprint(i)), []byte("a"), []byte("b")}, 0))
 	}
 	for range socks {
 		require.NoError(t, <-errc)

@@ -33,7 +33,12 @@ func (s *Socket) RecvContext(ctx context.Context, flags Flag) ([]byte, error) {
 
 // RecvString is Recv returning a string.
 func (s *Socket) RecvString(flags Flag) (string, error) {
-	f, err := s.RecvFrame(flags)
+	return s.RecvStringContext(context.Background(), flags)
+}
+
+// RecvStringContext is RecvString with a context, as RecvContext.
+func (s *Socket) RecvStringContext(ctx context.Context, flags Flag) (string, error) {
+	f, err := s.RecvFrameContext(ctx, flags)
 	if err != nil {
 		return "", err
 	}
@@ -57,11 +62,16 @@ func (s *Socket) RecvMultiContext(ctx context.Context, flags Flag) ([][]byte, er
 	return parts, err
 }
 
-// RecvMultiMetadata is RecvMultiContext that also returns the metadata of
-// the message's connection (User-Id, Peer-Address, the peer's Socket-Type
+// RecvMultiMetadata is RecvMulti that also returns the metadata of the
+// message's connection (User-Id, Peer-Address, the peer's Socket-Type
 // ...), taken together so that concurrent receivers cannot mix them up.
-// ctx is treated as by RecvMultiContext.
-func (s *Socket) RecvMultiMetadata(ctx context.Context, flags Flag) ([][]byte, *Metadata, error) {
+func (s *Socket) RecvMultiMetadata(flags Flag) ([][]byte, *Metadata, error) {
+	return s.recvMulti(context.Background(), flags)
+}
+
+// RecvMultiMetadataContext is RecvMultiMetadata with a context, treated as
+// by RecvMultiContext.
+func (s *Socket) RecvMultiMetadataContext(ctx context.Context, flags Flag) ([][]byte, *Metadata, error) {
 	return s.recvMulti(ctx, flags)
 }
 

@@ -59,7 +59,7 @@ func TestResumedReadStream(t *testing.T) {
 	errc := make(chan error, 1)
 	go func() {
 		for i := 0; i < n; i++ {
-			if err := push.SendMulti(resumeMsg(i)); err != nil {
+			if err := push.SendMulti(resumeMsg(i), 0); err != nil {
 				errc <- err
 				return
 			}

@@ -34,9 +34,9 @@ func TestRouterUsesPeerRoutingID(t *testing.T) {
 	c := newContext(t)
 	router, dealer := bindConnect(t, c, zring.Router, zring.Dealer, nil,
 		[]zring.Option{zring.WithRoutingID([]byte("A"))})
-	require.NoError(t, dealer.SendMulti(frames("hello", "world")))
+	require.NoError(t, dealer.SendMulti(frames("hello", "world"), 0))
 	assert.Equal(t, frames("A", "hello", "world"), recvMulti(t, router))
-	require.NoError(t, router.SendMulti(frames("A", "back")))
+	require.NoError(t, router.SendMulti(frames("A", "back"), 0))
 	assert.Equal(t, frames("back"), recvMulti(t, dealer))
 }
 
@@ -58,7 +58,7 @@ func TestRouterGeneratesRoutingIDs(t *testing.T) {
 		ids[string(id)] = d
 	}
 	for id, d := range ids {
-		require.NoError(t, router.SendMulti([][]byte{[]byte(id), []byte("to " + id)}))
+		require.NoError(t, router.SendMulti([][]byte{[]byte(id), []byte("to " + id)}, 0))
 		assert.Equal(t, [][]byte{[]byte("to " + id)}, recvMulti(t, d))
 	}
 }
@@ -69,9 +69,9 @@ func TestRouterDropsUnroutable(t *testing.T) {
 		[]zring.Option{zring.WithRoutingID([]byte("A")), zring.WithRcvTimeout(200 * time.Millisecond)})
 	require.NoError(t, dealer.Send([]byte("x"), 0))
 	recvMulti(t, router)
-	require.NoError(t, router.SendMulti(frames("nobody", "lost")), "without ROUTER_MANDATORY an unknown peer is no error")
+	require.NoError(t, router.SendMulti(frames("nobody", "lost"), 0), "without ROUTER_MANDATORY an unknown peer is no error")
 	require.NoError(t, router.Send([]byte("A"), 0), "a lone routing-id frame is dropped quietly")
-	require.NoError(t, router.SendMulti(frames("A", "kept")))
+	require.NoError(t, router.SendMulti(frames("A", "kept"), 0))
 	assert.Equal(t, frames("kept"), recvMulti(t, dealer), "only the routable message arrives")
 }
 
@@ -80,7 +80,7 @@ func TestRouterMandatory(t *testing.T) {
 	router, dealer := bindConnect(t, c, zring.Router, zring.Dealer,
 		[]zring.Option{zring.WithRouterMandatory(true), zring.WithSndHWM(4)},
 		[]zring.Option{zring.WithRoutingID([]byte("A")), zring.WithRcvHWM(4)})
-	err := router.SendMulti(frames("nobody", "x"))
+	err := router.SendMulti(frames("nobody", "x"), 0)
 	require.ErrorIs(t, err, zring.ErrHostUnreachable)
 	require.True(t, errors.Is(err, syscall.EHOSTUNREACH), "matches the errno libzmq reports")
 	require.ErrorIs(t, router.Send([]byte("nobody"), zring.SndMore), zring.ErrHostUnreachable,
@@ -121,7 +121,7 @@ func TestRouterHandover(t *testing.T) {
 			if handover {
 				assert.Equal(t, frames("X", "two"), recvMulti(t, router))
 			}
-			require.NoError(t, router.SendMulti(frames("X", "for X")))
+			require.NoError(t, router.SendMulti(frames("X", "for X"), 0))
 			winner, loser := first, second
 			if handover {
 				winner, loser = second, first
@@ -148,7 +148,7 @@ func TestConnectRoutingID(t *testing.T) {
 	require.NoError(t, router.SetOption(zring.WithConnectRoutingID([]byte("peer1"))))
 	require.NoError(t, router.Connect(dealer.Endpoint()))
 	// Routable at once, before the connection is up.
-	require.NoError(t, router.SendMulti(frames("peer1", "early")))
+	require.NoError(t, router.SendMulti(frames("peer1", "early"), 0))
 	assert.Equal(t, frames("early"), recvMulti(t, dealer))
 	require.NoError(t, dealer.Send([]byte("reply"), 0))
 	assert.Equal(t, frames("peer1", "reply"), recvMulti(t, router))
@@ -165,13 +165,13 @@ func TestDealerRoundRobinAndFairQueue(t *testing.T) {
 	}
 	waitPeers(t, dealer, len(reps))
 	for i := range 6 {
-		require.NoError(t, dealer.SendMulti([][]byte{{}, {byte(i)}}))
+		require.NoError(t, dealer.SendMulti([][]byte{{}, {byte(i)}}, 0))
 	}
 	for _, r := range reps {
 		for range 2 {
 			msg := recvMulti(t, r)
 			require.Len(t, msg, 1)
-			require.NoError(t, r.SendMulti(msg))
+			require.NoError(t, r.SendMulti(msg, 0))
 		}
 	}
 	got := map[byte]bool{}
@@ -205,8 +205,8 @@ func TestReqCorrelateAndRelaxed(t *testing.T) {
 	assert.Equal(t, binary.LittleEndian.Uint32(m1[1])+1, binary.LittleEndian.Uint32(m2[1]))
 
 	// The late reply to the first request is dropped; the second's arrives.
-	require.NoError(t, router.SendMulti([][]byte{m1[0], m1[1], {}, []byte("stale")}))
-	require.NoError(t, router.SendMulti([][]byte{m2[0], m2[1], {}, []byte("fresh")}))
+	require.NoError(t, router.SendMulti([][]byte{m1[0], m1[1], {}, []byte("stale")}, 0))
+	require.NoError(t, router.SendMulti([][]byte{m2[0], m2[1], {}, []byte("fresh")}, 0))
 	assert.Equal(t, frames("fresh"), recvMulti(t, req))
 }
 
@@ -235,16 +235,16 @@ func TestRepBehindBroker(t *testing.T) {
 			if err != nil {
 				return
 			}
-			_ = worker.SendMulti(append([][]byte{[]byte("done:")}, msg...))
+			_ = worker.SendMulti(append([][]byte{[]byte("done:")}, msg...), 0)
 		}
 	}()
 	for i := range 3 {
 		body := []byte{'q', byte('0' + i)}
 		require.NoError(t, client.Send(body, 0))
 		req := recvMulti(t, front) // [client id, "", body]
-		require.NoError(t, back.SendMulti(req))
+		require.NoError(t, back.SendMulti(req, 0))
 		rep := recvMulti(t, back) // [client id, "", "done:", body]
-		require.NoError(t, front.SendMulti(rep))
+		require.NoError(t, front.SendMulti(rep, 0))
 		assert.Equal(t, [][]byte{[]byte("done:"), body}, recvMulti(t, client))
 	}
 }
@@ -265,7 +265,7 @@ func TestInvalidPairingsRefused(t *testing.T) {
 				_ = s.Subscribe("")
 			}
 			for _, s := range []*zring.Socket{a, b} {
-				_ = s.SendMulti(frames("must", "not arrive"))
+				_ = s.SendMulti(frames("must", "not arrive"), 0)
 			}
 			for _, s := range []*zring.Socket{a, b} {
 				_, err := s.RecvMulti(0)
@@ -331,6 +331,6 @@ func TestConnectRoutingIDWithImmediate(t *testing.T) {
 	router := newSocket(t, c, zring.Router, zring.WithImmediate(true), zring.WithRouterMandatory(true))
 	require.NoError(t, router.SetOption(zring.WithConnectRoutingID([]byte("named"))))
 	require.NoError(t, router.Connect(dealer.Endpoint()))
-	require.Eventually(t, func() bool { return router.SendMulti(frames("named", "hi")) == nil }, 5*time.Second, time.Millisecond)
+	require.Eventually(t, func() bool { return router.SendMulti(frames("named", "hi"), 0) == nil }, 5*time.Second, time.Millisecond)
 	assert.Equal(t, frames("hi"), recvMulti(t, dealer))
 }

@@ -142,7 +142,7 @@ func TestHandWrittenZAPHandler(t *testing.T) {
 			if string(req[5]) == "PLAIN" && string(req[7]) != "secret" {
 				status = "201" // not a status libzmq accepts
 			}
-			rep.SendMulti([][]byte{[]byte("1.0"), req[1], []byte(status), []byte("OK"), []byte("user"), nil})
+			rep.SendMulti([][]byte{[]byte("1.0"), req[1], []byte(status), []byte("OK"), []byte("user"), nil}, 0)
 		}
 	}()
 	pull := newSocket(t, c, zring.Pull, zring.WithPlainServer(true), zring.WithZAPDomain("test"),

@@ -16,9 +16,14 @@ func (s *Socket) Send(b []byte, flags Flag) error {
 
 // SendString is Send for a string.
 func (s *Socket) SendString(str string, flags Flag) error {
+	return s.SendStringContext(context.Background(), str, flags)
+}
+
+// SendStringContext is SendString with a context, as SendContext.
+func (s *Socket) SendStringContext(ctx context.Context, str string, flags Flag) error {
 	f := mempool.Get(len(str))
 	copy(f.Bytes(), str)
-	return s.sendOwned(context.Background(), f, flags)
+	return s.sendOwned(ctx, f, flags)
 }
 
 // SendContext is Send with a context that can cancel the wait: nothing is
@@ -31,13 +36,14 @@ func (s *Socket) SendContext(ctx context.Context, b []byte, flags Flag) error {
 }
 
 // SendMulti sends parts as one multipart message, delivered whole or not at
-// all. Concurrent SendMulti calls never interleave their parts; a message
-// begun with SndMore on this socket is completed by these parts.
-func (s *Socket) SendMulti(parts [][]byte) error {
-	return s.SendMultiContext(context.Background(), parts, 0)
+// all, copying them (the caller keeps parts). Concurrent SendMulti calls
+// never interleave their parts; a message begun with SndMore on this
+// socket is completed by these parts. flags may hold DontWait.
+func (s *Socket) SendMulti(parts [][]byte, flags Flag) error {
+	return s.SendMultiContext(context.Background(), parts, flags)
 }
 
-// SendMultiContext is SendMulti with a context and flags (DontWait).
+// SendMultiContext is SendMulti with a context.
 // A ctx already done returns ctx.Err() at once and has no effect, even
 // when the operation could complete without waiting; a nil ctx is
 // ErrInvalid.

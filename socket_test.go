@@ -26,7 +26,7 @@ func TestMultipartWholeAndOrdered(t *testing.T) {
 	push, pull := pushPull(t, nil, nil)
 	for i := 0; i < 500; i++ {
 		msg := [][]byte{[]byte(fmt.Sprint(i)), {}, make([]byte, i)}
-		require.NoError(t, push.SendMulti(msg))
+		require.NoError(t, push.SendMulti(msg, 0))
 	}
 	for i := 0; i < 500; i++ {
 		got, err := pull.RecvMulti(0)
@@ -273,7 +273,7 @@ func TestConcurrentSenders(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for i := 0; i < each; i++ {
-				if err := push.SendMulti([][]byte{{byte(g)}, []byte(fmt.Sprint(i))}); err != nil {
+				if err := push.SendMulti([][]byte{{byte(g)}, []byte(fmt.Sprint(i))}, 0); err != nil {
 					t.Error(err)
 					return
 				}

@@ -62,7 +62,7 @@ func TestSockOptSubscribeAndRcvMore(t *testing.T) {
 	require.NoError(t, sub.SetSockOpt(zring.OptSubscribe, "a"))
 	publishUntil(t, pub, sub, "a", "b")
 	drain(sub)
-	require.NoError(t, pub.SendMulti(frames("a", "b")))
+	require.NoError(t, pub.SendMulti(frames("a", "b"), 0))
 	_, err := sub.Recv(0)
 	require.NoError(t, err)
 	more, err := sub.SockOptInt(zring.OptRcvMore)

@@ -24,7 +24,7 @@ func TestStatsMessagesAndBytes(t *testing.T) {
 			for i := range n {
 				m := [][]byte{[]byte("head"), make([]byte, i*37)}
 				bytes += uint64(4 + i*37)
-				require.NoError(t, push.SendMulti(m))
+				require.NoError(t, push.SendMulti(m, 0))
 			}
 			for range n {
 				recvMulti(t, pull)

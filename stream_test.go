@@ -38,15 +38,15 @@ func TestStreamServesRawTCP(t *testing.T) {
 	}
 	assert.Equal(t, "GET / HTTP/1.0\r\n\r\n", string(got), "raw bytes, no ZMTP")
 
-	require.NoError(t, s.SendMulti([][]byte{id, []byte("HTTP/1.0 200 OK\r\n\r\nhi")}))
-	require.NoError(t, s.SendMulti([][]byte{id, {}}), "an empty message closes the connection")
+	require.NoError(t, s.SendMulti([][]byte{id, []byte("HTTP/1.0 200 OK\r\n\r\nhi")}, 0))
+	require.NoError(t, s.SendMulti([][]byte{id, {}}, 0), "an empty message closes the connection")
 	require.NoError(t, conn.SetReadDeadline(time.Now().Add(5*time.Second)))
 	reply, err := io.ReadAll(bufio.NewReader(conn))
 	require.NoError(t, err, "EOF after the reply")
 	assert.Equal(t, "HTTP/1.0 200 OK\r\n\r\nhi", string(reply))
 
 	assert.Equal(t, [][]byte{id, {}}, recvMulti(t, s), "disconnect notification")
-	require.ErrorIs(t, s.SendMulti([][]byte{id, []byte("gone")}), zring.ErrHostUnreachable)
+	require.ErrorIs(t, s.SendMulti([][]byte{id, []byte("gone")}, 0), zring.ErrHostUnreachable)
 }
 
 func TestStreamConnectsToRawServer(t *testing.T) {
@@ -68,7 +68,7 @@ func TestStreamConnectsToRawServer(t *testing.T) {
 	s := newSocket(t, c, zring.Stream, zring.WithConnectRoutingID([]byte("srv")), zring.WithReconnectIvl(time.Hour))
 	require.NoError(t, s.Connect("tcp://"+l.Addr().String()))
 	assert.Equal(t, [][]byte{[]byte("srv"), {}}, recvMulti(t, s), "connected, named by CONNECT_ROUTING_ID")
-	require.NoError(t, s.SendMulti(frames("srv", "hello")))
+	require.NoError(t, s.SendMulti(frames("srv", "hello"), 0))
 	var got []byte
 	for {
 		msg := recvMulti(t, s)
@@ -109,6 +109,6 @@ func TestInteropStreamWithLibzmqStream(t *testing.T) {
 
 	peer.Send(peerID, []byte("from libzmq"))
 	assert.Equal(t, [][]byte{ourID, []byte("from libzmq")}, recvMulti(t, s))
-	require.NoError(t, s.SendMulti([][]byte{ourID, []byte("from zring")}))
+	require.NoError(t, s.SendMulti([][]byte{ourID, []byte("from zring")}, 0))
 	assert.Equal(t, [][]byte{peerID, []byte("from zring")}, peer.Recv())
 }

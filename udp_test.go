@@ -79,12 +79,12 @@ func TestDgram(t *testing.T) {
 	require.NoError(t, b.Bind("udp://127.0.0.1:*"))
 	addrOf := func(s *zring.Socket) string { return strings.TrimPrefix(s.Endpoint(), "udp://") }
 
-	require.NoError(t, a.SendMulti([][]byte{[]byte(addrOf(b)), []byte("hello")}))
+	require.NoError(t, a.SendMulti([][]byte{[]byte(addrOf(b)), []byte("hello")}, 0))
 	got, err := b.RecvMulti(0)
 	require.NoError(t, err)
 	require.Equal(t, [][]byte{[]byte(addrOf(a)), []byte("hello")}, got)
 	// libzmq's address frame ends with a zero byte; either form is sent to.
-	require.NoError(t, b.SendMulti([][]byte{append(got[0], 0), []byte("re:hello")}))
+	require.NoError(t, b.SendMulti([][]byte{append(got[0], 0), []byte("re:hello")}, 0))
 	got, err = a.RecvMulti(0)
 	require.NoError(t, err)
 	require.Equal(t, [][]byte{[]byte(addrOf(b)), []byte("re:hello")}, got)
@@ -92,11 +92,11 @@ func TestDgram(t *testing.T) {
 	// A single part, or three, is ErrInvalid; an address that does not
 	// parse is dropped, and the next message goes.
 	require.ErrorIs(t, a.SendString("no address", 0), zring.ErrInvalid)
-	require.ErrorIs(t, a.SendMulti([][]byte{[]byte(addrOf(b)), []byte("x"), []byte("y")}), zring.ErrInvalid)
+	require.ErrorIs(t, a.SendMulti([][]byte{[]byte(addrOf(b)), []byte("x"), []byte("y")}, 0), zring.ErrInvalid)
 	for _, bad := range []string{"", "127.0.0.1", "127.0.0.1:0", "256.0.0.1:5", "1.2.3:4", "[::1]:5", "host:5"} {
-		require.NoError(t, a.SendMulti([][]byte{[]byte(bad), []byte("lost")}), bad)
+		require.NoError(t, a.SendMulti([][]byte{[]byte(bad), []byte("lost")}, 0), bad)
 	}
-	require.NoError(t, a.SendMulti([][]byte{[]byte(addrOf(b)), []byte("after")}))
+	require.NoError(t, a.SendMulti([][]byte{[]byte(addrOf(b)), []byte("after")}, 0))
 	got, err = b.RecvMulti(0)
 	require.NoError(t, err)
 	require.Equal(t, "after", string(got[1]))

@@ -86,7 +86,7 @@ func TestWSCoderClientFraming(t *testing.T) {
 	require.Len(t, got, 3)
 	assert.Equal(t, [][]byte{[]byte("part one"), big}, got[1:])
 
-	require.NoError(t, router.SendMulti([][]byte{got[0], []byte("r1"), []byte("r2")}))
+	require.NoError(t, router.SendMulti([][]byte{got[0], []byte("r1"), []byte("r2")}, 0))
 	assert.Equal(t, []byte("\x01r1"), wsRead(t, conn), "MORE on all but the last frame")
 	assert.Equal(t, []byte("\x00r2"), wsRead(t, conn))
 
@@ -180,14 +180,14 @@ func TestWSZringPairs(t *testing.T) {
 				assert.True(t, strings.HasSuffix(b.Endpoint(), "/a/b"), b.Endpoint())
 				time.Sleep(150 * time.Millisecond) // several heartbeats
 				for _, m := range testMessages() {
-					require.NoError(t, cn.SendMulti(m))
+					require.NoError(t, cn.SendMulti(m, 0))
 					got := recvMulti(t, b)
 					if tc.bind == zring.Router {
 						got = got[1:]
 					}
 					require.Equal(t, m, got)
 					if tc.bind == zring.Rep {
-						require.NoError(t, b.SendMulti(m))
+						require.NoError(t, b.SendMulti(m, 0))
 						require.Equal(t, m, recvMulti(t, cn))
 					}
 				}

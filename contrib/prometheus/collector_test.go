@@ -44,7 +44,7 @@ func TestScrapePushPull(t *testing.T) {
 
 	const n = 321
 	for range n {
-		require.NoError(t, push.SendMulti([][]byte{[]byte("ab"), []byte("cde")}))
+		require.NoError(t, push.SendMulti([][]byte{[]byte("ab"), []byte("cde")}, 0))
 	}
 	for range n {
 		_, err := pull.RecvMulti(0)

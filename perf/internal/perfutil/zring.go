@@ -150,7 +150,7 @@ func (c *Config) sendBatches(s *zring.Socket) {
 			msgs = append(msgs, zring.NewFrame(c.Size))
 			left--
 		}
-		n, err := s.SendBatch(context.Background(), msgs, 0)
+		n, err := s.SendBatchContext(context.Background(), msgs, 0)
 		if err != nil {
 			for _, m := range msgs[n:] {
 				m.Release() // still the caller's
@@ -186,7 +186,7 @@ func (c *Config) receiveBatches(s *zring.Socket) uint64 {
 	var watch perfmt.Stopwatch
 	dst := make([]*zring.Frame, c.Batch)
 	for got := 0; got < c.Count; {
-		n, err := s.RecvBatch(context.Background(), dst[:min(len(dst), c.Count-got)], 0)
+		n, err := s.RecvBatchContext(context.Background(), dst[:min(len(dst), c.Count-got)], 0)
 		if err != nil {
 			c.Fatalf("recv: %v", err)
 		}
