@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/zring/zring/ring"
@@ -20,18 +21,26 @@ const (
 	PollOut PollEvents = 2 // a message can be sent (an fd is writable)
 )
 
-// PollItem is one socket or file descriptor a Poller watches. Exactly one
-// of Socket and FD is used: FD when Socket is nil.
+// PollItem is one socket, file or file descriptor a Poller watches: a
+// Socket, else a Conn (any syscall.Conn: *os.File, *net.TCPConn, ...),
+// else FD.
 type PollItem struct {
 	Socket *Socket
+	// Conn is watched through its descriptor, which must stay open while
+	// the Poller watches it; the Poller keeps Conn reachable.
+	Conn   syscall.Conn
 	FD     int
 	Events PollEvents // what to wait for
 }
 
-// Polled is an item found ready: Index into the Poller's items and the
+// Polled is an item found ready: its Index among the Poller's items (in
+// the order added, closing up after Remove), what it is, and the
 // conditions that hold.
 type Polled struct {
 	Index  int
+	Socket *Socket      // the item's Socket, or nil
+	Conn   syscall.Conn // the item's Conn, or nil
+	FD     int          // the item's descriptor when Socket is nil
 	Events PollEvents
 }
 
@@ -86,14 +95,62 @@ func (p *Poller) Add(it PollItem) error {
 	if err := p.usable(); err != nil {
 		return err
 	}
+	if it.Socket == nil && it.Conn != nil {
+		fd, err := connFD(it.Conn)
+		if err != nil {
+			return err
+		}
+		it.FD = fd
+	}
 	if it.Socket == nil && it.FD < 0 {
-		return fmt.Errorf("%w: PollItem with neither a Socket nor an FD", ErrInvalid)
+		return fmt.Errorf("%w: PollItem with neither a Socket, a Conn nor an FD", ErrInvalid)
 	}
 	if it.Socket != nil {
 		it.Socket.watch(p.wake)
 	}
 	p.items = append(p.items, it)
 	return nil
+}
+
+// connFD is the descriptor behind c.
+func connFD(c syscall.Conn) (int, error) {
+	rc, err := c.SyscallConn()
+	if err != nil {
+		return -1, fmt.Errorf("%w: PollItem Conn: %w", ErrInvalid, err)
+	}
+	fd := -1
+	if err := rc.Control(func(f uintptr) { fd = int(f) }); err != nil {
+		return -1, fmt.Errorf("%w: PollItem Conn: %w", ErrInvalid, err)
+	}
+	return fd, nil
+}
+
+// Remove stops watching s; the items after it move up one index. A socket
+// the Poller does not watch is ErrInvalid.
+func (p *Poller) Remove(s *Socket) error {
+	return p.remove(func(it *PollItem) bool { return s != nil && it.Socket == s })
+}
+
+// RemoveFD stops watching the item (FD or Conn) on descriptor fd, as
+// Polled.FD names it.
+func (p *Poller) RemoveFD(fd int) error {
+	return p.remove(func(it *PollItem) bool { return it.Socket == nil && it.FD == fd })
+}
+
+func (p *Poller) remove(match func(*PollItem) bool) error {
+	if err := p.usable(); err != nil {
+		return err
+	}
+	for i := range p.items {
+		if match(&p.items[i]) {
+			if s := p.items[i].Socket; s != nil {
+				s.unwatch(p.wake)
+			}
+			p.items = append(p.items[:i], p.items[i+1:]...)
+			return nil
+		}
+	}
+	return fmt.Errorf("%w: not watched by this Poller", ErrInvalid)
 }
 
 // SetEvents changes what item i waits for.
@@ -189,7 +246,7 @@ func (p *Poller) check() ([]Polled, error) {
 			}
 		}
 		if got &= it.Events; got != 0 {
-			p.ready = append(p.ready, Polled{Index: i, Events: got})
+			p.ready = append(p.ready, Polled{Index: i, Socket: it.Socket, Events: got})
 		}
 	}
 	if err := p.pollFDs(0); err != nil {
@@ -197,7 +254,8 @@ func (p *Poller) check() ([]Polled, error) {
 	}
 	for j := 1; j < p.set.len(); j++ {
 		if got := p.set.revents(j); got != 0 {
-			p.ready = append(p.ready, Polled{Index: p.fdIndex(j), Events: got})
+			i := p.fdIndex(j)
+			p.ready = append(p.ready, Polled{Index: i, Conn: p.items[i].Conn, FD: p.items[i].FD, Events: got})
 		}
 	}
 	return p.ready, nil
@@ -286,11 +344,16 @@ func (s *Socket) unwatch(e *ring.EventFD) {
 	if cur == nil {
 		return
 	}
+	// One entry per watch: a Poller holding the socket twice (say, one
+	// item for PollIn, one for PollOut) still watches it after one Remove.
 	var next []*ring.EventFD
+	removed := false
 	for _, x := range *cur {
-		if x != e {
-			next = append(next, x)
+		if x == e && !removed {
+			removed = true
+			continue
 		}
+		next = append(next, x)
 	}
 	w.list.Store(&next)
 }

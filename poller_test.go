@@ -4,6 +4,7 @@ package zring_test
 
 import (
 	"context"
+	"net"
 	"os"
 	"syscall"
 	"testing"
@@ -40,7 +41,7 @@ func TestPollerSocketsReadable(t *testing.T) {
 	}()
 	ready, err = p.Wait(5 * time.Second)
 	require.NoError(t, err)
-	require.Equal(t, []zring.Polled{{Index: 1, Events: zring.PollIn}}, ready)
+	require.Equal(t, []zring.Polled{{Index: 1, Socket: pullB, Events: zring.PollIn}}, ready)
 	got, err := pullB.Recv(zring.DontWait)
 	require.NoError(t, err, "PollIn means a receive does not wait")
 	assert.Equal(t, []byte("b"), got)
@@ -48,7 +49,7 @@ func TestPollerSocketsReadable(t *testing.T) {
 	require.NoError(t, pushA.Send([]byte("a"), 0))
 	ready, err = p.Wait(5 * time.Second)
 	require.NoError(t, err)
-	require.Equal(t, []zring.Polled{{Index: 0, Events: zring.PollIn}}, ready)
+	require.Equal(t, []zring.Polled{{Index: 0, Socket: pullA, Events: zring.PollIn}}, ready)
 }
 
 func TestPollerWritableAndTimeout(t *testing.T) {
@@ -61,7 +62,7 @@ func TestPollerWritableAndTimeout(t *testing.T) {
 		zring.PollItem{Socket: push, Events: zring.PollOut | zring.PollIn})
 	ready, err := p.Wait(time.Second)
 	require.NoError(t, err)
-	assert.Equal(t, []zring.Polled{{Index: 1, Events: zring.PollOut}}, ready, "a PUSH without peers cannot send")
+	assert.Equal(t, []zring.Polled{{Index: 1, Socket: push, Events: zring.PollOut}}, ready, "a PUSH without peers cannot send")
 
 	q := newPoller(t, zring.PollItem{Socket: lonely, Events: zring.PollOut})
 	start := time.Now()
@@ -87,7 +88,66 @@ func TestPollerRawFD(t *testing.T) {
 	}()
 	ready, err := p.Wait(5 * time.Second)
 	require.NoError(t, err)
-	assert.Equal(t, []zring.Polled{{Index: 1, Events: zring.PollIn}}, ready)
+	assert.Equal(t, []zring.Polled{{Index: 1, FD: int(r.Fd()), Events: zring.PollIn}}, ready)
+}
+
+// A Conn item (here an *os.File and a *net.TCPConn) is watched through its
+// descriptor; Polled names the socket or Conn that is ready, and Remove
+// takes an item out, closing up the indices.
+func TestPollerConnsAndRemove(t *testing.T) {
+	r, w, err := os.Pipe()
+	require.NoError(t, err)
+	defer r.Close()
+	defer w.Close()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	defer l.Close()
+	client, err := net.Dial("tcp", l.Addr().String())
+	require.NoError(t, err)
+	defer client.Close()
+	server, err := l.Accept()
+	require.NoError(t, err)
+	defer server.Close()
+
+	c := newContext(t)
+	pull, push := bindConnect(t, c, zring.Pull, zring.Push, nil, nil)
+	other := newSocket(t, c, zring.Pull)
+	p := newPoller(t,
+		zring.PollItem{Socket: other, Events: zring.PollIn},
+		zring.PollItem{Conn: r, Events: zring.PollIn},
+		zring.PollItem{Socket: pull, Events: zring.PollIn},
+		zring.PollItem{Conn: server.(*net.TCPConn), Events: zring.PollIn})
+	_, _ = w.Write([]byte{1})
+	_, _ = client.Write([]byte{1})
+	require.NoError(t, push.Send([]byte("m"), 0))
+	require.Eventually(t, func() bool {
+		ready, err := p.Wait(0)
+		return err == nil && len(ready) == 3
+	}, 5*time.Second, time.Millisecond)
+	ready, err := p.Wait(0)
+	require.NoError(t, err)
+	assert.Equal(t, 2, ready[0].Index)
+	assert.Same(t, pull, ready[0].Socket)
+	assert.Equal(t, r, ready[1].Conn)
+	assert.Equal(t, int(r.Fd()), ready[1].FD)
+	assert.Equal(t, server, ready[2].Conn)
+
+	require.NoError(t, p.Remove(other))
+	require.ErrorIs(t, p.Remove(other), zring.ErrInvalid, "removed already")
+	require.NoError(t, p.RemoveFD(int(r.Fd())))
+	ready, err = p.Wait(0)
+	require.NoError(t, err)
+	require.Len(t, ready, 2)
+	assert.Equal(t, 0, ready[0].Index, "indices close up")
+	assert.Same(t, pull, ready[0].Socket)
+	assert.Equal(t, 1, ready[1].Index)
+
+	// A socket in two items: Remove takes out the first, the other stays.
+	q := newPoller(t, zring.PollItem{Socket: push, Events: zring.PollIn}, zring.PollItem{Socket: push, Events: zring.PollOut})
+	require.NoError(t, q.Remove(push))
+	ready, err = q.Wait(time.Second)
+	require.NoError(t, err)
+	assert.Equal(t, []zring.Polled{{Index: 0, Socket: push, Events: zring.PollOut}}, ready)
 }
 
 // A poll(2) that fails (here EINVAL: more entries than RLIMIT_NOFILE)
