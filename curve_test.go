@@ -41,11 +41,20 @@ func curveOptions(t *testing.T) (server, client []zring.Option, ck curveKeys) {
 }
 
 func curveServer(k curveKeys) []zring.Option {
-	return []zring.Option{zring.WithCurveServer(true), zring.WithCurveSecretKey(k.secret)}
+	return []zring.Option{zring.WithCurveServer(true), zring.WithCurveSecretKey(mustKey(k.secret))}
 }
 
 func curveClient(k curveKeys, server string) []zring.Option {
-	return []zring.Option{zring.WithCurveServerKey(server), zring.WithCurvePublicKey(k.public), zring.WithCurveSecretKey(k.secret)}
+	return []zring.Option{zring.WithCurveServerKey(mustKey(server)), zring.WithCurvePublicKey(mustKey(k.public)), zring.WithCurveSecretKey(mustKey(k.secret))}
+}
+
+// mustKey parses a key the test made.
+func mustKey(z85 string) zring.CurveKey {
+	k, err := zring.ParseCurveKey(z85)
+	if err != nil {
+		panic(err)
+	}
+	return k
 }
 
 // TestCurveDeliversBothWays runs a DEALER pair over CURVE without a ZAP
@@ -148,7 +157,7 @@ func TestCurveOptions(t *testing.T) {
 	c := newContext(t)
 	k := newCurveKeys(t)
 	s := newSocket(t, c, zring.Dealer)
-	require.ErrorIs(t, s.SetOption(zring.WithCurveServerKey("short")), zring.ErrInvalid)
+	require.ErrorIs(t, s.SetSockOpt(zring.OptCurveServerKey, "short"), zring.ErrInvalid)
 	require.ErrorIs(t, s.SetSockOpt(zring.OptCurveSecretKey, []byte("not z85 at all, not forty chars")), zring.ErrInvalid)
 
 	raw, err := zring.ParseCurveKey(k.secret)

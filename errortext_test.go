@@ -64,7 +64,7 @@ func errorCases(t *testing.T) []errorCase {
 		{"bad hwm", s.SetOption(zring.WithSndHWM(-1)), zring.ErrInvalid, "zring: invalid argument: SNDHWM", ""},
 		{"bad sockopt value", s.SetSockOpt(zring.OptIPv6, 2), zring.ErrInvalid, "zring: invalid argument: IPV6: ", "want 0 or 1"},
 		{"bad sockopt type", s.SetSockOpt(zring.OptLinger, "x"), zring.ErrInvalid, "zring: invalid argument: LINGER: ", "want an int"},
-		{"bad curve key", s.SetOption(zring.WithCurveServerKey("abc")), zmtp.ErrCurveKey, "zring: invalid argument: CURVE_SERVERKEY: zmtp: ", ""},
+		{"bad curve key", s.SetSockOpt(zring.OptCurveServerKey, "abc"), zmtp.ErrCurveKey, "zring: invalid argument: CURVE_SERVERKEY: zmtp: ", ""},
 		{"bad device", bindWith(t, c, "tcp://127.0.0.1:*", zring.WithBindToDevice("nosuchdev0")), zring.ErrInvalid, "zring: bind tcp://127.0.0.1:*: invalid argument: ", "BINDTODEVICE"},
 		{"unbind not bound", s.Unbind("tcp://127.0.0.1:1"), zring.ErrEndpoint, "zring: unbind tcp://127.0.0.1:1: invalid endpoint: not bound", ""},
 		{"disconnect not connected", s.Disconnect("inproc://x"), zring.ErrEndpoint, "zring: disconnect inproc://x: invalid endpoint: not connected", ""},

@@ -23,13 +23,13 @@ func Example_curve() {
 	auth.SetCurveKeys("*", clientPub) // or AllowAnyCurve("*")
 
 	server, _ := ctx.NewSocket(zring.Pull,
-		zring.WithCurveServer(true), zring.WithCurveSecretKey(serverSec.Z85()))
+		zring.WithCurveServer(true), zring.WithCurveSecretKey(serverSec))
 	defer server.Close()
 	must(server.Bind("tcp://127.0.0.1:*"))
 
 	client, _ := ctx.NewSocket(zring.Push,
-		zring.WithCurveServerKey(serverPub.Z85()),
-		zring.WithCurvePublicKey(clientPub.Z85()), zring.WithCurveSecretKey(clientSec.Z85()))
+		zring.WithCurveServerKey(serverPub),
+		zring.WithCurvePublicKey(clientPub), zring.WithCurveSecretKey(clientSec))
 	defer client.Close()
 	must(client.Connect(server.Endpoint()))
 

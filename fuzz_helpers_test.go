@@ -117,7 +117,7 @@ func serverOpts(mech int) []zring.Option {
 	case mechPlain:
 		return []zring.Option{zring.WithPlainServer(true)}
 	case mechCurve:
-		return []zring.Option{zring.WithCurveServer(true), zring.WithCurveSecretKey(fuzzServerSecret.Z85())}
+		return []zring.Option{zring.WithCurveServer(true), zring.WithCurveSecretKey(fuzzServerSecret)}
 	}
 	return nil
 }
@@ -127,8 +127,8 @@ func clientOpts(mech int) []zring.Option {
 	case mechPlain:
 		return []zring.Option{zring.WithPlainUsername("admin"), zring.WithPlainPassword("secret")}
 	case mechCurve:
-		return []zring.Option{zring.WithCurveServerKey(fuzzServerPublic.Z85()),
-			zring.WithCurvePublicKey(fuzzClientPublic.Z85()), zring.WithCurveSecretKey(fuzzClientSecret.Z85())}
+		return []zring.Option{zring.WithCurveServerKey(fuzzServerPublic),
+			zring.WithCurvePublicKey(fuzzClientPublic), zring.WithCurveSecretKey(fuzzClientSecret)}
 	}
 	return nil
 }

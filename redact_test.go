@@ -72,9 +72,9 @@ func TestNoSecretsInLogs(t *testing.T) {
 	secrets := append(secretForms(t, serverSec[:]), secretForms(t, clientSec[:])...)
 	secrets = append(secrets, password, hex.EncodeToString([]byte(password)))
 
-	serverOpts := []zring.Option{zring.WithCurveServer(true), zring.WithCurveSecretKey(serverSec.Z85())}
-	clientOpts := []zring.Option{zring.WithCurveServerKey(serverPub.Z85()),
-		zring.WithCurvePublicKey(clientPub.Z85()), zring.WithCurveSecretKey(string(clientSec[:]))}
+	serverOpts := []zring.Option{zring.WithCurveServer(true), zring.WithCurveSecretKey(serverSec)}
+	clientOpts := []zring.Option{zring.WithCurveServerKey(serverPub),
+		zring.WithCurvePublicKey(clientPub), zring.WithCurveSecretKey(clientSec)}
 	server, client := bindConnect(t, c, zring.Router, zring.Dealer, serverOpts, clientOpts)
 	require.NoError(t, client.Send([]byte("hi"), 0))
 	msg, err := server.RecvMulti(0)
@@ -122,7 +122,7 @@ func TestNoSecretsInLogs(t *testing.T) {
 		requireNoLeak(t, "authenticator", a, secrets, "plain_users", "curve_keys")
 	})
 	t.Run("closed socket", func(t *testing.T) {
-		s := newSocket(t, c, zring.Sub, zring.WithCurveServer(true), zring.WithCurveSecretKey(serverSec.Z85()))
+		s := newSocket(t, c, zring.Sub, zring.WithCurveServer(true), zring.WithCurveSecretKey(serverSec))
 		require.NoError(t, s.Close())
 		requireNoLeak(t, "closed", s, secrets, "SUB", "closed")
 		var nilSock *zring.Socket

@@ -72,43 +72,58 @@ func WithPlainPassword(pass string) Option {
 func WithCurveServer(on bool) Option { return serverOption(MechanismCurve, on) }
 
 // WithCurvePublicKey sets the socket's long-term CURVE public key
-// (ZMQ_CURVE_PUBLICKEY): 40 characters of Z85 or 32 raw bytes. It makes
-// the socket CURVE. When it is not set, the public key of
-// WithCurveSecretKey's key is used.
-func WithCurvePublicKey(key string) Option {
-	return curveKeyOption("CURVE_PUBLICKEY", key, func(s *engine.Security, k zmtp.CurveKey) { s.CurvePublic = k })
+// (ZMQ_CURVE_PUBLICKEY). It makes the socket CURVE. When it is not set,
+// the public key of WithCurveSecretKey's key is used. ParseCurveKey reads
+// a key's Z85 text (or its 32 bytes).
+func WithCurvePublicKey(key CurveKey) Option {
+	return curveKeyOption(key, setCurvePublic)
 }
 
 // WithCurveSecretKey sets the socket's long-term CURVE secret key
-// (ZMQ_CURVE_SECRETKEY): 40 characters of Z85 or 32 raw bytes. It makes
-// the socket CURVE. The socket keeps a copy for as long as it lives.
-func WithCurveSecretKey(key string) Option {
-	return curveKeyOption("CURVE_SECRETKEY", key, func(s *engine.Security, k zmtp.CurveKey) {
-		s.CurveSecret, s.CurveDerived = k, zmtp.CurvePublicKey(k)
-	})
+// (ZMQ_CURVE_SECRETKEY). It makes the socket CURVE. The socket keeps a
+// copy for as long as it lives.
+func WithCurveSecretKey(key CurveKey) Option {
+	return curveKeyOption(key, setCurveSecret)
 }
 
 // WithCurveServerKey makes the socket a CURVE client of the server with
-// this public key (ZMQ_CURVE_SERVERKEY): 40 characters of Z85 or 32 raw
-// bytes. The client also needs WithCurveSecretKey.
-func WithCurveServerKey(key string) Option {
-	return curveKeyOption("CURVE_SERVERKEY", key, func(s *engine.Security, k zmtp.CurveKey) {
-		s.CurveServer = k
-		s.Server = false
-	})
+// this public key (ZMQ_CURVE_SERVERKEY). The client also needs
+// WithCurveSecretKey.
+func WithCurveServerKey(key CurveKey) Option {
+	return curveKeyOption(key, setCurveServer)
 }
 
-// curveKeyOption parses a key and stores it with set, making the socket
-// CURVE.
-func curveKeyOption(name, key string, set func(*engine.Security, zmtp.CurveKey)) Option {
+func setCurvePublic(s *engine.Security, k zmtp.CurveKey) { s.CurvePublic = k }
+
+func setCurveSecret(s *engine.Security, k zmtp.CurveKey) {
+	s.CurveSecret, s.CurveDerived = k, zmtp.CurvePublicKey(k)
+}
+
+func setCurveServer(s *engine.Security, k zmtp.CurveKey) {
+	s.CurveServer = k
+	s.Server = false
+}
+
+// curveKeyOption stores a key with set, making the socket CURVE.
+func curveKeyOption(key CurveKey, set func(*engine.Security, zmtp.CurveKey)) Option {
 	return func(o *options) error {
-		k, err := zmtp.ParseCurveKey(key)
-		if err != nil {
-			return fmt.Errorf("%w: %s: %w", ErrInvalid, name, err)
-		}
-		set(&o.conn.Security, k)
+		set(&o.conn.Security, key)
 		o.conn.Security.Mechanism = MechanismCurve
 		return nil
+	}
+}
+
+// curveKeyText is a by-number CURVE key option (SetSockOpt): 40
+// characters of Z85 or 32 raw bytes, as libzmq takes them.
+func curveKeyText(name string, set func(*engine.Security, zmtp.CurveKey)) func(string) Option {
+	return func(text string) Option {
+		return func(o *options) error {
+			k, err := zmtp.ParseCurveKey(text)
+			if err != nil {
+				return fmt.Errorf("%w: %s: %w", ErrInvalid, name, err)
+			}
+			return curveKeyOption(k, set)(o)
+		}
 	}
 }
 

@@ -69,3 +69,19 @@ func TestSockOptSubscribeAndRcvMore(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 1, more)
 }
+
+// The typed keepalive options take a bool and durations; by number they
+// keep libzmq's -1/0/1 and seconds.
+func TestSockOptKeepaliveByNumber(t *testing.T) {
+	s := newSocket(t, newContext(t), zring.Push, zring.WithTCPKeepaliveIdle(1500*time.Millisecond))
+	got, err := s.SockOpt(zring.OptTCPKeepaliveIdle)
+	require.NoError(t, err)
+	assert.Equal(t, 2, got, "whole seconds, rounded up")
+	require.ErrorIs(t, s.SetSockOpt(zring.OptTCPKeepalive, 2), zring.ErrInvalid)
+	require.ErrorIs(t, s.SetSockOpt(zring.OptTCPKeepaliveIdle, -2), zring.ErrInvalid)
+	require.NoError(t, s.SetSockOpt(zring.OptTCPKeepalive, -1))
+	require.NoError(t, s.SetOption(zring.WithTCPKeepalive(false)))
+	got, err = s.SockOpt(zring.OptTCPKeepalive)
+	require.NoError(t, err)
+	assert.Equal(t, 0, got)
+}

@@ -35,9 +35,17 @@ func WithBacklog(n int) Option {
 	return func(o *options) error { return nonNegative("BACKLOG", n, &o.conn.TCP.Backlog) }
 }
 
-// WithTCPKeepalive sets SO_KEEPALIVE (ZMQ_TCP_KEEPALIVE): -1 (the default)
-// leaves the OS default, 0 turns it off, 1 on.
-func WithTCPKeepalive(on int) Option {
+// WithTCPKeepalive turns SO_KEEPALIVE on or off (ZMQ_TCP_KEEPALIVE 1 or
+// 0). Without it, the OS default stays (ZMQ_TCP_KEEPALIVE -1).
+func WithTCPKeepalive(on bool) Option {
+	if on {
+		return tcpKeepalive(1)
+	}
+	return tcpKeepalive(0)
+}
+
+// tcpKeepalive is ZMQ_TCP_KEEPALIVE by number: -1 (the OS default), 0 or 1.
+func tcpKeepalive(on int) Option {
 	return func(o *options) error {
 		if on < -1 || on > 1 {
 			return invalid("TCP_KEEPALIVE", on)
@@ -54,18 +62,41 @@ func WithTCPKeepaliveCnt(n int) Option {
 	return func(o *options) error { return atLeast("TCP_KEEPALIVE_CNT", n, -1, &o.conn.TCP.KeepaliveCnt) }
 }
 
-// WithTCPKeepaliveIdle sets the idle seconds before the first keepalive
-// probe (ZMQ_TCP_KEEPALIVE_IDLE); -1 (or 0) is the OS default, below -1
-// is ErrInvalid.
-func WithTCPKeepaliveIdle(sec int) Option {
-	return func(o *options) error { return atLeast("TCP_KEEPALIVE_IDLE", sec, -1, &o.conn.TCP.KeepaliveIdle) }
+// WithTCPKeepaliveIdle sets how long a connection is idle before the first
+// keepalive probe (ZMQ_TCP_KEEPALIVE_IDLE), in whole seconds (rounded
+// up); 0 is the OS default, negative is ErrInvalid.
+func WithTCPKeepaliveIdle(d time.Duration) Option {
+	return keepaliveTime("TCP_KEEPALIVE_IDLE", d, func(o *options) *int { return &o.conn.TCP.KeepaliveIdle })
 }
 
-// WithTCPKeepaliveIntvl sets the seconds between keepalive probes
-// (ZMQ_TCP_KEEPALIVE_INTVL); -1 (or 0) is the OS default, below -1 is
-// ErrInvalid.
-func WithTCPKeepaliveIntvl(sec int) Option {
-	return func(o *options) error { return atLeast("TCP_KEEPALIVE_INTVL", sec, -1, &o.conn.TCP.KeepaliveIntvl) }
+// WithTCPKeepaliveIntvl sets the time between keepalive probes
+// (ZMQ_TCP_KEEPALIVE_INTVL), in whole seconds (rounded up); 0 is the OS
+// default, negative is ErrInvalid.
+func WithTCPKeepaliveIntvl(d time.Duration) Option {
+	return keepaliveTime("TCP_KEEPALIVE_INTVL", d, func(o *options) *int { return &o.conn.TCP.KeepaliveIntvl })
+}
+
+// keepaliveTime stores d as the seconds the kernel takes.
+func keepaliveTime(name string, d time.Duration, field func(*options) *int) Option {
+	return func(o *options) error {
+		if d < 0 {
+			return invalid(name, d)
+		}
+		sec := int((d + time.Second - 1) / time.Second)
+		if sec == 0 {
+			sec = -1 // the OS default
+		}
+		*field(o) = sec
+		return nil
+	}
+}
+
+// keepaliveSeconds is ZMQ_TCP_KEEPALIVE_IDLE or _INTVL by number: seconds,
+// -1 (or 0) for the OS default, below -1 ErrInvalid.
+func keepaliveSeconds(name string, field func(*options) *int) func(int) Option {
+	return func(sec int) Option {
+		return func(o *options) error { return atLeast(name, sec, -1, field(o)) }
+	}
 }
 
 // WithTCPMaxRT bounds how long sent data may stay unacknowledged before the

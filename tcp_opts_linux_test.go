@@ -26,7 +26,7 @@ func TestTCPOptionsApplied(t *testing.T) {
 	defer c.Close()
 	opts := []Option{
 		WithSndBuf(64 << 10), WithRcvBuf(96 << 10), WithTOS(0x10), WithBacklog(7),
-		WithTCPKeepalive(1), WithTCPKeepaliveCnt(3), WithTCPKeepaliveIdle(11), WithTCPKeepaliveIntvl(5),
+		WithTCPKeepalive(true), WithTCPKeepaliveCnt(3), WithTCPKeepaliveIdle(10500 * time.Millisecond), WithTCPKeepaliveIntvl(5 * time.Second),
 		WithTCPMaxRT(1500 * time.Millisecond),
 	}
 	pull, err := c.NewSocket(Pull, opts...)

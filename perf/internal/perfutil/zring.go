@@ -44,10 +44,10 @@ func (c *Config) Open(ctx *zring.Context, t zring.Type, bind bool, endpoint stri
 	var opts []zring.Option
 	switch {
 	case c.Curve && bind:
-		opts = []zring.Option{zring.WithCurveServer(true), zring.WithCurveSecretKey(CurveServerSecret)}
+		opts = []zring.Option{zring.WithCurveServer(true), zring.WithCurveSecretKey(curveKey(CurveServerSecret))}
 	case c.Curve:
-		opts = []zring.Option{zring.WithCurveServerKey(CurveServerPublic),
-			zring.WithCurvePublicKey(CurveClientPublic), zring.WithCurveSecretKey(CurveClientSecret)}
+		opts = []zring.Option{zring.WithCurveServerKey(curveKey(CurveServerPublic)),
+			zring.WithCurvePublicKey(curveKey(CurveClientPublic)), zring.WithCurveSecretKey(curveKey(CurveClientSecret))}
 	}
 	if t == zring.Radio {
 		// Lossless, as the fan-out tools' XPUB: the RADIO waits at the HWM.
@@ -307,4 +307,13 @@ func (c *Config) checkSize(n int) {
 	if n != c.Size {
 		c.Fatalf("message of incorrect size received: %d, want %d", n, c.Size)
 	}
+}
+
+// curveKey parses one of the tools' fixed Z85 keys.
+func curveKey(z85 string) zring.CurveKey {
+	k, err := zring.ParseCurveKey(z85)
+	if err != nil {
+		panic(err) // a constant of this file
+	}
+	return k
 }
