@@ -106,8 +106,15 @@ func (m *Monitor) Events() <-chan Event { return m.ch }
 // Dropped counts events lost because the channel was full.
 func (m *Monitor) Dropped() uint64 { return m.dropped.Load() }
 
-// Stop ends monitoring: EventMonitorStopped is sent (if selected) and the
-// channel closed. It is idempotent.
+// Close ends monitoring (io.Closer): EventMonitorStopped is sent (if
+// selected) and the channel closed. It is idempotent and returns nil.
+func (m *Monitor) Close() error {
+	m.Stop()
+	return nil
+}
+
+// Stop is Close without its error, as zmq_socket_monitor(s, NULL, 0) in
+// libzmq.
 func (m *Monitor) Stop() {
 	m.sock.mon.CompareAndSwap(m, nil)
 	m.mu.Lock()

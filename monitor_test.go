@@ -4,6 +4,7 @@ package zring_test
 
 import (
 	"encoding/binary"
+	"io"
 	"net"
 	"syscall"
 	"testing"
@@ -228,4 +229,19 @@ func drained(m *zring.Monitor) <-chan struct{} {
 		close(done)
 	}()
 	return done
+}
+
+// A Monitor is an io.Closer: Close ends it as Stop does.
+func TestMonitorIsCloser(t *testing.T) {
+	s := newSocket(t, newContext(t), zring.Pair)
+	m, err := s.Monitor(zring.EventAll)
+	require.NoError(t, err)
+	var c io.Closer = m
+	require.NoError(t, c.Close())
+	require.NoError(t, c.Close(), "idempotent")
+	ev, ok := <-m.Events()
+	require.True(t, ok)
+	assert.Equal(t, zring.EventMonitorStopped, ev.Type)
+	_, ok = <-m.Events()
+	assert.False(t, ok, "closed after MONITOR_STOPPED")
 }

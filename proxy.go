@@ -2,7 +2,6 @@ package zring
 
 import (
 	"context"
-	"encoding/binary"
 	"errors"
 	"fmt"
 
@@ -238,13 +237,8 @@ func (pr *proxy) command() (done bool, err error) {
 
 func (pr *proxy) statsFrames() [][]byte {
 	f, b := &pr.front0, &pr.back0
-	vals := []uint64{
-		f.msgsIn, f.bytesIn, f.msgsOut, f.bytesOut,
-		b.msgsIn, b.bytesIn, b.msgsOut, b.bytesOut,
-	}
-	out := make([][]byte, len(vals))
-	for i, v := range vals {
-		out[i] = binary.NativeEndian.AppendUint64(nil, v)
-	}
-	return out
+	return ProxyStatistics{
+		Frontend: ProxySide{f.msgsIn, f.bytesIn, f.msgsOut, f.bytesOut},
+		Backend:  ProxySide{b.msgsIn, b.bytesIn, b.msgsOut, b.bytesOut},
+	}.frames()
 }

@@ -107,6 +107,15 @@ func TestProxySteerable(t *testing.T) {
 	}
 	assert.Equal(t, []uint64{2, 9, 0, 0, 0, 0, 2, 9}, vals,
 		"2 messages (9 bytes) in from the frontend, out to the backend")
+	st, err := zring.ParseProxyStatistics(stats)
+	require.NoError(t, err)
+	want := zring.ProxyStatistics{Frontend: zring.ProxySide{MsgsIn: 2, BytesIn: 9}, Backend: zring.ProxySide{MsgsOut: 2, BytesOut: 9}}
+	assert.Equal(t, want, st)
+	st, err = zring.RequestProxyStatistics(context.Background(), ctl)
+	require.NoError(t, err)
+	assert.Equal(t, want, st, "the same, asked for typed")
+	_, err = zring.ParseProxyStatistics(stats[:7])
+	require.ErrorIs(t, err, zring.ErrInvalid)
 
 	assert.Equal(t, [][]byte{{}}, do("TERMINATE"))
 	select {
