@@ -10,7 +10,7 @@ FUZZTIME         ?= 5m
 FUZZMINIMIZETIME ?= 100x
 FUZZFLAGS        ?=
 FUZZ_ZMTP        := FuzzGreeting FuzzDecoder FuzzReady FuzzPlain FuzzCurve FuzzZ85 FuzzZAPReply FuzzGroup FuzzWSHeader FuzzWSRequest
-FUZZ_SOCKET      := FuzzBind FuzzConnect FuzzEndpoint FuzzSockOpt
+FUZZ_SOCKET      := FuzzBind FuzzConnect FuzzEndpoint FuzzSockOpt FuzzCertificate
 FUZZ_ENGINE      := FuzzDgramAddr FuzzWSInbound
 FUZZ             := $(addprefix ./zmtp:,$(FUZZ_ZMTP)) $(addprefix ./engine:,$(FUZZ_ENGINE)) $(addprefix .:,$(FUZZ_SOCKET))
 

@@ -1,8 +1,10 @@
 package zring
 
 import (
+	"context"
 	"crypto/subtle"
 	"errors"
+	"log/slog"
 	"sync"
 
 	"github.com/zring/zring/zmtp"
@@ -36,6 +38,7 @@ type Authenticator struct {
 	passwords map[string]map[string]string          // domain → user → password; guarded by mu
 	curveAny  map[string]bool                       // domain → any key; guarded by mu
 	curveKeys map[string]map[zmtp.CurveKey]struct{} // domain → keys; guarded by mu
+	logger    *slog.Logger                          // SetLogger; guarded by mu
 }
 
 // ErrZAPBound reports a second handler for one context.
@@ -112,6 +115,29 @@ func (a *Authenticator) SetCurveKeys(domain string, keys ...CurveKey) {
 	a.mu.Unlock()
 }
 
+// SetCurveCertificates accepts, in a domain, the CURVE clients whose
+// certificates are in dir (LoadCertificates: each public certificate
+// file, as pyzmq's configure_curve(domain, location) reads them). It
+// replaces the domain's keys, and reads dir again only when called again.
+func (a *Authenticator) SetCurveCertificates(domain, dir string) error {
+	keys, err := LoadCertificates(dir)
+	if err != nil {
+		return err
+	}
+	a.SetCurveKeys(domain, keys...)
+	return nil
+}
+
+// SetLogger logs every decision to l at Info (accepted) or Warn
+// (refused): domain, address, mechanism, status, reason and the User-Id
+// given, never a password or a secret. nil (the default) stops logging:
+// CZMQ's and pyzmq's verbose mode.
+func (a *Authenticator) SetLogger(l *slog.Logger) {
+	a.mu.Lock()
+	a.logger = l
+	a.mu.Unlock()
+}
+
 // Close unbinds the handler and waits for its goroutine. Later
 // handshakes find no handler.
 func (a *Authenticator) Close() error {
@@ -128,7 +154,9 @@ func (a *Authenticator) serve() {
 		if err != nil {
 			return
 		}
-		if err := a.sock.SendMulti(a.answer(req), 0); err != nil {
+		rep := a.answer(req)
+		a.logDecision(req, rep)
+		if err := a.sock.SendMulti(rep, 0); err != nil {
 			return
 		}
 	}
@@ -195,4 +223,28 @@ func (a *Authenticator) curveAllowed(domain string, key zmtp.CurveKey) bool {
 // zapReply is a reply's frames after the delimiter REP adds back.
 func zapReply(id []byte, status int, text string, user []byte) [][]byte {
 	return zmtp.ZAPReplyFrames(id, zmtp.ZAPReply{Status: status, Text: text, UserID: user})[1:]
+}
+
+// logDecision logs one answered request, when SetLogger asked for it.
+// req and rep are as answer takes and returns them.
+func (a *Authenticator) logDecision(req, rep [][]byte) {
+	a.mu.Lock()
+	l := a.logger
+	a.mu.Unlock()
+	if l == nil || len(rep) < 5 {
+		return
+	}
+	level := slog.LevelInfo
+	if string(rep[2]) != "200" {
+		level = slog.LevelWarn
+	}
+	field := func(i int) string {
+		if i < len(req) {
+			return string(req[i])
+		}
+		return ""
+	}
+	l.LogAttrs(context.Background(), level, "zring: ZAP decision",
+		slog.String("domain", field(2)), slog.String("address", field(3)), slog.String("mechanism", field(5)),
+		slog.String("status", string(rep[2])), slog.String("reason", string(rep[3])), slog.String("user_id", string(rep[4])))
 }
