@@ -164,9 +164,13 @@ func ParseWSRequest(p []byte) (r WSRequest, n int, err error) {
 			wsVersion = value == "13"
 		case "sec-websocket-protocol":
 			for t := range strings.SplitSeq(value, ",") {
-				if t = strings.TrimSpace(t); t != "" {
-					r.Protocols = append(r.Protocols, t)
+				if t = strings.TrimSpace(t); t == "" {
+					continue
 				}
+				if !subprotocolToken(t) {
+					return r, 0, fmt.Errorf("%w: subprotocol %.40q is not a token", ErrWSHandshake, t)
+				}
+				r.Protocols = append(r.Protocols, t)
 			}
 		}
 	}
@@ -222,4 +226,16 @@ func ParseWSResponse(p []byte, key string) (protocol string, n int, err error) {
 		return "", 0, fmt.Errorf("%w: no subprotocol chosen", ErrWSHandshake)
 	}
 	return protocol, n, nil
+}
+
+// subprotocolToken reports a subprotocol name without spaces or control
+// characters. RFC 6455 asks for an HTTP token, which would also exclude
+// '/', but libzmq names its subprotocols "ZWS2.0/NULL" and so on.
+func subprotocolToken(t string) bool {
+	for i := 0; i < len(t); i++ {
+		if c := t[i]; c <= ' ' || c == 0x7f {
+			return false
+		}
+	}
+	return true
 }

@@ -109,6 +109,7 @@ func TestWSRequest(t *testing.T) {
 		"version 8":      strings.Replace(libzmqRequest, "Version: 13", "Version: 8", 1),
 		"short key":      strings.Replace(libzmqRequest, "dGhlIHNhbXBsZSBub25jZQ==", "abcd", 1),
 		"header no name": strings.Replace(libzmqRequest, "Host:", ":", 1),
+		"protocol space": strings.Replace(libzmqRequest, "ZWS2.0/NULL,", "ZWS2.0 /NULL,", 1),
 		"huge":           "GET / HTTP/1.1\r\nX: " + strings.Repeat("a", WSMaxHandshake),
 	} {
 		_, _, err := ParseWSRequest([]byte(bad))
