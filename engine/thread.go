@@ -190,6 +190,7 @@ func (t *Thread) run(held chan<- struct{}) {
 		return
 	}
 	defer close(t.done)
+	labelThread(t.id)
 	// A thread that cannot be named (prctl refused by a sandbox) still
 	// works: the name is for profilers only.
 	oldName, nameErr := nameOSThread(threadName(t.id))
