@@ -2,11 +2,13 @@ package perfutil
 
 import (
 	"bytes"
-	"compress/gzip"
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
+
+	"github.com/google/pprof/profile"
 )
 
 // profileFiles are the profile flags and the file each names in dir.
@@ -64,10 +66,12 @@ func TestParseProfileFlags(t *testing.T) {
 }
 
 // checkProfileFiles fails t unless each file is a profile of its kind: a
-// pprof profile is gzip-compressed protocol buffers, an execution trace
-// starts with its "go 1.N trace" header.
+// pprof profile that github.com/google/pprof/profile reads, of the sample
+// types its flag asks for, or an execution trace, which starts with its
+// "go 1.N trace" header.
 func checkProfileFiles(t *testing.T, files map[string]string) {
 	t.Helper()
+	want := map[string]string{"cpuprofile": "cpu", "memprofile": "alloc_space", "mutexprofile": "delay", "blockprofile": "delay"}
 	for flag, name := range files {
 		b, err := os.ReadFile(name)
 		if err != nil {
@@ -80,13 +84,17 @@ func checkProfileFiles(t *testing.T, files map[string]string) {
 			}
 			continue
 		}
-		zr, err := gzip.NewReader(bytes.NewReader(b))
+		p, err := profile.ParseData(b)
 		if err != nil {
-			t.Errorf("-%s: %s is not gzip-compressed: %v", flag, name, err)
+			t.Errorf("-%s: %s: %v", flag, name, err)
 			continue
 		}
-		if raw, err := io.ReadAll(zr); err != nil || len(raw) == 0 {
-			t.Errorf("-%s: %s: %d bytes, %v", flag, name, len(raw), err)
+		var types []string
+		for _, st := range p.SampleType {
+			types = append(types, st.Type)
+		}
+		if !slices.Contains(types, want[flag]) {
+			t.Errorf("-%s: %s has sample types %q, want %q among them", flag, name, types, want[flag])
 		}
 	}
 }
