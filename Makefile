@@ -35,6 +35,7 @@ help:
 	@echo '  test    gofmt check, go vet, race tests, allocation tests, libzmq interop; on each poller (POLLERS); then fuzz-ci'
 	@echo '  bench   Go benchmarks (go test -bench)'
 	@echo '  perf    every implementation and row side by side in one report (bench/run full; RUNS, COUNT, ...)'
+	@echo '  flame   profile one perf pair (FLAME=thr, FLAME_SIZE=64) and draw SVG flame graphs into FLAME_DIR (flame/)'
 	@echo '  fuzz    every fuzz target (./zmtp, ./engine and the root package) for FUZZTIME each (default 5m)'
 	@echo '  fuzz-ci every fuzz target for 30s (make test runs it once)'
 	@echo '  cross   build every package for every GOOS/GOARCH (make test runs it)'
@@ -94,6 +95,17 @@ bench:
 perf:
 	bench/run full
 
+# One run of a perf pair (FLAME: a bench/run measure, thr for
+# local_thr/remote_thr over TCP, lat, ithr, ilat, ...; FLAME_SIZE bytes)
+# with CPU profiles, each drawn as an SVG flame graph, whole and of its
+# I/O threads alone, into FLAME_DIR (docs/profiling.md).
+FLAME      ?= thr
+FLAME_SIZE ?= 64
+FLAME_DIR  ?= flame
+
+flame:
+	FLAME='$(FLAME)' FLAME_SIZE='$(FLAME_SIZE)' FLAME_DIR='$(FLAME_DIR)' GO='$(GO)' bench/run flame
+
 fuzz:
 	GO='$(GO)' FUZZFLAGS='$(FUZZFLAGS)' .ci/fuzz $(FUZZTIME) $(FUZZMINIMIZETIME) $(FUZZ)
 
@@ -133,4 +145,4 @@ tools:
 clean:
 	rm -rf bench/bin
 
-.PHONY: help demo test peers bench perf fuzz fuzz-ci cross lint go-floor fmt-check deps tools clean
+.PHONY: help demo test peers bench perf flame fuzz fuzz-ci cross lint go-floor fmt-check deps tools clean

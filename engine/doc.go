@@ -32,6 +32,13 @@
 // Handler, a timer or a posted func. That single-owner rule is what lets the
 // hot path run without locks.
 //
+// Each Thread names its OS thread zring/io/N (N its index in the Context),
+// as libzmq names its ZMQbg/IO/N, so that top -H, perf and flame graphs
+// show the I/O threads by name; the name lives and dies with the loop
+// (thread_name.go). Its goroutine carries the profiler labels zring=io and
+// thread=N (LabelKey, LabelIO, LabelThreadKey), so that go tool pprof
+// -tagfocus cuts a CPU profile to the I/O threads' work.
+//
 // The engine needs Linux (epoll or io_uring, and eventfd). Elsewhere the
 // package compiles, but New returns an error matching errors.ErrUnsupported.
 package engine

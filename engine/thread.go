@@ -84,7 +84,7 @@ func newThread(id, cpu int, kind poll.Kind) (*Thread, error) {
 		started: make(chan error, 1),
 		done:    make(chan struct{}),
 	}
-	go t.run()
+	go t.run(nil)
 	if err := <-t.started; err != nil {
 		<-t.done
 		return nil, err
@@ -174,12 +174,29 @@ func (t *Thread) stop() {
 	<-t.done
 }
 
-func (t *Thread) run() {
+// run is the thread's goroutine. held, when not nil, is closed once the
+// goroutine is locked to its OS thread (hopOffMain waits for it).
+func (t *Thread) run(held chan<- struct{}) {
 	// The loop owns this OS thread for its whole life. It never unlocks: a
-	// pinned thread returned to the scheduler would keep its narrow CPU
-	// mask, so the thread is destroyed when the goroutine exits.
+	// pinned or named thread returned to the scheduler would keep its
+	// narrow CPU mask and its name, so the thread is destroyed when the
+	// goroutine exits (thread_name.go).
 	runtime.LockOSThread()
+	if held != nil {
+		close(held)
+	}
+	if onMainThread() {
+		t.hopOffMain()
+		return
+	}
 	defer close(t.done)
+	labelThread(t.id)
+	// A thread that cannot be named (prctl refused by a sandbox) still
+	// works: the name is for profilers only.
+	oldName, nameErr := nameOSThread(threadName(t.id))
+	if nameErr == nil {
+		defer restoreOSThreadName(oldName)
+	}
 	if err := t.setUp(); err != nil {
 		t.wake.Close()
 		t.started <- err
@@ -196,6 +213,19 @@ func (t *Thread) run() {
 	}
 	t.wake.Close()
 	t.poller.Close()
+}
+
+// hopOffMain starts the loop again on a new goroutine, for a run that
+// found itself locked to the process's main thread: renamed, the main
+// thread would rename the process, and the runtime never destroys it, so
+// its name and CPU mask would outlive Close. While this goroutine holds
+// the main thread no other can run there, so the new one locks another
+// thread; only then is the main thread let go, neither named nor pinned.
+func (t *Thread) hopOffMain() {
+	held := make(chan struct{})
+	go t.run(held)
+	<-held
+	runtime.UnlockOSThread()
 }
 
 // setUp pins the thread and opens its poller on it: an io_uring ring

@@ -315,14 +315,17 @@ static inline uint64_t percentile (const uint64_t *sorted, size_t n, size_t per_
 }
 
 /* Sorts laps[0..n) (round trips in ns) and prints remote_lat's line after
- * print_latency's: p50, p99 and p99.9 of half the round-trip time in us. */
+ * print_latency's: p50, p90, p99, p99.9 and max of half the round-trip
+ * time in us, as perf/perfmt.PrintPercentiles does. */
 static inline void print_percentiles (uint64_t *laps, size_t n)
 {
     qsort (laps, n, sizeof *laps, compare_u64);
-    printf ("latency percentiles: p50 %.3f p99 %.3f p99.9 %.3f [us]\n",
+    printf ("latency percentiles: p50 %.3f p90 %.3f p99 %.3f p99.9 %.3f max %.3f [us]\n",
             (double) percentile (laps, n, 500) / 2000.0,
+            (double) percentile (laps, n, 900) / 2000.0,
             (double) percentile (laps, n, 990) / 2000.0,
-            (double) percentile (laps, n, 999) / 2000.0);
+            (double) percentile (laps, n, 999) / 2000.0,
+            (double) percentile (laps, n, 1000) / 2000.0);
 }
 
 /* Closes s and terminates ctx (which waits for linger). */

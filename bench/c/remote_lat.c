@@ -4,8 +4,9 @@
  * The stopwatch starts right after the (asynchronous) connect call, so
  * the connection handshake falls inside the measurement, as in libzmq.
  * Reports elapsed / (2 * roundtrips): half the round-trip time, then (an
- * extension) the p50, p99 and p99.9 of half of each round trip, timed one
- * by one with clock_gettime into an array allocated before. A non-zero
+ * extension) the p50, p90, p99, p99.9 and max of half of each round
+ * trip, timed one by one with clock_gettime into an array allocated
+ * before. A non-zero
  * [curve] (an extension, as in local_lat) makes the REQ a CURVE client.
  */
 #include "perf.h"

@@ -117,13 +117,16 @@ func Percentile(sorted []time.Duration, perMille int) time.Duration {
 }
 
 // PrintPercentiles sorts roundtrips in place and prints remote_lat's line
-// after PrintLatency's: p50, p99 and p99.9 (nearest rank, see Percentile)
-// of half the round-trip time, in microseconds, comparable with the
-// average latency.
+// after PrintLatency's: the p50, p90, p99 and p99.9 (nearest rank, see
+// Percentile) and the maximum of half the round-trip time, in
+// microseconds, comparable with the average latency. For example:
+//
+//	latency percentiles: p50 24.101 p90 27.310 p99 41.882 p99.9 80.404 max 412.020 [us]
 func PrintPercentiles(w io.Writer, roundtrips []time.Duration) {
 	slices.Sort(roundtrips)
 	half := func(perMille int) float64 {
 		return float64(Percentile(roundtrips, perMille)) / 2 / float64(time.Microsecond)
 	}
-	fmt.Fprintf(w, "latency percentiles: p50 %.3f p99 %.3f p99.9 %.3f [us]\n", half(500), half(990), half(999))
+	fmt.Fprintf(w, "latency percentiles: p50 %.3f p90 %.3f p99 %.3f p99.9 %.3f max %.3f [us]\n",
+		half(500), half(900), half(990), half(999), half(1000))
 }

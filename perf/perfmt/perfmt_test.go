@@ -42,7 +42,7 @@ func TestPercentile(t *testing.T) {
 	for i := range sorted {
 		sorted[i] = time.Duration(i+1) * time.Microsecond
 	}
-	for perMille, want := range map[int]time.Duration{500: 500, 990: 990, 999: 999, 1000: 1000, 1: 1, 0: 1} {
+	for perMille, want := range map[int]time.Duration{500: 500, 900: 900, 990: 990, 999: 999, 1000: 1000, 1: 1, 0: 1} {
 		if got := Percentile(sorted, perMille); got != want*time.Microsecond {
 			t.Errorf("Percentile(1..1000, %d) = %v, want %v", perMille, got, want*time.Microsecond)
 		}
@@ -67,7 +67,7 @@ func TestPrintPercentiles(t *testing.T) {
 	}
 	var b bytes.Buffer
 	PrintPercentiles(&b, rt)
-	if want := "latency percentiles: p50 500.000 p99 990.000 p99.9 999.000 [us]\n"; b.String() != want {
+	if want := "latency percentiles: p50 500.000 p90 900.000 p99 990.000 p99.9 999.000 max 1000.000 [us]\n"; b.String() != want {
 		t.Fatalf("got %q, want %q", b.String(), want)
 	}
 }

@@ -1,9 +1,10 @@
 // Package perfutil holds what zring's perf tools (perf/local_thr,
 // perf/remote_thr, perf/local_lat, perf/remote_lat, perf/inproc_thr,
 // perf/inproc_lat, and the fan-out pair perf/pub_thr and perf/sub_thr)
-// share: command-line parsing, CPU profiling, and the zring set-up and
-// message loops (zring.go, fanout.go). The stopwatch and the result lines
-// are perf/perfmt's, shared with the comparison peers in bench/peers.
+// share: command-line parsing, profiling (profile.go), and the zring
+// set-up and message loops (zring.go, fanout.go). The stopwatch and the
+// result lines are perf/perfmt's, shared with the comparison peers in
+// bench/peers.
 //
 // The tools take the same positional arguments and print the same lines as
 // libzmq's perf tools, and compute their figures with the same formulas, so
@@ -16,7 +17,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -72,7 +72,6 @@ type Config struct {
 	Count      int    // message or roundtrip count
 	IOThreads  int    // -io-threads
 	CPUs       []int  // -cpus; nil means no pinning
-	CPUProfile string // -cpuprofile; "" means no profile
 	Poller     string // -poller: auto, epoll or uring; "" means $ZRING_POLLER, else auto
 	RaiseProcs bool   // -raise-procs: the context raises GOMAXPROCS by its I/O threads
 	Conns      int    // -connections (Tool.Connections); 1 otherwise
@@ -86,7 +85,15 @@ type Config struct {
 	Pattern string
 	Subs    int // <subscribers> or [subscribers] (Tool.Subscribers); 1 otherwise
 
-	profile *os.File
+	// The profiles of the run (profile.go), each a file name; "" means
+	// none.
+	CPUProfile   string // -cpuprofile: CPU samples, the I/O threads' labelled
+	MemProfile   string // -memprofile: allocations (the allocs profile), written at the end
+	Trace        string // -trace: the execution trace (go tool trace)
+	MutexProfile string // -mutexprofile: contended mutexes, written at the end
+	BlockProfile string // -blockprofile: blocking events, written at the end
+
+	profiles profiles
 }
 
 // Parse parses os.Args for t. On a usage error it prints the usage to
@@ -128,7 +135,7 @@ func ParseArgs(t Tool, args []string, stderr io.Writer) (*Config, error) {
 	if len(patterns) > 0 {
 		fs.StringVar(&cfg.Pattern, "pattern", patterns[0], "socket pattern: "+strings.Join(patterns, ", ")+" (libzmq's draft types: bench/bin/draft/ for the C side)")
 	}
-	fs.StringVar(&cfg.CPUProfile, "cpuprofile", "", "write a CPU profile to this file (view: go tool pprof -http=: FILE)")
+	profileFlags(fs, cfg)
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "usage: %s [flags] %s\nflags:\n", t.Name, t.positional())
 		fs.PrintDefaults()
@@ -256,36 +263,8 @@ func ParseCPUs(s string) ([]int, error) {
 	return cpus, nil
 }
 
-// StartProfile starts the CPU profile if -cpuprofile was given.
-func (c *Config) StartProfile() {
-	if c.CPUProfile == "" {
-		return
-	}
-	f, err := os.Create(c.CPUProfile)
-	if err != nil {
-		c.Fatalf("cpuprofile: %v", err)
-	}
-	if err := pprof.StartCPUProfile(f); err != nil {
-		f.Close()
-		c.Fatalf("cpuprofile: %v", err)
-	}
-	c.profile = f
-}
-
-// StopProfile stops and writes the CPU profile, if one is running.
-func (c *Config) StopProfile() {
-	if c.profile == nil {
-		return
-	}
-	pprof.StopCPUProfile()
-	if err := c.profile.Close(); err != nil {
-		fmt.Fprintf(os.Stderr, "%s: cpuprofile: %v\n", c.Tool.Name, err)
-	}
-	c.profile = nil
-}
-
-// Fatalf stops the profile, prints the message to stderr and exits with
-// status 1.
+// Fatalf stops and writes the profiles, prints the message to stderr and
+// exits with status 1.
 func (c *Config) Fatalf(format string, args ...any) {
 	c.StopProfile()
 	fmt.Fprintf(os.Stderr, c.Tool.Name+": "+format+"\n", args...)

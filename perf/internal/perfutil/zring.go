@@ -114,7 +114,7 @@ func (c *Config) CloseSocket(s *zring.Socket) {
 	}
 }
 
-// CloseContext terminates ctx and stops the CPU profile.
+// CloseContext terminates ctx, then stops and writes the profiles.
 func (c *Config) CloseContext(ctx *zring.Context) {
 	if err := ctx.Close(); err != nil {
 		c.Fatalf("terminate context: %v", err)
