@@ -69,7 +69,8 @@ func drawnEdges(t *testing.T, doc string) []string {
 }
 
 // actualEdges lists the imports between the module's library packages:
-// everything but the perf tools, the demo and test-only packages.
+// everything but the perf tools, the demo, the example programs (they
+// import only the root package) and test-only packages.
 func actualEdges(t *testing.T) []string {
 	out, err := exec.Command("go", "list", "-f", `{{.ImportPath}}{{range .Imports}} {{.}}{{end}}`, "./...").Output()
 	if err != nil {
@@ -80,7 +81,7 @@ func actualEdges(t *testing.T) []string {
 			return ".", true
 		}
 		rest, ok := strings.CutPrefix(p, module+"/")
-		if !ok || strings.HasPrefix(rest, "perf") || strings.HasPrefix(rest, "cmd/") || rest == "internal/testpeer" {
+		if !ok || strings.HasPrefix(rest, "perf") || strings.HasPrefix(rest, "cmd/") || strings.HasPrefix(rest, "examples/") || rest == "internal/testpeer" {
 			return "", false
 		}
 		return rest, true
@@ -99,4 +100,25 @@ func actualEdges(t *testing.T) []string {
 		}
 	}
 	return edges
+}
+
+// The example programs use only the public API: of this module, they
+// import the root package alone.
+func TestExamplesUseOnlyThePublicAPI(t *testing.T) {
+	out, err := exec.Command("go", "list", "-f", `{{.ImportPath}}{{range .Imports}} {{.}}{{end}}`, "./examples/...").Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	if len(lines) < 6 {
+		t.Fatalf("only %d example programs", len(lines))
+	}
+	for _, line := range lines {
+		fields := strings.Fields(line)
+		for _, imp := range fields[1:] {
+			if strings.HasPrefix(imp, module+"/") {
+				t.Errorf("%s imports %s, not only %s", fields[0], imp, module)
+			}
+		}
+	}
 }
