@@ -16,8 +16,7 @@ import (
 type wssPEM struct {
 	cert, key   []byte
 	trust       []byte
-	trustSystem bool // ZMQ_WSS_TRUST_SYSTEM, libzmq's default: on
-	trustSet    bool // trustSystem was set
+	trustSystem bool // ZMQ_WSS_TRUST_SYSTEM; libzmq's default is off
 }
 
 // withWSSPEM sets one PEM option (cert: ZMQ_WSS_CERT_PEM, else
@@ -45,8 +44,10 @@ func withWSSPEM(cert bool, pem []byte) Option {
 }
 
 // withWSSTrust sets ZMQ_WSS_TRUST_PEM (pem non-nil) or
-// ZMQ_WSS_TRUST_SYSTEM: the CAs a wss connect trusts are those in the
-// PEM, plus the system's unless TRUST_SYSTEM is 0, as in libzmq.
+// ZMQ_WSS_TRUST_SYSTEM. Once either is set by number, a wss connect
+// trusts what they say, as libzmq does: the CAs in the PEM, and the
+// system's only with TRUST_SYSTEM 1 (libzmq's default is 0, so TRUST_PEM
+// alone trusts its CAs alone, and neither trusts nothing).
 func withWSSTrust(pem []byte, system *bool) Option {
 	return func(o *options) error {
 		p := o.wss
@@ -54,22 +55,22 @@ func withWSSTrust(pem []byte, system *bool) Option {
 			p.trust = bytes.Clone(pem)
 		}
 		if system != nil {
-			p.trustSystem, p.trustSet = *system, true
+			p.trustSystem = *system
 		}
-		useSystem := p.trustSystem || !p.trustSet
-		pool := x509.NewCertPool()
-		if useSystem {
+		var pool *x509.CertPool // nil: the system's, as crypto/tls finds them
+		switch {
+		case p.trust == nil && p.trustSystem:
+		case p.trustSystem:
 			sys, err := x509.SystemCertPool()
 			if err != nil {
 				return fmt.Errorf("%w: WSS_TRUST_SYSTEM: %v", ErrInvalid, err)
 			}
 			pool = sys
+		default:
+			pool = x509.NewCertPool()
 		}
 		if p.trust != nil && !pool.AppendCertsFromPEM(p.trust) {
 			return fmt.Errorf("%w: WSS_TRUST_PEM holds no certificate", ErrInvalid)
-		}
-		if useSystem && p.trust == nil {
-			pool = nil // the system's, as crypto/tls finds them
 		}
 		if err := WithTLSRootCAs(pool)(o); err != nil {
 			return err
