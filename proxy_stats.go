@@ -18,35 +18,35 @@ type ProxySide struct {
 	MsgsIn, BytesIn, MsgsOut, BytesOut uint64
 }
 
+// fields are st's counts in the order of the reply's frames.
+func (st *ProxyStatistics) fields() [8]*uint64 {
+	f, b := &st.Frontend, &st.Backend
+	return [8]*uint64{&f.MsgsIn, &f.BytesIn, &f.MsgsOut, &f.BytesOut, &b.MsgsIn, &b.BytesIn, &b.MsgsOut, &b.BytesOut}
+}
+
 // ParseProxyStatistics reads a STATISTICS reply: 8 frames of 8 bytes in
 // host order, from zring's proxy or libzmq's. Anything else is ErrInvalid.
 func ParseProxyStatistics(reply [][]byte) (ProxyStatistics, error) {
 	var st ProxyStatistics
-	vals := []*uint64{
-		&st.Frontend.MsgsIn, &st.Frontend.BytesIn, &st.Frontend.MsgsOut, &st.Frontend.BytesOut,
-		&st.Backend.MsgsIn, &st.Backend.BytesIn, &st.Backend.MsgsOut, &st.Backend.BytesOut,
-	}
-	if len(reply) != len(vals) {
-		return st, fmt.Errorf("%w: STATISTICS reply of %d frames, want %d", ErrInvalid, len(reply), len(vals))
+	fields := st.fields()
+	if len(reply) != len(fields) {
+		return st, fmt.Errorf("%w: STATISTICS reply of %d frames, want %d", ErrInvalid, len(reply), len(fields))
 	}
 	for i, f := range reply {
 		if len(f) != 8 {
 			return st, fmt.Errorf("%w: STATISTICS frame %d of %d bytes, want 8", ErrInvalid, i, len(f))
 		}
-		*vals[i] = binary.NativeEndian.Uint64(f)
+		*fields[i] = binary.NativeEndian.Uint64(f)
 	}
 	return st, nil
 }
 
 // frames is st as a STATISTICS reply.
 func (st ProxyStatistics) frames() [][]byte {
-	vals := []uint64{
-		st.Frontend.MsgsIn, st.Frontend.BytesIn, st.Frontend.MsgsOut, st.Frontend.BytesOut,
-		st.Backend.MsgsIn, st.Backend.BytesIn, st.Backend.MsgsOut, st.Backend.BytesOut,
-	}
-	out := make([][]byte, len(vals))
-	for i, v := range vals {
-		out[i] = binary.NativeEndian.AppendUint64(nil, v)
+	fields := st.fields()
+	out := make([][]byte, len(fields))
+	for i, v := range fields {
+		out[i] = binary.NativeEndian.AppendUint64(nil, *v)
 	}
 	return out
 }

@@ -85,13 +85,14 @@ type msgCounts struct {
 // eventCounts count each monitor event type: index i is the event 1<<i.
 type eventCounts [16]atomic.Uint64
 
+// count counts t, one event type (a single bit below 1<<16, as libzmq's).
 func (e *eventCounts) count(t EventType) {
-	if t != 0 && t&(t-1) == 0 && int(bits.TrailingZeros16(uint16(t))) < len(e) {
-		e[bits.TrailingZeros16(uint16(t))].Add(1)
+	if i := bits.TrailingZeros32(uint32(t)); t&(t-1) == 0 && i < len(e) {
+		e[i].Add(1)
 	}
 }
 
-func (e *eventCounts) of(t EventType) uint64 { return e[bits.TrailingZeros16(uint16(t))].Load() }
+func (e *eventCounts) of(t EventType) uint64 { return e[bits.TrailingZeros32(uint32(t))].Load() }
 
 // chainBytes is the size of a message's frames.
 func chainBytes(f *Frame) (n uint64) {

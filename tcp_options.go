@@ -66,15 +66,19 @@ func WithTCPKeepaliveCnt(n int) Option {
 // keepalive probe (ZMQ_TCP_KEEPALIVE_IDLE), in whole seconds (rounded
 // up); 0 is the OS default, negative is ErrInvalid.
 func WithTCPKeepaliveIdle(d time.Duration) Option {
-	return keepaliveTime("TCP_KEEPALIVE_IDLE", d, func(o *options) *int { return &o.conn.TCP.KeepaliveIdle })
+	return keepaliveTime("TCP_KEEPALIVE_IDLE", d, keepaliveIdle)
 }
 
 // WithTCPKeepaliveIntvl sets the time between keepalive probes
 // (ZMQ_TCP_KEEPALIVE_INTVL), in whole seconds (rounded up); 0 is the OS
 // default, negative is ErrInvalid.
 func WithTCPKeepaliveIntvl(d time.Duration) Option {
-	return keepaliveTime("TCP_KEEPALIVE_INTVL", d, func(o *options) *int { return &o.conn.TCP.KeepaliveIntvl })
+	return keepaliveTime("TCP_KEEPALIVE_INTVL", d, keepaliveIntvl)
 }
+
+// The keepalive times' fields, for the typed and the numbered options.
+func keepaliveIdle(o *options) *int  { return &o.conn.TCP.KeepaliveIdle }
+func keepaliveIntvl(o *options) *int { return &o.conn.TCP.KeepaliveIntvl }
 
 // keepaliveTime stores d as the seconds the kernel takes.
 func keepaliveTime(name string, d time.Duration, field func(*options) *int) Option {

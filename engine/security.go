@@ -46,6 +46,18 @@ func (s Security) String() string {
 	return "NULL"
 }
 
+// mechanismName is the mechanism as the greeting and ZWS 2.0's
+// subprotocols name it.
+func (s *Security) mechanismName() string {
+	switch s.Mechanism {
+	case MechanismPlain:
+		return zmtp.MechanismPlain
+	case MechanismCurve:
+		return zmtp.MechanismCurve
+	}
+	return zmtp.MechanismNull
+}
+
 // Format prints what String does for every verb, so that %v, %+v and %#v
 // of a struct holding a Security show no credential either.
 func (s Security) Format(f fmt.State, _ rune) { fmt.Fprint(f, s.String()) }

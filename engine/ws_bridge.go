@@ -74,7 +74,7 @@ func startWSBridge(wg *sync.WaitGroup, nc net.Conn, rest []byte, client bool, pr
 	var seed [32]byte
 	_, _ = rand.Read(seed[:]) // masking keys need only be unpredictable
 	b := &wsBridge{nc: nc, pair: pair, in: wsIn{client: client}, out: newWSOut(client, seed)}
-	mechanism := mechanismName(&opts.Security)
+	mechanism := opts.Security.mechanismName()
 	if protocol == zmtp.WSBareProtocol {
 		b.in.bare, b.in.bareAs = true, bareType(opts.Type)
 		b.out.bare, b.out.id = true, opts.RoutingID

@@ -7,6 +7,7 @@ import (
 	"crypto/rand"
 	"crypto/tls"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"net"
 	"os"
@@ -71,17 +72,6 @@ func indexPath(addr string) int {
 	return -1
 }
 
-// mechanismName is a Security's mechanism as ZWS 2.0 names it.
-func mechanismName(sec *Security) string {
-	switch sec.Mechanism {
-	case MechanismPlain:
-		return zmtp.MechanismPlain
-	case MechanismCurve:
-		return zmtp.MechanismCurve
-	}
-	return zmtp.MechanismNull
-}
-
 // handshakeDeadline bounds the TLS and HTTP handshakes, as HANDSHAKE_IVL
 // bounds ZMTP's.
 func handshakeDeadline(ivl time.Duration) time.Time {
@@ -116,7 +106,7 @@ func (l *Listener) acceptWS(fd int, opts SessionOptions) {
 		}
 		nc = tls.Server(nc, opts.TLS)
 	}
-	mech := mechanismName(&opts.Security)
+	mech := opts.Security.mechanismName()
 	_ = nc.SetDeadline(handshakeDeadline(opts.HandshakeIvl))
 	proto, rest, err := serverUpgrade(nc, mech)
 	if err != nil {
@@ -180,30 +170,46 @@ func (u *upgrades) close() {
 
 // serverUpgrade reads a client's upgrade request and answers it, choosing
 // the subprotocol of mech. It returns that and what the client sent past
-// its request.
+// its request. A request it refuses gets a 400 with the reason.
 func serverUpgrade(nc net.Conn, mech string) (string, []byte, error) {
+	var req zmtp.WSRequest
+	rest, err := readHead(nc, func(buf []byte) (n int, err error) {
+		req, n, err = zmtp.ParseWSRequest(buf)
+		return n, err
+	})
+	proto, ok := zmtp.WSSelect(req.Protocols, mech)
+	if err == nil && !ok {
+		err = fmt.Errorf("%w: the client offers %q, this socket speaks %s", zmtp.ErrWSHandshake, req.Protocols, zmtp.WSProtocol(mech))
+	}
+	if errors.Is(err, zmtp.ErrWSHandshake) {
+		_, _ = nc.Write(zmtp.AppendWSRefusal(nil, err.Error()))
+	}
+	if err != nil {
+		return "", nil, fmt.Errorf("zring: ws upgrade: %w", err)
+	}
+	if _, err := nc.Write(zmtp.AppendWSResponse(nil, req.Key, proto)); err != nil {
+		return "", nil, err
+	}
+	return proto, rest, nil
+}
+
+// readHead reads nc into one buffer until parse finds a whole HTTP head
+// (n > 0) or refuses what came, and returns what followed the head. parse
+// refuses a buffer full without one (zmtp.WSMaxHandshake), so the buffer
+// never needs to grow.
+func readHead(nc net.Conn, parse func(buf []byte) (n int, err error)) ([]byte, error) {
 	buf := make([]byte, 0, zmtp.WSMaxHandshake)
 	for {
-		req, n, err := zmtp.ParseWSRequest(buf)
-		if err != nil {
-			_, _ = nc.Write(zmtp.AppendWSRefusal(nil, err.Error()))
-			return "", nil, fmt.Errorf("zring: ws upgrade: %w", err)
-		}
-		if n > 0 {
-			proto, ok := zmtp.WSSelect(req.Protocols, mech)
-			if !ok {
-				err := fmt.Errorf("%w: the client offers %q, this socket speaks %s", zmtp.ErrWSHandshake, req.Protocols, zmtp.WSProtocol(mech))
-				_, _ = nc.Write(zmtp.AppendWSRefusal(nil, err.Error()))
-				return "", nil, fmt.Errorf("zring: ws upgrade: %w", err)
-			}
-			if _, err := nc.Write(zmtp.AppendWSResponse(nil, req.Key, proto)); err != nil {
-				return "", nil, err
-			}
-			return proto, buf[n:], nil
+		n, err := parse(buf)
+		switch {
+		case err != nil:
+			return nil, err
+		case n > 0:
+			return buf[n:], nil
 		}
 		k, err := nc.Read(buf[len(buf):cap(buf)])
 		if err != nil {
-			return "", nil, fmt.Errorf("zring: ws upgrade: %w", err)
+			return nil, err
 		}
 		buf = buf[:len(buf)+k]
 	}
@@ -274,7 +280,7 @@ func openWS(ctx context.Context, wg *sync.WaitGroup, a Addr, opts *SessionOption
 		}
 		nc = tls.Client(nc, cfg)
 	}
-	mech := mechanismName(&opts.Security)
+	mech := opts.Security.mechanismName()
 	rest, err := clientUpgrade(nc, a, mech)
 	if err != nil {
 		return fail(err)
@@ -299,24 +305,18 @@ func clientUpgrade(nc net.Conn, a Addr, mech string) ([]byte, error) {
 	if _, err := nc.Write(zmtp.AppendWSRequest(nil, host, a.ws.path, key, []string{proto})); err != nil {
 		return nil, fmt.Errorf("zring: ws upgrade: %w", err)
 	}
-	buf := make([]byte, 0, zmtp.WSMaxHandshake)
-	for {
-		got, n, err := zmtp.ParseWSResponse(buf, key)
-		if err != nil {
-			return nil, fmt.Errorf("zring: ws upgrade: %w", err)
-		}
-		if n > 0 {
-			if got != proto {
-				return nil, fmt.Errorf("zring: ws upgrade: %w: the server chose %q, we offered %q", zmtp.ErrWSHandshake, got, proto)
-			}
-			return buf[n:], nil
-		}
-		k, err := nc.Read(buf[len(buf):cap(buf)])
-		if err != nil {
-			return nil, fmt.Errorf("zring: ws upgrade: %w", err)
-		}
-		buf = buf[:len(buf)+k]
+	var got string
+	rest, err := readHead(nc, func(buf []byte) (n int, err error) {
+		got, n, err = zmtp.ParseWSResponse(buf, key)
+		return n, err
+	})
+	switch {
+	case err != nil:
+		return nil, fmt.Errorf("zring: ws upgrade: %w", err)
+	case got != proto:
+		return nil, fmt.Errorf("zring: ws upgrade: %w: the server chose %q, we offered %q", zmtp.ErrWSHandshake, got, proto)
 	}
+	return rest, nil
 }
 
 // CheckBind reports a wss:// bind that has no certificate in cfg

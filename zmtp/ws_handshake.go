@@ -131,6 +131,32 @@ func hasToken(value, tok string) bool {
 	return false
 }
 
+// upgradeHeaders checks the header lines of an upgrade request or
+// response: each well formed, an Upgrade to websocket and a Connection
+// upgrade among them. Every header goes to each, which may refuse it.
+func upgradeHeaders(lines []string, each func(name, value string) error) error {
+	var upgrade, connection bool
+	for _, line := range lines {
+		name, value, ok := header(line)
+		if !ok {
+			return fmt.Errorf("%w: header line %.80q", ErrWSHandshake, line)
+		}
+		switch name {
+		case "upgrade":
+			upgrade = upgrade || hasToken(value, "websocket")
+		case "connection":
+			connection = connection || hasToken(value, "upgrade")
+		}
+		if err := each(name, value); err != nil {
+			return err
+		}
+	}
+	if !upgrade || !connection {
+		return fmt.Errorf("%w: not an upgrade to websocket", ErrWSHandshake)
+	}
+	return nil
+}
+
 // ParseWSRequest parses a client's upgrade request at the start of p. It
 // returns n == 0 with a nil error while the request is incomplete, and
 // ErrWSHandshake for anything that is not a WebSocket version 13 upgrade.
@@ -145,19 +171,11 @@ func ParseWSRequest(p []byte) (r WSRequest, n int, err error) {
 		return r, 0, fmt.Errorf("%w: request line %.80q", ErrWSHandshake, lines[0])
 	}
 	r.Path = target
-	var upgrade, connection, wsVersion bool
-	for _, line := range lines[1:] {
-		name, value, ok := header(line)
-		if !ok {
-			return r, 0, fmt.Errorf("%w: header line %.80q", ErrWSHandshake, line)
-		}
+	var wsVersion bool
+	err = upgradeHeaders(lines[1:], func(name, value string) error {
 		switch name {
 		case "host":
 			r.Host = value
-		case "upgrade":
-			upgrade = upgrade || hasToken(value, "websocket")
-		case "connection":
-			connection = connection || hasToken(value, "upgrade")
 		case "sec-websocket-key":
 			r.Key = value
 		case "sec-websocket-version":
@@ -168,15 +186,16 @@ func ParseWSRequest(p []byte) (r WSRequest, n int, err error) {
 					continue
 				}
 				if !subprotocolToken(t) {
-					return r, 0, fmt.Errorf("%w: subprotocol %.40q is not a token", ErrWSHandshake, t)
+					return fmt.Errorf("%w: subprotocol %.40q is not a token", ErrWSHandshake, t)
 				}
 				r.Protocols = append(r.Protocols, t)
 			}
 		}
-	}
+		return nil
+	})
 	switch {
-	case !upgrade || !connection:
-		return r, 0, fmt.Errorf("%w: not an upgrade to websocket", ErrWSHandshake)
+	case err != nil:
+		return r, 0, err
 	case !wsVersion:
 		return r, 0, fmt.Errorf("%w: Sec-WebSocket-Version is not 13", ErrWSHandshake)
 	}
@@ -199,27 +218,19 @@ func ParseWSResponse(p []byte, key string) (protocol string, n int, err error) {
 	if !strings.HasPrefix(version, "HTTP/1.") || status != "101" {
 		return "", 0, fmt.Errorf("%w: server answered %.80q", ErrWSHandshake, lines[0])
 	}
-	var upgrade, connection bool
 	var accept string
-	for _, line := range lines[1:] {
-		name, value, ok := header(line)
-		if !ok {
-			return "", 0, fmt.Errorf("%w: header line %.80q", ErrWSHandshake, line)
-		}
+	err = upgradeHeaders(lines[1:], func(name, value string) error {
 		switch name {
-		case "upgrade":
-			upgrade = upgrade || hasToken(value, "websocket")
-		case "connection":
-			connection = connection || hasToken(value, "upgrade")
 		case "sec-websocket-accept":
 			accept = value
 		case "sec-websocket-protocol":
 			protocol = value
 		}
-	}
+		return nil
+	})
 	switch {
-	case !upgrade || !connection:
-		return "", 0, fmt.Errorf("%w: not an upgrade to websocket", ErrWSHandshake)
+	case err != nil:
+		return "", 0, err
 	case accept != WSAcceptKey(key):
 		return "", 0, fmt.Errorf("%w: Sec-WebSocket-Accept does not match the key", ErrWSHandshake)
 	case protocol == "":
