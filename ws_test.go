@@ -6,6 +6,8 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
+	"net"
 	"net/http"
 	"strings"
 	"testing"
@@ -15,6 +17,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/zring/zring"
+	"github.com/zring/zring/mempool"
 	"github.com/zring/zring/zmtp"
 )
 
@@ -285,4 +288,95 @@ func TestWSLingerAcrossExit(t *testing.T) {
 		f.Release()
 	}
 	require.NoError(t, p.cmd.Wait(), "the helper exits cleanly")
+}
+
+// rawWS is a hand-driven ZWS 2.0 client: it upgrades, then writes
+// whatever frames a test makes, masked as a client must.
+type rawWS struct {
+	t    *testing.T
+	conn net.Conn
+}
+
+func dialRawWS(t *testing.T, ep string) *rawWS {
+	t.Helper()
+	addr := strings.TrimPrefix(ep, "ws://")
+	addr = addr[:strings.IndexByte(addr, '/')]
+	conn, err := net.Dial("tcp", addr)
+	require.NoError(t, err)
+	t.Cleanup(func() { conn.Close() })
+	key := "dGhlIHNhbXBsZSBub25jZQ=="
+	_, err = conn.Write(zmtp.AppendWSRequest(nil, addr, "/", key, []string{"ZWS2.0/NULL"}))
+	require.NoError(t, err)
+	var head []byte
+	for !bytes.Contains(head, []byte("\r\n\r\n")) {
+		b := make([]byte, 1)
+		_, err := conn.Read(b)
+		require.NoError(t, err)
+		head = append(head, b...)
+	}
+	_, _, err = zmtp.ParseWSResponse(head, key)
+	require.NoError(t, err)
+	return &rawWS{t: t, conn: conn}
+}
+
+// frame writes a binary frame whose header claims claim payload bytes,
+// followed by payload (masked).
+func (r *rawWS) frame(claim uint64, payload []byte) {
+	r.t.Helper()
+	h := zmtp.WSHeader{Fin: true, Opcode: zmtp.WSBinary, Masked: true, Key: [4]byte{1, 2, 3, 4}, Len: claim}
+	b := zmtp.AppendWSHeader(nil, h)
+	p := bytes.Clone(payload)
+	zmtp.WSMask(p, h.Key, 0)
+	_, err := r.conn.Write(append(b, p...))
+	require.NoError(r.t, err)
+}
+
+// requireClosed waits for the server to end the connection.
+func (r *rawWS) requireClosed() {
+	r.t.Helper()
+	require.NoError(r.t, r.conn.SetReadDeadline(time.Now().Add(5*time.Second)))
+	_, err := io.Copy(io.Discard, r.conn)
+	require.NoError(r.t, err, "the server closes the connection (EOF), not a timeout")
+}
+
+// A WebSocket frame's length is a claim, as a ZMTP frame's is: 2^62 bytes
+// (beyond any machine) and a length with its top bit set each close that
+// one connection with the reason, and the socket keeps serving its other
+// peer; a plausible claim costs only what has arrived.
+func TestWSHugeFrameClaims(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		claim uint64
+		want  error
+	}{
+		{"2^62", 1 << 62, zmtp.ErrFrameTooLarge},
+		{"top bit", 1 << 63, zmtp.ErrWSFrame},
+		{"no flags byte", 0, zmtp.ErrWSFrame},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			pull, push := bindConnectAt(t, newContext(t), "ws://127.0.0.1:*/zmq", zring.Pull, zring.Push, nil, nil)
+			requireDelivers(t, push, pull, "before")
+			mon, err := pull.Monitor(zring.EventDisconnected)
+			require.NoError(t, err)
+			defer mon.Stop()
+			base := largeMapped()
+			bad := dialRawWS(t, pull.Endpoint())
+			bad.frame(uint64(len(wsReady(zmtp.Push))), wsReady(zmtp.Push))
+			bad.frame(tc.claim, make([]byte, min(tc.claim, 101))) // the flags byte (0), then body
+			bad.requireClosed()
+			ev := nextEvent(t, mon, zring.EventDisconnected)
+			assert.ErrorIs(t, ev.Err, tc.want)
+			assert.LessOrEqual(t, largeMapped()-base, int64(mempool.MaxPooled), "memory stays bounded")
+			requireDelivers(t, push, pull, "after")
+		})
+	}
+	t.Run("1 GiB, plausible", func(t *testing.T) {
+		pull, push := bindConnectAt(t, newContext(t), "ws://127.0.0.1:*/zmq", zring.Pull, zring.Push, nil, nil)
+		base := largeMapped()
+		bad := dialRawWS(t, pull.Endpoint())
+		bad.frame(uint64(len(wsReady(zmtp.Push))), wsReady(zmtp.Push))
+		bad.frame(1<<30, make([]byte, 101))
+		requireDelivers(t, push, pull, "while the claim waits")
+		assert.LessOrEqual(t, largeMapped()-base, int64(mempool.MaxPooled), "the claim costs what has arrived")
+	})
 }
