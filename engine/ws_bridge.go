@@ -232,9 +232,10 @@ func (b *wsBridge) drainBy(deadline time.Time) {
 // the EOF, if there was one.
 func (b *wsBridge) explain(err error) error {
 	// fail is stored before shutdown closes the socketpair, so a Conn that
-	// read the EOF this caused sees it: the close(2) and the Conn's read
-	// are ordered by the kernel, and both sides use atomics.
-	if p := b.fail.Load(); p != nil && (errors.Is(err, io.EOF) || errors.Is(err, unix.ECONNRESET)) {
+	// met the EOF, reset or broken pipe this caused sees it: the close(2)
+	// and the Conn's read or write are ordered by the kernel, and both
+	// sides use atomics.
+	if p := b.fail.Load(); p != nil && (errors.Is(err, io.EOF) || errors.Is(err, unix.ECONNRESET) || errors.Is(err, unix.EPIPE)) {
 		return protocolError(fmt.Errorf("ws: %w", *p))
 	}
 	return err
