@@ -18,10 +18,10 @@ import (
 
 // Hello world: a REP server answers each REQ.
 func Example_helloWorld() {
-	ctx, _ := zring.NewContext()
+	ctx := check(zring.NewContext())
 	defer ctx.Close()
 
-	server, _ := ctx.NewSocket(zring.Rep)
+	server := check(ctx.NewSocket(zring.Rep))
 	defer server.Close()
 	must(server.Bind("tcp://127.0.0.1:*"))
 	go func() {
@@ -30,16 +30,18 @@ func Example_helloWorld() {
 			if err != nil {
 				return // closed
 			}
-			_ = server.SendString("World ("+req+")", 0)
+			if err := server.SendString("World ("+req+")", 0); err != nil {
+				return
+			}
 		}
 	}()
 
-	client, _ := ctx.NewSocket(zring.Req)
+	client := check(ctx.NewSocket(zring.Req))
 	defer client.Close()
 	must(client.Connect(server.Endpoint()))
 	for i := range 3 {
 		must(client.SendString(fmt.Sprint("Hello ", i), 0))
-		reply, _ := client.RecvString(0)
+		reply := check(client.RecvString(0))
 		fmt.Println(reply)
 	}
 	// Output:
@@ -51,14 +53,14 @@ func Example_helloWorld() {
 // Weather: a PUB sends updates for every zip code; a SUB subscribed to one
 // prefix receives only those.
 func Example_weather() {
-	ctx, _ := zring.NewContext()
+	ctx := check(zring.NewContext())
 	defer ctx.Close()
 
-	publisher, _ := ctx.NewSocket(zring.Pub)
+	publisher := check(ctx.NewSocket(zring.Pub))
 	defer publisher.Close()
 	must(publisher.Bind("tcp://127.0.0.1:*"))
 
-	subscriber, _ := ctx.NewSocket(zring.Sub)
+	subscriber := check(ctx.NewSocket(zring.Sub))
 	defer subscriber.Close()
 	must(subscriber.Connect(publisher.Endpoint()))
 	must(subscriber.Subscribe("10001 "))
@@ -73,14 +75,16 @@ func Example_weather() {
 			default:
 			}
 			zip := 10000 + i%3
-			_ = publisher.SendString(fmt.Sprintf("%05d %d", zip, 20+i%15), 0)
+			if err := publisher.SendString(fmt.Sprintf("%05d %d", zip, 20+i%15), 0); err != nil {
+				return // closed
+			}
 			time.Sleep(100 * time.Microsecond)
 		}
 	}()
 
 	wrong := 0
 	for range 10 {
-		update, _ := subscriber.RecvString(0)
+		update := check(subscriber.RecvString(0))
 		if !strings.HasPrefix(update, "10001 ") {
 			wrong++
 		}
@@ -93,20 +97,20 @@ func Example_weather() {
 // Ventilator: PUSH hands tasks to workers round-robin; a PULL sink
 // fair-queues the results.
 func Example_ventilator() {
-	ctx, _ := zring.NewContext()
+	ctx := check(zring.NewContext())
 	defer ctx.Close()
 
-	vent, _ := ctx.NewSocket(zring.Push)
+	vent := check(ctx.NewSocket(zring.Push))
 	defer vent.Close()
 	must(vent.Bind("tcp://127.0.0.1:*"))
-	sink, _ := ctx.NewSocket(zring.Pull)
+	sink := check(ctx.NewSocket(zring.Pull))
 	defer sink.Close()
 	must(sink.Bind("tcp://127.0.0.1:*"))
 
 	var workers sync.WaitGroup
 	for w := range 3 {
-		in, _ := ctx.NewSocket(zring.Pull)
-		out, _ := ctx.NewSocket(zring.Push)
+		in := check(ctx.NewSocket(zring.Pull))
+		out := check(ctx.NewSocket(zring.Push))
 		must(in.Connect(vent.Endpoint()))
 		must(out.Connect(sink.Endpoint()))
 		workers.Add(1)
@@ -117,7 +121,9 @@ func Example_ventilator() {
 				if err != nil {
 					return // the context closed
 				}
-				_ = out.SendString(fmt.Sprintf("%s done by worker %d", task, w), 0)
+				if err := out.SendString(fmt.Sprintf("%s done by worker %d", task, w), 0); err != nil {
+					return
+				}
 			}
 		}()
 	}
@@ -145,10 +151,10 @@ func Example_ventilator() {
 // Asynchronous client/server: DEALER clients send requests without waiting;
 // a ROUTER server replies to each by its routing id.
 func Example_asyncDealerRouter() {
-	ctx, _ := zring.NewContext()
+	ctx := check(zring.NewContext())
 	defer ctx.Close()
 
-	server, _ := ctx.NewSocket(zring.Router)
+	server := check(ctx.NewSocket(zring.Router))
 	defer server.Close()
 	must(server.Bind("tcp://127.0.0.1:*"))
 	go func() {
@@ -157,19 +163,21 @@ func Example_asyncDealerRouter() {
 			if err != nil {
 				return
 			}
-			_ = server.SendMulti([][]byte{msg[0], append([]byte("re: "), msg[1]...)}, 0)
+			if err := server.SendMulti([][]byte{msg[0], append([]byte("re: "), msg[1]...)}, 0); err != nil {
+				return
+			}
 		}
 	}()
 
 	var lines []string
 	for _, name := range []string{"alice", "bob"} {
-		client, _ := ctx.NewSocket(zring.Dealer, zring.WithRoutingID([]byte(name)))
+		client := check(ctx.NewSocket(zring.Dealer, zring.WithRoutingID([]byte(name))))
 		must(client.Connect(server.Endpoint()))
 		for i := range 2 { // two requests in flight
 			must(client.SendString(fmt.Sprintf("%s #%d", name, i), 0))
 		}
 		for range 2 {
-			reply, _ := client.RecvString(0)
+			reply := check(client.RecvString(0))
 			lines = append(lines, reply)
 		}
 		client.Close()
@@ -186,22 +194,22 @@ func Example_asyncDealerRouter() {
 // XPUB/XSUB proxy (zmq_proxy): subscriptions travel up through the proxy,
 // messages down.
 func Example_xpubXsubProxy() {
-	ctx, _ := zring.NewContext()
+	ctx := check(zring.NewContext())
 	defer ctx.Close()
 
-	publisher, _ := ctx.NewSocket(zring.Pub)
+	publisher := check(ctx.NewSocket(zring.Pub))
 	defer publisher.Close()
 	must(publisher.Bind("tcp://127.0.0.1:*"))
 
-	frontend, _ := ctx.NewSocket(zring.XSub) // towards the publisher
+	frontend := check(ctx.NewSocket(zring.XSub)) // towards the publisher
 	defer frontend.Close()
 	must(frontend.Connect(publisher.Endpoint()))
-	backend, _ := ctx.NewSocket(zring.XPub) // towards the subscribers
+	backend := check(ctx.NewSocket(zring.XPub)) // towards the subscribers
 	defer backend.Close()
 	must(backend.Bind("tcp://127.0.0.1:*"))
 	go zring.Proxy(frontend, backend, nil) // until the context closes
 
-	subscriber, _ := ctx.NewSocket(zring.Sub)
+	subscriber := check(ctx.NewSocket(zring.Sub))
 	defer subscriber.Close()
 	must(subscriber.Connect(backend.Endpoint()))
 	must(subscriber.Subscribe("news"))
@@ -215,19 +223,27 @@ func Example_xpubXsubProxy() {
 				return
 			default:
 			}
-			_ = publisher.SendString("sport: lost", 0)
-			_ = publisher.SendString("news: flash", 0)
+			if publisher.SendString("sport: lost", 0) != nil || publisher.SendString("news: flash", 0) != nil {
+				return // closed
+			}
 			time.Sleep(time.Millisecond)
 		}
 	}()
-	msg, _ := subscriber.RecvString(0)
+	msg := check(subscriber.RecvString(0))
 	fmt.Println(msg)
 	// Output:
 	// news: flash
 }
 
+// must stops the example on an error.
 func must(err error) {
 	if err != nil {
 		log.Fatal(err)
 	}
+}
+
+// check stops the example on an error, and returns v otherwise.
+func check[T any](v T, err error) T {
+	must(err)
+	return v
 }
