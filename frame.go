@@ -6,7 +6,10 @@ import "github.com/zring/zring/mempool"
 // API (SendFrame, RecvFrame). Whoever holds a frame owns it and must
 // Release it exactly once, or hand it on: SendFrame takes ownership when it
 // returns nil, and RecvFrame gives the caller a frame it owns. The type is
-// mempool's; mempool documents its methods and its pools.
+// mempool's, which documents its methods and pools (go doc
+// github.com/zring/zring/mempool.Frame); those an application uses are
+// Bytes (the body, valid until Release), Len and SetLen, More (more parts
+// follow, on a received frame), Retain (one more owner) and Release.
 type Frame = mempool.Frame
 
 // NewFrame returns a frame of size bytes from the pools, for the caller to

@@ -153,7 +153,10 @@ func (p *Poller) remove(match func(*PollItem) bool) error {
 	return fmt.Errorf("%w: not watched by this Poller", ErrInvalid)
 }
 
-// SetEvents changes what item i waits for.
+// SetEvents changes what item i (in the order Add kept) waits for. Events
+// 0 keeps the item but parks it: Wait reports nothing for it (but a
+// descriptor's error or hang-up) until a later SetEvents asks again, as
+// zmq_poller_modify with no events.
 func (p *Poller) SetEvents(i int, events PollEvents) error {
 	if err := p.usable(); err != nil {
 		return err

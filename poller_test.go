@@ -52,6 +52,33 @@ func TestPollerSocketsReadable(t *testing.T) {
 	require.Equal(t, []zring.Polled{{Index: 0, Socket: pullA, Events: zring.PollIn}}, ready)
 }
 
+// SetEvents(i, 0) parks an item: a readable socket is not reported until
+// it is asked for again, and its index stays.
+func TestPollerSetEventsZeroParks(t *testing.T) {
+	c := newContext(t)
+	pullA, pushA := bindConnect(t, c, zring.Pull, zring.Push, nil, nil)
+	pullB, pushB := bindConnect(t, c, zring.Pull, zring.Push, nil, nil)
+	p := newPoller(t,
+		zring.PollItem{Socket: pullA, Events: zring.PollIn},
+		zring.PollItem{Socket: pullB, Events: zring.PollIn})
+	require.NoError(t, p.SetEvents(0, 0))
+	require.NoError(t, pushA.Send([]byte("a"), 0))
+	require.NoError(t, pushB.Send([]byte("b"), 0))
+	ready, err := p.Wait(5 * time.Second)
+	require.NoError(t, err)
+	require.Equal(t, []zring.Polled{{Index: 1, Socket: pullB, Events: zring.PollIn}}, ready)
+	_, err = pullB.Recv(0)
+	require.NoError(t, err)
+	ready, err = p.Wait(50 * time.Millisecond)
+	require.NoError(t, err)
+	assert.Empty(t, ready, "the parked socket is readable, and not reported")
+
+	require.NoError(t, p.SetEvents(0, zring.PollIn))
+	ready, err = p.Wait(5 * time.Second)
+	require.NoError(t, err)
+	assert.Equal(t, []zring.Polled{{Index: 0, Socket: pullA, Events: zring.PollIn}}, ready)
+}
+
 func TestPollerWritableAndTimeout(t *testing.T) {
 	c := newContext(t)
 	lonely := newSocket(t, c, zring.Push)

@@ -27,7 +27,8 @@ type sideStats struct {
 //
 // Frames move without copying. A direction forwards only while its
 // destination can take a message, so a stalled peer never blocks the other
-// direction, and the proxy sleeps in a Poller instead of spinning.
+// direction, and the proxy sleeps in a Poller instead of spinning. To end
+// a proxy with a context, call ProxySteerable with a nil control socket.
 func Proxy(frontend, backend, capture *Socket) error {
 	return ProxySteerable(context.Background(), frontend, backend, capture, nil)
 }

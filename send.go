@@ -68,7 +68,10 @@ func (s *Socket) SendMultiContext(ctx context.Context, parts [][]byte, flags Fla
 
 // SendFrame queues f without copying. On success the socket owns f and
 // releases it once written; on error the caller still owns f. f must not be
-// part of a chain (its Next must be nil).
+// part of a chain (its Next must be nil). flags alone say whether more
+// parts follow: SndMore sets f's More bit and its absence clears it, so a
+// frame received with More set is sent as a last part unless SndMore is
+// given (a relay passes SndMore when f.More() is true).
 func (s *Socket) SendFrame(f *Frame, flags Flag) error {
 	return s.SendFrameContext(context.Background(), f, flags)
 }
