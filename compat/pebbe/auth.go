@@ -29,8 +29,8 @@ the table (pebbe/zmq4 accepts an unknown user with an empty password), and
 verbose mode never logs a password.
 */
 
-// CURVE_ALLOW_ANY, given to AuthCurveAdd as a key, accepts every CURVE
-// client of the domain.
+// CURVE_ALLOW_ANY is the key that, given to AuthCurveAdd, accepts every
+// CURVE client of the domain.
 const CURVE_ALLOW_ANY = "*"
 
 // zapEndpoint is where ZAP handlers bind (RFC 27).

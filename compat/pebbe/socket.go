@@ -228,7 +228,8 @@ func (soc *Socket) Recv(flags Flag) (string, error) {
 }
 
 /*
-RecvBytes receives a message part from a socket.
+RecvBytes receives a message part from a socket, into a new slice the
+caller owns.
 
 For a description of flags, see: http://api.zeromq.org/4-1:zmq-msg-recv#toc2
 */
@@ -264,7 +265,8 @@ func (soc *Socket) Send(data string, flags Flag) (int, error) {
 }
 
 /*
-SendBytes sends a message part on a socket and returns its size.
+SendBytes sends a message part on a socket and returns its size. The bytes
+are copied: the caller keeps data and may reuse it at once.
 
 For a description of flags, see: http://api.zeromq.org/4-1:zmq-send#toc2
 */

@@ -107,11 +107,11 @@ func (soc *Socket) GetAffinity() (uint64, error) {
 // GetIdentity returns the socket identity (ZMQ_IDENTITY, ZMQ_ROUTING_ID).
 func (soc *Socket) GetIdentity() (string, error) { return soc.getString(zring.OptRoutingID) }
 
-// GetRate: zring has no pgm (ZMQ_RATE), an error matching ENOTSUP.
+// GetRate returns an error matching ENOTSUP: zring has no pgm (ZMQ_RATE).
 func (soc *Socket) GetRate() (int, error) { return 0, soc.notSupported("RATE (pgm)") }
 
-// GetRecoveryIvl: zring has no pgm (ZMQ_RECOVERY_IVL), an error matching
-// ENOTSUP.
+// GetRecoveryIvl returns an error matching ENOTSUP: zring has no pgm
+// (ZMQ_RECOVERY_IVL).
 func (soc *Socket) GetRecoveryIvl() (time.Duration, error) {
 	return 0, soc.notSupported("RECOVERY_IVL (pgm)")
 }
@@ -274,23 +274,25 @@ func (soc *Socket) GetZapDomain() (string, error) { return soc.getString(zring.O
 // GetTos returns the IP type-of-service (ZMQ_TOS).
 func (soc *Socket) GetTos() (int, error) { return soc.getInt(zring.OptTOS) }
 
-// GetGssapiServer: zring has no GSSAPI, an error matching ENOTSUP.
+// GetGssapiServer returns an error matching ENOTSUP: zring has no GSSAPI.
 func (soc *Socket) GetGssapiServer() (bool, error) {
 	return false, soc.notSupported("GSSAPI_SERVER")
 }
 
-// GetGssapiPrincipal: zring has no GSSAPI, an error matching ENOTSUP.
+// GetGssapiPrincipal returns an error matching ENOTSUP: zring has no
+// GSSAPI.
 func (soc *Socket) GetGssapiPrincipal() (string, error) {
 	return "", soc.notSupported("GSSAPI_PRINCIPAL")
 }
 
-// GetGssapiServicePrincipal: zring has no GSSAPI, an error matching
-// ENOTSUP.
+// GetGssapiServicePrincipal returns an error matching ENOTSUP: zring has
+// no GSSAPI.
 func (soc *Socket) GetGssapiServicePrincipal() (string, error) {
 	return "", soc.notSupported("GSSAPI_SERVICE_PRINCIPAL")
 }
 
-// GetGssapiPlaintext: zring has no GSSAPI, an error matching ENOTSUP.
+// GetGssapiPlaintext returns an error matching ENOTSUP: zring has no
+// GSSAPI.
 func (soc *Socket) GetGssapiPlaintext() (bool, error) {
 	return false, soc.notSupported("GSSAPI_PLAINTEXT")
 }
@@ -333,28 +335,32 @@ func (soc *Socket) GetThreadSafe() (bool, error) {
 	return err == nil, err
 }
 
-// GetMulticastMaxtpdu: zring has no pgm or norm (ZMQ_MULTICAST_MAXTPDU),
-// an error matching ENOTSUP.
+// GetMulticastMaxtpdu returns an error matching ENOTSUP: zring has no pgm
+// or norm (ZMQ_MULTICAST_MAXTPDU).
 func (soc *Socket) GetMulticastMaxtpdu() (int, error) {
 	return 0, soc.notSupported("MULTICAST_MAXTPDU (pgm, norm)")
 }
 
-// GetVmciBufferSize: zring has no vmci://, an error matching ENOTSUP.
+// GetVmciBufferSize returns an error matching ENOTSUP: zring has no
+// vmci://.
 func (soc *Socket) GetVmciBufferSize() (uint64, error) {
 	return 0, soc.notSupported("VMCI_BUFFER_SIZE")
 }
 
-// GetVmciBufferMinSize: zring has no vmci://, an error matching ENOTSUP.
+// GetVmciBufferMinSize returns an error matching ENOTSUP: zring has no
+// vmci://.
 func (soc *Socket) GetVmciBufferMinSize() (uint64, error) {
 	return 0, soc.notSupported("VMCI_BUFFER_MIN_SIZE")
 }
 
-// GetVmciBufferMaxSize: zring has no vmci://, an error matching ENOTSUP.
+// GetVmciBufferMaxSize returns an error matching ENOTSUP: zring has no
+// vmci://.
 func (soc *Socket) GetVmciBufferMaxSize() (uint64, error) {
 	return 0, soc.notSupported("VMCI_BUFFER_MAX_SIZE")
 }
 
-// GetVmciConnectTimeout: zring has no vmci://, an error matching ENOTSUP.
+// GetVmciConnectTimeout returns an error matching ENOTSUP: zring has no
+// vmci://.
 func (soc *Socket) GetVmciConnectTimeout() (time.Duration, error) {
 	return 0, soc.notSupported("VMCI_CONNECT_TIMEOUT")
 }

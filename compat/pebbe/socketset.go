@@ -297,18 +297,20 @@ func (soc *Socket) SetConnectRid(value string) error {
 // so it is an error matching ENOTSUP.
 func (soc *Socket) SetGssapiServer(value bool) error { return soc.notSupported("GSSAPI_SERVER") }
 
-// SetGssapiPrincipal: no GSSAPI in zring, an error matching ENOTSUP.
+// SetGssapiPrincipal returns an error matching ENOTSUP: no GSSAPI in
+// zring.
 func (soc *Socket) SetGssapiPrincipal(value string) error {
 	return soc.notSupported("GSSAPI_PRINCIPAL")
 }
 
-// SetGssapiServicePrincipal: no GSSAPI in zring, an error matching
-// ENOTSUP.
+// SetGssapiServicePrincipal returns an error matching ENOTSUP: no GSSAPI
+// in zring.
 func (soc *Socket) SetGssapiServicePrincipal(value string) error {
 	return soc.notSupported("GSSAPI_SERVICE_PRINCIPAL")
 }
 
-// SetGssapiPlaintext: no GSSAPI in zring, an error matching ENOTSUP.
+// SetGssapiPlaintext returns an error matching ENOTSUP: no GSSAPI in
+// zring.
 func (soc *Socket) SetGssapiPlaintext(value bool) error {
 	return soc.notSupported("GSSAPI_PLAINTEXT")
 }
@@ -388,23 +390,26 @@ func (soc *Socket) SetMulticastMaxtpdu(value int) error {
 	return soc.notSupported("MULTICAST_MAXTPDU (pgm, norm)")
 }
 
-// SetVmciBufferSize: zring has no vmci:// transport, an error matching
-// ENOTSUP.
+// SetVmciBufferSize returns an error matching ENOTSUP: zring has no
+// vmci:// transport.
 func (soc *Socket) SetVmciBufferSize(value uint64) error {
 	return soc.notSupported("VMCI_BUFFER_SIZE")
 }
 
-// SetVmciBufferMinSize: no vmci:// in zring, an error matching ENOTSUP.
+// SetVmciBufferMinSize returns an error matching ENOTSUP: no vmci:// in
+// zring.
 func (soc *Socket) SetVmciBufferMinSize(value uint64) error {
 	return soc.notSupported("VMCI_BUFFER_MIN_SIZE")
 }
 
-// SetVmciBufferMaxSize: no vmci:// in zring, an error matching ENOTSUP.
+// SetVmciBufferMaxSize returns an error matching ENOTSUP: no vmci:// in
+// zring.
 func (soc *Socket) SetVmciBufferMaxSize(value uint64) error {
 	return soc.notSupported("VMCI_BUFFER_MAX_SIZE")
 }
 
-// SetVmciConnectTimeout: no vmci:// in zring, an error matching ENOTSUP.
+// SetVmciConnectTimeout returns an error matching ENOTSUP: no vmci:// in
+// zring.
 func (soc *Socket) SetVmciConnectTimeout(value time.Duration) error {
 	return soc.notSupported("VMCI_CONNECT_TIMEOUT")
 }

@@ -12,8 +12,8 @@ Any other part that isn't a `string' or `[]byte' is converted to `string'
 with `fmt.Sprintf("%v", part)'.
 
 The parts go as one message, whole or not at all (zring.Socket.SendMulti),
-where pebbe/zmq4 sends them one by one. Returns the total bytes sent, or -1
-with the error.
+where pebbe/zmq4 sends them one by one; they are copied, so the caller keeps
+its slices. Returns the total bytes sent, or -1 with the error.
 */
 func (soc *Socket) SendMessage(parts ...interface{}) (total int, err error) {
 	return soc.sendMessage(0, parts...)
@@ -78,7 +78,8 @@ func (soc *Socket) RecvMessage(flags Flag) (msg []string, err error) {
 	return msg, nil
 }
 
-// RecvMessageBytes receives a multi-part message, as RecvMessage.
+// RecvMessageBytes receives a multi-part message, as RecvMessage; its
+// parts are new slices the caller owns.
 func (soc *Socket) RecvMessageBytes(flags Flag) (msg [][]byte, err error) {
 	zs, err := soc.z()
 	if err != nil {
