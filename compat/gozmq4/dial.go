@@ -74,7 +74,10 @@ func (s *socket) Dial(ep string) error {
 				}
 			default: // a failed handshake
 				_ = s.zs.Disconnect(ep)
-				return fmt.Errorf("zmq4: could not open a ZMTP connection to %q: %s", ep, ev)
+				if ev.Err != nil {
+					return fmt.Errorf("zmq4: could not open a ZMTP connection to %q: %s: %w", ep, ev.Type, ev.Err)
+				}
+				return fmt.Errorf("zmq4: could not open a ZMTP connection to %q: %s", ep, ev.Type)
 			}
 		}
 	}

@@ -14,7 +14,9 @@ import (
 // Proxy forwards messages between a frontend and a backend socket in both
 // directions, on zring.ProxySteerable.
 type Proxy struct {
-	ctx                  context.Context
+	ctx                  context.Context // Run's, cancelled by Kill
+	kill                 context.CancelFunc
+	killed               atomic.Bool
 	front, back, capture *zring.Socket
 	ctl, ctlPeer         *zring.Socket // an inproc PAIR pair: Pause, Resume and Kill go through it
 	err                  error
@@ -31,7 +33,8 @@ func NewProxy(ctx context.Context, front, back, capture Socket) *Proxy {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	p := &Proxy{ctx: ctx}
+	p := &Proxy{}
+	p.ctx, p.kill = context.WithCancel(ctx)
 	var err error
 	if p.front, err = zringOf(front, "frontend"); err != nil {
 		p.err = err
@@ -95,10 +98,13 @@ func (p *Proxy) command(cmd string) {
 	}
 }
 
-// Pause stops forwarding until Resume (upstream's is a no-op).
+// Pause stops forwarding until Resume (upstream's is a no-op). The command
+// travels on zring's control socket, so a capture socket receives a
+// "PAUSE" message, as libzmq's zmq_proxy_steerable copies its commands.
 func (p *Proxy) Pause() { p.command("PAUSE") }
 
-// Resume restarts forwarding after Pause (upstream's is a no-op).
+// Resume restarts forwarding after Pause (upstream's is a no-op); a capture
+// socket receives "RESUME", as for Pause.
 func (p *Proxy) Resume() { p.command("RESUME") }
 
 // Stats does nothing, as upstream's (a TODO there): zring's proxy answers
@@ -106,8 +112,12 @@ func (p *Proxy) Resume() { p.command("RESUME") }
 // zring.RequestProxyStatistics offer to programs written for zring.
 func (p *Proxy) Stats() {}
 
-// Kill ends the proxy: Run returns nil.
-func (p *Proxy) Kill() { p.command("TERMINATE") }
+// Kill ends the proxy: Run returns nil. It ends Run's context rather
+// than sending zring's TERMINATE, which would reach a capture socket.
+func (p *Proxy) Kill() {
+	p.killed.Store(true)
+	p.kill()
+}
 
 // Run forwards until Kill (nil), the context's end (its error) or a
 // socket's closing (an error matching ErrClosedConn; upstream's loops
@@ -120,6 +130,8 @@ func (p *Proxy) Run() error {
 	defer p.ctlPeer.Close()
 	err := zring.ProxySteerable(p.ctx, p.front, p.back, p.capture, p.ctlPeer)
 	switch {
+	case errors.Is(err, context.Canceled) && p.killed.Load():
+		return nil
 	case err == nil, errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return err
 	case errors.Is(err, zring.ErrClosed), errors.Is(err, zring.ErrTerminated):
