@@ -22,8 +22,8 @@ const dialEvents = zring.EventConnectRetried | zring.EventClosed | zring.EventHa
 // stops before returning. inproc:// endpoints return at once, as zring
 // connects them even before the bind.
 func (s *socket) Dial(ep string) error {
-	if s.initErr != nil {
-		return s.initErr
+	if err := s.usable("dial"); err != nil {
+		return err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -5,6 +5,8 @@ package zmq4_test
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -36,8 +38,10 @@ func example(t *testing.T, name string) string {
 
 // lockPorts holds a machine-wide lock while upstream programs run: they
 // hard-code their TCP ports (5555, 5559, 5563, 5671), which the tests of
-// another package running at the same time may want too.
-func lockPorts(t *testing.T) {
+// another package running at the same time may want too. It then checks
+// that the ports are free, for a clear failure if a process that does not
+// take the lock holds one (a client would otherwise talk to it).
+func lockPorts(t *testing.T, ports ...int) {
 	t.Helper()
 	f, err := os.OpenFile(filepath.Join(os.TempDir(), "zring-upstream-ports.lock"), os.O_CREATE|os.O_RDWR, 0o666)
 	if err != nil {
@@ -47,6 +51,13 @@ func lockPorts(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { f.Close() }) // closing releases the lock
+	for _, port := range ports {
+		l, err := net.Listen("tcp", fmt.Sprintf("0.0.0.0:%d", port))
+		if err != nil {
+			t.Fatalf("port %d, which upstream's example programs hard-code, is taken by another process: %v", port, err)
+		}
+		l.Close()
+	}
 }
 
 // output collects a program's stdout and stderr and tells waiters when it

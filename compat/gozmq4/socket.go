@@ -133,6 +133,20 @@ func (s *socket) shutdown() {
 	})
 }
 
+// usable returns why the socket cannot be used: it could not be made, or
+// its life-line has ended (the zring socket is then closed, or about to
+// be, by context.AfterFunc).
+func (s *socket) usable(op string) error {
+	if s.initErr != nil {
+		return s.initErr
+	}
+	if err := s.ctx.Err(); err != nil {
+		s.shutdown()
+		return s.mapErr(op, err)
+	}
+	return nil
+}
+
 // zringSocket returns the zring socket underneath (nil if none was made).
 func (s *socket) zringSocket() *zring.Socket { return s.zs }
 
@@ -152,8 +166,8 @@ func (s *socket) Close() error {
 // frames. It blocks while no peer can take it (the high-water mark, or a
 // REQ, PUSH or DEALER with no peer yet) until WithTimeout's bound.
 func (s *socket) Send(msg Msg) error {
-	if s.initErr != nil {
-		return s.initErr
+	if err := s.usable("send"); err != nil {
+		return err
 	}
 	if len(msg.Frames) == 0 {
 		return fmt.Errorf("zmq4: send: a message with no frame: %w: %w", ErrBadFrame, zring.ErrInvalid)
@@ -168,8 +182,8 @@ func (s *socket) SendMulti(msg Msg) error { return s.Send(msg) }
 // Recv receives the next message, every frame of it; the caller owns the
 // frames. It blocks until a message arrives or the socket closes.
 func (s *socket) Recv() (Msg, error) {
-	if s.initErr != nil {
-		return Msg{err: s.initErr}, s.initErr
+	if err := s.usable("recv"); err != nil {
+		return Msg{err: err}, err
 	}
 	frames, err := s.zs.RecvMultiContext(s.ctx, 0)
 	if err != nil {
@@ -183,8 +197,8 @@ func (s *socket) Recv() (Msg, error) {
 // every interface, and port 0 picks a free port, as upstream; Addr then
 // tells which.
 func (s *socket) Listen(ep string) error {
-	if s.initErr != nil {
-		return s.initErr
+	if err := s.usable("listen"); err != nil {
+		return err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()

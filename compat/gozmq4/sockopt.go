@@ -17,8 +17,8 @@ import (
 // one unsubscribe. A subscription on a socket that is not a SUB or XSUB
 // also matches zring.ErrNotSupported.
 func (s *socket) SetOption(name string, value interface{}) error {
-	if s.initErr != nil {
-		return s.initErr
+	if err := s.usable("set option"); err != nil {
+		return err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -68,8 +68,8 @@ func (s *socket) SetOption(name string, value interface{}) error {
 // set), OptionSubscribe and OptionUnsubscribe as last set. An option never
 // set, or an unknown name, is ErrBadProperty.
 func (s *socket) GetOption(name string) (interface{}, error) {
-	if s.initErr != nil {
-		return nil, s.initErr
+	if err := s.usable("get option"); err != nil {
+		return nil, err
 	}
 	if name == OptionHWM {
 		n, err := s.zs.SockOptInt(zring.OptSndHWM)

@@ -17,7 +17,7 @@ import (
 
 // hwclient's REQ against a libzmq REP on its port.
 func TestUpstreamHWClientLibzmqREP(t *testing.T) {
-	lockPorts(t)
+	lockPorts(t, 5555)
 	bin := example(t, "hwclient")
 	rep := testpeer.Start(t, "REP")
 	rep.Bind("tcp://127.0.0.1:5555")
@@ -39,7 +39,7 @@ func TestUpstreamHWClientLibzmqREP(t *testing.T) {
 
 // A libzmq REQ against hwserver's REP.
 func TestUpstreamHWServerLibzmqREQ(t *testing.T) {
-	lockPorts(t)
+	lockPorts(t, 5555)
 	server := run(t, example(t, "hwserver"))
 	req := testpeer.Start(t, "REQ")
 	req.Connect("tcp://127.0.0.1:5555")
@@ -55,7 +55,7 @@ func TestUpstreamHWServerLibzmqREQ(t *testing.T) {
 // rrclient behind a broker (the zguide's rrbroker): the adapter's Proxy
 // between a ROUTER on 5559 and a DEALER on 5560, where a libzmq REP works.
 func TestUpstreamRRClientBroker(t *testing.T) {
-	lockPorts(t)
+	lockPorts(t, 5559, 5560)
 	bin := example(t, "rrclient")
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()

@@ -14,7 +14,7 @@ import (
 // hwserver answers "World" to each request, a second apart; hwclient sends
 // ten "hello" and prints each reply.
 func TestUpstreamHelloWorld(t *testing.T) {
-	lockPorts(t)
+	lockPorts(t, 5555)
 	server := run(t, example(t, "hwserver"))
 	client := run(t, example(t, "hwclient"))
 	out := client.wait(t)
@@ -33,7 +33,7 @@ func TestUpstreamHelloWorld(t *testing.T) {
 // psenvpub publishes an "A" and a "B" envelope every second; psenvsub
 // subscribes to "B" and logs each message it gets.
 func TestUpstreamPubSubEnvelope(t *testing.T) {
-	lockPorts(t)
+	lockPorts(t, 5563)
 	pub := run(t, example(t, "psenvpub"))
 	sub := run(t, example(t, "psenvsub"))
 	out := sub.waitFor(t, " [B] We would like to see this\n", 2)
@@ -53,7 +53,7 @@ func TestUpstreamPubSubEnvelope(t *testing.T) {
 // rtdealer runs a ROUTER (upstream's NewCRouter, libzmq-backed there) and
 // ten DEALER workers, which it fires at random; it exits once all are.
 func TestUpstreamRouterDealer(t *testing.T) {
-	lockPorts(t)
+	lockPorts(t, 5671)
 	out := run(t, example(t, "rtdealer")).wait(t)
 	if got := strings.Count(out, " tasks\n"); got != 10 {
 		t.Fatalf("%d dealers reported their tasks, want 10:\n%s", got, out)
@@ -73,7 +73,7 @@ func TestUpstreamRouterDealer(t *testing.T) {
 // between 5559 and 5560, has no place there, as rrworker binds 5559
 // itself). TestUpstreamRRClientBroker puts rrclient behind a broker.
 func TestUpstreamRequestReply(t *testing.T) {
-	lockPorts(t)
+	lockPorts(t, 5559)
 	worker := run(t, example(t, "rrworker"))
 	out := run(t, example(t, "rrclient")).wait(t)
 	for i := range 10 {
