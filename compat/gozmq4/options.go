@@ -71,9 +71,10 @@ func WithTimeout(timeout time.Duration) Option {
 	return func(c *config) { c.timeout = timeout }
 }
 
-// WithLogger sets a logger. Upstream logs accept and forwarding failures
-// to it; zring reports those through its monitor instead, so the adapter
-// logs only Proxy forwarding failures here.
+// WithLogger is accepted for upstream's sake, and the logger receives
+// nothing: upstream logs failed accepts and handshakes to it, zring
+// reports those as monitor events (and through the shared Context's slog
+// logger, which the adapter does not set). Dial returns its failures.
 func WithLogger(msg *log.Logger) Option {
 	return func(c *config) { c.log = msg }
 }

@@ -43,14 +43,18 @@ func example(t *testing.T, name string) string {
 // take the lock holds one (a client would otherwise talk to it).
 func lockPorts(t *testing.T, ports ...int) {
 	t.Helper()
-	f, err := os.OpenFile(filepath.Join(os.TempDir(), "zring-upstream-ports.lock"), os.O_CREATE|os.O_RDWR, 0o666)
-	if err != nil {
-		t.Fatal(err)
+	// compat/pebbe's zguide programs use the same ports under the first
+	// lock; the second is this package's own.
+	for _, name := range []string{"zring-zguide-ports.lock", "zring-upstream-ports.lock"} {
+		f, err := os.OpenFile(filepath.Join(os.TempDir(), name), os.O_CREATE|os.O_RDWR, 0o666)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { f.Close() }) // closing releases the lock
 	}
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { f.Close() }) // closing releases the lock
 	for _, port := range ports {
 		l, err := net.Listen("tcp", fmt.Sprintf("0.0.0.0:%d", port))
 		if err != nil {
