@@ -25,8 +25,8 @@ func (s *socket) Dial(ep string) error {
 	if err := s.usable("dial"); err != nil {
 		return err
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.connMu.Lock()
+	defer s.connMu.Unlock()
 	if err := s.applySecurity(false); err != nil {
 		return fmt.Errorf("zmq4: could not dial to %q: %w", ep, err)
 	}

@@ -76,7 +76,12 @@ type socket struct {
 	once     sync.Once
 	closeErr error
 
-	mu     sync.Mutex // guards what follows; serializes Listen and Dial
+	// connMu serializes Listen and Dial: Dial owns the socket's one
+	// monitor while it waits, and each sets the security options of its
+	// side (a PLAIN server or client) before binding or connecting.
+	connMu sync.Mutex
+
+	mu     sync.Mutex // guards what follows
 	props  map[string]any
 	topics map[string]struct{}
 	addr   net.Addr
@@ -200,15 +205,18 @@ func (s *socket) Listen(ep string) error {
 	if err := s.usable("listen"); err != nil {
 		return err
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.connMu.Lock()
+	defer s.connMu.Unlock()
 	if err := s.applySecurity(true); err != nil {
 		return fmt.Errorf("zmq4: could not listen to %q: %w", ep, err)
 	}
 	if err := s.zs.Bind(bindEndpoint(ep)); err != nil {
 		return s.endpointErr("could not listen to", ep, err)
 	}
-	s.addr = endpointAddr(s.zs.Endpoint())
+	addr := endpointAddr(s.zs.Endpoint())
+	s.mu.Lock()
+	s.addr = addr
+	s.mu.Unlock()
 	return nil
 }
 
