@@ -54,7 +54,8 @@ func WithSecurity(sec Security) Option {
 
 // WithDialerRetry sets the time between two attempts at connecting an
 // endpoint: zring's reconnect interval (zring.WithReconnectIvl). Upstream's
-// default is 250ms.
+// default is 250ms; 0 or less (upstream: no pause) keeps zring's 100ms, as
+// zring's 0 would stop reconnecting.
 func WithDialerRetry(retry time.Duration) Option {
 	return func(c *config) { c.retry = retry }
 }
@@ -66,7 +67,8 @@ func WithDialerTimeout(timeout time.Duration) Option {
 }
 
 // WithTimeout bounds Send (zring.WithSndTimeout), 5 minutes by default as
-// upstream. Recv waits without a bound, as upstream's does.
+// upstream; 0 or less is no bound (upstream's Send would fail at once).
+// Recv waits without a bound, as upstream's does.
 func WithTimeout(timeout time.Duration) Option {
 	return func(c *config) { c.timeout = timeout }
 }

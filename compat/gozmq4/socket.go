@@ -104,7 +104,10 @@ func newSocket(ctx context.Context, typ SocketType, opts ...Option) *socket {
 		s.initErr = fmt.Errorf("zmq4: new %s socket: %w", typ, err)
 		return s
 	}
-	zopts := []zring.Option{zring.WithLinger(closeLinger), zring.WithReconnectIvl(cfg.retry)}
+	zopts := []zring.Option{zring.WithLinger(closeLinger)}
+	if cfg.retry > 0 { // zring's 0 would never reconnect
+		zopts = append(zopts, zring.WithReconnectIvl(cfg.retry))
+	}
 	if cfg.timeout > 0 {
 		zopts = append(zopts, zring.WithSndTimeout(cfg.timeout))
 	}
