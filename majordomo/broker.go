@@ -180,7 +180,13 @@ func (b *Broker) handle(msg [][]byte) {
 
 func (b *Broker) drop(why string, msg [][]byte) {
 	b.malformed.Add(1)
-	b.log.Debug("dropped a malformed message", "why", why, "frames", len(msg))
+	if b.log.Enabled(context.Background(), slog.LevelDebug) {
+		head := make([]string, 0, 4)
+		for _, f := range msg[:min(len(msg), 4)] {
+			head = append(head, fmt.Sprintf("%.16x", f))
+		}
+		b.log.Debug("dropped a malformed message", "why", why, "frames", len(msg), "head", head)
+	}
 }
 
 // fromClient handles [service, body...] from client sender.
