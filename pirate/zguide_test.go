@@ -132,16 +132,6 @@ func (p *pyProc) kill() {
 	<-p.done
 }
 
-// wait waits for the process to exit or ctx to end.
-func (p *pyProc) wait(ctx context.Context) error {
-	select {
-	case <-p.done:
-		return p.err
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
-
 func lastLines(s string, n int) string {
 	lines := bytes.Split([]byte(s), []byte("\n"))
 	if len(lines) > n {
