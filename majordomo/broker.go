@@ -268,8 +268,11 @@ func (b *Broker) fromWorker(sender string, msg [][]byte) {
 		reply := make([][]byte, 0, len(msg)+1)
 		reply = append(reply, msg[1], nil, []byte(ClientHeader), []byte(w.service.name))
 		reply = append(reply, msg[3:]...)
-		if err := b.sock.SendMulti(reply, zring.DontWait); err == nil {
-			b.replies.Add(1)
+		// Counted before it leaves, so a client that has the reply sees
+		// it counted.
+		b.replies.Add(1)
+		if err := b.sock.SendMulti(reply, zring.DontWait); err != nil {
+			b.replies.Add(^uint64(0))
 		}
 		b.reg.setWaiting(w, now.Add(b.policy.Heartbeat.expiry()))
 		b.dispatch(w.service)

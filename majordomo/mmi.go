@@ -21,7 +21,8 @@ func (b *Broker) serveInternal(name string, request [][]byte) {
 	reply = append(reply, request[0], nil, []byte(ClientHeader), []byte(name))
 	reply = append(reply, request[2:]...)
 	reply[len(reply)-1] = []byte(status)
-	if err := b.sock.SendMulti(reply, zring.DontWait); err == nil {
-		b.internal.Add(1)
+	b.internal.Add(1)
+	if err := b.sock.SendMulti(reply, zring.DontWait); err != nil {
+		b.internal.Add(^uint64(0))
 	}
 }

@@ -207,10 +207,11 @@ func (w *Worker) Reply(req *Request, body ...[]byte) error {
 	parts := make([][]byte, 0, 2+len(body))
 	parts = append(parts, req.Client, nil)
 	parts = append(parts, body...)
+	w.replies.Add(1) // before it leaves: whoever has the reply sees it counted
 	if err := w.send(CmdReply, parts...); err != nil {
+		w.replies.Add(^uint64(0))
 		return err
 	}
-	w.replies.Add(1)
 	return nil
 }
 

@@ -158,8 +158,11 @@ func (q *Queue) fromBackend() error {
 				continue
 			}
 		} else {
-			if err := q.frontend.SendMulti(msg[1:], zring.DontWait); err == nil {
-				q.replies.Add(1)
+			// Counted before it leaves, so a client that has the reply
+			// sees it counted.
+			q.replies.Add(1)
+			if err := q.frontend.SendMulti(msg[1:], zring.DontWait); err != nil {
+				q.replies.Add(^uint64(0))
 			}
 		}
 		q.setReady(id)
@@ -186,8 +189,9 @@ func (q *Queue) fromFrontend() error {
 		out := make([][]byte, 0, len(msg)+1)
 		out = append(out, []byte(w.id))
 		out = append(out, msg...)
-		if err := q.backend.SendMulti(out, zring.DontWait); err == nil {
-			q.requests.Add(1)
+		q.requests.Add(1)
+		if err := q.backend.SendMulti(out, zring.DontWait); err != nil {
+			q.requests.Add(^uint64(0))
 		}
 	}
 	return nil

@@ -191,10 +191,11 @@ func (w *Worker) Reply(req *Request, body ...[]byte) error {
 	msg := make([][]byte, 0, len(req.Envelope)+len(body))
 	msg = append(msg, req.Envelope...)
 	msg = append(msg, body...)
+	w.replies.Add(1) // before it leaves: whoever has the reply sees it counted
 	if err := w.send(msg); err != nil {
+		w.replies.Add(^uint64(0))
 		return err
 	}
-	w.replies.Add(1)
 	return nil
 }
 
