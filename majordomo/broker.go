@@ -136,9 +136,13 @@ func (b *Broker) shutdown() {
 	b.gauge()
 }
 
-// Close closes the broker's socket. A running Run returns ErrClosed.
+// Close closes the broker's socket, giving what Run sent last (the
+// DISCONNECTs) up to 100 ms to leave. A running Run returns ErrClosed.
 func (b *Broker) Close() error {
-	b.closeOnce.Do(func() { b.closeErr = b.sock.Close() })
+	b.closeOnce.Do(func() {
+		_ = b.sock.SetOption(zring.WithLinger(100 * time.Millisecond))
+		b.closeErr = b.sock.Close()
+	})
 	return b.closeErr
 }
 

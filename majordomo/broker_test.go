@@ -275,3 +275,79 @@ func TestWorkerReconnectsAfterBrokerRestart(t *testing.T) {
 		t.Fatalf("after restart: %q, %v", reply, err)
 	}
 }
+
+// A broker that stops tells its workers DISCONNECT; a client whose ctx
+// ends mid-request can send the next one.
+func TestBrokerShutdownAndClientCancel(t *testing.T) {
+	zctx := newContext(t)
+	b, err := majordomo.NewBroker(zctx, majordomo.BrokerPolicy{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Bind("tcp://127.0.0.1:*"); err != nil {
+		t.Fatal(err)
+	}
+	rctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- b.Run(rctx) }()
+	ctx := testContext(t, 20*time.Second)
+
+	c, err := majordomo.NewClient(zctx, b.Endpoint(), majordomo.ClientPolicy{Timeout: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	short, stop := context.WithTimeout(ctx, 50*time.Millisecond)
+	_, err = c.Request(short, "nobody", []byte("x"))
+	stop()
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("err %v, want the ctx's deadline", err)
+	}
+	d, err := zctx.NewSocket(zring.Dealer, zring.WithLinger(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	if err := d.Connect(b.Endpoint()); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.SendMulti([][]byte{nil, []byte(majordomo.WorkerHeader), {1}, []byte("nobody")}, 0); err != nil {
+		t.Fatal(err)
+	}
+	// The queued request reaches the new worker; the client is not
+	// stuck: its next request goes out and is answered.
+	msg, err := d.RecvMultiContext(ctx, 0)
+	if err != nil || len(msg) != 6 || msg[2][0] != byte(majordomo.CmdRequest) {
+		t.Fatalf("worker got %q, %v", msg, err)
+	}
+	reply := make(chan error, 1)
+	go func() {
+		r, err := c.Request(ctx, "nobody", []byte("second"))
+		if err == nil && string(r[0]) != "answer" {
+			err = fmt.Errorf("reply %q", r)
+		}
+		reply <- err
+	}()
+	if err := d.SendMulti([][]byte{nil, []byte(majordomo.WorkerHeader), {3}, msg[3], nil, []byte("late")}, 0); err != nil {
+		t.Fatal(err)
+	}
+	msg, err = d.RecvMultiContext(ctx, 0)
+	if err != nil || len(msg) != 6 || string(msg[5]) != "second" {
+		t.Fatalf("worker got %q, %v", msg, err)
+	}
+	if err := d.SendMulti([][]byte{nil, []byte(majordomo.WorkerHeader), {3}, msg[3], nil, []byte("answer")}, 0); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-reply; err != nil {
+		t.Fatal(err)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	b.Close()
+	msg, err = d.RecvMultiContext(ctx, 0)
+	if err != nil || len(msg) != 3 || msg[2][0] != byte(majordomo.CmdDisconnect) {
+		t.Fatalf("after the broker stopped, the worker got %q, %v", msg, err)
+	}
+}

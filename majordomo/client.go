@@ -83,17 +83,18 @@ func (c *Client) Request(ctx context.Context, service string, body ...[]byte) ([
 			c.counts.answered.Add(1)
 			return reply[2:], nil
 		}
-		if !errors.Is(err, zring.ErrTimeout) {
-			c.counts.failed.Add(1)
-			return nil, err
-		}
-		// No reply in time: this REQ is stuck; replace it.
+		// No reply: this REQ is stuck between send and receive (also when
+		// ctx ended mid-wait); replace it.
 		c.sock.Close()
 		c.sock = nil
 		var derr error
 		if c.sock, derr = c.dial(); derr != nil {
 			c.counts.failed.Add(1)
-			return nil, derr
+			return nil, errors.Join(err, derr)
+		}
+		if !errors.Is(err, zring.ErrTimeout) {
+			c.counts.failed.Add(1)
+			return nil, err
 		}
 		if attempt >= c.policy.Retries {
 			c.counts.failed.Add(1)

@@ -81,16 +81,18 @@ func (c *LazyClient) Request(ctx context.Context, parts ...[]byte) ([][]byte, er
 			c.counts.answered.Add(1)
 			return reply, nil
 		}
-		if !errors.Is(err, zring.ErrTimeout) {
-			c.counts.failed.Add(1)
-			return nil, err
-		}
+		// No reply: this REQ is stuck between send and receive (also when
+		// ctx ended mid-wait); replace it.
 		c.sock.Close()
 		c.sock = nil
 		var derr error
 		if c.sock, derr = c.dial(); derr != nil {
 			c.counts.failed.Add(1)
-			return nil, derr
+			return nil, errors.Join(err, derr)
+		}
+		if !errors.Is(err, zring.ErrTimeout) {
+			c.counts.failed.Add(1)
+			return nil, err
 		}
 		if attempt >= c.policy.Retries {
 			c.counts.failed.Add(1)
