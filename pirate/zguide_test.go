@@ -45,6 +45,8 @@ func zguideDir(t *testing.T) string {
 // the test ends, and waits until nothing listens on them.
 func lockPorts(t *testing.T) {
 	t.Helper()
+	zguideDir(t) // fail at once when the programs are missing
+	start := time.Now()
 	f, err := os.OpenFile(filepath.Join(os.TempDir(), "zring-zguide-ports.lock"), os.O_CREATE|os.O_RDWR, 0o666)
 	if err != nil {
 		t.Fatal(err)
@@ -56,6 +58,9 @@ func lockPorts(t *testing.T) {
 		syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
 		f.Close()
 	})
+	if d := time.Since(start); d > time.Second {
+		t.Logf("waited %v for the ports' lock", d.Round(time.Millisecond))
+	}
 	deadline := time.Now().Add(10 * time.Second)
 	for _, port := range []string{"5555", "5556"} {
 		for {
