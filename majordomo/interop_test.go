@@ -44,7 +44,7 @@ func guideBroker(t *testing.T) *majordomo.Broker {
 //
 // Both clients send 100000 requests, which takes longer than a test
 // should: measured on 2 cores, mdclient2.py (async) 18 s and mdclient.py
-// (sync) 27 s, and 37 s for mdclient2.py under -race. So by default
+// (sync) 27 s; under -race 37 s and 49 s. So by default
 // mdclient.py runs for a bounded spell and is then killed, and the test
 // checks through the broker's counters that every request it sent was
 // answered (one may be in flight at the kill). ZRING_MDCLIENT=mdclient.py
