@@ -1,0 +1,105 @@
+//go:build linux
+
+package majordomo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync/atomic"
+	"time"
+
+	"github.com/zring/zring"
+)
+
+// AsyncClient sends requests and receives replies separately, over a
+// DEALER socket, as the Guide's mdcliapi2: many requests may be in flight,
+// and replies come back in the order the workers finish them (MDP/0.1
+// carries no request id; put one in the body to match them). It does not
+// retry. Send and Recv may be called from different goroutines.
+type AsyncClient struct {
+	sock    *zring.Socket
+	timeout time.Duration
+
+	counts clientCounters
+	closed atomic.Bool
+}
+
+// NewAsyncClient connects to the broker at endpoint. Only policy.Timeout
+// applies: it bounds each Recv.
+func NewAsyncClient(zctx *zring.Context, endpoint string, policy ClientPolicy) (*AsyncClient, error) {
+	p, err := policy.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	s, err := zctx.NewSocket(zring.Dealer, zring.WithLinger(0))
+	if err != nil {
+		return nil, err
+	}
+	if err := s.Connect(endpoint); err != nil {
+		s.Close()
+		return nil, err
+	}
+	c := &AsyncClient{sock: s, timeout: p.Timeout}
+	return c, nil
+}
+
+// Send queues a request for service (its frames are copied). It waits only
+// while the socket's queue is full, until ctx ends.
+func (c *AsyncClient) Send(ctx context.Context, service string, body ...[]byte) error {
+	if len(body) == 0 {
+		return fmt.Errorf("%w: a request needs a body", ErrInvalid)
+	}
+	if c.closed.Load() {
+		return ErrClosed
+	}
+	msg := make([][]byte, 0, 3+len(body))
+	msg = append(msg, nil, []byte(ClientHeader), []byte(service))
+	msg = append(msg, body...)
+	if err := c.sock.SendMultiContext(ctx, msg, 0); err != nil {
+		return err
+	}
+	c.counts.sent.Add(1)
+	return nil
+}
+
+// Recv returns the next reply: the service that answered and the body
+// (the caller's). It waits up to the policy's Timeout, then returns
+// ErrNoReply; ErrMalformed for a reply that breaks MDP/0.1 (dropped);
+// ctx's error when ctx ends first.
+func (c *AsyncClient) Recv(ctx context.Context) (service string, body [][]byte, err error) {
+	if c.closed.Load() {
+		return "", nil, ErrClosed
+	}
+	rctx, cancel := context.WithTimeout(ctx, c.timeout)
+	defer cancel()
+	msg, err := c.sock.RecvMultiContext(rctx, 0)
+	if err != nil {
+		if ctx.Err() != nil {
+			return "", nil, ctx.Err()
+		}
+		if errors.Is(err, context.DeadlineExceeded) {
+			c.counts.failed.Add(1)
+			return "", nil, fmt.Errorf("%w: nothing within %v", ErrNoReply, c.timeout)
+		}
+		return "", nil, err
+	}
+	if len(msg) < 3 || len(msg[0]) != 0 || string(msg[1]) != ClientHeader {
+		c.counts.failed.Add(1)
+		return "", nil, fmt.Errorf("%w: reply of %d frames", ErrMalformed, len(msg))
+	}
+	c.counts.answered.Add(1)
+	return string(msg[2]), msg[3:], nil
+}
+
+// Stats returns the client's counters: Failed counts Recv timeouts and
+// malformed replies; Retried stays 0.
+func (c *AsyncClient) Stats() ClientStats { return c.counts.snapshot() }
+
+// Close closes the socket; blocked calls return.
+func (c *AsyncClient) Close() error {
+	if c.closed.Swap(true) {
+		return nil
+	}
+	return c.sock.Close()
+}

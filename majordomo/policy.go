@@ -1,0 +1,86 @@
+//go:build linux
+
+package majordomo
+
+import (
+	"fmt"
+	"time"
+)
+
+// The Guide's defaults.
+const (
+	DefaultHeartbeat = 2500 * time.Millisecond
+	DefaultLiveness  = 3
+	DefaultReconnect = 2500 * time.Millisecond
+	DefaultTimeout   = 2500 * time.Millisecond
+	DefaultRetries   = 2
+)
+
+// Heartbeat sets how peers watch each other. A peer is taken for dead
+// when nothing came from it for Liveness × Interval.
+type Heartbeat struct {
+	Interval time.Duration // between heartbeats (0: DefaultHeartbeat)
+	Liveness int           // heartbeats missed before giving up (0: DefaultLiveness)
+}
+
+func (h Heartbeat) withDefaults() (Heartbeat, error) {
+	if h.Interval < 0 || h.Liveness < 0 {
+		return h, fmt.Errorf("%w: heartbeat %v × %d", ErrInvalid, h.Interval, h.Liveness)
+	}
+	if h.Interval == 0 {
+		h.Interval = DefaultHeartbeat
+	}
+	if h.Liveness == 0 {
+		h.Liveness = DefaultLiveness
+	}
+	return h, nil
+}
+
+// expiry is how long a silent peer is trusted.
+func (h Heartbeat) expiry() time.Duration { return h.Interval * time.Duration(h.Liveness) }
+
+// BrokerPolicy configures a Broker.
+type BrokerPolicy struct {
+	Heartbeat Heartbeat
+	// MaxQueued bounds each service's request queue; a request beyond it
+	// is dropped and counted (0: 100000). The client retries or fails.
+	MaxQueued int
+	// MaxServices bounds the services a broker keeps; a request or a
+	// READY naming one more is dropped (0: 10000).
+	MaxServices int
+}
+
+// WorkerPolicy configures a Worker.
+type WorkerPolicy struct {
+	Heartbeat Heartbeat
+	// Reconnect is the pause before reconnecting to a broker that fell
+	// silent (0: DefaultReconnect).
+	Reconnect time.Duration
+}
+
+// ClientPolicy configures a Client or an AsyncClient.
+type ClientPolicy struct {
+	// Timeout bounds the wait for each reply (0: DefaultTimeout).
+	Timeout time.Duration
+	// Retries is how many times a Client resends a request that got no
+	// reply, each time on a new socket: it tries 1+Retries times in all.
+	// Negative means no retry; 0 is DefaultRetries. AsyncClient does not
+	// retry.
+	Retries int
+}
+
+func (p ClientPolicy) withDefaults() (ClientPolicy, error) {
+	if p.Timeout < 0 {
+		return p, fmt.Errorf("%w: timeout %v", ErrInvalid, p.Timeout)
+	}
+	if p.Timeout == 0 {
+		p.Timeout = DefaultTimeout
+	}
+	switch {
+	case p.Retries == 0:
+		p.Retries = DefaultRetries
+	case p.Retries < 0:
+		p.Retries = 0
+	}
+	return p, nil
+}

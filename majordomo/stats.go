@@ -1,0 +1,44 @@
+//go:build linux
+
+package majordomo
+
+import "sync/atomic"
+
+// ClientStats counts a client's requests.
+type ClientStats struct {
+	Sent     uint64 // requests begun (each once, however often resent)
+	Answered uint64 // requests that got their reply
+	Retried  uint64 // resends after a timeout
+	Failed   uint64 // requests given up (ErrNoReply, ErrMalformed, a socket error, ctx)
+}
+
+type clientCounters struct{ sent, answered, retried, failed atomic.Uint64 }
+
+func (c *clientCounters) snapshot() ClientStats {
+	return ClientStats{Sent: c.sent.Load(), Answered: c.answered.Load(), Retried: c.retried.Load(), Failed: c.failed.Load()}
+}
+
+// BrokerStats counts what a Broker did.
+type BrokerStats struct {
+	Requests     uint64 // client requests accepted for a service
+	Replies      uint64 // worker replies routed back to clients
+	Internal     uint64 // mmi.* requests answered by the broker
+	Dropped      uint64 // requests dropped: a service queue at MaxQueued
+	Malformed    uint64 // messages that broke MDP/0.1, dropped
+	WorkersReady uint64 // READY commands accepted
+	Expired      uint64 // workers forgotten after missing heartbeats
+	Disconnects  uint64 // DISCONNECTs received from workers
+	Disconnected uint64 // DISCONNECTs sent to workers that broke the protocol
+	Workers      int    // workers known now
+	Waiting      int    // workers waiting for work now
+	Queued       int    // requests queued now, over every service
+	Services     int    // services known now
+}
+
+// WorkerStats counts what a Worker did.
+type WorkerStats struct {
+	Requests   uint64 // requests received
+	Replies    uint64 // replies sent
+	Reconnects uint64 // reconnections after the broker fell silent or sent DISCONNECT
+	Malformed  uint64 // messages from the broker that broke MDP/0.1, dropped
+}
