@@ -87,7 +87,7 @@ func (s *Socket) connect(endpoint string) (*pipe.Pipe, error) {
 		return nil, nil
 	}
 	s.mu.Lock()
-	ipv6 := s.opts.conn.TCP.IPv6
+	ipv6, r := s.opts.conn.TCP.IPv6, s.opts.resolver
 	err = s.opts.conn.Security.Check()
 	s.mu.Unlock()
 	if err != nil {
@@ -96,13 +96,13 @@ func (s *Socket) connect(endpoint string) (*pipe.Pipe, error) {
 	var src *engine.Addr
 	if srcAddr, dstAddr, ok := strings.Cut(addr, ";"); ok && transport == engine.TransportTCP {
 		// "tcp://source;destination": connect from a given address.
-		sa, err := engine.ResolveTCP(srcAddr, true, ipv6)
+		sa, err := engine.ResolveTCP(r, srcAddr, true, ipv6)
 		if err != nil {
 			return nil, err
 		}
 		src, addr = &sa, dstAddr
 	}
-	a, err := engine.Resolve(transport, addr, false, ipv6)
+	a, err := engine.Resolve(r, transport, addr, false, ipv6)
 	if err != nil {
 		return nil, err
 	}
@@ -200,7 +200,7 @@ func (s *Socket) bind(endpoint, transport, addr string) (string, error) {
 	aff := s.opts.affinity
 	tlsCfg := s.opts.conn.TLS
 	s.mu.Unlock()
-	a, err := engine.Resolve(transport, addr, true, tcp.IPv6)
+	a, err := engine.Resolve(nil, transport, addr, true, tcp.IPv6)
 	if err != nil {
 		return "", err
 	}

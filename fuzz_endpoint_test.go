@@ -169,7 +169,7 @@ func parseOnly(t *testing.T, ep string, bind, ipv6 bool) {
 		return
 	}
 	if transport == engine.TransportIPC {
-		a, err := engine.Resolve(transport, addr, bind, ipv6)
+		a, err := engine.Resolve(nil, transport, addr, bind, ipv6)
 		a.Discard()
 		endpointError(t, "Resolve(ipc)", err)
 		return
@@ -194,9 +194,9 @@ func resolveOffline(t *testing.T, addr string, bind, ipv6 bool) {
 			return // a name: resolving it could query DNS
 		}
 	}
-	a, err := engine.ResolveTCP(addr, bind, ipv6)
+	a, err := engine.ResolveTCP(nil, addr, bind, ipv6)
 	endpointError(t, "ResolveTCP", err)
 	if err == nil && a == (engine.Addr{}) {
-		t.Fatalf("ResolveTCP(%q) gave no address", addr)
+		t.Fatalf("ResolveTCP(nil, %q) gave no address", addr)
 	}
 }

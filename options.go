@@ -2,6 +2,7 @@ package zring
 
 import (
 	"fmt"
+	"net"
 	"time"
 
 	"github.com/zring/zring/engine"
@@ -36,6 +37,9 @@ type options struct {
 	affinity uint64
 	// wss holds the ZMQ_WSS_* PEM options set by number (tls_pem.go).
 	wss wssPEM
+	// resolver looks up the host names of connects (resolve.go); nil is
+	// net.DefaultResolver.
+	resolver *net.Resolver
 }
 
 func defaultOptions() options {

@@ -87,7 +87,7 @@ func TestConnectTimerEndsWithTheConnect(t *testing.T) {
 			defer c.Close() // holds the connection open, never greets
 		}
 	}()
-	addr, err := ResolveTCP(l.Addr().String(), false, false)
+	addr, err := ResolveTCP(nil, l.Addr().String(), false, false)
 	require.NoError(t, err)
 	opts := SessionOptions{
 		Type: zmtp.Push, SndHWM: 16, RcvHWM: 16, MaxMsgSize: -1,

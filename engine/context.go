@@ -43,10 +43,12 @@ type Context struct {
 	procs int
 	// fallback is why auto did not choose io_uring; nil if it did.
 	fallback error
-	// ws counts the goroutines of ws:// and wss:// (dials, upgrades,
-	// bridges), which Close waits for: a bridge still writing what a
-	// lingering socket sent must finish before the process may exit.
-	ws sync.WaitGroup
+	// bg counts the goroutines that work for sessions off the I/O
+	// threads: ws:// and wss:// dials, upgrades and bridges, and the name
+	// lookups before a reconnect (resolve.go). Close waits for them: a
+	// bridge still writing what a lingering socket sent must finish
+	// before the process may exit, and none may post to a stopped thread.
+	bg sync.WaitGroup
 }
 
 // New starts the I/O threads. Off Linux it returns an error matching
@@ -137,7 +139,7 @@ func (c *Context) ChooseAmong(mask uint64) *Thread {
 // Handlers still registered are abandoned, so callers close their
 // connections first.
 func (c *Context) Close() error {
-	c.ws.Wait() // their sessions are gone; they post nothing more
+	c.bg.Wait() // their sessions are gone; they post nothing more
 	for _, t := range c.threads {
 		t.stop()
 	}

@@ -3,6 +3,7 @@
 package engine
 
 import (
+	"context"
 	"fmt"
 	"net"
 	"os"
@@ -24,6 +25,11 @@ type Addr struct {
 	// tmpDir is the directory made for an "ipc://*" bind, removed with it.
 	tmpDir string
 	ws     *wsTarget // ws:// and wss://: TCP, then the WebSocket upgrade
+	// name is the host name a connect gave (not an IP literal), looked
+	// up again before each reconnect (resolve.go); empty otherwise.
+	name string
+	// resolver looks name up; nil is net.DefaultResolver.
+	resolver *net.Resolver
 }
 
 // Discard removes what resolving made for a bind that will not happen: the
@@ -48,21 +54,24 @@ func ParseEndpoint(ep string) (transport, addr string, err error) {
 	return transport, addr, nil
 }
 
-// Resolve resolves an endpoint's address for bind or connect.
-func Resolve(transport, addr string, bind, ipv6 bool) (Addr, error) {
+// Resolve resolves an endpoint's address for bind or connect, looking
+// host names up with r (nil: net.DefaultResolver). A connect to a host
+// name keeps the name and r, to look it up again before each reconnect.
+func Resolve(r *net.Resolver, transport, addr string, bind, ipv6 bool) (Addr, error) {
 	switch transport {
 	case TransportIPC:
 		return resolveIPC(addr, bind)
 	case TransportWS, TransportWSS:
-		return resolveWS(transport, addr, bind, ipv6)
+		return resolveWS(r, transport, addr, bind, ipv6)
 	}
-	return ResolveTCP(addr, bind, ipv6)
+	return ResolveTCP(r, addr, bind, ipv6)
 }
 
-// ResolveTCP resolves host:port. For a bind, host "*" means every
-// interface (IPv4, or both with ipv6), a network interface's name its
-// address, and port "*" or "0" an ephemeral port.
-func ResolveTCP(addr string, bind, ipv6 bool) (Addr, error) {
+// ResolveTCP resolves host:port, looking a host name up with r (nil:
+// net.DefaultResolver). For a bind, host "*" means every interface (IPv4,
+// or both with ipv6), a network interface's name its address, and port "*"
+// or "0" an ephemeral port.
+func ResolveTCP(r *net.Resolver, addr string, bind, ipv6 bool) (Addr, error) {
 	host, portStr, err := net.SplitHostPort(addr)
 	if err != nil {
 		return Addr{}, fmt.Errorf("%w: %v", zerr.ErrEndpoint, err)
@@ -87,18 +96,27 @@ func ResolveTCP(addr string, bind, ipv6 bool) (Addr, error) {
 			return newTCPAddr(ip, port), nil
 		}
 	}
-	ip, err := lookupIP(host, ipv6)
+	if ip := net.ParseIP(host); ip != nil {
+		return newTCPAddr(ip, port), nil
+	}
+	ip, err := lookupIP(context.Background(), r, host, ipv6)
 	if err != nil {
 		return Addr{}, err
 	}
-	return newTCPAddr(ip, port), nil
+	a := newTCPAddr(ip, port)
+	if !bind {
+		a.name, a.resolver = host, r
+	}
+	return a, nil
 }
 
-func lookupIP(host string, ipv6 bool) (net.IP, error) {
-	if ip := net.ParseIP(host); ip != nil {
-		return ip, nil
+// lookupIP looks host up with r (nil: net.DefaultResolver) and picks one
+// of its addresses.
+func lookupIP(ctx context.Context, r *net.Resolver, host string, ipv6 bool) (net.IP, error) {
+	if r == nil {
+		r = net.DefaultResolver
 	}
-	ips, err := net.LookupIP(host)
+	ips, err := r.LookupIP(ctx, "ip", host)
 	if err != nil || len(ips) == 0 {
 		return nil, fmt.Errorf("%w: cannot resolve %q: %v", zerr.ErrEndpoint, host, err)
 	}
@@ -139,6 +157,13 @@ func interfaceIP(name string, ipv6 bool) net.IP {
 		return nil
 	}
 	return pickIP(ips, ipv6)
+}
+
+// withIP is a with its IP address replaced, the rest kept.
+func (a Addr) withIP(ip net.IP) Addr {
+	b := newTCPAddr(ip, a.port)
+	b.ws, b.name, b.resolver = a.ws, a.name, a.resolver
+	return b
 }
 
 func newTCPAddr(ip net.IP, port int) Addr {

@@ -6,6 +6,7 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
+	"net"
 	"time"
 
 	"github.com/zring/zring/internal/pipe"
@@ -34,10 +35,10 @@ func (Addr) CheckBind(*tls.Config) error { return nil }
 func ParseEndpoint(string) (transport, addr string, err error) { return "", "", errNoEngines }
 
 // Resolve fails off Linux.
-func Resolve(string, string, bool, bool) (Addr, error) { return Addr{}, errNoEngines }
+func Resolve(*net.Resolver, string, string, bool, bool) (Addr, error) { return Addr{}, errNoEngines }
 
 // ResolveTCP fails off Linux.
-func ResolveTCP(string, bool, bool) (Addr, error) { return Addr{}, errNoEngines }
+func ResolveTCP(*net.Resolver, string, bool, bool) (Addr, error) { return Addr{}, errNoEngines }
 
 // Session is a peer's session (Linux only).
 type Session struct{}

@@ -103,7 +103,7 @@ func (l *Listener) accept() {
 		}
 		l.sock.Event(EventAccepted, uint32(fd), l.endpoint, nil)
 		if l.addr.ws != nil {
-			l.eng.ws.Add(1)
+			l.eng.bg.Add(1)
 			go l.acceptWS(fd, l.sock.Options())
 			continue
 		}

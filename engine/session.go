@@ -35,7 +35,7 @@ type Session struct {
 	conn        *Conn
 	udp         *udpLink // serves the pipe instead of connections on udp:// (OpenUDP)
 	retry       *Timer
-	wsCancel    func() // ends a ws:// dial in progress (ws_upgrade.go)
+	dialCancel  func() // ends a ws:// dial or a name lookup in progress
 	lingerTimer *Timer
 	terminating bool          // the socket closed; deliver what is queued, then end
 	lingerEnd   time.Time     // when a terminating session's linger ends; zero: never
@@ -152,7 +152,7 @@ func (ss *Session) scheduleRetry() {
 	}
 	wait := ss.nextRetry()
 	ss.sock.Event(EventConnectRetried, uint32(wait.Milliseconds()), ss.endpoint, nil)
-	ss.retry = ss.thread.AddTimer(wait, ss.connect)
+	ss.retry = ss.thread.AddTimer(wait, ss.reconnect)
 }
 
 // connReady runs when a connection completed its handshake.
@@ -400,8 +400,8 @@ func (ss *Session) finish() {
 		return
 	}
 	ss.finished = true
-	if ss.wsCancel != nil {
-		ss.wsCancel()
+	if ss.dialCancel != nil {
+		ss.dialCancel()
 	}
 	ss.thread.CancelTimer(ss.retry)
 	ss.thread.CancelTimer(ss.lingerTimer)

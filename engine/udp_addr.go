@@ -34,7 +34,7 @@ func ResolveUDP(addr string, bind, ipv6 bool) (UDPAddr, error) {
 	if src, dst, ok := strings.Cut(addr, ";"); ok {
 		a.ifName, addr = src, dst
 	}
-	target, err := ResolveTCP(addr, bind && a.ifName == "", ipv6)
+	target, err := ResolveTCP(nil, addr, bind && a.ifName == "", ipv6)
 	if err != nil {
 		return UDPAddr{}, err
 	}

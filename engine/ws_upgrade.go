@@ -41,12 +41,12 @@ func (w *wsTarget) scheme() string {
 
 // resolveWS resolves "host:port/path". As libzmq does, a listener serves
 // any path: the path is what a connect asks for.
-func resolveWS(transport, addr string, bind, ipv6 bool) (Addr, error) {
+func resolveWS(r *net.Resolver, transport, addr string, bind, ipv6 bool) (Addr, error) {
 	hostPort, path := addr, "/"
 	if i := indexPath(addr); i >= 0 {
 		hostPort, path = addr[:i], addr[i:]
 	}
-	a, err := ResolveTCP(hostPort, bind, ipv6)
+	a, err := ResolveTCP(r, hostPort, bind, ipv6)
 	if err != nil {
 		return a, err
 	}
@@ -85,7 +85,7 @@ func handshakeDeadline(ivl time.Duration) time.Time {
 // tuned) on a goroutine, then starts its session on the listener's thread.
 // The listener's close ends the upgrades in progress.
 func (l *Listener) acceptWS(fd int, opts SessionOptions) {
-	defer l.eng.ws.Done()
+	defer l.eng.bg.Done()
 	f := os.NewFile(uintptr(fd), "zring-ws")
 	nc, err := net.FileConn(f)
 	f.Close()
@@ -116,7 +116,7 @@ func (l *Listener) acceptWS(fd int, opts SessionOptions) {
 		return
 	}
 	_ = nc.SetDeadline(time.Time{})
-	efd, b, err := startWSBridge(&l.eng.ws, nc, rest, false, proto, &opts)
+	efd, b, err := startWSBridge(&l.eng.bg, nc, rest, false, proto, &opts)
 	if err != nil {
 		nc.Close()
 		l.sock.Event(EventAcceptFailed, errnoValue(err), l.endpoint, err)
@@ -219,16 +219,16 @@ func readHead(nc net.Conn, parse func(buf []byte) (n int, err error)) ([]byte, e
 // goroutine; the session's thread then starts it, or retries.
 func (ss *Session) dialWS() {
 	ctx, cancel := context.WithCancel(context.Background())
-	ss.wsCancel = cancel
+	ss.dialCancel = cancel
 	a, opts, sock, ep := *ss.addr, ss.opts, ss.sock, ss.endpoint // copies: the goroutine owns them
-	wg := &ss.thread.eng.ws
+	wg := &ss.thread.eng.bg
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
 		fd, b, err := openWS(ctx, wg, a, &opts, sock, ep)
 		ss.thread.Post(func() {
 			cancel()
-			ss.wsCancel = nil
+			ss.dialCancel = nil
 			if err != nil {
 				ss.connClosed(err, false)
 				return
