@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/zring/zring/internal/upstream"
 	"github.com/zring/zring/majordomo"
 )
 
@@ -18,7 +19,7 @@ import (
 // it, tcp://*:5555.
 func guideBroker(t *testing.T) *majordomo.Broker {
 	t.Helper()
-	lockPorts(t)
+	upstream.LockPorts(t, 5555, 5556)
 	zctx := newContext(t)
 	b, err := majordomo.NewBroker(zctx, majordomo.BrokerPolicy{}, slog.New(slog.NewTextHandler(tWriter{t}, &slog.HandlerOptions{Level: slog.LevelDebug})))
 	if err != nil {
@@ -53,7 +54,7 @@ func guideBroker(t *testing.T) *majordomo.Broker {
 func TestInteropPythonWorkerAndClient(t *testing.T) {
 	b := guideBroker(t)
 	ctx := testContext(t, 150*time.Second)
-	startPy(ctx, t, "mdworker.py")
+	upstream.StartPython(ctx, t, "mdworker.py")
 	// The zring client first: each reply must match its request.
 	c, err := majordomo.NewClient(newContext(t), "tcp://127.0.0.1:5555", majordomo.ClientPolicy{Timeout: 10 * time.Second})
 	if err != nil {
@@ -81,22 +82,22 @@ func TestInteropPythonWorkerAndClient(t *testing.T) {
 		script = "mdclient.py"
 	}
 	start := time.Now()
-	client := startPy(ctx, t, script)
+	client := upstream.StartPython(ctx, t, script)
 	if full {
-		if err := client.wait(ctx); err != nil {
-			t.Fatalf("%s: %v\n%s", script, err, lastLines(client.out.String(), 20))
+		if err := client.Wait(ctx); err != nil {
+			t.Fatalf("%s: %v\n%s", script, err, client.Output())
 		}
-		if out := client.out.String(); !strings.Contains(out, "100000 requests/replies processed") {
-			t.Fatalf("%s printed %q", script, lastLines(out, 10))
+		if out := client.Output(); !strings.Contains(out, "100000 requests/replies processed") {
+			t.Fatalf("%s printed %q", script, out)
 		}
 	} else {
 		wctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-		err := client.wait(wctx)
+		err := client.Wait(wctx)
 		cancel()
 		if err != context.DeadlineExceeded {
-			t.Fatalf("%s ended early: %v\n%s", script, err, lastLines(client.out.String(), 20))
+			t.Fatalf("%s ended early: %v\n%s", script, err, client.Output())
 		}
-		client.kill()
+		client.Kill()
 	}
 	took := time.Since(start)
 	s := b.Stats()
@@ -114,9 +115,9 @@ func TestInteropPythonWorkerAndClient(t *testing.T) {
 
 // A zring worker and zring clients against the Guide's mdbroker.py.
 func TestInteropPythonBroker(t *testing.T) {
-	lockPorts(t)
+	upstream.LockPorts(t, 5555, 5556)
 	ctx := testContext(t, 60*time.Second)
-	startPy(ctx, t, "mdbroker.py")
+	upstream.StartPython(ctx, t, "mdbroker.py")
 	zctx := newContext(t)
 	const endpoint = "tcp://127.0.0.1:5555"
 	w := startEcho(t, zctx, endpoint, "echo", majordomo.WorkerPolicy{})

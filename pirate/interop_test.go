@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/zring/zring/internal/upstream"
 	"github.com/zring/zring/pirate"
 )
 
@@ -18,10 +19,10 @@ import (
 // random (a crash). The client must report ErrNoReply once the server is
 // gone, and be answered again by a server started afresh.
 func TestInteropLazyClientAgainstLpserver(t *testing.T) {
-	lockPorts(t)
+	upstream.LockPorts(t, 5555, 5556)
 	ctx := testContext(t, 120*time.Second)
 	zctx := newContext(t)
-	server := startPy(ctx, t, "lpserver.py")
+	server := upstream.StartPython(ctx, t, "lpserver.py")
 	// The Guide's lpclient waits 2.5 s, 3 times; 2 s is still twice what
 	// a normal request takes, and less than an overloaded one (3 s).
 	c, err := pirate.NewLazyClient(zctx, "tcp://127.0.0.1:5555", pirate.Policy{Timeout: 2 * time.Second, Retries: 3, Backoff: 50 * time.Millisecond, BackoffMax: 200 * time.Millisecond})
@@ -35,7 +36,7 @@ func TestInteropLazyClientAgainstLpserver(t *testing.T) {
 	for seq := 1; ; seq++ {
 		if seq == 7 {
 			// No crash yet: crash it ourselves.
-			server.kill()
+			server.Kill()
 		}
 		want := strconv.Itoa(seq)
 		reply, err := c.Request(ctx, []byte(want))
@@ -56,19 +57,19 @@ func TestInteropLazyClientAgainstLpserver(t *testing.T) {
 		t.Errorf("only %d answered before the crash", answered)
 	}
 	select {
-	case <-server.done:
+	case <-server.Done():
 	case <-time.After(time.Second):
 		// Overloaded four times running: the error is right, the server
 		// still alive.
 		t.Logf("lpserver.py still running after ErrNoReply")
-		server.kill()
+		server.Kill()
 	}
 	before := c.Stats()
 	t.Logf("before the restart, after %v: %+v", time.Since(start).Round(time.Millisecond), before)
 	if before.Failed != 1 || before.Answered != uint64(answered) || before.Retried < 3 {
 		t.Errorf("stats %+v", before)
 	}
-	startPy(ctx, t, "lpserver.py")
+	upstream.StartPython(ctx, t, "lpserver.py")
 	reply, err := c.Request(ctx, []byte("after restart"))
 	if err != nil || len(reply) != 1 || string(reply[0]) != "after restart" {
 		t.Fatalf("after the server restarted: %q, %v", reply, err)
@@ -80,7 +81,7 @@ func TestInteropLazyClientAgainstLpserver(t *testing.T) {
 // supervisor restarts it) behind a zring Queue, with a Lazy Pirate client:
 // every request ends answered with its own reply.
 func TestInteropPythonWorkersBehindQueue(t *testing.T) {
-	lockPorts(t)
+	upstream.LockPorts(t, 5555, 5556)
 	ctx := testContext(t, 120*time.Second)
 	zctx := newContext(t)
 	q, err := pirate.NewQueue(zctx, pirate.HeartbeatPolicy{})
@@ -103,7 +104,7 @@ func TestInteropPythonWorkersBehindQueue(t *testing.T) {
 			t.Errorf("queue Run: %v", err)
 		}
 	}()
-	starts := []func() int{supervise(t, "ppworker.py"), supervise(t, "ppworker.py")}
+	starts := []func() int{upstream.SupervisePython(t, "ppworker.py"), upstream.SupervisePython(t, "ppworker.py")}
 	c, err := pirate.NewLazyClient(zctx, "tcp://127.0.0.1:5555", pirate.Policy{Timeout: 2500 * time.Millisecond, Retries: 8, Backoff: 100 * time.Millisecond, BackoffMax: time.Second})
 	if err != nil {
 		t.Fatal(err)
@@ -130,10 +131,10 @@ func TestInteropPythonWorkersBehindQueue(t *testing.T) {
 // A zring Paranoid Pirate worker behind the Guide's ppqueue.py, which is
 // killed and restarted: the worker reconnects and serves again.
 func TestInteropWorkerBehindPythonQueue(t *testing.T) {
-	lockPorts(t)
+	upstream.LockPorts(t, 5555, 5556)
 	ctx := testContext(t, 120*time.Second)
 	zctx := newContext(t)
-	queue := startPy(ctx, t, "ppqueue.py")
+	queue := upstream.StartPython(ctx, t, "ppqueue.py")
 	// The Guide's timing: ppqueue.py heartbeats every second.
 	w := startEcho(t, zctx, "tcp://127.0.0.1:5556", "zring", pirate.WorkerPolicy{ReconnectMin: 100 * time.Millisecond})
 	c, err := pirate.NewLazyClient(zctx, "tcp://127.0.0.1:5555", pirate.Policy{Timeout: 2500 * time.Millisecond, Retries: 4})
@@ -155,7 +156,7 @@ func TestInteropWorkerBehindPythonQueue(t *testing.T) {
 		}
 	}
 	check("first queue ", 50)
-	queue.kill()
+	queue.Kill()
 	// Silent for more than 3 heartbeats: the worker gives up on this
 	// connection and makes a new one.
 	for w.Stats().Reconnects == 0 {
@@ -165,7 +166,7 @@ func TestInteropWorkerBehindPythonQueue(t *testing.T) {
 		case <-time.After(50 * time.Millisecond):
 		}
 	}
-	startPy(ctx, t, "ppqueue.py")
+	upstream.StartPython(ctx, t, "ppqueue.py")
 	check("second queue ", 50)
 	t.Logf("client %+v, worker %+v", c.Stats(), w.Stats())
 	if s := c.Stats(); s.Answered != 100 || s.Failed != 0 {

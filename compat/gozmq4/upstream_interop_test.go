@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/zring/zring/internal/upstream"
 	"strings"
 	"testing"
 
@@ -17,7 +18,7 @@ import (
 
 // hwclient's REQ against a libzmq REP on its port.
 func TestUpstreamHWClientLibzmqREP(t *testing.T) {
-	lockPorts(t, 5555)
+	upstream.LockPorts(t, 5555)
 	bin := example(t, "hwclient")
 	rep := testpeer.Start(t, "REP")
 	rep.Bind("tcp://127.0.0.1:5555")
@@ -29,7 +30,7 @@ func TestUpstreamHWClientLibzmqREP(t *testing.T) {
 		}
 		rep.Send([]byte(fmt.Sprintf("World %d", i)))
 	}
-	out := client.wait(t)
+	out := client.Finish(t)
 	for i := range 10 {
 		if want := fmt.Sprintf(`received  Msg{Frames:{"World %d"}}`, i); !strings.Contains(out, want) {
 			t.Fatalf("hwclient lacks %q:\n%s", want, out)
@@ -39,7 +40,7 @@ func TestUpstreamHWClientLibzmqREP(t *testing.T) {
 
 // A libzmq REQ against hwserver's REP.
 func TestUpstreamHWServerLibzmqREQ(t *testing.T) {
-	lockPorts(t, 5555)
+	upstream.LockPorts(t, 5555)
 	server := run(t, example(t, "hwserver"))
 	req := testpeer.Start(t, "REQ")
 	req.Connect("tcp://127.0.0.1:5555")
@@ -49,13 +50,13 @@ func TestUpstreamHWServerLibzmqREQ(t *testing.T) {
 			t.Fatalf("reply %d: libzmq REQ got %q, want [World]", i, got)
 		}
 	}
-	server.waitFor(t, `Received  Msg{Frames:{"hello 1"}}`, 1)
+	server.WaitFor(t, `Received  Msg{Frames:{"hello 1"}}`, 1, programTimeout)
 }
 
 // rrclient behind a broker (the zguide's rrbroker): the adapter's Proxy
 // between a ROUTER on 5559 and a DEALER on 5560, where a libzmq REP works.
 func TestUpstreamRRClientBroker(t *testing.T) {
-	lockPorts(t, 5559, 5560)
+	upstream.LockPorts(t, 5559, 5560)
 	bin := example(t, "rrclient")
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -81,7 +82,7 @@ func TestUpstreamRRClientBroker(t *testing.T) {
 		}
 		worker.Send([]byte(fmt.Sprintf("World-%d", i)))
 	}
-	out := client.wait(t)
+	out := client.Finish(t)
 	for i := range 10 {
 		if want := fmt.Sprintf(" received reply %d [World-%d]\n", i, i); !strings.Contains(out, want) {
 			t.Fatalf("rrclient lacks %q:\n%s", want, out)

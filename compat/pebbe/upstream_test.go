@@ -5,7 +5,6 @@ package zmq4_test
 import (
 	"bufio"
 	"bytes"
-	"net"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -42,9 +41,10 @@ func TestUpstreamSecurityExamples(t *testing.T) {
 	} {
 		t.Run(ex.name, func(t *testing.T) {
 			bin := upstream.Program(t, rewrite, filepath.Join(dir, "examples_security", ex.name+".go"))
-			// Most of them do not check their Bind: wait until no other
-			// process holds the port, rather than talk to it.
-			awaitPortFree(t, "0.0.0.0:9000", 30*time.Second)
+			// Most of them do not check their Bind: hold the port's lock
+			// and wait until no other process holds it, rather than talk
+			// to that process.
+			upstream.LockPorts(t, 9000)
 			stdout, stderr := runProgram(t, bin, 30*time.Second)
 			want := strings.ToUpper(ex.name[:1]) + ex.name[1:] + " test OK"
 			if got := strings.TrimSpace(stdout); got != want {
@@ -54,23 +54,6 @@ func TestUpstreamSecurityExamples(t *testing.T) {
 				t.Fatalf("%s: the handler did not log %q:\n%s", ex.name, ex.decision, stderr)
 			}
 		})
-	}
-}
-
-// awaitPortFree waits until addr can be listened on.
-func awaitPortFree(t *testing.T, addr string, limit time.Duration) {
-	t.Helper()
-	deadline := time.Now().Add(limit)
-	for {
-		l, err := net.Listen("tcp", addr)
-		if err == nil {
-			l.Close()
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%s stays in use: %v", addr, err)
-		}
-		time.Sleep(100 * time.Millisecond)
 	}
 }
 
@@ -163,6 +146,7 @@ func TestUpstreamSuite(t *testing.T) {
 		t.Errorf("the upstream suite lists %d tests, want 19: %q", len(all), all)
 	}
 
+	upstream.LockPorts(t, 5555, 6571, 9000, 9560, 9683, 9687, 9688, 9689, 9736, 9737, 9997, 9998)
 	results, logs, out, runErr := runSuite(t, bin, want)
 	for _, name := range want {
 		// The tests bind fixed ports (5555, 9998 ...): one another
