@@ -147,6 +147,15 @@ func (s *Socket) unbind(endpoint string) error {
 			break
 		}
 	}
+	if l != nil {
+		var accepted []*engine.Session
+		for ss := range s.sessions {
+			if ss.Listener() == l {
+				accepted = append(accepted, ss)
+			}
+		}
+		s.cut(accepted)
+	}
 	s.mu.Unlock()
 	if l != nil {
 		l.Unbind()
@@ -183,6 +192,7 @@ func (s *Socket) disconnect(endpoint string) error {
 			found = append(found, ss)
 		}
 	}
+	s.cut(found)
 	s.mu.Unlock()
 	if len(found) == 0 {
 		return errNotConnected

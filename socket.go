@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -294,7 +295,10 @@ func (s *Socket) runCommand(c command) {
 		s.pipes = append(s.pipes, c.p)
 	case engine.CmdDetach:
 		if c.p.Detached {
-			return // both ends of an inproc link dropped it
+			if c.p.Cut {
+				c.p.DrainOut() // the session has now stopped consuming
+			}
+			return // or both ends of an inproc link dropped it
 		}
 		s.removePipe(c.p)
 		c.p.Detached = true
@@ -306,13 +310,34 @@ func (s *Socket) runCommand(c command) {
 			c.p.DrainOut()
 		}
 	case engine.CmdActivateRead:
-		s.pat.ActivateRead(c.p)
+		if !c.p.Detached {
+			s.pat.ActivateRead(c.p)
+		}
 	case engine.CmdActivateWrite:
-		s.pat.ActivateWrite(c.p)
+		if !c.p.Detached {
+			s.pat.ActivateWrite(c.p)
+		}
 	case engine.CmdHiccup:
 		if h, ok := s.pat.(socket.Hiccuper); ok && !c.p.Detached {
 			h.Hiccup(c.p)
 		}
+	}
+}
+
+// cut detaches the pipes of sessions that Disconnect or Unbind ends, at
+// once, as zmq_disconnect terminates its pipes: a message sent after the
+// call never goes to that peer, though the sessions end later on their
+// I/O threads. s.mu must be held.
+func (s *Socket) cut(ended []*engine.Session) {
+	for i := 0; i < len(s.pipes); {
+		p := s.pipes[i]
+		if ss, ok := p.Far().(*engine.Session); !ok || !slices.Contains(ended, ss) {
+			i++
+			continue
+		}
+		s.removePipe(p) // moves the last pipe to i
+		p.Detached, p.Cut = true, true
+		s.pat.Detach(p)
 	}
 }
 

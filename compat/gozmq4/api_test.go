@@ -15,7 +15,7 @@ import (
 )
 
 // notMapped are upstream's exported names the adapter leaves out, each
-// for a reason docs/migrating-gozmq4.md gives: they are upstream's own
+// for a reason docs/migrating.md gives: they are upstream's own
 // ZMTP and transport machinery, which zring keeps in its engine.
 var notMapped = []string{
 	"Conn.Close", "Conn.Closed", "Conn.Read", "Conn.RecvMsg", "Conn.SendMsg", "Conn.SetClosed", "Conn.Write",

@@ -10,7 +10,7 @@
 // constructor is the socket's life-line, as upstream: when it ends the
 // socket closes and a blocked Recv or Send returns its error.
 //
-// What maps, and how, is in docs/migrating-gozmq4.md. What does not map
+// What maps, and how, is in docs/migrating.md. What does not map
 // (user-written Security mechanisms, RegisterTransport, goczmq socket
 // options, Topics on PUB/XPUB) either does not compile, where upstream's
 // type cannot be mirrored honestly, or returns an error wrapping

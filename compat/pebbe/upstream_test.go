@@ -101,15 +101,6 @@ var upstreamExcluded = map[string]string{
 	// when it accepts each connection. TestAuthMetadata covers the rest
 	// of what this test checks.
 	"TestAuthStart": "an accepted connection takes the options in force when it is accepted, not at Bind",
-	// The test reuses one client across binds: Disconnect, then Connect
-	// to a server bound with a ZAP domain that refuses it, and expects
-	// the next message not to arrive. zring's Disconnect detaches the
-	// connection's pipe only when the I/O thread has dropped the session,
-	// so a message sent right after it can still leave on the old
-	// connection (whose server end Unbind closes only later too);
-	// libzmq terminates the pipe inside zmq_disconnect. The test then
-	// fails or hangs at random.
-	"TestSecurityNull": "Disconnect detaches the pipe asynchronously: a send right after it can still reach the old peer",
 }
 
 // The test suite of pebbe/zmq4, unchanged but for the import, built into

@@ -88,6 +88,11 @@ type Pipe struct {
 	// Detached: the far end is gone; the socket drains in, then drops the
 	// pipe. Owned by the socket under its mutex.
 	Detached bool
+	// Cut: the socket detached the pipe itself (Disconnect, Unbind)
+	// before its session ended, so the session may still be consuming;
+	// the socket drains out only when the session's own detach arrives.
+	// Owned by the socket under its mutex.
+	Cut bool
 	// Marks belong to the socket's pattern, under the socket's mutex.
 	Marks Marks
 	// Drops counts the messages a pattern dropped because this pipe's
