@@ -18,21 +18,17 @@ var (
 	errRefused = errors.New("test: refused")
 )
 
-func newContext(t *testing.T) *zring.Context {
+// setup returns a zring context and a bound for the test's waits, both
+// ended when the test is.
+func setup(t *testing.T) (*zring.Context, context.Context) {
 	t.Helper()
 	zctx, err := zring.NewContext()
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { zctx.Close() })
-	return zctx
-}
-
-func testContext(t *testing.T) context.Context {
-	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	t.Cleanup(cancel)
-	return ctx
+	t.Cleanup(func() { cancel(); zctx.Close() })
+	return zctx, ctx
 }
 
 // bind returns a socket of type typ bound to a fresh inproc endpoint.
@@ -77,7 +73,7 @@ func TestPolicyDefaultsAndBackoff(t *testing.T) {
 // A server that never answers: the client tries 1+Retries times, each on
 // a fresh socket, and returns NoReply's error; after Close, Closed.
 func TestClientNoReply(t *testing.T) {
-	zctx := newContext(t)
+	zctx, ctx := setup(t)
 	srv, ep := bind(t, zctx, zring.Router)
 	c, err := NewClient(zctx, ep, ClientConfig{
 		Policy:  Policy{Timeout: 20 * time.Millisecond, Retries: 2},
@@ -87,21 +83,21 @@ func TestClientNoReply(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.Request(testContext(t), [][]byte{[]byte("hello")}); !errors.Is(err, errNoReply) {
+	if _, err := c.Request(ctx, [][]byte{[]byte("hello")}); !errors.Is(err, errNoReply) {
 		t.Fatalf("err %v, want NoReply's", err)
 	}
 	if s := c.Stats(); s != (ClientStats{Sent: 1, Retried: 2, Failed: 1}) {
 		t.Errorf("stats %+v", s)
 	}
 	for i := range 3 { // each attempt reached the server, from its own socket
-		if _, err := srv.RecvMultiContext(testContext(t), 0); err != nil {
+		if _, err := srv.RecvMultiContext(ctx, 0); err != nil {
 			t.Fatalf("attempt %d: %v", i, err)
 		}
 	}
 	if err := c.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.Request(testContext(t), [][]byte{[]byte("hello")}); !errors.Is(err, errClosed) {
+	if _, err := c.Request(ctx, [][]byte{[]byte("hello")}); !errors.Is(err, errClosed) {
 		t.Fatalf("after Close: %v", err)
 	}
 }
@@ -109,7 +105,7 @@ func TestClientNoReply(t *testing.T) {
 // Check sees the request and the reply: what it returns is Request's
 // answer, and a refusal is Request's error, counted failed.
 func TestClientCheck(t *testing.T) {
-	zctx := newContext(t)
+	zctx, ctx := setup(t)
 	srv, ep := bind(t, zctx, zring.Rep)
 	c, err := NewClient(zctx, ep, ClientConfig{
 		Policy: Policy{Timeout: 10 * time.Second},
@@ -126,7 +122,6 @@ func TestClientCheck(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer c.Close()
-	ctx := testContext(t)
 	for _, tc := range []struct {
 		echo    string
 		want    string
@@ -160,7 +155,7 @@ func TestClientCheck(t *testing.T) {
 // from a new socket) when liveness runs out, and hands the peer's
 // messages to its handler.
 func TestLinkHeartbeatReconnectAndHandle(t *testing.T) {
-	zctx := newContext(t)
+	zctx, ctx := setup(t)
 	peer, ep := bind(t, zctx, zring.Router)
 	l, err := Dial(zctx, ep, LinkConfig{
 		Heartbeat:    Heartbeat{Interval: 10 * time.Millisecond, Liveness: 2},
@@ -173,7 +168,6 @@ func TestLinkHeartbeatReconnectAndHandle(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer l.Close(nil, 0)
-	ctx := testContext(t)
 
 	// The peer stays silent while the Link waits for a message.
 	wctx, cancel := context.WithCancel(ctx)
