@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/zring/zring"
+	"github.com/zring/zring/internal/reliable"
 )
 
 // AsyncClient sends requests and receives replies separately, over a
@@ -21,7 +22,7 @@ type AsyncClient struct {
 	sock    *zring.Socket
 	timeout time.Duration
 
-	counts clientCounters
+	counts reliable.ClientCounters
 	closed atomic.Bool
 }
 
@@ -59,7 +60,7 @@ func (c *AsyncClient) Send(ctx context.Context, service string, body ...[]byte) 
 	if err := c.sock.SendMultiContext(ctx, msg, 0); err != nil {
 		return err
 	}
-	c.counts.sent.Add(1)
+	c.counts.Sent.Add(1)
 	return nil
 }
 
@@ -79,22 +80,22 @@ func (c *AsyncClient) Recv(ctx context.Context) (service string, body [][]byte, 
 			return "", nil, ctx.Err()
 		}
 		if errors.Is(err, context.DeadlineExceeded) {
-			c.counts.failed.Add(1)
+			c.counts.Failed.Add(1)
 			return "", nil, fmt.Errorf("%w: nothing within %v", ErrNoReply, c.timeout)
 		}
 		return "", nil, err
 	}
 	if len(msg) < 3 || len(msg[0]) != 0 || string(msg[1]) != ClientHeader {
-		c.counts.failed.Add(1)
+		c.counts.Failed.Add(1)
 		return "", nil, fmt.Errorf("%w: reply of %d frames", ErrMalformed, len(msg))
 	}
-	c.counts.answered.Add(1)
+	c.counts.Answered.Add(1)
 	return string(msg[2]), msg[3:], nil
 }
 
 // Stats returns the client's counters: Failed counts Recv timeouts and
 // malformed replies; Retried stays 0.
-func (c *AsyncClient) Stats() ClientStats { return c.counts.snapshot() }
+func (c *AsyncClient) Stats() ClientStats { return ClientStats(c.counts.Snapshot()) }
 
 // Close closes the socket; blocked calls return.
 func (c *AsyncClient) Close() error {

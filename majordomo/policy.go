@@ -5,6 +5,8 @@ package majordomo
 import (
 	"fmt"
 	"time"
+
+	"github.com/zring/zring/internal/reliable"
 )
 
 // The Guide's defaults.
@@ -24,20 +26,15 @@ type Heartbeat struct {
 }
 
 func (h Heartbeat) withDefaults() (Heartbeat, error) {
-	if h.Interval < 0 || h.Liveness < 0 {
+	d, ok := reliable.Heartbeat(h).WithDefaults(DefaultHeartbeat, DefaultLiveness)
+	if !ok {
 		return h, fmt.Errorf("%w: heartbeat %v × %d", ErrInvalid, h.Interval, h.Liveness)
 	}
-	if h.Interval == 0 {
-		h.Interval = DefaultHeartbeat
-	}
-	if h.Liveness == 0 {
-		h.Liveness = DefaultLiveness
-	}
-	return h, nil
+	return Heartbeat(d), nil
 }
 
 // expiry is how long a silent peer is trusted.
-func (h Heartbeat) expiry() time.Duration { return h.Interval * time.Duration(h.Liveness) }
+func (h Heartbeat) expiry() time.Duration { return reliable.Heartbeat(h).Expiry() }
 
 // BrokerPolicy configures a Broker.
 type BrokerPolicy struct {
@@ -70,17 +67,9 @@ type ClientPolicy struct {
 }
 
 func (p ClientPolicy) withDefaults() (ClientPolicy, error) {
-	if p.Timeout < 0 {
+	d, ok := reliable.Policy{Timeout: p.Timeout, Retries: p.Retries}.WithDefaults(DefaultTimeout, DefaultRetries)
+	if !ok {
 		return p, fmt.Errorf("%w: timeout %v", ErrInvalid, p.Timeout)
 	}
-	if p.Timeout == 0 {
-		p.Timeout = DefaultTimeout
-	}
-	switch {
-	case p.Retries == 0:
-		p.Retries = DefaultRetries
-	case p.Retries < 0:
-		p.Retries = 0
-	}
-	return p, nil
+	return ClientPolicy{Timeout: d.Timeout, Retries: d.Retries}, nil
 }

@@ -2,20 +2,12 @@
 
 package majordomo
 
-import "sync/atomic"
-
 // ClientStats counts a client's requests.
 type ClientStats struct {
 	Sent     uint64 // requests begun (each once, however often resent)
 	Answered uint64 // requests that got their reply
 	Retried  uint64 // resends after a timeout
 	Failed   uint64 // requests given up (ErrNoReply, ErrMalformed, a socket error, ctx)
-}
-
-type clientCounters struct{ sent, answered, retried, failed atomic.Uint64 }
-
-func (c *clientCounters) snapshot() ClientStats {
-	return ClientStats{Sent: c.sent.Load(), Answered: c.answered.Load(), Retried: c.retried.Load(), Failed: c.failed.Load()}
 }
 
 // BrokerStats counts what a Broker did.

@@ -5,6 +5,8 @@ package pirate
 import (
 	"fmt"
 	"time"
+
+	"github.com/zring/zring/internal/reliable"
 )
 
 // Policy is how a LazyClient waits and retries.
@@ -22,34 +24,11 @@ type Policy struct {
 }
 
 func (p Policy) withDefaults() (Policy, error) {
-	if p.Timeout < 0 || p.Backoff < 0 || p.BackoffMax < 0 {
+	d, ok := reliable.Policy(p).WithDefaults(2500*time.Millisecond, 2)
+	if !ok {
 		return p, fmt.Errorf("%w: policy %+v", ErrInvalid, p)
 	}
-	if p.Timeout == 0 {
-		p.Timeout = 2500 * time.Millisecond
-	}
-	switch {
-	case p.Retries == 0:
-		p.Retries = 2
-	case p.Retries < 0:
-		p.Retries = 0
-	}
-	return p, nil
-}
-
-// pause returns the backoff before resend number n (1, 2, ...).
-func (p Policy) pause(n int) time.Duration {
-	d := p.Backoff
-	for i := 1; i < n && d > 0; i++ {
-		d *= 2
-		if p.BackoffMax > 0 && d >= p.BackoffMax {
-			return p.BackoffMax
-		}
-	}
-	if p.BackoffMax > 0 && d > p.BackoffMax {
-		return p.BackoffMax
-	}
-	return d
+	return Policy(d), nil
 }
 
 // HeartbeatPolicy is how a Queue and its Workers watch each other: a peer
@@ -60,19 +39,14 @@ type HeartbeatPolicy struct {
 }
 
 func (h HeartbeatPolicy) withDefaults() (HeartbeatPolicy, error) {
-	if h.Interval < 0 || h.Liveness < 0 {
+	d, ok := reliable.Heartbeat(h).WithDefaults(time.Second, 3)
+	if !ok {
 		return h, fmt.Errorf("%w: heartbeat %+v", ErrInvalid, h)
 	}
-	if h.Interval == 0 {
-		h.Interval = time.Second
-	}
-	if h.Liveness == 0 {
-		h.Liveness = 3
-	}
-	return h, nil
+	return HeartbeatPolicy(d), nil
 }
 
-func (h HeartbeatPolicy) expiry() time.Duration { return h.Interval * time.Duration(h.Liveness) }
+func (h HeartbeatPolicy) expiry() time.Duration { return reliable.Heartbeat(h).Expiry() }
 
 // WorkerPolicy configures a Paranoid Pirate Worker.
 type WorkerPolicy struct {

@@ -2,20 +2,12 @@
 
 package pirate
 
-import "sync/atomic"
-
 // ClientStats counts a LazyClient's requests.
 type ClientStats struct {
 	Sent     uint64 // requests begun (each once, however often resent)
 	Answered uint64 // requests that got their reply
 	Retried  uint64 // resends after a timeout
 	Failed   uint64 // requests given up (ErrNoReply, a socket error, ctx)
-}
-
-type clientCounters struct{ sent, answered, retried, failed atomic.Uint64 }
-
-func (c *clientCounters) snapshot() ClientStats {
-	return ClientStats{Sent: c.sent.Load(), Answered: c.answered.Load(), Retried: c.retried.Load(), Failed: c.failed.Load()}
 }
 
 // QueueStats counts what a Queue did.
