@@ -87,7 +87,7 @@ func (s *Socket) connect(endpoint string) (*pipe.Pipe, error) {
 		return nil, nil
 	}
 	s.mu.Lock()
-	ipv6, r := s.opts.conn.TCP.IPv6, s.opts.resolver
+	ipv6, r, every := s.opts.conn.TCP.IPv6, s.opts.resolver, s.opts.everyAddress
 	err = s.opts.conn.Security.Check()
 	s.mu.Unlock()
 	if err != nil {
@@ -106,7 +106,10 @@ func (s *Socket) connect(endpoint string) (*pipe.Pipe, error) {
 	if err != nil {
 		return nil, err
 	}
-	p, err := s.connectSession(a, src, endpoint)
+	if every > 0 && src == nil && a.Name() != "" {
+		return nil, s.followName(a, endpoint, ipv6, every)
+	}
+	_, p, err := s.connectSession(a, src, endpoint)
 	if err != nil {
 		return nil, err
 	}
@@ -154,7 +157,7 @@ func (s *Socket) unbind(endpoint string) error {
 				accepted = append(accepted, ss)
 			}
 		}
-		s.cut(accepted)
+		s.cut(accepted, false)
 	}
 	s.mu.Unlock()
 	if l != nil {
@@ -179,6 +182,7 @@ func (s *Socket) disconnect(endpoint string) error {
 	if err := s.openErr(); err != nil {
 		return err
 	}
+	followed := s.unfollow(endpoint) // first: it connects no more addresses
 	if strings.HasPrefix(endpoint, engine.TransportInproc+"://") {
 		if !s.disconnectInproc(endpoint) {
 			return errNotConnected
@@ -192,9 +196,9 @@ func (s *Socket) disconnect(endpoint string) error {
 			found = append(found, ss)
 		}
 	}
-	s.cut(found)
+	s.cut(found, false)
 	s.mu.Unlock()
-	if len(found) == 0 {
+	if len(found) == 0 && !followed {
 		return errNotConnected
 	}
 	for _, ss := range found {
@@ -237,7 +241,7 @@ func (s *Socket) bind(endpoint, transport, addr string) (string, error) {
 
 // connectSession starts a connecting session toward a; CONNECT_ROUTING_ID
 // names this connect only.
-func (s *Socket) connectSession(a engine.Addr, src *engine.Addr, endpoint string) (*pipe.Pipe, error) {
+func (s *Socket) connectSession(a engine.Addr, src *engine.Addr, endpoint string) (*engine.Session, *pipe.Pipe, error) {
 	s.mu.Lock()
 	opts := s.opts.conn
 	s.opts.conn.ConnectRoutingID = nil // used once
@@ -245,11 +249,11 @@ func (s *Socket) connectSession(a engine.Addr, src *engine.Addr, endpoint string
 	s.mu.Unlock()
 	ss, p, err := engine.Dial(s.link(), s.ctx.eng.ChooseAmong(aff), opts, a, src, endpoint)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if p != nil {
 		s.attachNow(p) // before the session can post anything about it
 	}
 	ss.Start()
-	return p, nil
+	return ss, p, nil
 }

@@ -58,6 +58,12 @@ const (
 
 // String returns libzmq's name without the ZMQ_EVENT_ prefix.
 func (e EventType) String() string {
+	switch e {
+	case EventAddressAdded:
+		return "ADDRESS_ADDED"
+	case EventAddressRemoved:
+		return "ADDRESS_REMOVED"
+	}
 	if n, ok := engine.Event(e).Name(); ok {
 		return n
 	}
@@ -218,6 +224,9 @@ func (s *Socket) MonitorTo(endpoint string, mask EventType) (*Monitor, error) {
 // emit raises an event; without a monitor it costs one atomic load.
 func (s *Socket) emit(t EventType, value uint32, endpoint string, err error) {
 	s.eventCounts.count(t)
+	if t&(EventDisconnected|EventConnectRetried) != 0 {
+		s.nameConnEnded(endpoint) // one atomic load when no name is followed
+	}
 	s.logEvent(t, value, endpoint, err)
 	if m := s.mon.Load(); m != nil && m.mask&t != 0 {
 		m.send(Event{Type: t, Value: value, Endpoint: endpoint, Err: err})

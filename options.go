@@ -40,6 +40,9 @@ type options struct {
 	// resolver looks up the host names of connects (resolve.go); nil is
 	// net.DefaultResolver.
 	resolver *net.Resolver
+	// everyAddress, when positive, makes a connect to a host name connect
+	// to every address it has, looked up again at this interval (every.go).
+	everyAddress time.Duration
 }
 
 func defaultOptions() options {

@@ -81,6 +81,14 @@ type Socket struct {
 	// turn is the send/receive rhythm that decides speculative writes
 	// (engine.Turn); guarded by mu.
 	turn engine.Turn
+	// resend holds whole messages taken back from a peer that
+	// WithEveryAddress dropped, for the pattern's other peers (every.go);
+	// guarded by mu.
+	resend []*mempool.Frame
+	// names are the host names followed under WithEveryAddress
+	// (every.go): written under mu, copy on write; loaded by emit, on any
+	// goroutine, to look a name up again when one of its connections ends.
+	names atomic.Pointer[[]*nameWatch]
 }
 
 func newSocket(c *Context, t Type) *Socket {
@@ -167,6 +175,7 @@ func (s *Socket) Close() error {
 }
 
 func (s *Socket) close(reason error) {
+	s.unfollow("") // before the sessions: a name's goroutine adds none after
 	s.mu.Lock()
 	if s.closeErr != nil {
 		s.mu.Unlock()
@@ -175,6 +184,10 @@ func (s *Socket) close(reason error) {
 	s.closeErr = reason
 	mempool.ReleaseChain(s.outHead)
 	mempool.ReleaseChain(s.inMsg)
+	for _, m := range s.resend {
+		mempool.ReleaseChain(m)
+	}
+	s.resend = nil
 	s.outHead, s.outTail, s.inMsg = nil, nil, nil
 	linger := s.opts.linger
 	sessions := make([]*engine.Session, 0, len(s.sessions))
@@ -293,10 +306,14 @@ func (s *Socket) runCommand(c command) {
 			return
 		}
 		s.pipes = append(s.pipes, c.p)
+		s.flushResend()
 	case engine.CmdDetach:
 		if c.p.Detached {
-			if c.p.Cut {
-				c.p.DrainOut() // the session has now stopped consuming
+			if c.p.Cut { // the session has now stopped consuming
+				if c.p.Requeue {
+					s.takeBack(c.p)
+				}
+				c.p.DrainOut()
 			}
 			return // or both ends of an inproc link dropped it
 		}
@@ -316,6 +333,7 @@ func (s *Socket) runCommand(c command) {
 	case engine.CmdActivateWrite:
 		if !c.p.Detached {
 			s.pat.ActivateWrite(c.p)
+			s.flushResend()
 		}
 	case engine.CmdHiccup:
 		if h, ok := s.pat.(socket.Hiccuper); ok && !c.p.Detached {
@@ -328,7 +346,7 @@ func (s *Socket) runCommand(c command) {
 // once, as zmq_disconnect terminates its pipes: a message sent after the
 // call never goes to that peer, though the sessions end later on their
 // I/O threads. s.mu must be held.
-func (s *Socket) cut(ended []*engine.Session) {
+func (s *Socket) cut(ended []*engine.Session, requeue bool) {
 	for i := 0; i < len(s.pipes); {
 		p := s.pipes[i]
 		if ss, ok := p.Far().(*engine.Session); !ok || !slices.Contains(ended, ss) {
@@ -336,7 +354,7 @@ func (s *Socket) cut(ended []*engine.Session) {
 			continue
 		}
 		s.removePipe(p) // moves the last pipe to i
-		p.Detached, p.Cut = true, true
+		p.Detached, p.Cut, p.Requeue = true, true, requeue
 		s.pat.Detach(p)
 	}
 }

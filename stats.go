@@ -38,6 +38,10 @@ type Stats struct {
 	// ConnectRetried counts reconnect attempts scheduled
 	// (EventConnectRetried).
 	ConnectRetried uint64
+	// AddressesAdded and AddressesRemoved count the addresses that names
+	// followed under WithEveryAddress gained and lost
+	// (EventAddressAdded, EventAddressRemoved).
+	AddressesAdded, AddressesRemoved uint64
 	// Handshakes that completed, and those that failed by reason: a
 	// protocol violation (or mismatch), a ZAP refusal, or another cause
 	// (such as the peer closing or the handshake timing out).
@@ -82,10 +86,11 @@ type msgCounts struct {
 	drops uint64
 }
 
-// eventCounts count each monitor event type: index i is the event 1<<i.
-type eventCounts [16]atomic.Uint64
+// eventCounts count each monitor event type: index i is the event 1<<i,
+// libzmq's 16 and zring's EventAddressAdded and EventAddressRemoved.
+type eventCounts [26]atomic.Uint64
 
-// count counts t, one event type (a single bit below 1<<16, as libzmq's).
+// count counts t, one event type (a single bit).
 func (e *eventCounts) count(t EventType) {
 	if i := bits.TrailingZeros32(uint32(t)); t&(t-1) == 0 && i < len(e) {
 		e[i].Add(1)
@@ -111,6 +116,8 @@ func (s *Socket) Stats() Stats {
 		Accepted:                s.eventCounts.of(EventAccepted),
 		Disconnected:            s.eventCounts.of(EventDisconnected),
 		ConnectRetried:          s.eventCounts.of(EventConnectRetried),
+		AddressesAdded:          s.eventCounts.of(EventAddressAdded),
+		AddressesRemoved:        s.eventCounts.of(EventAddressRemoved),
 		HandshakesSucceeded:     s.eventCounts.of(EventHandshakeSucceeded),
 		HandshakeFailedProtocol: s.eventCounts.of(EventHandshakeFailedProtocol),
 		HandshakeFailedAuth:     s.eventCounts.of(EventHandshakeFailedAuth),
@@ -129,6 +136,7 @@ func (s *Socket) Stats() Stats {
 	st.MsgsOut, st.BytesOut, st.MsgsIn, st.BytesIn = c.msgsOut, c.bytesOut, c.msgsIn, c.bytesIn
 	st.DroppedAtHWM = c.drops
 	st.Peers = len(s.pipes)
+	st.QueuedOut = len(s.resend)
 	for _, p := range s.pipes {
 		st.DroppedAtHWM += p.Drops
 		out, in := p.Queued()

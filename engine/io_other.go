@@ -3,6 +3,7 @@
 package engine
 
 import (
+	"context"
 	"crypto/tls"
 	"errors"
 	"fmt"
@@ -36,6 +37,12 @@ func ParseEndpoint(string) (transport, addr string, err error) { return "", "", 
 
 // Resolve fails off Linux.
 func Resolve(*net.Resolver, string, string, bool, bool) (Addr, error) { return Addr{}, errNoEngines }
+
+// LookupAll fails off Linux.
+func LookupAll(context.Context, Addr, bool) ([]Addr, error) { return nil, errNoEngines }
+
+// Name is empty off Linux.
+func (Addr) Name() string { return "" }
 
 // ResolveTCP fails off Linux.
 func ResolveTCP(*net.Resolver, string, bool, bool) (Addr, error) { return Addr{}, errNoEngines }

@@ -4,7 +4,11 @@ package engine
 
 import (
 	"context"
+	"fmt"
+	"net"
 	"time"
+
+	"github.com/zring/zring/internal/zerr"
 )
 
 // Before each reconnect, a session that connects to a host name looks the
@@ -58,4 +62,36 @@ func (ss *Session) reconnect() {
 			ss.connect()
 		})
 	}()
+}
+
+// Name is the host name a connect gave, which reconnects look up again;
+// empty for an IP literal, a bind or ipc.
+func (a Addr) Name() string { return a.name }
+
+// LookupAll looks a's host name up and returns one address per IP it has
+// now, in the resolver's order: the IPv4 ones, and with ipv6 the IPv6
+// ones too. Each is pinned to its IP (not looked up again on reconnect):
+// the caller follows the name. An a without a name is itself.
+func LookupAll(ctx context.Context, a Addr, ipv6 bool) ([]Addr, error) {
+	if a.name == "" {
+		return []Addr{a}, nil
+	}
+	r := a.resolver
+	if r == nil {
+		r = net.DefaultResolver
+	}
+	ips, err := r.LookupIP(ctx, "ip", a.name)
+	if err != nil {
+		return nil, fmt.Errorf("%w: cannot resolve %q: %v", zerr.ErrEndpoint, a.name, err)
+	}
+	var all []Addr
+	for _, ip := range ips {
+		if ip.To4() == nil && !ipv6 {
+			continue
+		}
+		b := a.withIP(ip)
+		b.name, b.resolver = "", nil
+		all = append(all, b)
+	}
+	return all, nil
 }

@@ -93,6 +93,10 @@ type Pipe struct {
 	// the socket drains out only when the session's own detach arrives.
 	// Owned by the socket under its mutex.
 	Cut bool
+	// Requeue: a Cut pipe whose unsent messages the socket hands to its
+	// other peers (PUSH, SCATTER) when the session's detach arrives,
+	// instead of dropping them. Owned by the socket under its mutex.
+	Requeue bool
 	// Marks belong to the socket's pattern, under the socket's mutex.
 	Marks Marks
 	// Drops counts the messages a pattern dropped because this pipe's
@@ -170,6 +174,22 @@ func (p *Pipe) DrainOut() {
 		p.outSlot.drain()
 	}
 	drainRing(p.out)
+}
+
+// TakeOut takes back the oldest message the peer never took, or nil when
+// none is left. Only once the far end has stopped consuming (its detach
+// arrived), as DrainOut: the socket is then the ring's only user. Under
+// CONFLATE nothing is taken back.
+func (p *Pipe) TakeOut() *mempool.Frame {
+	if p.outSlot != nil {
+		return nil
+	}
+	m, ok := p.out.Read()
+	p.out.Release()
+	if !ok {
+		return nil
+	}
+	return m
 }
 
 // Write queues a whole message for the peer. It reports false when the
