@@ -11,13 +11,14 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"github.com/zring/zring"
+	"github.com/zring/zring/internal/dnstest"
 )
 
 // everyAddress is a PUSH (or typ) that follows name in zone z under
 // WithEveryAddress, with the events of its addresses.
-func everyAddress(t *testing.T, c *zring.Context, z *dnsZone, typ zring.Type) (*zring.Socket, *zring.Monitor) {
+func everyAddress(t *testing.T, c *zring.Context, z *dnstest.Zone, typ zring.Type) (*zring.Socket, *zring.Monitor) {
 	t.Helper()
-	s := newSocket(t, c, typ, zring.WithResolver(z.resolver()), zring.WithEveryAddress(50*time.Millisecond),
+	s := newSocket(t, c, typ, zring.WithResolver(z.Resolver()), zring.WithEveryAddress(50*time.Millisecond),
 		zring.WithReconnectIvl(10*time.Millisecond))
 	mon, err := s.Monitor(zring.EventAddressAdded | zring.EventAddressRemoved | zring.EventDisconnected)
 	require.NoError(t, err)
@@ -50,10 +51,10 @@ func addresses(t *testing.T, mon *zring.Monitor, want zring.EventType, n int) []
 // One Connect to a name with three addresses reaches all three: a PUSH
 // load-balances over them, so 30 messages are 10 for each.
 func TestEveryAddressFansOut(t *testing.T) {
-	z := startDNS(t)
+	z := dnstest.Start(t)
 	const name = "workers.zring.test"
 	port := strconv.Itoa(freePort(t))
-	z.set(name, "127.0.0.2", "127.0.0.3", "127.0.0.4")
+	z.Set(name, "127.0.0.2", "127.0.0.3", "127.0.0.4")
 	c := newContext(t)
 	pulls := pullsAt(t, c, port, "127.0.0.2", "127.0.0.3", "127.0.0.4")
 	push, mon := everyAddress(t, c, z, zring.Push)
@@ -78,17 +79,17 @@ func TestEveryAddressFansOut(t *testing.T) {
 // takes its share; a removed one is dropped, and what was queued for it
 // (its peer was down) goes to the others, so nothing sent is lost.
 func TestEveryAddressFollowsTheZone(t *testing.T) {
-	z := startDNS(t)
+	z := dnstest.Start(t)
 	const name = "fleet.zring.test"
 	port := strconv.Itoa(freePort(t))
-	z.set(name, "127.0.0.2", "127.0.0.3")
+	z.Set(name, "127.0.0.2", "127.0.0.3")
 	c := newContext(t)
 	pulls := pullsAt(t, c, port, "127.0.0.2", "127.0.0.3", "127.0.0.4")
 	push, mon := everyAddress(t, c, z, zring.Push)
 	require.NoError(t, push.Connect("tcp://"+name+":"+port))
 	addresses(t, mon, zring.EventAddressAdded, 2)
 
-	z.set(name, "127.0.0.2", "127.0.0.3", "127.0.0.4")
+	z.Set(name, "127.0.0.2", "127.0.0.3", "127.0.0.4")
 	require.Equal(t, []string{"tcp://127.0.0.4:" + port}, addresses(t, mon, zring.EventAddressAdded, 1))
 	for i := range 30 {
 		require.NoError(t, push.SendString(fmt.Sprint("m", i), 0))
@@ -108,7 +109,7 @@ func TestEveryAddressFollowsTheZone(t *testing.T) {
 	for i := range n {
 		require.NoError(t, push.SendString(fmt.Sprint("after ", i), 0))
 	}
-	z.set(name, "127.0.0.2", "127.0.0.4")
+	z.Set(name, "127.0.0.2", "127.0.0.4")
 	require.Equal(t, []string{"tcp://127.0.0.3:" + port}, addresses(t, mon, zring.EventAddressRemoved, 1))
 	got := map[string]bool{}
 	for _, ip := range []string{"127.0.0.2", "127.0.0.4"} {
@@ -128,10 +129,10 @@ func TestEveryAddressFollowsTheZone(t *testing.T) {
 
 // A SUB following a name hears every publisher behind it.
 func TestEveryAddressSubHearsEveryPublisher(t *testing.T) {
-	z := startDNS(t)
+	z := dnstest.Start(t)
 	const name = "feeds.zring.test"
 	port := strconv.Itoa(freePort(t))
-	z.set(name, "127.0.0.2", "127.0.0.3")
+	z.Set(name, "127.0.0.2", "127.0.0.3")
 	c := newContext(t)
 	var pubs []*zring.Socket
 	for _, ip := range []string{"127.0.0.2", "127.0.0.3"} {
@@ -160,10 +161,10 @@ func TestEveryAddressSubHearsEveryPublisher(t *testing.T) {
 // A PULL process is killed and started again at a new address, which the
 // name now lists: delivery resumes there, with what was sent meanwhile.
 func TestEveryAddressPeerRestartsElsewhere(t *testing.T) {
-	z := startDNS(t)
+	z := dnstest.Start(t)
 	const name = "mover.zring.test"
 	port := strconv.Itoa(freePort(t))
-	z.set(name, "127.0.0.6")
+	z.Set(name, "127.0.0.6")
 	c := newContext(t)
 	push, mon := everyAddress(t, c, z, zring.Push)
 	peer := startHelper(t, "pull", "tcp://127.0.0.6:"+port)
@@ -178,7 +179,7 @@ func TestEveryAddressPeerRestartsElsewhere(t *testing.T) {
 		require.NoError(t, push.SendString(fmt.Sprint("meanwhile ", i), 0))
 	}
 	moved := startHelper(t, "pull", "tcp://127.0.0.7:"+port)
-	z.set(name, "127.0.0.7")
+	z.Set(name, "127.0.0.7")
 	addresses(t, mon, zring.EventAddressAdded, 1)
 	got := map[string]bool{}
 	for range 5 {
@@ -193,10 +194,10 @@ func TestEveryAddressPeerRestartsElsewhere(t *testing.T) {
 
 // Disconnect of the name ends every address and stops following it.
 func TestEveryAddressDisconnect(t *testing.T) {
-	z := startDNS(t)
+	z := dnstest.Start(t)
 	const name = "bye.zring.test"
 	port := strconv.Itoa(freePort(t))
-	z.set(name, "127.0.0.2", "127.0.0.3")
+	z.Set(name, "127.0.0.2", "127.0.0.3")
 	c := newContext(t)
 	pullsAt(t, c, port, "127.0.0.2", "127.0.0.3")
 	push, mon := everyAddress(t, c, z, zring.Push)
@@ -205,8 +206,8 @@ func TestEveryAddressDisconnect(t *testing.T) {
 	addresses(t, mon, zring.EventAddressAdded, 2)
 	require.NoError(t, push.Disconnect(ep))
 	require.ErrorIs(t, push.SendString("x", zring.DontWait), zring.ErrAgain, "no peer left")
-	lookups := z.lookups(name)
+	lookups := z.Lookups(name)
 	time.Sleep(200 * time.Millisecond) // four intervals
-	assert.Equal(t, lookups, z.lookups(name), "the name is no longer looked up")
+	assert.Equal(t, lookups, z.Lookups(name), "the name is no longer looked up")
 	require.ErrorIs(t, push.Disconnect(ep), zring.ErrEndpoint)
 }

@@ -1,6 +1,6 @@
 //go:build linux
 
-package zring_test
+package dnstest
 
 import (
 	"context"
@@ -13,21 +13,23 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// dnsZone is a real DNS server (miekg/dns) on a loopback UDP port,
-// answering A queries from a table the test changes as it goes; every
-// other name and type is answered with no records.
-type dnsZone struct {
+// Zone is a real DNS server (miekg/dns) on a loopback UDP port,
+// answering A queries from a table the test changes as it goes; a name
+// not in the table is NXDOMAIN, other types of a known name have no
+// records.
+type Zone struct {
 	addr    string
 	mu      sync.Mutex
 	records map[string][]net.IP // fully qualified name, lower case
 	queries map[string]int
 }
 
-func startDNS(t *testing.T) *dnsZone {
+// Start serves a zone until the test ends.
+func Start(t testing.TB) *Zone {
 	t.Helper()
 	pc, err := net.ListenPacket("udp", "127.0.0.1:0")
 	require.NoError(t, err)
-	z := &dnsZone{addr: pc.LocalAddr().String(), records: map[string][]net.IP{}, queries: map[string]int{}}
+	z := &Zone{addr: pc.LocalAddr().String(), records: map[string][]net.IP{}, queries: map[string]int{}}
 	srv := &dns.Server{PacketConn: pc, Handler: dns.HandlerFunc(z.serve)}
 	started := make(chan struct{})
 	srv.NotifyStartedFunc = func() { close(started) }
@@ -37,8 +39,9 @@ func startDNS(t *testing.T) *dnsZone {
 	return z
 }
 
-// set makes name resolve to ips (none: the name has no addresses).
-func (z *dnsZone) set(name string, ips ...string) {
+// Set makes name resolve to ips (none: the name exists, with no
+// addresses).
+func (z *Zone) Set(name string, ips ...string) {
 	var list []net.IP
 	for _, s := range ips {
 		list = append(list, net.ParseIP(s).To4())
@@ -48,14 +51,14 @@ func (z *dnsZone) set(name string, ips ...string) {
 	z.mu.Unlock()
 }
 
-// lookups is how many A queries name got.
-func (z *dnsZone) lookups(name string) int {
+// Lookups is how many A queries name got.
+func (z *Zone) Lookups(name string) int {
 	z.mu.Lock()
 	defer z.mu.Unlock()
 	return z.queries[dns.Fqdn(strings.ToLower(name))]
 }
 
-func (z *dnsZone) serve(w dns.ResponseWriter, req *dns.Msg) {
+func (z *Zone) serve(w dns.ResponseWriter, req *dns.Msg) {
 	m := new(dns.Msg)
 	m.SetReply(req)
 	m.Authoritative = true
@@ -79,10 +82,21 @@ func (z *dnsZone) serve(w dns.ResponseWriter, req *dns.Msg) {
 	_ = w.WriteMsg(m)
 }
 
-// resolver asks this server alone, through Go's own resolver.
-func (z *dnsZone) resolver() *net.Resolver {
+// Resolver asks this server alone, through Go's own resolver.
+func (z *Zone) Resolver() *net.Resolver {
 	return &net.Resolver{PreferGo: true, Dial: func(ctx context.Context, network, _ string) (net.Conn, error) {
 		var d net.Dialer
 		return d.DialContext(ctx, network, z.addr)
 	}}
+}
+
+// Queried is the number of A queries of every name so far.
+func (z *Zone) Queried() int {
+	z.mu.Lock()
+	defer z.mu.Unlock()
+	n := 0
+	for _, q := range z.queries {
+		n += q
+	}
+	return n
 }
