@@ -32,6 +32,13 @@ func startBroker(t *testing.T, zctx *zring.Context, policy majordomo.BrokerPolic
 	if err := b.Bind("tcp://127.0.0.1:*"); err != nil {
 		t.Fatal(err)
 	}
+	serve(t, b)
+	return b
+}
+
+// serve runs b until the test ends, then closes it.
+func serve(t *testing.T, b *majordomo.Broker) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- b.Run(ctx) }()
@@ -42,7 +49,6 @@ func startBroker(t *testing.T, zctx *zring.Context, policy majordomo.BrokerPolic
 		}
 		b.Close()
 	})
-	return b
 }
 
 // echo serves requests with w until ctx ends, replying with the body.

@@ -28,16 +28,7 @@ func guideBroker(t *testing.T) *majordomo.Broker {
 	if err := b.Bind("tcp://*:5555"); err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- b.Run(ctx) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("broker Run: %v", err)
-		}
-		b.Close()
-	})
+	serve(t, b)
 	return b
 }
 

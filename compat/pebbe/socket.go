@@ -430,30 +430,26 @@ func lookup(md *zring.Metadata, properties []string, into map[string]string) {
 	}
 }
 
-// Z85encode encodes a binary key as Z85 printable text. As in
-// pebbe/zmq4, a length that is not a multiple of 4 panics.
+// Z85encode encodes a binary key as Z85 printable text. A length that is
+// not a multiple of 4 encodes to "" (pebbe/zmq4 panics; zring's API never
+// does: zring.Z85Encode returns the error).
 //
 // See: http://api.zeromq.org/4-1:zmq-z85-encode
 func Z85encode(data string) string {
-	if len(data)%4 != 0 {
-		panic("Z85encode: Length of data not a multiple of 4")
-	}
 	s, err := zring.Z85Encode([]byte(data))
 	if err != nil {
-		panic("Z85encode: " + err.Error())
+		return ""
 	}
 	return s
 }
 
-// Z85decode decodes a binary key from Z85 printable text. As in
-// pebbe/zmq4, a length that is not a multiple of 5 panics; text that is
-// not Z85 decodes to "" (libzmq leaves pebbe/zmq4 a buffer of zeros).
+// Z85decode decodes a binary key from Z85 printable text. A length that
+// is not a multiple of 5 (pebbe/zmq4 panics) and text that is not Z85
+// (libzmq leaves pebbe/zmq4 a buffer of zeros) decode to "";
+// zring.Z85Decode returns the error.
 //
 // See: http://api.zeromq.org/4-1:zmq-z85-decode
 func Z85decode(s string) string {
-	if len(s)%5 != 0 {
-		panic("Z85decode: Length of Z85 string not a multiple of 5")
-	}
 	b, err := zring.Z85Decode(s)
 	if err != nil {
 		return ""
