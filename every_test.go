@@ -192,6 +192,27 @@ func TestEveryAddressPeerRestartsElsewhere(t *testing.T) {
 	require.Equal(t, "after", moved.next(t))
 }
 
+// A name that no longer exists (NXDOMAIN) removes every address; it comes
+// back when the name does.
+func TestEveryAddressNameGone(t *testing.T) {
+	z := dnstest.Start(t)
+	const name = "scaled.zring.test"
+	port := strconv.Itoa(freePort(t))
+	z.Set(name, "127.0.0.2", "127.0.0.3")
+	c := newContext(t)
+	pulls := pullsAt(t, c, port, "127.0.0.2")
+	push, mon := everyAddress(t, c, z, zring.Push)
+	require.NoError(t, push.Connect("tcp://"+name+":"+port))
+	addresses(t, mon, zring.EventAddressAdded, 2)
+	z.Delete(name)
+	assert.ElementsMatch(t, []string{"tcp://127.0.0.2:" + port, "tcp://127.0.0.3:" + port},
+		addresses(t, mon, zring.EventAddressRemoved, 2))
+	assert.Zero(t, push.Stats().Peers)
+	z.Set(name, "127.0.0.2")
+	addresses(t, mon, zring.EventAddressAdded, 1)
+	requireDelivers(t, push, pulls["127.0.0.2"], "back")
+}
+
 // Disconnect of the name ends every address and stops following it.
 func TestEveryAddressDisconnect(t *testing.T) {
 	z := dnstest.Start(t)

@@ -82,7 +82,9 @@ func LookupAll(ctx context.Context, a Addr, ipv6 bool) ([]Addr, error) {
 	}
 	ips, err := r.LookupIP(ctx, "ip", a.name)
 	if err != nil {
-		return nil, fmt.Errorf("%w: cannot resolve %q: %v", zerr.ErrEndpoint, a.name, err)
+		// %w twice: callers tell a name that is gone (a *net.DNSError
+		// with IsNotFound) from a lookup that failed.
+		return nil, fmt.Errorf("%w: cannot resolve %q: %w", zerr.ErrEndpoint, a.name, err)
 	}
 	var all []Addr
 	for _, ip := range ips {

@@ -51,6 +51,13 @@ func (z *Zone) Set(name string, ips ...string) {
 	z.mu.Unlock()
 }
 
+// Delete removes name: it is NXDOMAIN from now on.
+func (z *Zone) Delete(name string) {
+	z.mu.Lock()
+	delete(z.records, dns.Fqdn(strings.ToLower(name)))
+	z.mu.Unlock()
+}
+
 // Lookups is how many A queries name got.
 func (z *Zone) Lookups(name string) int {
 	z.mu.Lock()
