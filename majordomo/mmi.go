@@ -4,11 +4,12 @@ package majordomo
 
 import "github.com/zring/zring"
 
-// serveInternal answers an mmi.* request (spec 8/MMI) itself. request is
-// [client, "", body...]; the reply is the body with its last frame
-// replaced by the status, under the client header and the service name,
-// as mdbroker does (under MDP/0.2, as a FINAL). mmi.service asks whether the service named by the
-// last frame has workers.
+// serveInternal answers an mmi.* request (spec 8/MMI) itself, to a
+// client speaking v. request is [client, "", body...]; the reply is the
+// body with its last frame replaced by the status, under the client
+// header and the service name, as mdbroker does (under MDP/0.2, as a
+// FINAL). mmi.service asks whether the service named by the last frame
+// has workers.
 func (b *Broker) serveInternal(name string, v Version, request [][]byte) {
 	status := StatusNotImplemented
 	if name == "mmi.service" {

@@ -34,5 +34,5 @@ type WorkerStats struct {
 	Requests   uint64 // requests received
 	Replies    uint64 // replies sent, PARTIALs included
 	Reconnects uint64 // reconnections after the broker fell silent or sent DISCONNECT
-	Malformed  uint64 // messages from the broker that broke MDP/0.1, dropped
+	Malformed  uint64 // messages from the broker that broke the protocol, dropped
 }
