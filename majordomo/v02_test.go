@@ -372,3 +372,79 @@ func first(seq func(func([][]byte, error) bool)) error {
 	}
 	return e
 }
+
+// A 0.2 Worker as spec 18 frames it, seen from a raw ROUTER standing in
+// for the broker: READY, REQUEST, PARTIAL, FINAL, and on DISCONNECT a new
+// connection with a new READY. A 0.1 message is malformed to it.
+func TestV02WorkerFraming(t *testing.T) {
+	zctx := newContext(t)
+	ctx := testContext(t, 20*time.Second)
+	r, err := zctx.NewSocket(zring.Router, zring.WithLinger(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if err := r.Bind("tcp://127.0.0.1:*"); err != nil {
+		t.Fatal(err)
+	}
+	w, err := majordomo.NewWorker(zctx, r.Endpoint(), "svc", majordomo.WorkerPolicy{Version: majordomo.V02, Heartbeat: majordomo.Heartbeat{Interval: time.Hour}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	recv := func(want ...string) []byte {
+		t.Helper()
+		msg, err := r.RecvMultiContext(ctx, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.EqualFunc(msg[1:], want, func(a []byte, b string) bool { return string(a) == b }) {
+			t.Fatalf("worker sent %q, want %q", msg[1:], want)
+		}
+		return msg[0]
+	}
+	send := func(frames ...[]byte) {
+		t.Helper()
+		if err := r.SendMultiContext(ctx, frames, 0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	id := recv("MDPW02", "\x01", "svc")
+	send(id, nil, []byte("MDPW01"), []byte{2}, []byte("c"), nil, []byte("old")) // 0.1: malformed here
+	send(id, []byte("MDPW02"), []byte{2}, []byte("c"), nil, []byte("new"))
+	req, err := w.Recv(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(req.Client) != "c" || len(req.Body) != 1 || string(req.Body[0]) != "new" {
+		t.Fatalf("request %q %q", req.Client, req.Body)
+	}
+	if err := w.ReplyPartial(req, []byte("p")); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Reply(req, []byte("f")); err != nil {
+		t.Fatal(err)
+	}
+	recv("MDPW02", "\x03", "c", "", "p")
+	recv("MDPW02", "\x04", "c", "", "f")
+	send(id, []byte("MDPW02"), []byte{majordomo.WorkerDisconnect})
+	got := make(chan error, 1)
+	go func() {
+		req, err := w.Recv(ctx)
+		if err == nil && string(req.Body[0]) != "again" {
+			err = fmt.Errorf("request %q", req.Body)
+		}
+		got <- err
+	}()
+	id2 := recv("MDPW02", "\x01", "svc")
+	if string(id2) == string(id) {
+		t.Errorf("reconnected with the same routing id")
+	}
+	send(id2, []byte("MDPW02"), []byte{2}, []byte("c"), nil, []byte("again"))
+	if err := <-got; err != nil {
+		t.Fatal(err)
+	}
+	if s := w.Stats(); s.Requests != 2 || s.Replies != 2 || s.Reconnects != 1 || s.Malformed != 1 {
+		t.Errorf("worker stats %+v", s)
+	}
+}
