@@ -20,8 +20,9 @@ import (
 // message's header says which). A request crosses versions: a 0.1 client
 // may be served by a 0.2 worker and the other way round. A 0.1 client
 // gets only the FINAL of a 0.2 worker's replies, as its REPLY; the
-// PARTIALs before it are dropped, counted in BrokerStats.Unrelayed. Make it with NewBroker, Bind it, then
-// call Run once; Stats may be read from any goroutine meanwhile.
+// PARTIALs before it are dropped, counted in BrokerStats.Unrelayed. Make
+// it with NewBroker, Bind it, then call Run once; Stats may be read from
+// any goroutine meanwhile.
 type Broker struct {
 	sock   *zring.Socket
 	policy BrokerPolicy
@@ -301,7 +302,6 @@ func (b *Broker) fromWorker(sender string, v Version, msg [][]byte) {
 		if !final && w.client != V02 {
 			// MDP/0.1 has no PARTIAL: its client gets the FINAL alone.
 			b.unrelayed.Add(1)
-			w.expiry = now.Add(b.policy.Heartbeat.expiry())
 			return
 		}
 		reply := w.client.clientReply(msg[1], w.service.name, final, msg[3:])
@@ -316,8 +316,7 @@ func (b *Broker) fromWorker(sender string, v Version, msg [][]byte) {
 			counter.Add(^uint64(0))
 		}
 		if !final {
-			w.expiry = now.Add(b.policy.Heartbeat.expiry())
-			return
+			return // the worker still holds the request
 		}
 		b.reg.setWaiting(w, now.Add(b.policy.Heartbeat.expiry()))
 		b.dispatch(w.service)
