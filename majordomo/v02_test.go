@@ -448,3 +448,31 @@ func TestV02WorkerFraming(t *testing.T) {
 		t.Errorf("worker stats %+v", s)
 	}
 }
+
+// A worker that changes version mid-session breaks the protocol: the
+// broker answers DISCONNECT (in the version it just heard) and forgets it.
+func TestVersionSwitchDisconnected(t *testing.T) {
+	zctx := newContext(t)
+	b := startBroker(t, zctx, majordomo.BrokerPolicy{Heartbeat: majordomo.Heartbeat{Interval: time.Hour}})
+	ctx := testContext(t, 20*time.Second)
+	d, err := zctx.NewSocket(zring.Dealer, zring.WithLinger(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	if err := d.Connect(b.Endpoint()); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.SendMultiContext(ctx, [][]byte{nil, []byte(majordomo.WorkerHeader), {byte(majordomo.CmdReady)}, []byte("svc")}, 0); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(ctx, t, "READY", func() bool { return b.Stats().Workers == 1 })
+	if err := d.SendMultiContext(ctx, [][]byte{[]byte(majordomo.WorkerHeaderV02), {majordomo.WorkerHeartbeat}}, 0); err != nil {
+		t.Fatal(err)
+	}
+	msg, err := d.RecvMultiContext(ctx, 0)
+	if err != nil || len(msg) != 2 || string(msg[0]) != majordomo.WorkerHeaderV02 || msg[1][0] != majordomo.WorkerDisconnect {
+		t.Fatalf("after the switch: %q, %v", msg, err)
+	}
+	waitFor(ctx, t, "worker forgotten", func() bool { s := b.Stats(); return s.Workers == 0 && s.Disconnected == 1 })
+}
