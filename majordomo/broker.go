@@ -15,9 +15,14 @@ import (
 	"github.com/zring/zring"
 )
 
-// Broker is an MDP/0.1 broker: one ROUTER socket serving clients and
-// workers, as the Guide's mdbroker. Make it with NewBroker, Bind it, then
-// call Run once; Stats may be read from any goroutine meanwhile.
+// Broker is an MDP broker: one ROUTER socket serving clients and workers,
+// as the Guide's mdbroker, speaking MDP/0.1 and MDP/0.2 side by side (each
+// message's header says which). A request crosses versions: a 0.1 client
+// may be served by a 0.2 worker and the other way round. A 0.1 client
+// gets only the FINAL of a 0.2 worker's replies, as its REPLY; the
+// PARTIALs before it are dropped, counted in BrokerStats.Unrelayed. Make
+// it with NewBroker, Bind it, then call Run once; Stats may be read from
+// any goroutine meanwhile.
 type Broker struct {
 	sock   *zring.Socket
 	policy BrokerPolicy
@@ -25,6 +30,7 @@ type Broker struct {
 	reg    *registry
 
 	requests, replies, internal, dropped, malformed atomic.Uint64
+	partials, unrelayed                             atomic.Uint64
 	ready, expired, disconnects, disconnected       atomic.Uint64
 	workers, waiting, queued, services              atomic.Int64
 
@@ -66,7 +72,7 @@ func (b *Broker) Bind(endpoint string) error {
 	if err := b.sock.Bind(endpoint); err != nil {
 		return err
 	}
-	b.log.Info("MDP/0.1 broker is active", "endpoint", b.sock.Endpoint())
+	b.log.Info("MDP broker is active", "endpoint", b.sock.Endpoint())
 	return nil
 }
 
@@ -112,7 +118,7 @@ func (b *Broker) Run(ctx context.Context) error {
 		b.purge(now)
 		if !now.Before(heartbeatAt) {
 			for _, w := range b.reg.waiting {
-				b.sendToWorker(w.identity, CmdHeartbeat)
+				b.sendToWorker(w.identity, w.version, CmdHeartbeat)
 			}
 			heartbeatAt = now.Add(interval)
 		}
@@ -129,8 +135,8 @@ func (b *Broker) sockErr(err error) error {
 
 // shutdown tells every worker to go, as mdbroker's destroy does.
 func (b *Broker) shutdown() {
-	for id := range b.reg.workers {
-		b.sendToWorker(id, CmdDisconnect)
+	for id, w := range b.reg.workers {
+		b.sendToWorker(id, w.version, CmdDisconnect)
 	}
 	b.reg = newRegistry()
 	b.gauge()
@@ -149,7 +155,8 @@ func (b *Broker) Close() error {
 // Stats returns the broker's counters; safe from any goroutine.
 func (b *Broker) Stats() BrokerStats {
 	return BrokerStats{
-		Requests: b.requests.Load(), Replies: b.replies.Load(), Internal: b.internal.Load(),
+		Requests: b.requests.Load(), Replies: b.replies.Load(), Partials: b.partials.Load(),
+		Unrelayed: b.unrelayed.Load(), Internal: b.internal.Load(),
 		Dropped: b.dropped.Load(), Malformed: b.malformed.Load(), WorkersReady: b.ready.Load(),
 		Expired: b.expired.Load(), Disconnects: b.disconnects.Load(), Disconnected: b.disconnected.Load(),
 		Workers: int(b.workers.Load()), Waiting: int(b.waiting.Load()),
@@ -167,6 +174,22 @@ func (b *Broker) gauge() {
 // handle routes one message. Anything that breaks the protocol is dropped
 // and counted; a peer's bytes never stop the broker.
 func (b *Broker) handle(msg [][]byte) {
+	if len(msg) >= 2 && len(msg[1]) != 0 {
+		// MDP/0.2: no empty frame before the header.
+		switch string(msg[1]) {
+		case ClientHeaderV02:
+			if len(msg) < 3 || len(msg[2]) != 1 || msg[2][0] != ClientRequest {
+				b.drop("MDP/0.2 client message that is not a REQUEST", msg)
+				return
+			}
+			b.fromClient(msg[0], V02, msg[3:])
+		case WorkerHeaderV02:
+			b.fromWorker(string(msg[0]), V02, msg[2:])
+		default:
+			b.drop("unknown header", msg)
+		}
+		return
+	}
 	if len(msg) < 3 || len(msg[1]) != 0 {
 		b.drop("short or no delimiter", msg)
 		return
@@ -174,9 +197,9 @@ func (b *Broker) handle(msg [][]byte) {
 	sender := string(msg[0])
 	switch string(msg[2]) {
 	case ClientHeader:
-		b.fromClient(msg[0], msg[3:])
+		b.fromClient(msg[0], V01, msg[3:])
 	case WorkerHeader:
-		b.fromWorker(sender, msg[3:])
+		b.fromWorker(sender, V01, msg[3:])
 	default:
 		b.drop("unknown header", msg)
 	}
@@ -193,8 +216,9 @@ func (b *Broker) drop(why string, msg [][]byte) {
 	}
 }
 
-// fromClient handles [service, body...] from client sender.
-func (b *Broker) fromClient(sender []byte, msg [][]byte) {
+// fromClient handles [service, body...] from client sender, which speaks
+// v.
+func (b *Broker) fromClient(sender []byte, v Version, msg [][]byte) {
 	if len(msg) < 2 {
 		b.drop("client request without a body", msg)
 		return
@@ -204,7 +228,7 @@ func (b *Broker) fromClient(sender []byte, msg [][]byte) {
 	request = append(request, sender, nil)
 	request = append(request, msg[1:]...)
 	if strings.HasPrefix(name, InternalPrefix) {
-		b.serveInternal(name, request)
+		b.serveInternal(name, v, request)
 		return
 	}
 	s := b.reg.services[name]
@@ -218,23 +242,28 @@ func (b *Broker) fromClient(sender []byte, msg [][]byte) {
 		return
 	}
 	b.requests.Add(1)
-	s.requests = append(s.requests, request)
+	s.requests = append(s.requests, queued{msg: request, client: v})
 	b.reg.queued++
 	b.dispatch(s)
 }
 
-// fromWorker handles [command, ...] from worker sender.
-func (b *Broker) fromWorker(sender string, msg [][]byte) {
+// fromWorker handles [command, ...] from worker sender, which speaks v.
+func (b *Broker) fromWorker(sender string, v Version, msg [][]byte) {
 	if len(msg) < 1 {
 		b.drop("worker message without a command", msg)
 		return
 	}
-	cmd, ok := parseCommand(msg[0])
+	cmd, ok := v.parseWorkerCommand(msg[0])
 	if !ok {
 		b.drop("unknown worker command", msg)
 		return
 	}
 	w := b.reg.workers[sender]
+	if w != nil && w.version != v && cmd != CmdDisconnect {
+		// A worker that changed version mid-session breaks the protocol.
+		b.disconnect(sender, v, w)
+		return
+	}
 	now := time.Now()
 	switch cmd {
 	case CmdReady:
@@ -245,44 +274,55 @@ func (b *Broker) fromWorker(sender string, msg [][]byte) {
 		name := string(msg[1])
 		if w != nil || strings.HasPrefix(name, InternalPrefix) {
 			// Not the first command of the session, or a reserved name.
-			b.disconnect(sender, w)
+			b.disconnect(sender, v, w)
 			return
 		}
 		if b.reg.services[name] == nil && len(b.reg.services) >= b.policy.MaxServices {
-			b.disconnect(sender, nil)
+			b.disconnect(sender, v, nil)
 			return
 		}
 		s := b.reg.service(name)
-		w = &brokerWorker{identity: sender, service: s}
+		w = &brokerWorker{identity: sender, version: v, service: s}
 		b.reg.workers[sender] = w
 		s.workers++
 		b.ready.Add(1)
-		b.log.Info("worker ready", "service", name, "worker", fmt.Sprintf("%x", sender))
+		b.log.Info("worker ready", "service", name, "version", v, "worker", fmt.Sprintf("%x", sender))
 		b.reg.setWaiting(w, now.Add(b.policy.Heartbeat.expiry()))
 		b.dispatch(s)
-	case CmdReply:
+	case CmdReply, opPartial: // REPLY, or MDP/0.2's FINAL or PARTIAL
 		if w == nil {
-			b.disconnect(sender, nil)
+			b.disconnect(sender, v, nil)
 			return
 		}
 		if len(msg) < 3 || len(msg[2]) != 0 {
-			b.drop("REPLY without a client envelope", msg)
+			b.drop("reply without a client envelope", msg)
 			return
 		}
-		reply := make([][]byte, 0, len(msg)+1)
-		reply = append(reply, msg[1], nil, []byte(ClientHeader), []byte(w.service.name))
-		reply = append(reply, msg[3:]...)
+		final := cmd == CmdReply
+		if !final && w.client != V02 {
+			// MDP/0.1 has no PARTIAL: its client gets the FINAL alone.
+			b.unrelayed.Add(1)
+			return
+		}
+		reply := w.client.clientReply(msg[1], w.service.name, final, msg[3:])
 		// Counted before it leaves, so a client that has the reply sees
 		// it counted.
-		b.replies.Add(1)
+		counter := &b.replies
+		if !final {
+			counter = &b.partials
+		}
+		counter.Add(1)
 		if err := b.sock.SendMulti(reply, zring.DontWait); err != nil {
-			b.replies.Add(^uint64(0))
+			counter.Add(^uint64(0))
+		}
+		if !final {
+			return // the worker still holds the request
 		}
 		b.reg.setWaiting(w, now.Add(b.policy.Heartbeat.expiry()))
 		b.dispatch(w.service)
 	case CmdHeartbeat:
 		if w == nil {
-			b.disconnect(sender, nil)
+			b.disconnect(sender, v, nil)
 			return
 		}
 		w.expiry = now.Add(b.policy.Heartbeat.expiry())
@@ -298,9 +338,9 @@ func (b *Broker) fromWorker(sender string, msg [][]byte) {
 
 // disconnect sends DISCONNECT to a worker that broke the protocol and
 // forgets it.
-func (b *Broker) disconnect(sender string, w *brokerWorker) {
+func (b *Broker) disconnect(sender string, v Version, w *brokerWorker) {
 	b.disconnected.Add(1)
-	b.sendToWorker(sender, CmdDisconnect)
+	b.sendToWorker(sender, v, CmdDisconnect)
 	if w != nil {
 		b.reg.delete(w)
 	}
@@ -314,12 +354,13 @@ func (b *Broker) dispatch(s *service) {
 	}
 	for len(s.requests) > 0 && len(s.waiting) > 0 {
 		request := s.requests[0]
-		s.requests[0] = nil
+		s.requests[0] = queued{}
 		s.requests = s.requests[1:]
 		b.reg.queued--
 		w := s.waiting[0]
 		b.reg.unwait(w)
-		b.sendToWorker(w.identity, CmdRequest, request...)
+		w.client = request.client
+		b.sendToWorker(w.identity, w.version, CmdRequest, request.msg...)
 	}
 	if len(s.requests) == 0 {
 		s.requests = nil // let the backing array go
@@ -334,12 +375,13 @@ func (b *Broker) purge(now time.Time) {
 	}
 }
 
-// sendToWorker sends [identity, "", MDPW01, cmd, parts...]. A ROUTER drops
-// a message for a peer that left, which is what a dead worker deserves.
-func (b *Broker) sendToWorker(identity string, cmd Command, parts ...[]byte) {
+// sendToWorker sends [identity, "", MDPW01, cmd, parts...], or under
+// MDP/0.2 [identity, MDPW02, cmd, parts...]. A ROUTER drops a message for
+// a peer that left, which is what a dead worker deserves.
+func (b *Broker) sendToWorker(identity string, v Version, cmd Command, parts ...[]byte) {
 	msg := make([][]byte, 0, 4+len(parts))
-	msg = append(msg, []byte(identity), nil, []byte(WorkerHeader), cmd.frame())
-	msg = append(msg, parts...)
+	msg = append(msg, []byte(identity))
+	msg = append(msg, v.workerMessage(cmd, parts...)...)
 	if err := b.sock.SendMulti(msg, zring.DontWait); err != nil {
 		b.log.Debug("send to worker failed", "command", cmd, "err", err)
 	}

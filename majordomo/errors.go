@@ -10,7 +10,7 @@ var (
 	// timeout, after every retry: the broker or every worker of the
 	// service seems to be gone.
 	ErrNoReply = errors.New("majordomo: no reply, abandoning request")
-	// ErrMalformed means a message broke MDP/0.1: too few frames, a
+	// ErrMalformed means a message broke MDP/0.1 or 0.2: too few frames, a
 	// wrong header, an unknown command, a reply for another service.
 	ErrMalformed = errors.New("majordomo: malformed message")
 	// ErrClosed means the Broker, Worker or client was closed.

@@ -4,12 +4,13 @@ package majordomo
 
 import "github.com/zring/zring"
 
-// serveInternal answers an mmi.* request (spec 8/MMI) itself. request is
-// [client, "", body...]; the reply is the body with its last frame
-// replaced by the status, under the client header and the service name,
-// as mdbroker does. mmi.service asks whether the service named by the
-// last frame has workers.
-func (b *Broker) serveInternal(name string, request [][]byte) {
+// serveInternal answers an mmi.* request (spec 8/MMI) itself, to a
+// client speaking v. request is [client, "", body...]; the reply is the
+// body with its last frame replaced by the status, under the client
+// header and the service name, as mdbroker does (under MDP/0.2, as a
+// FINAL). mmi.service asks whether the service named by the last frame
+// has workers.
+func (b *Broker) serveInternal(name string, v Version, request [][]byte) {
 	status := StatusNotImplemented
 	if name == "mmi.service" {
 		status = StatusNotFound
@@ -17,10 +18,9 @@ func (b *Broker) serveInternal(name string, request [][]byte) {
 			status = StatusOK
 		}
 	}
-	reply := make([][]byte, 0, len(request)+2)
-	reply = append(reply, request[0], nil, []byte(ClientHeader), []byte(name))
-	reply = append(reply, request[2:]...)
-	reply[len(reply)-1] = []byte(status)
+	body := append([][]byte(nil), request[2:]...)
+	body[len(body)-1] = []byte(status)
+	reply := v.clientReply(request[0], name, true, body)
 	b.internal.Add(1)
 	if err := b.sock.SendMulti(reply, zring.DontWait); err != nil {
 		b.internal.Add(^uint64(0))

@@ -36,7 +36,9 @@ func (h Heartbeat) withDefaults() (Heartbeat, error) {
 // expiry is how long a silent peer is trusted.
 func (h Heartbeat) expiry() time.Duration { return reliable.Heartbeat(h).Expiry() }
 
-// BrokerPolicy configures a Broker.
+// BrokerPolicy configures a Broker. A broker needs no Version: it speaks
+// MDP/0.1 and MDP/0.2 on the same socket, telling them apart by each
+// message's header.
 type BrokerPolicy struct {
 	Heartbeat Heartbeat
 	// MaxQueued bounds each service's request queue; a request beyond it
@@ -49,6 +51,8 @@ type BrokerPolicy struct {
 
 // WorkerPolicy configures a Worker.
 type WorkerPolicy struct {
+	// Version is the protocol the worker speaks (0: V01).
+	Version   Version
 	Heartbeat Heartbeat
 	// Reconnect is the pause before reconnecting to a broker that fell
 	// silent (0: DefaultReconnect).
@@ -57,6 +61,10 @@ type WorkerPolicy struct {
 
 // ClientPolicy configures a Client or an AsyncClient.
 type ClientPolicy struct {
+	// Version is the protocol the client speaks (0: V01). Under V02 a
+	// Client uses a DEALER, as spec 18 requires, and may receive PARTIAL
+	// replies (Client.RequestStream, AsyncClient.RecvPart).
+	Version Version
 	// Timeout bounds the wait for each reply (0: DefaultTimeout).
 	Timeout time.Duration
 	// Retries is how many times a Client resends a request that got no
@@ -67,9 +75,12 @@ type ClientPolicy struct {
 }
 
 func (p ClientPolicy) withDefaults() (ClientPolicy, error) {
+	if !p.Version.valid() {
+		return p, fmt.Errorf("%w: version %d", ErrInvalid, p.Version)
+	}
 	d, ok := reliable.Policy{Timeout: p.Timeout, Retries: p.Retries}.WithDefaults(DefaultTimeout, DefaultRetries)
 	if !ok {
 		return p, fmt.Errorf("%w: timeout %v", ErrInvalid, p.Timeout)
 	}
-	return ClientPolicy{Timeout: d.Timeout, Retries: d.Retries}, nil
+	return ClientPolicy{Version: p.Version, Timeout: d.Timeout, Retries: d.Retries}, nil
 }

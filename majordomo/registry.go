@@ -11,14 +11,23 @@ import (
 // workers waiting for a request, both oldest first.
 type service struct {
 	name     string
-	requests [][][]byte // each [client address, "", body...]
+	requests []queued
 	waiting  []*brokerWorker
 	workers  int // workers registered for it, waiting or busy
+}
+
+// queued is a request waiting for a worker: msg is [client address, "",
+// body...], client the version the client speaks.
+type queued struct {
+	msg    [][]byte
+	client Version
 }
 
 // brokerWorker is the broker's view of one worker connection.
 type brokerWorker struct {
 	identity string // the ROUTER's routing id
+	version  Version
+	client   Version // the version of the client of the request it holds
 	service  *service
 	expiry   time.Time
 	waiting  bool

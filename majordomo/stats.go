@@ -13,10 +13,12 @@ type ClientStats struct {
 // BrokerStats counts what a Broker did.
 type BrokerStats struct {
 	Requests     uint64 // client requests accepted for a service
-	Replies      uint64 // worker replies routed back to clients
+	Replies      uint64 // worker replies (REPLY or FINAL) routed back to clients
+	Partials     uint64 // MDP/0.2 PARTIAL replies routed to MDP/0.2 clients
+	Unrelayed    uint64 // PARTIALs dropped because the client speaks MDP/0.1
 	Internal     uint64 // mmi.* requests answered by the broker
 	Dropped      uint64 // requests dropped: a service queue at MaxQueued
-	Malformed    uint64 // messages that broke MDP/0.1, dropped
+	Malformed    uint64 // messages that broke MDP/0.1 or MDP/0.2, dropped
 	WorkersReady uint64 // READY commands accepted
 	Expired      uint64 // workers forgotten after missing heartbeats
 	Disconnects  uint64 // DISCONNECTs received from workers
@@ -30,7 +32,7 @@ type BrokerStats struct {
 // WorkerStats counts what a Worker did.
 type WorkerStats struct {
 	Requests   uint64 // requests received
-	Replies    uint64 // replies sent
+	Replies    uint64 // replies sent, PARTIALs included
 	Reconnects uint64 // reconnections after the broker fell silent or sent DISCONNECT
-	Malformed  uint64 // messages from the broker that broke MDP/0.1, dropped
+	Malformed  uint64 // messages from the broker that broke the protocol, dropped
 }

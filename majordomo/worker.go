@@ -21,10 +21,12 @@ type Request struct {
 // Worker offers one service to a broker over a DEALER socket, as the
 // Guide's mdwrkapi: READY on connect, heartbeats both ways while it waits,
 // and a fresh connection after Reconnect when the broker falls silent for
-// Liveness heartbeats or sends DISCONNECT. It is meant for one goroutine;
-// Stats may be read from any.
+// Liveness heartbeats or sends DISCONNECT. Under MDP/0.2 (WorkerPolicy's
+// Version V02) it may send PARTIAL replies before the FINAL one. It is
+// meant for one goroutine; Stats may be read from any.
 type Worker struct {
-	link *reliable.Link
+	link    *reliable.Link
+	version Version
 }
 
 // NewWorker connects to the broker at endpoint and registers for service.
@@ -32,10 +34,14 @@ func NewWorker(zctx *zring.Context, endpoint, service string, policy WorkerPolic
 	if service == "" || len(service) > 255 {
 		return nil, fmt.Errorf("%w: service name %q", ErrInvalid, service)
 	}
+	if !policy.Version.valid() {
+		return nil, fmt.Errorf("%w: version %d", ErrInvalid, policy.Version)
+	}
 	hb, err := policy.Heartbeat.withDefaults()
 	if err != nil {
 		return nil, err
 	}
+	v := policy.Version
 	if policy.Reconnect < 0 {
 		return nil, fmt.Errorf("%w: reconnect %v", ErrInvalid, policy.Reconnect)
 	}
@@ -44,22 +50,15 @@ func NewWorker(zctx *zring.Context, endpoint, service string, policy WorkerPolic
 	}
 	link, err := reliable.Dial(zctx, endpoint, reliable.LinkConfig{
 		Heartbeat:    reliable.Heartbeat(hb),
-		Ready:        command(CmdReady, []byte(service)),
-		Ping:         command(CmdHeartbeat),
+		Ready:        v.workerMessage(CmdReady, []byte(service)),
+		Ping:         v.workerMessage(CmdHeartbeat),
 		ReconnectMin: policy.Reconnect,
 		ReconnectMax: policy.Reconnect,
 	})
 	if err != nil {
 		return nil, err
 	}
-	return &Worker{link: link}, nil
-}
-
-// command returns the message ["", MDPW01, cmd, parts...] for the broker.
-func command(cmd Command, parts ...[]byte) [][]byte {
-	msg := make([][]byte, 0, 3+len(parts))
-	msg = append(msg, nil, []byte(WorkerHeader), cmd.frame())
-	return append(msg, parts...)
+	return &Worker{link: link, version: v}, nil
 }
 
 // Recv waits for the next request, heartbeating the broker meanwhile and
@@ -86,19 +85,27 @@ func (w *Worker) Recv(ctx context.Context) (*Request, error) {
 // once.
 func (w *Worker) handle(msg [][]byte) (*Request, error) {
 	w.link.Heard()
-	if len(msg) < 3 || len(msg[0]) != 0 || string(msg[1]) != WorkerHeader {
+	if w.version == V01 {
+		// MDP/0.1 opens with an empty frame; take it off.
+		if len(msg) < 1 || len(msg[0]) != 0 {
+			w.link.Counts.Malformed.Add(1)
+			return nil, nil
+		}
+		msg = msg[1:]
+	}
+	if len(msg) < 2 || string(msg[0]) != w.version.workerHeader() {
 		w.link.Counts.Malformed.Add(1)
 		return nil, nil
 	}
-	cmd, _ := parseCommand(msg[2])
+	cmd, _ := w.version.parseWorkerCommand(msg[1])
 	switch cmd {
 	case CmdRequest:
-		if len(msg) < 5 || len(msg[4]) != 0 {
+		if len(msg) < 4 || len(msg[3]) != 0 {
 			w.link.Counts.Malformed.Add(1)
 			return nil, nil
 		}
 		w.link.Counts.Requests.Add(1)
-		return &Request{Client: msg[3], Body: msg[5:]}, nil
+		return &Request{Client: msg[2], Body: msg[4:]}, nil
 	case CmdHeartbeat:
 		return nil, nil
 	case CmdDisconnect:
@@ -109,10 +116,26 @@ func (w *Worker) handle(msg [][]byte) (*Request, error) {
 	}
 }
 
-// Reply sends the reply to req (its frames are copied). A reply that the
-// broker cannot take now (it is gone) is dropped, as the broker would drop
-// it: the client retries.
+// Reply sends the reply to req (its frames are copied): MDP/0.1's REPLY,
+// or MDP/0.2's FINAL, after which req is answered. A reply that the broker
+// cannot take now (it is gone) is dropped, as the broker would drop it:
+// the client retries.
 func (w *Worker) Reply(req *Request, body ...[]byte) error {
+	return w.reply(req, CmdReply, body)
+}
+
+// ReplyPartial sends one PARTIAL reply to req (its frames are copied); a
+// Reply must follow to end the request. It is MDP/0.2's alone: a V01
+// worker gets ErrInvalid. A 0.1 client behind the broker receives only the
+// final Reply. Replies counts partial replies too.
+func (w *Worker) ReplyPartial(req *Request, body ...[]byte) error {
+	if w.version != V02 {
+		return fmt.Errorf("%w: PARTIAL needs MDP/0.2", ErrInvalid)
+	}
+	return w.reply(req, opPartial, body)
+}
+
+func (w *Worker) reply(req *Request, cmd Command, body [][]byte) error {
 	if w.link.Closed() {
 		return ErrClosed
 	}
@@ -122,7 +145,7 @@ func (w *Worker) Reply(req *Request, body ...[]byte) error {
 	parts := make([][]byte, 0, 2+len(body))
 	parts = append(parts, req.Client, nil)
 	parts = append(parts, body...)
-	return w.link.SendReply(command(CmdReply, parts...))
+	return w.link.SendReply(w.version.workerMessage(cmd, parts...))
 }
 
 // Stats returns the worker's counters.
@@ -131,6 +154,6 @@ func (w *Worker) Stats() WorkerStats { return WorkerStats(w.link.Counts.Snapshot
 // Close tells the broker the worker is leaving (DISCONNECT, given up to
 // 100 ms to leave) and closes the socket.
 func (w *Worker) Close() error {
-	w.link.Close(command(CmdDisconnect), 100*time.Millisecond)
+	w.link.Close(w.version.workerMessage(CmdDisconnect), 100*time.Millisecond)
 	return nil
 }

@@ -1,7 +1,7 @@
 //go:build linux
 
-// Command mdbroker runs a Majordomo (MDP/0.1) broker, as the Guide's
-// mdbroker: one ROUTER socket for clients and workers.
+// Command mdbroker runs a Majordomo broker, as the Guide's mdbroker: one
+// ROUTER socket for clients and workers of MDP/0.1 and MDP/0.2.
 //
 //	mdbroker -bind tcp://*:5555 -heartbeat 2.5s -v
 //
