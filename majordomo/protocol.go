@@ -1,5 +1,3 @@
-//go:build linux
-
 package majordomo
 
 // Version is an MDP version. The zero value is V01, so a policy that does

@@ -1,5 +1,3 @@
-//go:build linux
-
 package majordomo
 
 // ClientStats counts a client's requests.

@@ -1,5 +1,3 @@
-//go:build linux
-
 package pirate
 
 // Paranoid Pirate commands (spec 6/PPP): single-frame messages between a

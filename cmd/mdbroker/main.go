@@ -1,5 +1,3 @@
-//go:build linux
-
 // Command mdbroker runs a Majordomo broker, as the Guide's mdbroker: one
 // ROUTER socket for clients and workers of MDP/0.1 and MDP/0.2.
 //
