@@ -37,7 +37,7 @@ help:
 	@echo '  perf    every implementation and row side by side in one report (bench/run full; RUNS, COUNT, ...)'
 	@echo '  flame   profile one perf pair (FLAME=thr, FLAME_SIZE=64) and draw SVG flame graphs into FLAME_DIR (flame/)'
 	@echo '  fuzz    every fuzz target (./zmtp, ./engine and the root package) for FUZZTIME each (default 5m)'
-	@echo '  fuzz-ci every fuzz target for 30s (make test runs it once)'
+	@echo '  fuzz-ci every fuzz target for 20s (make test runs it once)'
 	@echo '  cross   build every package for every GOOS/GOARCH (make test runs it)'
 	@echo '  lint    gofmt check, the go directive, go vet, staticcheck (installed if missing)'
 	@echo '  deps    install the missing Debian packages (libzmq3-dev, gcc, ...)'
@@ -86,7 +86,7 @@ test: fmt-check go-floor peers
 	done
 	@echo "== contrib modules (their own go.mod): $(CONTRIB)"
 	@set -e; for m in $(CONTRIB); do (cd $$m && $(GO) vet ./... && $(GO) test -race -count=1 ./...); done
-	@echo "== fuzz-ci: every fuzz target for 30s, once (default poller)"
+	@echo "== fuzz-ci: every fuzz target for 20s, once (default poller)"
 	$(MAKE) --no-print-directory fuzz-ci
 
 bench:
@@ -110,7 +110,7 @@ fuzz:
 	GO='$(GO)' FUZZFLAGS='$(FUZZFLAGS)' .ci/fuzz $(FUZZTIME) $(FUZZMINIMIZETIME) $(FUZZ)
 
 fuzz-ci:
-	$(MAKE) --no-print-directory fuzz FUZZTIME=30s
+	$(MAKE) --no-print-directory fuzz FUZZTIME=20s
 
 lint: fmt-check go-floor
 	$(GO) vet ./...
