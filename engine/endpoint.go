@@ -113,14 +113,29 @@ func ResolveTCP(r *net.Resolver, addr string, bind, ipv6 bool) (Addr, error) {
 // lookupIP looks host up with r (nil: net.DefaultResolver) and picks one
 // of its addresses.
 func lookupIP(ctx context.Context, r *net.Resolver, host string, ipv6 bool) (net.IP, error) {
+	ips, err := lookupIPs(ctx, r, host)
+	if err == nil && len(ips) == 0 {
+		err = fmt.Errorf("%w: cannot resolve %q: no address", zerr.ErrEndpoint, host)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return pickIP(ips, ipv6), nil
+}
+
+// lookupIPs looks host up with r (nil: net.DefaultResolver). The error
+// matches ErrEndpoint and wraps the resolver's, so that callers tell a
+// name that is gone (a *net.DNSError with IsNotFound) from a lookup that
+// failed.
+func lookupIPs(ctx context.Context, r *net.Resolver, host string) ([]net.IP, error) {
 	if r == nil {
 		r = net.DefaultResolver
 	}
 	ips, err := r.LookupIP(ctx, "ip", host)
-	if err != nil || len(ips) == 0 {
-		return nil, fmt.Errorf("%w: cannot resolve %q: %v", zerr.ErrEndpoint, host, err)
+	if err != nil {
+		return nil, fmt.Errorf("%w: cannot resolve %q: %w", zerr.ErrEndpoint, host, err)
 	}
-	return pickIP(ips, ipv6), nil
+	return ips, nil
 }
 
 // pickIP prefers IPv4, as libzmq does without ZMQ_IPV6, or IPv6 with it.

@@ -4,11 +4,7 @@ package engine
 
 import (
 	"context"
-	"fmt"
-	"net"
 	"time"
-
-	"github.com/zring/zring/internal/zerr"
 )
 
 // Before each reconnect, a session that connects to a host name looks the
@@ -76,15 +72,9 @@ func LookupAll(ctx context.Context, a Addr, ipv6 bool) ([]Addr, error) {
 	if a.name == "" {
 		return []Addr{a}, nil
 	}
-	r := a.resolver
-	if r == nil {
-		r = net.DefaultResolver
-	}
-	ips, err := r.LookupIP(ctx, "ip", a.name)
+	ips, err := lookupIPs(ctx, a.resolver, a.name)
 	if err != nil {
-		// %w twice: callers tell a name that is gone (a *net.DNSError
-		// with IsNotFound) from a lookup that failed.
-		return nil, fmt.Errorf("%w: cannot resolve %q: %w", zerr.ErrEndpoint, a.name, err)
+		return nil, err
 	}
 	var all []Addr
 	for _, ip := range ips {

@@ -34,12 +34,8 @@ func NewAsyncClient(zctx *zring.Context, endpoint string, policy ClientPolicy) (
 	if err != nil {
 		return nil, err
 	}
-	s, err := zctx.NewSocket(zring.Dealer, zring.WithLinger(0))
+	s, err := reliable.Connect(zctx, zring.Dealer, endpoint)
 	if err != nil {
-		return nil, err
-	}
-	if err := s.Connect(endpoint); err != nil {
-		s.Close()
 		return nil, err
 	}
 	c := &AsyncClient{sock: s, timeout: p.Timeout, version: p.Version}
@@ -89,11 +85,8 @@ func (c *AsyncClient) RecvPart(ctx context.Context) (service string, body [][]by
 	rctx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
 	msg, err := c.sock.RecvMultiContext(rctx, 0)
-	if err != nil {
-		if ctx.Err() != nil {
-			return "", nil, false, ctx.Err()
-		}
-		if errors.Is(err, context.DeadlineExceeded) {
+	if err := reliable.WaitErr(ctx, err); err != nil {
+		if errors.Is(err, zring.ErrTimeout) {
 			c.counts.Failed.Add(1)
 			return "", nil, false, fmt.Errorf("%w: nothing within %v", ErrNoReply, c.timeout)
 		}

@@ -41,15 +41,7 @@ func newClient02(zctx *zring.Context, endpoint string, p ClientPolicy) (*client0
 }
 
 func (c *client02) dial() (*zring.Socket, error) {
-	s, err := c.zctx.NewSocket(zring.Dealer, zring.WithLinger(0))
-	if err != nil {
-		return nil, err
-	}
-	if err := s.Connect(c.endpoint); err != nil {
-		s.Close()
-		return nil, err
-	}
-	return s, nil
+	return reliable.Connect(c.zctx, zring.Dealer, c.endpoint)
 }
 
 // redial replaces the socket; on failure it stays nil and the next
@@ -149,15 +141,10 @@ func (c *client02) recv(ctx context.Context) ([][]byte, error) {
 	rctx, cancel := context.WithTimeout(ctx, c.policy.Timeout)
 	defer cancel()
 	reply, err := c.sock.RecvMultiContext(rctx, 0)
-	switch {
-	case err == nil:
-		return reply, nil
-	case ctx.Err() != nil:
-		return nil, ctx.Err()
-	case errors.Is(err, context.DeadlineExceeded):
-		return nil, zring.ErrTimeout
+	if err := reliable.WaitErr(ctx, err); err != nil {
+		return nil, err
 	}
-	return nil, err
+	return reply, nil
 }
 
 // checkReply02 accepts [MDPC02, PARTIAL or FINAL, service, body...] for

@@ -52,17 +52,7 @@ func NewClient(zctx *zring.Context, endpoint string, cfg ClientConfig) (*Client,
 	return c, nil
 }
 
-func (c *Client) dial() (*zring.Socket, error) {
-	s, err := c.zctx.NewSocket(zring.Req, zring.WithLinger(0))
-	if err != nil {
-		return nil, err
-	}
-	if err := s.Connect(c.endpoint); err != nil {
-		s.Close()
-		return nil, err
-	}
-	return s, nil
-}
+func (c *Client) dial() (*zring.Socket, error) { return Connect(c.zctx, zring.Req, c.endpoint) }
 
 // Request sends msg (copied) and returns the reply (the caller's), as
 // Check leaves it. It returns cfg.NoReply's error after 1+Retries
@@ -132,15 +122,10 @@ func (c *Client) attempt(ctx context.Context, msg [][]byte) ([][]byte, error) {
 	if err == nil {
 		reply, err = c.sock.RecvMultiContext(actx, 0)
 	}
-	switch {
-	case err == nil:
-		return reply, nil
-	case ctx.Err() != nil:
-		return nil, ctx.Err()
-	case errors.Is(err, context.DeadlineExceeded):
-		return nil, zring.ErrTimeout
+	if err := WaitErr(ctx, err); err != nil {
+		return nil, err
 	}
-	return nil, err
+	return reply, nil
 }
 
 // Stats returns the client's counters.

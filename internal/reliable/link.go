@@ -61,12 +61,8 @@ func Dial(zctx *zring.Context, endpoint string, cfg LinkConfig) (*Link, error) {
 // the heartbeat schedule and liveness, and sends Ready. On failure the old
 // socket stays.
 func (l *Link) connect() error {
-	sock, err := l.zctx.NewSocket(zring.Dealer, zring.WithLinger(0))
+	sock, err := Connect(l.zctx, zring.Dealer, l.endpoint)
 	if err != nil {
-		return err
-	}
-	if err := sock.Connect(l.endpoint); err != nil {
-		sock.Close()
 		return err
 	}
 	poller, err := zring.NewPoller(zring.PollItem{Socket: sock, Events: zring.PollIn})
