@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"github.com/zring/zring"
 	"github.com/zring/zring/internal/dnstest"
+	"github.com/zring/zring/internal/testpeer"
 )
 
 // everyAddress is a PUSH (or typ) that follows name in zone z under
@@ -231,4 +232,63 @@ func TestEveryAddressDisconnect(t *testing.T) {
 	time.Sleep(200 * time.Millisecond) // four intervals
 	assert.Equal(t, lookups, z.Lookups(name), "the name is no longer looked up")
 	require.ErrorIs(t, push.Disconnect(ep), zring.ErrEndpoint)
+}
+
+// Against libzmq: a zring PUSH following a name deals its messages over
+// every libzmq PULL behind it, and a zring SUB following a name hears
+// every libzmq PUB.
+func TestInteropEveryAddress(t *testing.T) {
+	z := dnstest.Start(t)
+	port := strconv.Itoa(freePort(t))
+	c := newContext(t)
+	t.Run("push to libzmq pulls", func(t *testing.T) {
+		const name = "pulls.zring.test"
+		z.Set(name, "127.0.0.2", "127.0.0.3")
+		var peers []*testpeer.Peer
+		for _, ip := range []string{"127.0.0.2", "127.0.0.3"} {
+			p := startPeer(t, "PULL")
+			p.Bind("tcp://" + ip + ":" + port)
+			peers = append(peers, p)
+		}
+		push, mon := everyAddress(t, c, z, zring.Push)
+		require.NoError(t, push.Connect("tcp://"+name+":"+port))
+		addresses(t, mon, zring.EventAddressAdded, 2)
+		for i := range 20 {
+			require.NoError(t, push.SendString(fmt.Sprint("m", i), 0))
+		}
+		for i, p := range peers {
+			assert.Len(t, p.RecvN(10), 10, "libzmq peer %d takes its half", i)
+		}
+	})
+	t.Run("sub hears libzmq pubs", func(t *testing.T) {
+		const name = "pubs.zring.test"
+		port := strconv.Itoa(freePort(t))
+		z.Set(name, "127.0.0.4", "127.0.0.5")
+		var pubs []*testpeer.Peer
+		for _, ip := range []string{"127.0.0.4", "127.0.0.5"} {
+			p := startPeer(t, "PUB")
+			p.Bind("tcp://" + ip + ":" + port)
+			pubs = append(pubs, p)
+		}
+		sub, mon := everyAddress(t, c, z, zring.Sub)
+		require.NoError(t, sub.Subscribe(""))
+		require.NoError(t, sub.Connect("tcp://"+name+":"+port))
+		addresses(t, mon, zring.EventAddressAdded, 2)
+		heard := map[string]bool{}
+		deadline := time.Now().Add(10 * time.Second)
+		for len(heard) < 2 && time.Now().Before(deadline) {
+			for i, p := range pubs {
+				p.Send([]byte(fmt.Sprint("pub ", i)))
+			}
+			for {
+				m, err := sub.RecvString(zring.DontWait)
+				if err != nil {
+					break
+				}
+				heard[m] = true
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		assert.Equal(t, map[string]bool{"pub 0": true, "pub 1": true}, heard)
+	})
 }
