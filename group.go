@@ -68,7 +68,9 @@ func (s *Socket) SendGroupContext(ctx context.Context, group string, body []byte
 
 // RecvGroup receives the next message on a Dish and returns its group and
 // body (zmq_msg_recv, then zmq_msg_group); flags takes DontWait. Other
-// socket types return ErrNotSupported.
+// socket types return ErrNotSupported. After a RecvFrame of a message's
+// group alone it returns ErrState and consumes nothing: RecvFrame or
+// RecvMulti takes the body.
 func (s *Socket) RecvGroup(flags Flag) (group string, body []byte, err error) {
 	return s.RecvGroupContext(context.Background(), flags)
 }
@@ -79,12 +81,12 @@ func (s *Socket) RecvGroupContext(ctx context.Context, flags Flag) (group string
 	if s.typ != Dish {
 		return "", nil, ErrNotSupported
 	}
-	parts, err := s.RecvMultiContext(ctx, flags)
+	parts, _, err := s.recvMulti(ctx, flags, true)
 	if err != nil {
 		return "", nil, err
 	}
 	if len(parts) != 2 {
-		return "", nil, ErrState // the rest of a message begun with RecvFrame
+		return "", nil, ErrState // a DISH delivers only whole two-part messages
 	}
 	return string(parts[0]), parts[1], nil
 }

@@ -177,6 +177,34 @@ func TestRadioDishMisuse(t *testing.T) {
 	require.ErrorIs(t, push.Join("g"), zring.ErrNotSupported)
 }
 
+// RecvGroup in the middle of a message begun with RecvFrame refuses with
+// ErrState and takes nothing: the body is still there for RecvFrame.
+func TestRecvGroupAfterPartialRecv(t *testing.T) {
+	c := newContext(t)
+	dish := newSocket(t, c, zring.Dish)
+	require.NoError(t, dish.Join("g"))
+	require.NoError(t, dish.Bind("inproc://partial-group"))
+	radio := newSocket(t, c, zring.Radio)
+	require.NoError(t, radio.Connect("inproc://partial-group"))
+	awaitGroup(t, radioSender(radio), dish, "g")
+	require.NoError(t, radio.SendGroup("g", []byte("body"), 0))
+	require.NoError(t, radio.SendGroup("g", []byte("next"), 0))
+
+	g, err := dish.RecvFrame(0)
+	require.NoError(t, err)
+	require.Equal(t, "g", string(g.Bytes()))
+	require.True(t, g.More())
+	g.Release()
+	_, _, err = dish.RecvGroup(zring.DontWait)
+	require.ErrorIs(t, err, zring.ErrState)
+	body, err := dish.RecvString(0)
+	require.NoError(t, err)
+	require.Equal(t, "body", body, "nothing of the message was lost")
+	group, next, err := dish.RecvGroup(0)
+	require.NoError(t, err)
+	require.Equal(t, "g:next", group+":"+string(next))
+}
+
 // A RADIO peer that sends a DISH anything but a group and a body, or a
 // DISH peer that joins a group longer than 255 bytes, loses its own
 // connection with a protocol error; the socket keeps serving its good peer.

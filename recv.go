@@ -58,7 +58,7 @@ func (s *Socket) RecvMulti(flags Flag) ([][]byte, error) {
 // when the operation could complete without waiting; a nil ctx is
 // ErrInvalid. No message is consumed then.
 func (s *Socket) RecvMultiContext(ctx context.Context, flags Flag) ([][]byte, error) {
-	parts, _, err := s.recvMulti(ctx, flags)
+	parts, _, err := s.recvMulti(ctx, flags, false)
 	return parts, err
 }
 
@@ -66,19 +66,25 @@ func (s *Socket) RecvMultiContext(ctx context.Context, flags Flag) ([][]byte, er
 // message's connection (User-Id, Peer-Address, the peer's Socket-Type
 // ...), taken together so that concurrent receivers cannot mix them up.
 func (s *Socket) RecvMultiMetadata(flags Flag) ([][]byte, *Metadata, error) {
-	return s.recvMulti(context.Background(), flags)
+	return s.recvMulti(context.Background(), flags, false)
 }
 
 // RecvMultiMetadataContext is RecvMultiMetadata with a context, treated as
 // by RecvMultiContext.
 func (s *Socket) RecvMultiMetadataContext(ctx context.Context, flags Flag) ([][]byte, *Metadata, error) {
-	return s.recvMulti(ctx, flags)
+	return s.recvMulti(ctx, flags, false)
 }
 
-func (s *Socket) recvMulti(ctx context.Context, flags Flag) ([][]byte, *Metadata, error) {
+// recvMulti takes the rest of the message being received, or the next
+// one. With whole set, a message begun with RecvFrame is ErrState and is
+// left in place, so that nothing of it is lost.
+func (s *Socket) recvMulti(ctx context.Context, flags Flag, whole bool) ([][]byte, *Metadata, error) {
 	var parts [][]byte
 	var md *Metadata
 	err := s.wait(ctx, s.recvWaiter, s.recvSem, flags&DontWait == 0, rcvTimeout, func() (bool, error) {
+		if whole && s.inMsg != nil {
+			return false, ErrState
+		}
 		if ok, err := s.loadMsg(); !ok {
 			return false, err
 		}
