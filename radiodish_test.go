@@ -229,6 +229,8 @@ func TestHostileRadioDish(t *testing.T) {
 		"one frame":    group(nil, "g", false),
 		"three frames": group(group(group(nil, "g", true), "a", true), "b", false),
 		"long group":   group(group(nil, strings.Repeat("g", 256), true), "b", false),
+		// Refused by its header alone: no byte of the gigabyte is sent.
+		"huge group claim": zmtp.AppendFrameHeader(nil, zmtp.FlagMore, 1<<30),
 	} {
 		bad := dialRaw(t, dish.Endpoint())
 		bad.handshake(zmtp.Radio)

@@ -230,6 +230,10 @@ func (c *Conn) decode() {
 				c.close(protocolError(fmt.Errorf("%w: %d bytes before the handshake completed", zmtp.ErrFrameTooLarge, h.Size)))
 				return
 			}
+			if err := c.checkGroupHeader(h); err != nil {
+				c.fail(protocolError(err))
+				return
+			}
 			if !c.startBody(h.Size) {
 				return
 			}
@@ -258,6 +262,17 @@ func (c *Conn) wholeFrame(p []byte) (taken, goOn bool) {
 	copy(c.in.body.Bytes(), p[hn:end])
 	c.in.off += end
 	return true, c.onFrame(h)
+}
+
+// checkGroupHeader refuses a DISH's group frame by its header, before its
+// body is read: a RADIO that claims a group of megabytes costs nothing. A
+// sealed (CURVE) frame is checked once opened, in onFrame, as every frame
+// is.
+func (c *Conn) checkGroupHeader(h zmtp.Header) error {
+	if !c.dish || c.open != nil || h.Command() || c.in.head != nil {
+		return nil
+	}
+	return zmtp.CheckGroupFrame(0, int(min(h.Size, zmtp.MaxGroupLen+1)), h.More())
 }
 
 // startBody takes the buffer for a frame body of size bytes, as the peer
