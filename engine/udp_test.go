@@ -65,3 +65,33 @@ func FuzzDgramAddr(f *testing.F) {
 		require.Equal(t, sa, again)
 	})
 }
+
+// A RADIO's multicast socket carries MULTICAST_HOPS as its TTL and
+// MULTICAST_LOOP as given; hops 0 keeps the kernel's TTL of 1.
+func TestOpenUDPMulticastOptions(t *testing.T) {
+	for _, tc := range []struct {
+		ep      string
+		level   int
+		ttl     int
+		loopOpt int
+	}{
+		{"239.1.2.3:5555", unix.IPPROTO_IP, unix.IP_MULTICAST_TTL, unix.IP_MULTICAST_LOOP},
+		{"[ff12::1234]:5555", unix.IPPROTO_IPV6, unix.IPV6_MULTICAST_HOPS, unix.IPV6_MULTICAST_LOOP},
+	} {
+		for _, mc := range []MulticastOptions{{Loop: true, Hops: 7}, {Loop: false}} {
+			a, err := ResolveUDP(tc.ep, false, true)
+			require.NoError(t, err, tc.ep)
+			require.True(t, a.Multicast())
+			fd, err := openUDP(&a, true, false, mc, &TCPOptions{})
+			require.NoError(t, err, tc.ep)
+			hops, err := unix.GetsockoptInt(fd, tc.level, tc.ttl)
+			require.NoError(t, err)
+			loop, err := unix.GetsockoptInt(fd, tc.level, tc.loopOpt)
+			require.NoError(t, err)
+			unix.Close(fd)
+			wantHops := max(mc.Hops, 1)
+			require.Equal(t, wantHops, hops, "%s %+v", tc.ep, mc)
+			require.Equal(t, mc.Loop, loop == 1, "%s %+v", tc.ep, mc)
+		}
+	}
+}
