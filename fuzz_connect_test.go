@@ -19,7 +19,8 @@ import (
 // FuzzConnect is libzmq's connect_null/connect_curve fuzzers, for every
 // socket type: a zring socket (the fuzzer picks its type, and NULL, a
 // PLAIN client or a CURVE client) connects to a raw TCP listener that
-// writes the fuzz bytes to it. The socket must drop that connection at
+// writes the fuzz bytes to it (a PEER connects with ConnectPeer and sends
+// to the id it got). The socket must drop that connection at
 // EOF, then, disconnected from it, exchange a message with a good zring
 // server (STREAM: Close must return promptly). The seeds are what zring
 // servers send to zring clients, recorded through a proxy.
@@ -89,6 +90,7 @@ func fuzzConnectOnce(w fuzzWorld, typByte, mechByte byte, data []byte) error {
 	}
 	closed := false
 	defer func() {
+		peerIDs.Delete(s)
 		if !closed {
 			s.Close()
 		}
@@ -96,8 +98,13 @@ func fuzzConnectOnce(w fuzzWorld, typByte, mechByte byte, data []byte) error {
 	if err := fuzzSubscribeAll(s); err != nil {
 		return err
 	}
-	if err := s.Connect(hostile); err != nil {
+	if err := connectGood(s, hostile); err != nil {
 		return err
+	}
+	if typ == zring.Peer {
+		// A PEER sends to the routing id ConnectPeer gave it while the
+		// hostile server's bytes come in; whether it goes is the fuzz's.
+		_ = sendTimeout(s, [][]byte{[]byte("to the hostile server")})
 	}
 	_ = l.SetDeadline(time.Now().Add(2 * time.Second))
 	conn, err := l.AcceptTCP()
@@ -122,7 +129,6 @@ func fuzzConnectOnce(w fuzzWorld, typByte, mechByte byte, data []byte) error {
 		if err := connectGood(s, server.Endpoint()); err != nil {
 			return err
 		}
-		defer peerIDs.Delete(s)
 		g := &goodPair{bound: server, peer: s}
 		if err := g.served(); err != nil {
 			return err
