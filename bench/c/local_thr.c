@@ -4,6 +4,8 @@
  * after the first message arrives, so it covers count-1 messages, but the
  * rate is computed as count/elapsed, exactly like libzmq's local_thr.
  * A non-zero [curve] makes the PULL a CURVE server with libzmq's perf keys.
+ * Over udp:// (a DISH, -pattern radio) it stops after a second without a
+ * message and adds a loss line, as zring's local_thr does.
  */
 #include "perf.h"
 
@@ -20,8 +22,15 @@ int main (int argc, char *argv[])
 
     void *ctx = new_context ();
     void *s = open_socket (ctx, ZMQ_PULL, 1, argv[1], 1, parse_curve (argc, argv, 4));
-    uint64_t elapsed = receive_messages (s, size, count);
-    print_throughput (size, count, elapsed);
+    if (lossy (argv[1])) {
+        size_t got = 0;
+        uint64_t elapsed = receive_lossy (s, size, count, &got);
+        print_throughput (size, got, elapsed);
+        print_loss (count - got, count);
+    } else {
+        uint64_t elapsed = receive_messages (s, size, count);
+        print_throughput (size, count, elapsed);
+    }
     close_all (s, ctx);
     return 0;
 }

@@ -204,6 +204,50 @@ static inline uint64_t receive_messages (void *s, size_t size, size_t count)
     return elapsed == 0 ? 1 : elapsed;
 }
 
+/* Over udp:// a RADIO's datagrams that find the DISH's socket buffer full
+ * are lost, so a receiver cannot wait for all of them. */
+static inline int lossy (const char *endpoint)
+{
+    return strncmp (endpoint, "udp://", 6) == 0;
+}
+
+/* receive_messages over a lossy transport: stops at count messages or at
+ * a second without one (as zring's perfutil.LossyIdle), sets *got to the
+ * number received and returns the microseconds from the first to the
+ * last (at least 1). */
+static inline uint64_t receive_lossy (void *s, size_t size, size_t count, size_t *got)
+{
+    zmq_msg_t msg;
+    if (zmq_msg_init (&msg) != 0)
+        die ("zmq_msg_init");
+    if (zmq_msg_recv (&msg, s, 0) < 0)
+        die ("zmq_msg_recv");
+    check_size (&msg, size);
+    uint64_t start = now_us (), last = start;
+    int idle = 1000;
+    if (zmq_setsockopt (s, ZMQ_RCVTIMEO, &idle, sizeof idle) != 0)
+        die ("zmq_setsockopt (RCVTIMEO)");
+    size_t n = 1;
+    for (; n < count; n++) {
+        if (zmq_msg_recv (&msg, s, 0) < 0) {
+            if (errno == EAGAIN)
+                break;
+            die ("zmq_msg_recv");
+        }
+        check_size (&msg, size);
+        last = now_us ();
+    }
+    zmq_msg_close (&msg);
+    *got = n;
+    return last == start ? 1 : last - start;
+}
+
+/* Prints the line a lossy local_thr adds, as zring's perfmt.PrintLoss. */
+static inline void print_loss (size_t lost, size_t sent)
+{
+    printf ("message loss: %zu of %zu (%.2f%%)\n", lost, sent, 100.0 * (double) lost / (double) (sent ? sent : 1));
+}
+
 /* Monotonic clock in nanoseconds. */
 static inline uint64_t now_ns (void)
 {

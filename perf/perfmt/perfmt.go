@@ -55,6 +55,12 @@ func PrintRate(w io.Writer, size, count int, throughput uint64) {
 	fmt.Fprintf(w, "mean throughput: %.3f [Mb/s]\n", megabits)
 }
 
+// PrintLoss prints the line a lossy (udp://) local_thr adds: lost of
+// sent messages never arrived. libzmq's tools have no such line.
+func PrintLoss(w io.Writer, lost, sent int) {
+	fmt.Fprintf(w, "message loss: %d of %d (%.2f%%)\n", lost, sent, 100*float64(lost)/float64(max(sent, 1)))
+}
+
 // PrintLatency prints remote_lat's three lines. The latency is half the
 // average round-trip time: elapsed/(2*roundtrips).
 func PrintLatency(w io.Writer, size, roundtrips int, elapsedMicros uint64) {

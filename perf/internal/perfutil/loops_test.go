@@ -45,7 +45,9 @@ func TestLoops(t *testing.T) {
 		pull := cfg.Open(ctx, zring.Pull, true, "tcp://127.0.0.1:*")
 		push := cfg.Open(ctx, zring.Push, false, pull.Endpoint())
 		go cfg.Send(push)
-		cfg.Receive(pull) // fails the process on a short count or a wrong size
+		if _, got := cfg.Receive(pull); got != cfg.Count { // Fatalf on a wrong size
+			t.Fatalf("received %d of %d", got, cfg.Count)
+		}
 		rep := cfg.Open(ctx, cfg.RepType(), true, "tcp://127.0.0.1:*")
 		req := cfg.Open(ctx, cfg.ReqType(), false, rep.Endpoint())
 		go cfg.Echo(rep)
@@ -54,4 +56,31 @@ func TestLoops(t *testing.T) {
 			cfg.CloseSocket(s)
 		}
 	}
+}
+
+// Over udp:// a DISH's receive loop ends at a second of silence and
+// reports what arrived: here 100 of the 150 it was told to expect, all
+// timed, with the group checked on each.
+func TestLossyReceive(t *testing.T) {
+	ctx, err := zring.NewContext()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ctx.Close()
+	cfg := &Config{Size: 64, Count: 150, Conns: 1, Pattern: "radio"}
+	dish := cfg.Open(ctx, zring.Dish, true, "udp://127.0.0.1:*")
+	cfg.Endpoint = dish.Endpoint()
+	if !cfg.Lossy() {
+		t.Fatalf("%s is not lossy", cfg.Endpoint)
+	}
+	sender := *cfg
+	sender.Count = 100 // few enough that loopback keeps them all
+	radio := sender.Open(ctx, zring.Radio, false, cfg.Endpoint)
+	go sender.Send(radio)
+	elapsed, got := cfg.Receive(dish)
+	if got != 100 || elapsed == 0 || elapsed > uint64(LossyIdle.Microseconds()) {
+		t.Fatalf("got %d messages in %d us, want 100 within %v", got, elapsed, LossyIdle)
+	}
+	sender.CloseSocket(radio)
+	cfg.CloseSocket(dish)
 }

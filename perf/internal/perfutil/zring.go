@@ -2,6 +2,8 @@ package perfutil
 
 import (
 	"context"
+	"errors"
+	"strings"
 	"time"
 
 	"github.com/zring/zring"
@@ -163,22 +165,69 @@ func (c *Config) sendBatches(s *zring.Socket) {
 
 // Receive receives Count messages, checking their size, with RecvBatch
 // when -batch is set, and returns the microseconds since the first one
-// arrived (libzmq's local_thr timing).
-func (c *Config) Receive(s *zring.Socket) uint64 {
+// arrived (libzmq's local_thr timing) and how many arrived: Count, but
+// over udp:// (Lossy) what came before a second's silence.
+func (c *Config) Receive(s *zring.Socket) (elapsed uint64, got int) {
+	if c.Lossy() {
+		return c.receiveLossy(s)
+	}
 	if c.Batch > 0 {
-		return c.receiveBatches(s)
+		return c.receiveBatches(s), c.Count
 	}
 	var watch perfmt.Stopwatch
 	for i := range c.Count {
-		if c.Pattern == "radio" {
-			c.recvGroup(s)
-		}
-		c.recvFrame(s).Release()
+		c.recvMessage(s, false)
 		if i == 0 {
 			watch = perfmt.StartStopwatch()
 		}
 	}
-	return watch.Micros()
+	return watch.Micros(), c.Count
+}
+
+// Lossy reports whether the run's transport may lose messages: udp://,
+// where a RADIO's datagrams that find the DISH's socket buffer full are
+// gone, so that a receiver cannot wait for Count of them.
+func (c *Config) Lossy() bool { return strings.HasPrefix(c.Endpoint, "udp://") }
+
+// LossyIdle is how long a Lossy receiver waits for one more message
+// before it ends the run with what it has.
+const LossyIdle = time.Second
+
+// receiveLossy is Receive over a lossy transport: it stops at Count
+// messages or at LossyIdle without one, and times up to the last that
+// arrived.
+func (c *Config) receiveLossy(s *zring.Socket) (uint64, int) {
+	c.recvMessage(s, false)
+	watch := perfmt.StartStopwatch()
+	if err := s.SetOption(zring.WithRcvTimeout(LossyIdle)); err != nil {
+		c.Fatalf("set RCVTIMEO: %v", err)
+	}
+	var last uint64
+	got := 1
+	for ; got < c.Count && c.recvMessage(s, true); got++ {
+		last = watch.Micros()
+	}
+	return last, got
+}
+
+// recvMessage receives one message of the pattern and checks it; false
+// means RCVTIMEO expired first, which only idleOK allows.
+func (c *Config) recvMessage(s *zring.Socket, idleOK bool) bool {
+	f, err := s.RecvFrame(0)
+	if idleOK && errors.Is(err, zring.ErrTimeout) {
+		return false
+	}
+	if err != nil {
+		c.Fatalf("recv: %v", err)
+	}
+	if c.Pattern == "radio" {
+		c.checkGroup(f)
+		f = c.recvFrame(s)
+	} else {
+		c.checkSize(f.Len())
+	}
+	f.Release()
+	return true
 }
 
 // receiveBatches is Receive with RecvBatch, up to Batch messages a call.
@@ -271,12 +320,9 @@ func (c *Config) RepType() zring.Type {
 	return zring.Rep
 }
 
-// recvGroup receives a RADIO message's group frame, which must be Group.
-func (c *Config) recvGroup(s *zring.Socket) {
-	g, err := s.RecvFrame(0)
-	if err != nil {
-		c.Fatalf("recv: %v", err)
-	}
+// checkGroup releases g, a RADIO message's first frame, which must be
+// Group with more to come.
+func (c *Config) checkGroup(g *zring.Frame) {
 	if !g.More() || string(g.Bytes()) != Group {
 		c.Fatalf("RADIO message without the group %q", Group)
 	}
