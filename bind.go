@@ -83,7 +83,7 @@ func (s *Socket) connect(endpoint string) (*pipe.Pipe, error) {
 		if _, err := s.openUDP(endpoint, addr, false); err != nil {
 			return nil, err
 		}
-		s.setEndpoint(endpoint)
+		s.connectedTo(endpoint)
 		return nil, nil
 	}
 	s.mu.Lock()
@@ -113,8 +113,17 @@ func (s *Socket) connect(endpoint string) (*pipe.Pipe, error) {
 	if err != nil {
 		return nil, err
 	}
-	s.setEndpoint(endpoint)
+	s.connectedTo(endpoint)
 	return p, nil
+}
+
+// connectedTo records endpoint as connected, for Disconnect and
+// LAST_ENDPOINT.
+func (s *Socket) connectedTo(endpoint string) {
+	s.mu.Lock()
+	s.connected[endpoint] = struct{}{}
+	s.mu.Unlock()
+	s.setEndpoint(endpoint)
 }
 
 func (s *Socket) setEndpoint(ep string) {
@@ -197,8 +206,10 @@ func (s *Socket) disconnect(endpoint string) error {
 		}
 	}
 	s.cut(found, false)
+	_, known := s.connected[endpoint]
+	delete(s.connected, endpoint)
 	s.mu.Unlock()
-	if len(found) == 0 && !followed {
+	if len(found) == 0 && !known && !followed {
 		return errNotConnected
 	}
 	for _, ss := range found {

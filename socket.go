@@ -33,13 +33,18 @@ type Socket struct {
 	sendSem chan struct{}
 	recvSem chan struct{}
 
-	mu        sync.Mutex
-	opts      options                      // guarded by mu
-	closeErr  error                        // non-nil once closed; guarded by mu
-	sessions  map[*engine.Session]struct{} // guarded by mu
-	listeners []*engine.Listener           // guarded by mu
-	endpoint  string                       // last bound or connected endpoint; guarded by mu
-	outHead   *mempool.Frame               // message being assembled by Send; guarded by mu
+	mu       sync.Mutex
+	opts     options                      // guarded by mu
+	closeErr error                        // non-nil once closed; guarded by mu
+	sessions map[*engine.Session]struct{} // guarded by mu
+	// connected holds the endpoints connected over tcp, ipc, ws, wss and
+	// udp and not disconnected since, as libzmq's endpoint list: Disconnect
+	// succeeds once for each, even after its connection ended for good (a
+	// refused pairing ends the session). Guarded by mu.
+	connected map[string]struct{}
+	listeners []*engine.Listener // guarded by mu
+	endpoint  string             // last bound or connected endpoint; guarded by mu
+	outHead   *mempool.Frame     // message being assembled by Send; guarded by mu
 	outTail   *mempool.Frame
 	inMsg     *mempool.Frame // rest of the message being received; guarded by mu
 	rcvMore   bool           // the last frame received has more parts (RCVMORE); guarded by mu
@@ -100,6 +105,7 @@ func newSocket(c *Context, t Type) *Socket {
 		recvSem:    make(chan struct{}, 1),
 		opts:       defaultOptions(),
 		sessions:   make(map[*engine.Session]struct{}),
+		connected:  make(map[string]struct{}),
 	}
 	s.opts.conn.Type = t
 	s.opts.conn.Turn, s.opts.conn.Counters = &s.turn, &s.counters

@@ -64,3 +64,20 @@ func TestDisconnect(t *testing.T) {
 	assert.ErrorIs(t, err, zring.ErrTimeout)
 	require.ErrorIs(t, push.Disconnect(a.Endpoint()), zring.ErrEndpoint, "already disconnected")
 }
+
+// A connection refused for a wrong pairing ends its session for good, but
+// the endpoint stays connected until Disconnect, as in libzmq: the first
+// Disconnect succeeds and a second is ErrEndpoint. FuzzEndpoint found it,
+// a fuzz worker connecting to another's abstract ipc socket.
+func TestDisconnectAfterRefusedPairing(t *testing.T) {
+	c := newContext(t)
+	pub := newSocket(t, c, zring.Pub)
+	require.NoError(t, pub.Bind("tcp://127.0.0.1:*"))
+	push := newSocket(t, c, zring.Push)
+	m := monitor(t, push)
+	require.NoError(t, push.Connect(pub.Endpoint()))
+	nextEventOf(t, push, m, zring.EventHandshakeFailedProtocol)
+	nextEventOf(t, push, m, zring.EventDisconnected)
+	require.NoError(t, push.Disconnect(pub.Endpoint()))
+	require.ErrorIs(t, push.Disconnect(pub.Endpoint()), zring.ErrEndpoint, "already disconnected")
+}
