@@ -33,22 +33,22 @@ type Socket struct {
 	sendSem chan struct{}
 	recvSem chan struct{}
 
-	mu       sync.Mutex
-	opts     options                      // guarded by mu
-	closeErr error                        // non-nil once closed; guarded by mu
-	sessions map[*engine.Session]struct{} // guarded by mu
+	mu        sync.Mutex
+	opts      options                      // guarded by mu
+	closeErr  error                        // non-nil once closed; guarded by mu
+	sessions  map[*engine.Session]struct{} // guarded by mu
+	listeners []*engine.Listener           // guarded by mu
+	endpoint  string                       // last bound or connected endpoint; guarded by mu
+	outHead   *mempool.Frame               // message being assembled by Send; guarded by mu
+	outTail   *mempool.Frame
+	inMsg     *mempool.Frame // rest of the message being received; guarded by mu
+	rcvMore   bool           // the last frame received has more parts (RCVMORE); guarded by mu
+	inPipe    *pipe.Pipe     // where the last message received came from; guarded by mu
 	// connected holds the endpoints connected over tcp, ipc, ws, wss and
 	// udp and not disconnected since, as libzmq's endpoint list: Disconnect
 	// succeeds once for each, even after its connection ended for good (a
 	// refused pairing ends the session). Guarded by mu.
 	connected map[string]struct{}
-	listeners []*engine.Listener // guarded by mu
-	endpoint  string             // last bound or connected endpoint; guarded by mu
-	outHead   *mempool.Frame     // message being assembled by Send; guarded by mu
-	outTail   *mempool.Frame
-	inMsg     *mempool.Frame // rest of the message being received; guarded by mu
-	rcvMore   bool           // the last frame received has more parts (RCVMORE); guarded by mu
-	inPipe    *pipe.Pipe     // where the last message received came from; guarded by mu
 	// pipes are the attached pipes; direct read needs exactly one. Guarded
 	// by mu.
 	pipes []*pipe.Pipe
