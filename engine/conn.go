@@ -91,9 +91,11 @@ type Conn struct {
 	open *zmtp.CurveOpener
 	// raw: a STREAM connection, plain TCP without ZMTP. Set at creation.
 	raw bool
-	// ws bridges a ws:// or wss:// connection to fd (ws_bridge.go); nil
-	// for tcp and ipc. Set at creation.
-	ws *wsBridge
+	// ws bridges a wss:// connection to fd (ws_bridge.go); wsn translates
+	// a ws:// one inside the Conn (ws_native.go). Both nil for tcp and
+	// ipc. Set at creation.
+	ws  *wsBridge
+	wsn *wsNative
 	// wasUp: the connection had completed its handshake when it closed.
 	wasUp     bool
 	outQueued bool // decoding queued a command to send
@@ -125,10 +127,10 @@ type Conn struct {
 	outWant atomic.Bool
 }
 
-func newConn(ss *Session, fd int, connecting bool, ws *wsBridge) (*Conn, error) {
+func newConn(ss *Session, fd int, connecting bool, ws wsLink) (*Conn, error) {
 	t := ss.opts.Type
 	c := &Conn{sess: ss, thread: ss.thread, fd: fd, dec: zmtp.NewDecoder(ss.opts.MaxMsgSize), raw: t == zmtp.Stream,
-		dish: t == zmtp.Dish, radio: t == zmtp.Radio, ws: ws}
+		dish: t == zmtp.Dish, radio: t == zmtp.Radio, ws: ws.bridge, wsn: ws.native}
 	c.readFn = c.onReadable
 	c.inCallFn = c.inCall
 	c.directRd.readFn = c.userRead
@@ -325,6 +327,10 @@ func (c *Conn) close(err error) {
 // connection is active.
 func (c *Conn) flushHandshake() {
 	if o := &c.out; o.buf != nil && o.off < o.end {
+		if c.wsn != nil {
+			_, _ = c.wsWrite(o.buf.Bytes()[o.off:o.end])
+			return
+		}
 		_, _ = unix.Write(c.fd, o.buf.Bytes()[o.off:o.end])
 	}
 }
@@ -373,6 +379,9 @@ func (c *Conn) finishClose() {
 	}
 	if c.ws != nil {
 		c.ws.drainBy(c.sess.drainDeadline())
+	}
+	if c.wsn != nil {
+		c.wsGoodbye()
 	}
 	unix.Close(c.fd)
 	c.fd = -1

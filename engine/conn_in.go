@@ -144,7 +144,9 @@ func (c *Conn) readSome() bool {
 	// With the buffer drained in the middle of a large body, the bytes go
 	// straight into the body's frame: one copy fewer for each, as the
 	// sender writes such bodies straight from theirs.
-	if space := c.dec.BodySpace(); len(space) >= straightBodyBytes {
+	// Not over ws://, whose translation writes the next frame's header
+	// after a body's end.
+	if space := c.dec.BodySpace(); len(space) >= straightBodyBytes && c.wsn == nil {
 		n, ok := c.read(space)
 		if ok {
 			c.dec.Filled(n)
@@ -161,9 +163,18 @@ func (c *Conn) readSome() bool {
 	return ok
 }
 
-// read does one read(2) into b; ok is false on EAGAIN or when the
-// connection failed.
+// read fills b from the connection: one read(2), translated for ws://;
+// ok is false on EAGAIN or when the connection failed.
 func (c *Conn) read(b []byte) (n int, ok bool) {
+	if c.wsn != nil {
+		return c.wsRead(b)
+	}
+	return c.sysRead(b)
+}
+
+// sysRead does one read(2) into b; ok is false on EAGAIN or when the
+// connection failed.
+func (c *Conn) sysRead(b []byte) (n int, ok bool) {
 	for {
 		n, err := unix.Read(c.fd, b)
 		switch {

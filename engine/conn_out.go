@@ -26,9 +26,10 @@ type outbound struct {
 	sealed   *mempool.Frame // CURVE: the MESSAGE body points into, if any
 	ctl      [ctlBytes]byte // PING and PONG waiting for a frame boundary
 	ctlLen   int
-	active   bool  // handshake done: messages may be taken from the pipe
-	blocked  bool  // the last write hit EAGAIN; a writable event follows
-	err      error // a write failed; the I/O thread closes the connection
+	staged   []byte // ws:// (ws_native.go): WebSocket bytes translated, not yet written
+	active   bool   // handshake done: messages may be taken from the pipe
+	blocked  bool   // the last write hit EAGAIN; a writable event follows
+	err      error  // a write failed; the I/O thread closes the connection
 }
 
 // streamGapNs is the pause after which a send counts as isolated and is
@@ -116,7 +117,7 @@ func (o *outbound) flushControl() bool {
 }
 
 func (o *outbound) idle() bool {
-	return o.off == o.end && o.body == nil && o.msg == nil && o.ctlLen == 0
+	return o.off == o.end && o.body == nil && o.msg == nil && o.ctlLen == 0 && len(o.staged) == 0
 }
 
 // outAcquire takes outTok on the I/O thread. When a sending goroutine holds
@@ -420,8 +421,17 @@ func (c *Conn) writeSome() bool {
 	return ok
 }
 
-// write does one write(2); ok is false on EAGAIN or error.
+// write writes b to the connection: one write(2), translated for ws://;
+// ok is false on EAGAIN or error.
 func (c *Conn) write(b []byte) (int, bool) {
+	if c.wsn != nil {
+		return c.wsWrite(b)
+	}
+	return c.sysWrite(b)
+}
+
+// sysWrite does one write(2); ok is false on EAGAIN or error.
+func (c *Conn) sysWrite(b []byte) (int, bool) {
 	for {
 		n, err := unix.Write(c.fd, b)
 		switch err {

@@ -44,7 +44,7 @@ type Context struct {
 	// fallback is why auto did not choose io_uring; nil if it did.
 	fallback error
 	// bg counts the goroutines that work for sessions off the I/O
-	// threads: ws:// and wss:// dials, upgrades and bridges, and the name
+	// threads: ws:// and wss:// dials and upgrades, wss:// bridges, and the name
 	// lookups before a reconnect (resolve.go). Close waits for them: a
 	// bridge still writing what a lingering socket sent must finish
 	// before the process may exit, and none may post to a stopped thread.

@@ -107,7 +107,7 @@ func (l *Listener) accept() {
 			go l.acceptWS(fd, l.sock.Options())
 			continue
 		}
-		acceptSession(l.sock, l.eng.ChooseAmong(l.affinity), fd, l, nil)
+		acceptSession(l.sock, l.eng.ChooseAmong(l.affinity), fd, l, wsLink{})
 	}
 }
 

@@ -64,17 +64,17 @@ func newSession(s Socket, t *Thread, opts SessionOptions, addr *Addr, endpoint s
 	return ss
 }
 
-// acceptSession starts a session for an accepted connection, bridged by b
-// for ws:// (else nil). Runs on the listener's thread; the session itself
-// runs on t.
-func acceptSession(s Socket, t *Thread, fd int, l *Listener, b *wsBridge) {
+// acceptSession starts a session for an accepted connection, with ws
+// for ws:// and wss:// (else the zero wsLink). Runs on the listener's
+// thread; the session itself runs on t.
+func acceptSession(s Socket, t *Thread, fd int, l *Listener, ws wsLink) {
 	ss := newSession(s, t, s.Options(), nil, l.endpoint)
 	ss.listener = l
 	if !s.Register(ss) {
 		unix.Close(fd)
 		return
 	}
-	t.Post(func() { ss.startConn(fd, false, b) })
+	t.Post(func() { ss.startConn(fd, false, ws) })
 }
 
 // Dial makes a session of sock that will connect to addr from thread t,
@@ -128,16 +128,17 @@ func (ss *Session) connect() {
 		return
 	}
 	ss.sock.Event(EventConnectDelayed, uint32(unix.EINPROGRESS), ss.endpoint, nil)
-	ss.startConn(fd, true, nil)
+	ss.startConn(fd, true, wsLink{})
 }
 
-// startConn starts a connection on fd, bridged by b for ws:// (else nil).
-func (ss *Session) startConn(fd int, connecting bool, b *wsBridge) {
+// startConn starts a connection on fd, with ws for ws:// and wss://
+// (else the zero wsLink).
+func (ss *Session) startConn(fd int, connecting bool, ws wsLink) {
 	if ss.finished {
 		unix.Close(fd)
 		return
 	}
-	c, err := newConn(ss, fd, connecting, b)
+	c, err := newConn(ss, fd, connecting, ws)
 	if err != nil {
 		ss.connClosed(err, false)
 		return

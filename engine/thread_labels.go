@@ -9,8 +9,8 @@ import (
 // The profiler labels every I/O thread's goroutine carries, so that a CPU
 // profile can be cut to the I/O threads' work (go tool pprof -tagfocus
 // zring=io) or to one of them (-tagfocus thread=N, the N of zring/io/N).
-// Goroutines an I/O thread starts inherit them: a ws:// connection's
-// bridge copies and a ws:// dial count as that thread's work.
+// Goroutines an I/O thread starts inherit them: a wss:// connection's
+// bridge copies and a ws:// or wss:// dial count as that thread's work.
 const (
 	LabelKey       = "zring"  // the key marking zring's goroutines
 	LabelIO        = "io"     // its value on an I/O thread

@@ -17,14 +17,15 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// A ws:// or wss:// connection is bridged: once the upgrade (ws_upgrade.go)
-// is done, two goroutines carry it between the WebSocket, a net.Conn that
-// Go's runtime polls (TLS comes from crypto/tls), and one end of a
-// socketpair. The other end is an ordinary stream fd for a Conn on an I/O
-// thread, which speaks ZMTP over it exactly as over tcp://: every socket
-// type, mechanism, option and monitor event works the same. The price is
-// one more copy each way and two goroutines per connection (not per
-// message); ws_codec.go translates.
+// A wss:// connection is bridged: once the TLS handshake and the upgrade
+// (ws_upgrade.go) are done, two goroutines carry it between the
+// WebSocket, a net.Conn that Go's runtime polls (TLS comes from
+// crypto/tls), and one end of a socketpair. The other end is an ordinary
+// stream fd for a Conn on an I/O thread, which speaks ZMTP over it exactly
+// as over tcp://: every socket type, mechanism, option and monitor event
+// works the same. The price is one more copy each way and two goroutines
+// per connection (not per message); ws_codec.go translates. A plain ws://
+// connection needs no bridge: its Conn translates (ws_native.go).
 
 // wsBufBytes is each direction's read and write buffer.
 const wsBufBytes = 64 << 10

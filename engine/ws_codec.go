@@ -9,10 +9,11 @@ import (
 )
 
 // The translation between ZWS 2.0 (RFC 45, as libzmq 4.3.5 speaks it) and
-// the ZMTP byte stream a connection's engine reads and writes. A ws:// or
-// wss:// connection is bridged (ws_bridge.go): its engine speaks ZMTP 3.0
-// over a socketpair, and these two translators turn each ZMTP frame into
-// one binary WebSocket message (a flags byte, then the body) and back.
+// the ZMTP byte stream a connection's engine reads and writes: inside the
+// Conn for ws:// (ws_native.go), in a bridge over a socketpair for wss://
+// (ws_bridge.go). Either way the engine speaks ZMTP 3.0, and these two
+// translators turn each ZMTP frame into one binary WebSocket message (a
+// flags byte, then the body) and back.
 //
 // ZWS 2.0 has no greeting: the subprotocol names the mechanism, so the
 // inbound side makes up the peer's greeting and the outbound side drops
@@ -20,8 +21,9 @@ import (
 // subscriptions as data frames, which is what libzmq expects over ws.
 // Heartbeats are WebSocket pings: our engine's PING command leaves as a
 // ping, a pong arrives as a PONG command (liveness), and the peer's pings
-// are answered by the bridge itself. Both translators are pure: they
-// read a buffer and append to one, and allocate nothing.
+// are answered by the bridge itself, or in the Conn by a PONG that leaves
+// as a pong. Both translators are pure: they read a buffer and append to
+// one, and allocate nothing.
 
 // wsGreeting is the made-up ZMTP 3.0 greeting of a ws peer speaking
 // mechanism.
@@ -225,6 +227,10 @@ type wsOut struct {
 	// message bare ZWS2.0 has instead (see wsIn), then is dropped.
 	bare bool
 	id   []byte
+	// pongs, for a ws:// connection translated in its Conn (ws_native.go):
+	// our PONG leaves as a pong echoing the peer's last ping. nil when
+	// bridged, where the bridge answers pings itself.
+	pongs *wsPings
 }
 
 type wsOutState uint8
@@ -331,8 +337,9 @@ func (w *wsOut) routingID(dst []byte) []byte {
 }
 
 // command appends the short command gathered in small: a PING becomes a
-// WebSocket ping, a PONG nothing (pings are answered by the bridge), any
-// other command a binary message.
+// WebSocket ping, a PONG a pong echoing the peer's last ping (with pongs;
+// else nothing: the bridge answers pings), any other command a binary
+// message.
 func (w *wsOut) command(dst []byte) []byte {
 	body := w.small[:w.size]
 	w.st = outHeader
@@ -344,7 +351,14 @@ func (w *wsOut) command(dst []byte) []byte {
 		}
 		return zmtp.AppendWSHeader(dst, h)
 	case isCommand(body, "PONG"):
-		return dst
+		if w.pongs == nil {
+			return dst
+		}
+		h := zmtp.WSHeader{Fin: true, Opcode: zmtp.WSPong, Masked: w.client}
+		if w.client {
+			binary.LittleEndian.PutUint32(h.Key[:], uint32(w.rng.Uint64()))
+		}
+		return w.pongs.appendPong(dst, h)
 	}
 	return w.body(w.start(dst), body)
 }

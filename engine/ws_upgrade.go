@@ -116,7 +116,7 @@ func (l *Listener) acceptWS(fd int, opts SessionOptions) {
 		return
 	}
 	_ = nc.SetDeadline(time.Time{})
-	efd, b, err := startWSBridge(&l.eng.bg, nc, rest, false, proto, &opts)
+	efd, ws, err := linkWS(&l.eng.bg, nc, rest, false, proto, &opts)
 	if err != nil {
 		nc.Close()
 		l.sock.Event(EventAcceptFailed, errnoValue(err), l.endpoint, err)
@@ -127,7 +127,7 @@ func (l *Listener) acceptWS(fd int, opts SessionOptions) {
 			unix.Close(efd)
 			return
 		}
-		acceptSession(l.sock, l.eng.ChooseAmong(l.affinity), efd, l, b)
+		acceptSession(l.sock, l.eng.ChooseAmong(l.affinity), efd, l, ws)
 	})
 }
 
@@ -225,7 +225,7 @@ func (ss *Session) dialWS() {
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		fd, b, err := openWS(ctx, wg, a, &opts, sock, ep)
+		fd, ws, err := openWS(ctx, wg, a, &opts, sock, ep)
 		ss.thread.Post(func() {
 			cancel()
 			ss.dialCancel = nil
@@ -233,14 +233,14 @@ func (ss *Session) dialWS() {
 				ss.connClosed(err, false)
 				return
 			}
-			ss.startConn(fd, false, b)
+			ss.startConn(fd, false, ws)
 		})
 	}()
 }
 
 // openWS connects, secures and upgrades, raising the monitor events of
 // each step.
-func openWS(ctx context.Context, wg *sync.WaitGroup, a Addr, opts *SessionOptions, sock Socket, ep string) (int, *wsBridge, error) {
+func openWS(ctx context.Context, wg *sync.WaitGroup, a Addr, opts *SessionOptions, sock Socket, ep string) (int, wsLink, error) {
 	d := net.Dialer{Timeout: opts.ConnectTimeout, Control: func(_, _ string, rc syscall.RawConn) error {
 		var perr error
 		if err := rc.Control(func(fd uintptr) { perr = opts.TCP.prepare(int(fd), a.fam) }); err != nil {
@@ -251,7 +251,7 @@ func openWS(ctx context.Context, wg *sync.WaitGroup, a Addr, opts *SessionOption
 	nc, err := d.DialContext(ctx, "tcp", net.JoinHostPort(a.host, strconv.Itoa(a.port)))
 	if err != nil {
 		sock.Event(EventClosed, errnoValue(err), ep, err)
-		return -1, nil, err
+		return -1, wsLink{}, err
 	}
 	var fd uint32
 	if rc, err := nc.(*net.TCPConn).SyscallConn(); err == nil {
@@ -261,11 +261,11 @@ func openWS(ctx context.Context, wg *sync.WaitGroup, a Addr, opts *SessionOption
 		})
 	}
 	sock.Event(EventConnected, fd, ep, nil)
-	fail := func(err error) (int, *wsBridge, error) {
+	fail := func(err error) (int, wsLink, error) {
 		nc.Close()
 		sock.Event(EventHandshakeFailedProtocol, ProtocolErrorUnspecified, ep, err)
 		sock.Event(EventDisconnected, fd, ep, err)
-		return -1, nil, err
+		return -1, wsLink{}, err
 	}
 	stop := context.AfterFunc(ctx, func() { nc.Close() }) // the session ended
 	defer stop()
@@ -286,11 +286,11 @@ func openWS(ctx context.Context, wg *sync.WaitGroup, a Addr, opts *SessionOption
 		return fail(err)
 	}
 	_ = nc.SetDeadline(time.Time{})
-	efd, b, err := startWSBridge(wg, nc, rest, true, zmtp.WSProtocol(mech), opts)
+	efd, ws, err := linkWS(wg, nc, rest, true, zmtp.WSProtocol(mech), opts)
 	if err != nil {
 		return fail(err)
 	}
-	return efd, b, nil
+	return efd, ws, nil
 }
 
 // clientUpgrade sends the upgrade request for a, offering the
