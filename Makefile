@@ -11,7 +11,7 @@ FUZZMINIMIZETIME ?= 100x
 FUZZFLAGS        ?=
 FUZZ_ZMTP        := FuzzGreeting FuzzDecoder FuzzReady FuzzPlain FuzzCurve FuzzZ85 FuzzZAPReply FuzzGroup FuzzWSHeader FuzzWSRequest
 FUZZ_SOCKET      := FuzzBind FuzzConnect FuzzEndpoint FuzzSockOpt FuzzCertificate
-FUZZ_ENGINE      := FuzzDgramAddr FuzzWSInbound
+FUZZ_ENGINE      := FuzzDgramAddr FuzzWSInbound FuzzWSNativeFill
 FUZZ             := $(addprefix ./zmtp:,$(FUZZ_ZMTP)) $(addprefix ./engine:,$(FUZZ_ENGINE)) $(addprefix .:,$(FUZZ_SOCKET))
 
 # Go may be installed without being on PATH (CI: /usr/local/go).

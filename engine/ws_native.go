@@ -107,67 +107,73 @@ func detachWS(nc net.Conn) (int, error) {
 // from what the socket holds.
 func (c *Conn) wsRead(b []byte) (int, bool) {
 	w := c.wsn
-	if w.peerClosed {
-		c.fail(ioError("read", nil))
-		return 0, false
-	}
-	b = b[:len(b):len(b)] // never past b, whatever the memory beyond it
-	n := copy(b, w.greeting)
-	w.greeting = w.greeting[n:]
-	dst := b[:n]
 	// Control frames add ZMTP commands only once the handshake is done: a
 	// direct reader runs only then, and never reads state.
 	active := c.in.onUser || c.state == stActive
 	for {
-		for w.roff < w.rend && len(dst) < len(b)-wsInjectRoom {
-			// feed leaves wsInjectRoom free for what a control frame adds.
-			room := dst[: len(dst) : len(b)-wsInjectRoom]
-			out, used, ctl, err := w.in.feed(room, w.raw[w.roff:w.rend])
-			w.roff += used
-			if err != nil {
-				w.farewell(zmtp.WSCloseProtocol, err.Error())
-				c.fail(protocolError(fmt.Errorf("ws: %w", err)))
-				return 0, false
-			}
-			progress := used > 0 || len(out) > len(dst) || ctl.opcode != 0
-			dst = b[:len(out)]
-			switch ctl.opcode {
-			case zmtp.WSPing:
-				if active {
-					w.pings.put(ctl.payload)
-					dst = zmtp.AppendPing(dst, 0, nil)
-				}
-			case zmtp.WSPong:
-				if active {
-					dst = append(dst, wsPong...)
-				}
-			case zmtp.WSClose:
-				w.echo(ctl.payload)
-				w.peerClosed = true
-				if len(dst) > 0 {
-					return len(dst), true // the next read ends the connection
-				}
-				c.fail(ioError("read", nil))
-				return 0, false
-			}
-			if !progress {
-				break // b is too full for the next step (a bare peer's READY)
-			}
-		}
-		if len(dst) > 0 {
-			return len(dst), true
-		}
-		if w.roff < w.rend {
-			// An empty b always has room for the next step.
-			c.fail(protocolError(fmt.Errorf("ws: %w: no progress", zmtp.ErrWSFrame)))
+		n, err := w.fill(b, active)
+		switch {
+		case err != nil:
+			w.farewell(zmtp.WSCloseProtocol, err.Error())
+			c.fail(protocolError(fmt.Errorf("ws: %w", err)))
+			return 0, false
+		case n > 0:
+			return n, true
+		case w.peerClosed:
+			c.fail(ioError("read", nil))
 			return 0, false
 		}
+		// fill used up raw: it stops short only with output, a close or
+		// an error.
 		k, ok := c.sysRead(w.raw)
 		if !ok {
 			return 0, false
 		}
 		w.roff, w.rend = 0, k
 	}
+}
+
+// fill translates what raw holds into b, the made-up greeting first, and
+// returns how many bytes of b it wrote: 0 when raw holds nothing more to
+// translate, or when the peer's close frame came (peerClosed). active
+// lets control frames add commands to the input.
+func (w *wsNative) fill(b []byte, active bool) (int, error) {
+	b = b[:len(b):len(b)] // never past b, whatever the memory beyond it
+	n := copy(b, w.greeting)
+	w.greeting = w.greeting[n:]
+	dst := b[:n]
+	for w.roff < w.rend && !w.peerClosed && len(dst) < len(b)-wsInjectRoom {
+		// feed leaves wsInjectRoom free for what a control frame adds.
+		out, used, ctl, err := w.in.feed(dst[:len(dst):len(b)-wsInjectRoom], w.raw[w.roff:w.rend])
+		w.roff += used
+		if err != nil {
+			return 0, err
+		}
+		progress := used > 0 || len(out) > len(dst) || ctl.opcode != 0
+		dst = b[:len(out)]
+		switch ctl.opcode {
+		case zmtp.WSPing:
+			if active {
+				w.pings.put(ctl.payload)
+				dst = zmtp.AppendPing(dst, 0, nil)
+			}
+		case zmtp.WSPong:
+			if active {
+				dst = append(dst, wsPong...)
+			}
+		case zmtp.WSClose:
+			w.echo(ctl.payload)
+			w.peerClosed = true // once what came before it is read
+		}
+		if !progress {
+			if len(dst) == 0 {
+				// An empty b of a read buffer's size always has room.
+				return 0, fmt.Errorf("%w: %d bytes of room cannot take the next frame", zmtp.ErrWSFrame, len(b))
+			}
+			break // b is too full for the next step (a bare peer's READY)
+		}
+	}
+	return len(dst), nil
 }
 
 // wsWrite is Conn.write for ws://: it translates b into WebSocket frames
