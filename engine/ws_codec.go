@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math/rand/v2"
+	"sync"
 
 	"github.com/zring/zring/zmtp"
 )
@@ -410,5 +411,32 @@ func (w *wsOut) masked(dst, p []byte) []byte {
 		zmtp.WSMask(dst[start:], w.key, w.pos)
 	}
 	w.pos += uint64(len(p))
+	return dst
+}
+
+// wsPings passes the payload of the peer's last ping from the input side
+// to the output side, which echoes it in the pong (RFC 6455 wants it
+// whole; a ZMTP PONG's context holds only 16 bytes).
+type wsPings struct {
+	mu sync.Mutex
+	p  [125]byte
+	n  int
+}
+
+func (p *wsPings) put(payload []byte) {
+	p.mu.Lock()
+	p.n = copy(p.p[:], payload)
+	p.mu.Unlock()
+}
+
+// appendPong appends a pong frame echoing the last ping.
+func (p *wsPings) appendPong(dst []byte, h zmtp.WSHeader) []byte {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	h.Len = uint64(p.n)
+	dst = zmtp.AppendWSHeader(dst, h)
+	start := len(dst)
+	dst = append(dst, p.p[:p.n]...)
+	zmtp.WSMask(dst[start:], h.Key, 0)
 	return dst
 }

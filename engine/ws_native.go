@@ -249,33 +249,6 @@ func (w *wsNative) closeFrame(payload []byte) {
 	w.byeN = len(frame)
 }
 
-// wsPings passes the payload of the peer's last ping from the input side
-// to the output side, which echoes it in the pong (RFC 6455 wants it
-// whole; a ZMTP PONG's context holds only 16 bytes).
-type wsPings struct {
-	mu sync.Mutex
-	p  [125]byte
-	n  int
-}
-
-func (p *wsPings) put(payload []byte) {
-	p.mu.Lock()
-	p.n = copy(p.p[:], payload)
-	p.mu.Unlock()
-}
-
-// appendPong appends a pong frame echoing the last ping.
-func (p *wsPings) appendPong(dst []byte, h zmtp.WSHeader) []byte {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	h.Len = uint64(p.n)
-	dst = zmtp.AppendWSHeader(dst, h)
-	start := len(dst)
-	dst = append(dst, p.p[:p.n]...)
-	zmtp.WSMask(dst[start:], h.Key, 0)
-	return dst
-}
-
 // wsLink is what a ws:// or wss:// connection's Conn gets beside its fd:
 // the bridge of a wss:// one or the translation of a ws:// one. The zero
 // value, for tcp and ipc, has neither.
