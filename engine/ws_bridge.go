@@ -183,16 +183,11 @@ func (b *wsBridge) write(p []byte, mid bool) error {
 // control sends a control frame with payload (at most 125 bytes) now, or
 // after the frame being written, replacing one already waiting.
 func (b *wsBridge) control(opcode byte, payload []byte) {
-	h := zmtp.WSHeader{Fin: true, Opcode: opcode, Masked: b.in.client, Len: uint64(len(payload))}
+	var key [4]byte
+	_, _ = rand.Read(key[:])
 	b.wmu.Lock()
 	defer b.wmu.Unlock()
-	if b.in.client {
-		_, _ = rand.Read(h.Key[:])
-	}
-	frame := zmtp.AppendWSHeader(b.ctlq[:0], h)
-	start := len(frame)
-	frame = append(frame, payload...)
-	zmtp.WSMask(frame[start:], h.Key, 0)
+	frame := appendWSControl(b.ctlq[:0], opcode, b.in.client, key, payload)
 	if b.mid {
 		b.ctlqN = len(frame)
 		return

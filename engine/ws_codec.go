@@ -346,20 +346,12 @@ func (w *wsOut) command(dst []byte) []byte {
 	w.st = outHeader
 	switch {
 	case isCommand(body, "PING"):
-		h := zmtp.WSHeader{Fin: true, Opcode: zmtp.WSPing, Masked: w.client}
-		if w.client {
-			binary.LittleEndian.PutUint32(h.Key[:], uint32(w.rng.Uint64()))
-		}
-		return zmtp.AppendWSHeader(dst, h)
+		return appendWSControl(dst, zmtp.WSPing, w.client, w.maskKey(), nil)
 	case isCommand(body, "PONG"):
 		if w.pongs == nil {
 			return dst
 		}
-		h := zmtp.WSHeader{Fin: true, Opcode: zmtp.WSPong, Masked: w.client}
-		if w.client {
-			binary.LittleEndian.PutUint32(h.Key[:], uint32(w.rng.Uint64()))
-		}
-		return w.pongs.appendPong(dst, h)
+		return w.pongs.appendPong(dst, w.client, w.maskKey())
 	}
 	return w.body(w.start(dst), body)
 }
@@ -369,12 +361,17 @@ func isCommand(body []byte, name string) bool {
 	return len(body) > len(name) && int(body[0]) == len(name) && string(body[1:1+len(name)]) == name
 }
 
+// maskKey is a fresh masking key for a client's next frame.
+func (w *wsOut) maskKey() (key [4]byte) {
+	if w.client {
+		binary.LittleEndian.PutUint32(key[:], uint32(w.rng.Uint64()))
+	}
+	return key
+}
+
 // start appends the WebSocket header and flags byte of the current frame.
 func (w *wsOut) start(dst []byte) []byte {
-	h := zmtp.WSHeader{Fin: true, Opcode: zmtp.WSBinary, Masked: w.client, Len: w.size + 1}
-	if w.client {
-		binary.LittleEndian.PutUint32(h.Key[:], uint32(w.rng.Uint64()))
-	}
+	h := zmtp.WSHeader{Fin: true, Opcode: zmtp.WSBinary, Masked: w.client, Len: w.size + 1, Key: w.maskKey()}
 	dst = zmtp.AppendWSHeader(dst, h)
 	var wf byte
 	if w.flags&zmtp.FlagMore != 0 {
@@ -429,14 +426,24 @@ func (p *wsPings) put(payload []byte) {
 	p.mu.Unlock()
 }
 
-// appendPong appends a pong frame echoing the last ping.
-func (p *wsPings) appendPong(dst []byte, h zmtp.WSHeader) []byte {
+// appendPong appends a pong frame echoing the last ping, masked with key
+// when masked.
+func (p *wsPings) appendPong(dst []byte, masked bool, key [4]byte) []byte {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	h.Len = uint64(p.n)
+	return appendWSControl(dst, zmtp.WSPong, masked, key, p.p[:p.n])
+}
+
+// appendWSControl appends a control frame of opcode carrying payload (at
+// most 125 bytes), masked with key when masked (a client's frames).
+func appendWSControl(dst []byte, opcode byte, masked bool, key [4]byte, payload []byte) []byte {
+	if !masked {
+		key = [4]byte{} // masking with zeros leaves the payload as it is
+	}
+	h := zmtp.WSHeader{Fin: true, Opcode: opcode, Masked: masked, Key: key, Len: uint64(len(payload))}
 	dst = zmtp.AppendWSHeader(dst, h)
 	start := len(dst)
-	dst = append(dst, p.p[:p.n]...)
-	zmtp.WSMask(dst[start:], h.Key, 0)
+	dst = append(dst, payload...)
+	zmtp.WSMask(dst[start:], key, 0)
 	return dst
 }

@@ -114,7 +114,8 @@ func (c *Conn) wsRead(b []byte) (int, bool) {
 		n, err := w.fill(b, active)
 		switch {
 		case err != nil:
-			w.farewell(zmtp.WSCloseProtocol, err.Error())
+			var reason [125]byte
+			w.closeWith(zmtp.AppendWSClose(reason[:0], zmtp.WSCloseProtocol, err.Error()))
 			c.fail(protocolError(fmt.Errorf("ws: %w", err)))
 			return 0, false
 		case n > 0:
@@ -162,8 +163,8 @@ func (w *wsNative) fill(b []byte, active bool) (int, error) {
 				dst = append(dst, wsPong...)
 			}
 		case zmtp.WSClose:
-			w.echo(ctl.payload)
-			w.peerClosed = true // once what came before it is read
+			w.closeWith(ctl.payload) // the echo RFC 6455 asks for
+			w.peerClosed = true      // once what came before it is read
 		}
 		if !progress {
 			if len(dst) == 0 {
@@ -223,30 +224,16 @@ func (c *Conn) wsGoodbye() {
 	w.byeN = 0
 }
 
-// echo makes the peer's close frame, payload included, the one sent back.
-func (w *wsNative) echo(payload []byte) {
-	w.closeFrame(payload)
-}
-
-// farewell makes a close frame with code and reason the one sent.
-func (w *wsNative) farewell(code uint16, reason string) {
-	var p [125]byte
-	w.closeFrame(zmtp.AppendWSClose(p[:0], code, reason))
-}
-
-func (w *wsNative) closeFrame(payload []byte) {
+// closeWith makes the close frame carrying payload (the peer's, echoed,
+// or a failure's code and reason) the one finishClose sends; the first
+// one made stays.
+func (w *wsNative) closeWith(payload []byte) {
 	if w.byeN > 0 {
 		return
 	}
-	h := zmtp.WSHeader{Fin: true, Opcode: zmtp.WSClose, Masked: w.in.client, Len: uint64(len(payload))}
-	if w.in.client {
-		_, _ = rand.Read(h.Key[:])
-	}
-	frame := zmtp.AppendWSHeader(w.bye[:0], h)
-	start := len(frame)
-	frame = append(frame, payload...)
-	zmtp.WSMask(frame[start:], h.Key, 0)
-	w.byeN = len(frame)
+	var key [4]byte
+	_, _ = rand.Read(key[:])
+	w.byeN = len(appendWSControl(w.bye[:0], zmtp.WSClose, w.in.client, key, payload))
 }
 
 // wsLink is what a ws:// or wss:// connection's Conn gets beside its fd:
