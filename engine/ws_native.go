@@ -56,7 +56,7 @@ type wsNative struct {
 }
 
 // wsInjectRoom is the room kept free in the decoder's buffer for what a
-// control frame adds to the ZMTP input: a PING with the longest context.
+// control frame adds to the ZMTP input: a PING or a PONG command.
 const wsInjectRoom = 32
 
 // newWSNative sets up the translation of a ws:// connection whose upgrade
