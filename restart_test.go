@@ -6,8 +6,6 @@ import (
 	"bufio"
 	"fmt"
 	"io"
-	"math/rand/v2"
-	"net"
 	"os"
 	"os/exec"
 	"strconv"
@@ -152,34 +150,7 @@ func (p *peerProc) kill() {
 }
 
 func freeEndpoint(t *testing.T) string {
-	// A port from below the kernel's ephemeral range: once the probe
-	// closes, no other socket of the machine (an outgoing connection of a
-	// test running beside, a bind to :0) is given it before the helper
-	// binds it, as an ephemeral one can be.
-	low := 32768 // Linux's default
-	if b, err := os.ReadFile("/proc/sys/net/ipv4/ip_local_port_range"); err == nil {
-		if f := strings.Fields(string(b)); len(f) == 2 {
-			if n, err := strconv.Atoi(f[0]); err == nil {
-				low = n
-			}
-		}
-	}
-	from := max(1024, low-20000)
-	for range 100 {
-		if low <= from {
-			break // no room below the range
-		}
-		l, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", from+rand.IntN(low-from)))
-		if err != nil {
-			continue // taken
-		}
-		defer l.Close()
-		return "tcp://" + l.Addr().String()
-	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	defer l.Close()
-	return "tcp://" + l.Addr().String()
+	return fmt.Sprintf("tcp://127.0.0.1:%d", freePort(t))
 }
 
 // PUSH keeps what it could not deliver while its peer was dead and delivers

@@ -5,7 +5,11 @@ package zring_test
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"net"
+	"os"
+	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -198,7 +202,29 @@ func TestLinger(t *testing.T) {
 }
 
 func freePort(t *testing.T) int {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	// A port from below the kernel's ephemeral range: once the probe
+	// closes, no other socket of the machine (an outgoing connection of a
+	// test running beside, a bind to :0) is given it before the test binds
+	// it, as an ephemeral one can be.
+	low := 32768 // Linux's default
+	if b, err := os.ReadFile("/proc/sys/net/ipv4/ip_local_port_range"); err == nil {
+		if f := strings.Fields(string(b)); len(f) == 2 {
+			if n, err := strconv.Atoi(f[0]); err == nil {
+				low = n
+			}
+		}
+	}
+	if from := max(1024, low-20000); from < low {
+		for range 100 {
+			l, err := net.Listen("tcp", fmt.Sprintf("127.0.0.1:%d", from+rand.IntN(low-from)))
+			if err != nil {
+				continue // taken
+			}
+			defer l.Close()
+			return l.Addr().(*net.TCPAddr).Port
+		}
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0") // no room below the range
 	require.NoError(t, err)
 	defer l.Close()
 	return l.Addr().(*net.TCPAddr).Port
