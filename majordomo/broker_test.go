@@ -148,14 +148,7 @@ func TestWorkerDisconnectAndExpiry(t *testing.T) {
 		t.Errorf("after DISCONNECT: %+v", s)
 	}
 	// A worker that says READY and then nothing expires after 3 × 20 ms.
-	d, err := zctx.NewSocket(zring.Dealer, zring.WithLinger(0))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
-	if err := d.Connect(b.Endpoint()); err != nil {
-		t.Fatal(err)
-	}
+	d := rawDealer(t, zctx, b.Endpoint())
 	if err := d.SendMulti([][]byte{nil, []byte(majordomo.WorkerHeader), {1}, []byte("echo")}, 0); err != nil {
 		t.Fatal(err)
 	}
@@ -176,14 +169,7 @@ func TestBrokerDropsMalformed(t *testing.T) {
 	zctx := newContext(t)
 	b := startBroker(t, zctx, majordomo.BrokerPolicy{})
 	ctx := testContext(t, 20*time.Second)
-	d, err := zctx.NewSocket(zring.Dealer, zring.WithLinger(0))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
-	if err := d.Connect(b.Endpoint()); err != nil {
-		t.Fatal(err)
-	}
+	d := rawDealer(t, zctx, b.Endpoint())
 	C, W := []byte(majordomo.ClientHeader), []byte(majordomo.WorkerHeader)
 	bad := [][][]byte{
 		{[]byte("x")}, // no delimiter
@@ -303,14 +289,7 @@ func TestBrokerShutdownAndClientCancel(t *testing.T) {
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("err %v, want the ctx's deadline", err)
 	}
-	d, err := zctx.NewSocket(zring.Dealer, zring.WithLinger(0))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
-	if err := d.Connect(b.Endpoint()); err != nil {
-		t.Fatal(err)
-	}
+	d := rawDealer(t, zctx, b.Endpoint())
 	if err := d.SendMulti([][]byte{nil, []byte(majordomo.WorkerHeader), {1}, []byte("nobody")}, 0); err != nil {
 		t.Fatal(err)
 	}

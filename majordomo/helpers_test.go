@@ -87,6 +87,21 @@ func startEcho(t *testing.T, zctx *zring.Context, endpoint, service string, poli
 	return w
 }
 
+// rawDealer is a DEALER connected to endpoint, to speak MDP frame by
+// frame; closed when the test ends.
+func rawDealer(t *testing.T, zctx *zring.Context, endpoint string) *zring.Socket {
+	t.Helper()
+	d, err := zctx.NewSocket(zring.Dealer, zring.WithLinger(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { d.Close() })
+	if err := d.Connect(endpoint); err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
 func testContext(t *testing.T, d time.Duration) context.Context {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), d)

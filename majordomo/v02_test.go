@@ -225,17 +225,6 @@ func TestV02Framing(t *testing.T) {
 	zctx := newContext(t)
 	b := startBroker(t, zctx, majordomo.BrokerPolicy{Heartbeat: majordomo.Heartbeat{Interval: time.Hour}})
 	ctx := testContext(t, 20*time.Second)
-	dealer := func() *zring.Socket {
-		d, err := zctx.NewSocket(zring.Dealer, zring.WithLinger(0))
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { d.Close() })
-		if err := d.Connect(b.Endpoint()); err != nil {
-			t.Fatal(err)
-		}
-		return d
-	}
 	send := func(d *zring.Socket, frames ...string) {
 		t.Helper()
 		msg := make([][]byte, len(frames))
@@ -254,7 +243,7 @@ func TestV02Framing(t *testing.T) {
 		}
 		return msg
 	}
-	w, c := dealer(), dealer()
+	w, c := rawDealer(t, zctx, b.Endpoint()), rawDealer(t, zctx, b.Endpoint())
 	send(w, "MDPW02", "\x01", "svc")
 	waitFor(ctx, t, "READY", func() bool { return b.Stats().WorkersReady == 1 })
 	send(c, "MDPC02", "\x01", "svc", "req")
@@ -285,14 +274,7 @@ func TestV02MalformedDropped(t *testing.T) {
 	zctx := newContext(t)
 	b := startBroker(t, zctx, majordomo.BrokerPolicy{})
 	ctx := testContext(t, 20*time.Second)
-	d, err := zctx.NewSocket(zring.Dealer, zring.WithLinger(0))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
-	if err := d.Connect(b.Endpoint()); err != nil {
-		t.Fatal(err)
-	}
+	d := rawDealer(t, zctx, b.Endpoint())
 	C, W := []byte(majordomo.ClientHeaderV02), []byte(majordomo.WorkerHeaderV02)
 	bad := [][][]byte{
 		{C},                                      // no command
@@ -455,14 +437,7 @@ func TestVersionSwitchDisconnected(t *testing.T) {
 	zctx := newContext(t)
 	b := startBroker(t, zctx, majordomo.BrokerPolicy{Heartbeat: majordomo.Heartbeat{Interval: time.Hour}})
 	ctx := testContext(t, 20*time.Second)
-	d, err := zctx.NewSocket(zring.Dealer, zring.WithLinger(0))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
-	if err := d.Connect(b.Endpoint()); err != nil {
-		t.Fatal(err)
-	}
+	d := rawDealer(t, zctx, b.Endpoint())
 	if err := d.SendMultiContext(ctx, [][]byte{nil, []byte(majordomo.WorkerHeader), {byte(majordomo.CmdReady)}, []byte("svc")}, 0); err != nil {
 		t.Fatal(err)
 	}
