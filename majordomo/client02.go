@@ -82,11 +82,10 @@ func (c *client02) stream(ctx context.Context, service string, body [][]byte) it
 		for attempt := 0; ; attempt++ {
 			if attempt > 0 {
 				c.counts.Retried.Add(1)
-				if err := c.redial(); err != nil {
-					fail(err)
-					return
-				}
-			} else if c.sock == nil {
+			}
+			// A resend goes on a new socket; so does a request after a
+			// redial that failed.
+			if attempt > 0 || c.sock == nil {
 				if err := c.redial(); err != nil {
 					fail(err)
 					return
