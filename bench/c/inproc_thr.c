@@ -44,7 +44,7 @@ int main (int argc, char *argv[])
         fprintf (stderr, "pthread_create: %s\n", strerror (rc));
         return 1;
     }
-    uint64_t elapsed = receive_messages (s, size, count);
+    uint64_t elapsed = receive_messages (s, size, count, NULL);
     pthread_join (thread, NULL);
     print_throughput (size, count, elapsed);
     close_all (s, ctx);

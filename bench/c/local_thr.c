@@ -22,15 +22,11 @@ int main (int argc, char *argv[])
 
     void *ctx = new_context ();
     void *s = open_socket (ctx, ZMQ_PULL, 1, argv[1], 1, parse_curve (argc, argv, 4));
-    if (lossy (argv[1])) {
-        size_t got = 0;
-        uint64_t elapsed = receive_lossy (s, size, count, &got);
-        print_throughput (size, got, elapsed);
+    size_t got = count;
+    uint64_t elapsed = receive_messages (s, size, count, lossy (argv[1]) ? &got : NULL);
+    print_throughput (size, got, elapsed);
+    if (lossy (argv[1]))
         print_loss (count - got, count);
-    } else {
-        uint64_t elapsed = receive_messages (s, size, count);
-        print_throughput (size, count, elapsed);
-    }
     close_all (s, ctx);
     return 0;
 }

@@ -185,22 +185,38 @@ static inline void send_messages (void *s, size_t size, size_t count)
 }
 
 /* Receives count messages of size bytes and returns the microseconds since
- * the first one arrived (at least 1): libzmq's local_thr timing. */
-static inline uint64_t receive_messages (void *s, size_t size, size_t count)
+ * the first one arrived (at least 1): libzmq's local_thr timing. With got
+ * set, the transport is lossy (udp://): it stops at count messages or at a
+ * second without one (as zring's perfutil.LossyIdle), sets *got to the
+ * number received and times up to the last. */
+static inline uint64_t receive_messages (void *s, size_t size, size_t count, size_t *got)
 {
     zmq_msg_t msg;
     if (zmq_msg_init (&msg) != 0)
         die ("zmq_msg_init");
-    uint64_t start = 0;
-    for (size_t i = 0; i < count; i++) {
-        if (zmq_msg_recv (&msg, s, 0) < 0)
+    uint64_t start = 0, last = 0;
+    size_t n = 0;
+    for (; n < count; n++) {
+        if (zmq_msg_recv (&msg, s, 0) < 0) {
+            if (got && n > 0 && errno == EAGAIN)
+                break;
             die ("zmq_msg_recv");
+        }
         check_size (&msg, size);
-        if (i == 0)
+        if (n == 0) {
             start = now_us ();
+            int idle = 1000;
+            if (got && zmq_setsockopt (s, ZMQ_RCVTIMEO, &idle, sizeof idle) != 0)
+                die ("zmq_setsockopt (RCVTIMEO)");
+        } else if (got)
+            last = now_us ();
     }
-    uint64_t elapsed = now_us () - start;
     zmq_msg_close (&msg);
+    if (got)
+        *got = n;
+    else
+        last = now_us ();
+    uint64_t elapsed = n > 1 ? last - start : 0;
     return elapsed == 0 ? 1 : elapsed;
 }
 
@@ -209,37 +225,6 @@ static inline uint64_t receive_messages (void *s, size_t size, size_t count)
 static inline int lossy (const char *endpoint)
 {
     return strncmp (endpoint, "udp://", 6) == 0;
-}
-
-/* receive_messages over a lossy transport: stops at count messages or at
- * a second without one (as zring's perfutil.LossyIdle), sets *got to the
- * number received and returns the microseconds from the first to the
- * last (at least 1). */
-static inline uint64_t receive_lossy (void *s, size_t size, size_t count, size_t *got)
-{
-    zmq_msg_t msg;
-    if (zmq_msg_init (&msg) != 0)
-        die ("zmq_msg_init");
-    if (zmq_msg_recv (&msg, s, 0) < 0)
-        die ("zmq_msg_recv");
-    check_size (&msg, size);
-    uint64_t start = now_us (), last = start;
-    int idle = 1000;
-    if (zmq_setsockopt (s, ZMQ_RCVTIMEO, &idle, sizeof idle) != 0)
-        die ("zmq_setsockopt (RCVTIMEO)");
-    size_t n = 1;
-    for (; n < count; n++) {
-        if (zmq_msg_recv (&msg, s, 0) < 0) {
-            if (errno == EAGAIN)
-                break;
-            die ("zmq_msg_recv");
-        }
-        check_size (&msg, size);
-        last = now_us ();
-    }
-    zmq_msg_close (&msg);
-    *got = n;
-    return last == start ? 1 : last - start;
 }
 
 /* Prints the line a lossy local_thr adds, as zring's perfmt.PrintLoss. */
