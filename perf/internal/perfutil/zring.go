@@ -166,22 +166,31 @@ func (c *Config) sendBatches(s *zring.Socket) {
 // Receive receives Count messages, checking their size, with RecvBatch
 // when -batch is set, and returns the microseconds since the first one
 // arrived (libzmq's local_thr timing) and how many arrived: Count, but
-// over udp:// (Lossy) what came before a second's silence.
+// over udp:// (Lossy) what came before LossyIdle without a message, timed
+// up to the last one.
 func (c *Config) Receive(s *zring.Socket) (elapsed uint64, got int) {
-	if c.Lossy() {
-		return c.receiveLossy(s)
-	}
-	if c.Batch > 0 {
+	lossy := c.Lossy()
+	if c.Batch > 0 && !lossy {
 		return c.receiveBatches(s), c.Count
 	}
 	var watch perfmt.Stopwatch
-	for i := range c.Count {
-		c.recvMessage(s, false)
-		if i == 0 {
+	for ; got < c.Count && c.recvMessage(s, got > 0 && lossy); got++ {
+		switch {
+		case got == 0:
 			watch = perfmt.StartStopwatch()
+			if lossy {
+				if err := s.SetOption(zring.WithRcvTimeout(LossyIdle)); err != nil {
+					c.Fatalf("set RCVTIMEO: %v", err)
+				}
+			}
+		case lossy:
+			elapsed = watch.Micros()
 		}
 	}
-	return watch.Micros(), c.Count
+	if !lossy {
+		elapsed = watch.Micros()
+	}
+	return elapsed, got
 }
 
 // Lossy reports whether the run's transport may lose messages: udp://,
@@ -192,23 +201,6 @@ func (c *Config) Lossy() bool { return strings.HasPrefix(c.Endpoint, "udp://") }
 // LossyIdle is how long a Lossy receiver waits for one more message
 // before it ends the run with what it has.
 const LossyIdle = time.Second
-
-// receiveLossy is Receive over a lossy transport: it stops at Count
-// messages or at LossyIdle without one, and times up to the last that
-// arrived.
-func (c *Config) receiveLossy(s *zring.Socket) (uint64, int) {
-	c.recvMessage(s, false)
-	watch := perfmt.StartStopwatch()
-	if err := s.SetOption(zring.WithRcvTimeout(LossyIdle)); err != nil {
-		c.Fatalf("set RCVTIMEO: %v", err)
-	}
-	var last uint64
-	got := 1
-	for ; got < c.Count && c.recvMessage(s, true); got++ {
-		last = watch.Micros()
-	}
-	return last, got
-}
 
 // recvMessage receives one message of the pattern and checks it; false
 // means RCVTIMEO expired first, which only idleOK allows.
