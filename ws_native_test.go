@@ -154,3 +154,23 @@ func TestWSNativeNoGoroutinePerConnection(t *testing.T) {
 	after := settled(runtime.NumGoroutine, before+conns/4)
 	require.LessOrEqual(t, after, before+conns/4, "%d connections took %d goroutines", conns, after-before)
 }
+
+// A control frame longer than RFC 6455's 125 bytes closes that connection
+// with ErrWSFrame and a 1002 close frame; the socket serves its other peer.
+func TestWSNativeOversizedControlFrame(t *testing.T) {
+	pull, push := bindConnectAt(t, newContext(t), "ws://127.0.0.1:*/zmq", zring.Pull, zring.Push, nil, nil)
+	requireDelivers(t, push, pull, "before")
+	m := monitor(t, pull)
+	bad := dialRawWS(t, pull.Endpoint())
+	bad.frame(uint64(len(wsReady(zmtp.Push))), wsReady(zmtp.Push))
+	h, _ := bad.next() // the server's READY
+	require.Equal(t, byte(zmtp.WSBinary), h.Opcode)
+	bad.control(zmtp.WSPing, make([]byte, 126))
+	h, body := bad.next()
+	require.Equal(t, byte(zmtp.WSClose), h.Opcode)
+	require.Equal(t, []byte{0x03, 0xEA}, body[:2], "1002, protocol error")
+	bad.requireClosed()
+	ev := nextEventOf(t, pull, m, zring.EventDisconnected)
+	require.ErrorIs(t, ev.Err, zmtp.ErrWSFrame)
+	requireDelivers(t, push, pull, "after")
+}
