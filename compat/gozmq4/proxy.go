@@ -129,6 +129,12 @@ func (p *Proxy) Run() error {
 	defer p.ctl.Close()
 	defer p.ctlPeer.Close()
 	err := zring.ProxySteerable(p.ctx, p.front, p.back, p.capture, p.ctlPeer)
+	if (errors.Is(err, zring.ErrClosed) || errors.Is(err, zring.ErrTerminated)) && p.ctx.Err() != nil {
+		// A socket made with the same context closes itself when it ends
+		// (socket.go), which can come before the proxy sees the context
+		// end: the context's end is why the proxy stopped.
+		err = p.ctx.Err()
+	}
 	switch {
 	case errors.Is(err, context.Canceled) && p.killed.Load():
 		return nil
